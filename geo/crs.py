@@ -1,0 +1,72 @@
+"""Choosing and using a workspace's projected CRS.
+
+Distances, buffers, areas and grids are computed in metres in this CRS,
+never in degrees. It is chosen once per workspace, from where its data lie:
+EPSG:9377 (MAGNA-SIRGAS / Origen-Nacional) inside Colombia, the local UTM
+zone elsewhere.
+"""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+
+#: Geographic CRS every layer is stored in.
+STORAGE_CRS = "EPSG:4326"
+#: Colombia's national projected CRS.
+COLOMBIA_CRS = "EPSG:9377"
+#: Colombia's extent (lon_min, lat_min, lon_max, lat_max), mainland and islands.
+COLOMBIA_BOUNDS = (-82.0, -4.3, -66.8, 13.6)
+
+
+def choose_projected_crs(lon: float, lat: float) -> str:
+    """Return the projected CRS for data centred at (``lon``, ``lat``).
+
+    Parameters
+    ----------
+    lon, lat
+        Centre of the data, in degrees (EPSG:4326).
+
+    Returns
+    -------
+    str
+        ``"EPSG:9377"`` inside Colombia's extent, else the WGS 84 UTM zone
+        (``"EPSG:326NN"`` north of the equator, ``"EPSG:327NN"`` south).
+
+    Examples
+    --------
+    >>> choose_projected_crs(-76.30, 3.54)
+    'EPSG:9377'
+    >>> choose_projected_crs(-99.13, 19.43)
+    'EPSG:32614'
+    """
+    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+        msg = f"centre ({lon}, {lat}) is not a longitude/latitude in degrees"
+        raise ValueError(msg)
+    x0, y0, x1, y1 = COLOMBIA_BOUNDS
+    if x0 <= lon <= x1 and y0 <= lat <= y1:
+        return COLOMBIA_CRS
+    zone = min(int(math.floor((lon + 180.0) / 6.0)) + 1, 60)
+    return f"EPSG:{32600 + zone if lat >= 0 else 32700 + zone}"
+
+
+def crs_for_frames(*frames: gpd.GeoDataFrame) -> str:
+    """Choose the projected CRS from the combined extent of ``frames``.
+
+    Raises
+    ------
+    ValueError
+        When none of the frames has a geometry to place the city by.
+    """
+    bounds = [
+        f.to_crs(STORAGE_CRS).total_bounds
+        for f in frames
+        if f is not None and len(f) and f.geometry.notna().any() and not f.geometry.is_empty.all()
+    ]
+    if not bounds:
+        msg = "no layer has geometries to choose the workspace's projected CRS from"
+        raise ValueError(msg)
+    lon = (min(b[0] for b in bounds) + max(b[2] for b in bounds)) / 2
+    lat = (min(b[1] for b in bounds) + max(b[3] for b in bounds)) / 2
+    return choose_projected_crs(float(lon), float(lat))

@@ -1,0 +1,51 @@
+"""The exceptions Convivencia raises, on top of the built-ins.
+
+Build the message first, naming the argument, file, row and column, then
+raise it::
+
+    msg = f"`incidents` row 17: `occurred_at` '31/02/2021' is not a date"
+    raise ValidationError(msg)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from geo.validation import Report
+
+
+class ConvivenciaError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class ValidationError(ConvivenciaError, ValueError):
+    """Input data does not meet a layer's schema.
+
+    Parameters
+    ----------
+    message
+        What is wrong, naming file, row and column.
+    report
+        The full validation report, when there is one.
+    """
+
+    def __init__(self, message: str, report: Report | None = None) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class FileFormatError(ConvivenciaError, ValueError):
+    """A file cannot be read as the format its extension (or caller) says."""
+
+
+class WorkspaceError(ConvivenciaError, OSError):
+    """A workspace cannot be opened, read or written."""
+
+
+class MissingLayerError(ConvivenciaError, LookupError):
+    """A workspace lacks a layer an analysis needs.
+
+    The message says what the missing layer would add, so a page can show it
+    instead of failing.
+    """

@@ -1,0 +1,172 @@
+"""Square and hexagonal grids in a projected CRS, and binning points into them.
+
+All coordinates here are metres in the workspace's projected CRS (see
+``geo.crs``); never pass degrees. A grid is defined by its shape, its cell
+size and an origin, so the same points always fall in the same cells.
+
+Cell size
+    squares: the side; hexagons (pointy-top): the distance between opposite
+    flat sides, so both shapes with the same ``size`` have comparable area
+    (a hexagon's area is ``size**2 * sqrt(3)/2``, 0.87 of the square's).
+
+Cell ids are integer pairs ``(i, j)``: column and row for squares, axial
+coordinates ``(q, r)`` for hexagons.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+
+Shape = Literal["square", "hex"]
+SQRT3 = math.sqrt(3.0)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A regular tessellation of the plane.
+
+    Parameters
+    ----------
+    size
+        Cell size in metres (square side, or hexagon flat-to-flat width).
+    shape
+        ``"square"`` or ``"hex"``.
+    x0, y0
+        Origin in metres: the lower-left corner of square cell (0, 0), or the
+        centre of hexagon (0, 0).
+    """
+
+    size: float
+    shape: Shape = "square"
+    x0: float = 0.0
+    y0: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not (self.size > 0 and math.isfinite(self.size)):
+            msg = f"grid `size` must be a positive number of metres, got {self.size!r}"
+            raise ValueError(msg)
+        if self.shape not in ("square", "hex"):
+            msg = f"grid `shape` must be 'square' or 'hex', got {self.shape!r}"
+            raise ValueError(msg)
+
+    @classmethod
+    def covering(cls, bounds: tuple[float, float, float, float], size: float, shape: Shape = "square") -> Grid:
+        """A grid whose origin is snapped to a multiple of ``size`` below ``bounds``.
+
+        Snapping makes the grid depend only on the size and roughly on where
+        the data are, so two layers of one city share cells.
+        """
+        xmin, ymin = bounds[0], bounds[1]
+        return cls(size=size, shape=shape, x0=math.floor(xmin / size) * size, y0=math.floor(ymin / size) * size)
+
+    @property
+    def cell_area(self) -> float:
+        """Area of one cell in square metres."""
+        return self.size**2 if self.shape == "square" else self.size**2 * SQRT3 / 2
+
+    # -- points -> cells -----------------------------------------------------
+
+    def cell_of(self, x: npt.ArrayLike, y: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+        """Return the integer cell ids ``(i, j)`` of points ``(x, y)``.
+
+        Vectorised; NaN coordinates are not allowed.
+        """
+        xa = np.asarray(x, dtype=float) - self.x0
+        ya = np.asarray(y, dtype=float) - self.y0
+        if self.shape == "square":
+            return (np.floor(xa / self.size).astype(np.int64), np.floor(ya / self.size).astype(np.int64))
+        return _hex_round(xa, ya, self.size)
+
+    def centers(self, i: npt.ArrayLike, j: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+        """Return the centres ``(x, y)`` in metres of cells ``(i, j)``."""
+        ia = np.asarray(i, dtype=float)
+        ja = np.asarray(j, dtype=float)
+        if self.shape == "square":
+            return self.x0 + (ia + 0.5) * self.size, self.y0 + (ja + 0.5) * self.size
+        r = self.size / SQRT3  # circumradius
+        return self.x0 + self.size * (ia + ja / 2.0), self.y0 + 1.5 * r * ja
+
+    def polygons(self, i: npt.ArrayLike, j: npt.ArrayLike) -> np.ndarray:
+        """Return shapely polygons for cells ``(i, j)`` (vectorised)."""
+        cx, cy = self.centers(i, j)
+        if self.shape == "square":
+            h = self.size / 2
+            return shapely.box(cx - h, cy - h, cx + h, cy + h)
+        r = self.size / SQRT3
+        angles = np.deg2rad(np.arange(6) * 60.0 + 30.0)  # pointy-top
+        xs = cx[:, None] + r * np.cos(angles)[None, :]
+        ys = cy[:, None] + r * np.sin(angles)[None, :]
+        rings = np.stack([xs, ys], axis=-1)
+        rings = np.concatenate([rings, rings[:, :1, :]], axis=1)
+        return shapely.polygons(rings)
+
+    def cells_covering(self, bounds: tuple[float, float, float, float]) -> tuple[np.ndarray, np.ndarray]:
+        """Return ids of every cell whose centre lies within ``bounds`` grown by one cell."""
+        xmin, ymin, xmax, ymax = bounds
+        pad = self.size
+        if self.shape == "square":
+            i0, j0 = self.cell_of(xmin - pad, ymin - pad)
+            i1, j1 = self.cell_of(xmax + pad, ymax + pad)
+            ii, jj = np.meshgrid(np.arange(int(i0), int(i1) + 1), np.arange(int(j0), int(j1) + 1))
+            return ii.ravel(), jj.ravel()
+        r = self.size / SQRT3
+        j0 = math.floor((ymin - pad - self.y0) / (1.5 * r))
+        j1 = math.ceil((ymax + pad - self.y0) / (1.5 * r))
+        jj = np.arange(j0, j1 + 1)
+        ids_i: list[np.ndarray] = []
+        ids_j: list[np.ndarray] = []
+        for j in jj:
+            q0 = math.floor((xmin - pad - self.x0) / self.size - j / 2.0)
+            q1 = math.ceil((xmax + pad - self.x0) / self.size - j / 2.0)
+            q = np.arange(q0, q1 + 1)
+            ids_i.append(q)
+            ids_j.append(np.full(q.shape, j))
+        return np.concatenate(ids_i).astype(np.int64), np.concatenate(ids_j).astype(np.int64)
+
+    def neighbor_offsets(self) -> list[tuple[int, int]]:
+        """Offsets of the cells that share an edge or corner (queen) with a cell.
+
+        Squares have 8 (queen contiguity), hexagons 6 (every neighbour shares an edge).
+        """
+        if self.shape == "square":
+            return [(di, dj) for di in (-1, 0, 1) for dj in (-1, 0, 1) if (di, dj) != (0, 0)]
+        return [(1, 0), (-1, 0), (0, 1), (0, -1), (1, -1), (-1, 1)]
+
+
+def _hex_round(x: np.ndarray, y: np.ndarray, size: float) -> tuple[np.ndarray, np.ndarray]:
+    """Axial coordinates of the pointy-top hexagon containing each point."""
+    r = size / SQRT3
+    qf = (SQRT3 / 3.0 * x - y / 3.0) / r
+    rf = (2.0 / 3.0 * y) / r
+    sf = -qf - rf
+    q = np.round(qf)
+    rr = np.round(rf)
+    s = np.round(sf)
+    dq = np.abs(q - qf)
+    dr = np.abs(rr - rf)
+    ds = np.abs(s - sf)
+    fix_q = (dq > dr) & (dq > ds)
+    fix_r = ~fix_q & (dr > ds)
+    q = np.where(fix_q, -rr - s, q)
+    rr = np.where(fix_r, -q - s, rr)
+    return q.astype(np.int64), rr.astype(np.int64)
+
+
+def pack_ids(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Pack cell ids into one int64 key per cell (for ``np.unique`` and joins)."""
+    return (np.asarray(i, dtype=np.int64) << 32) ^ (np.asarray(j, dtype=np.int64) & 0xFFFFFFFF)
+
+
+def unpack_ids(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Inverse of :func:`pack_ids`."""
+    key = np.asarray(key, dtype=np.int64)
+    j = (key & 0xFFFFFFFF).astype(np.int64)
+    j = np.where(j >= 2**31, j - 2**32, j)
+    i = (key ^ (j & 0xFFFFFFFF)) >> 32
+    return i.astype(np.int64), j.astype(np.int64)

@@ -1,0 +1,128 @@
+"""Every setting of Convivencia, in one place.
+
+Each setting is a plain module global. Functions that use one take ``None``
+for it and fall back to the value here at call time, so a notebook can do
+``from geo import settings; settings.cell_size_m = 150`` and every later call
+sees it. Environment variables named ``CONVIVENCIA_<NAME>`` override the
+defaults once, when this module is first imported (see :func:`_from_env`).
+
+Settings
+--------
+workspace : pathlib.Path
+    The workspace (GeoPackage) the app and the CLI open when none is given.
+    Default ``data/demo.gpkg`` beside this repository. Env:
+    ``CONVIVENCIA_WORKSPACE``.
+workspaces_dir : pathlib.Path
+    Folder whose ``*.gpkg`` files the app's workspace picker lists, besides
+    ``workspace``. Default ``data/``. Env: ``CONVIVENCIA_WORKSPACES_DIR``.
+language : str
+    Default language of the app and the CLI's messages: ``"es"`` or ``"en"``.
+    Default ``"es"``. Env: ``CONVIVENCIA_LANGUAGE``.
+timezone : str
+    The city's IANA time zone; incident times are stored as naive local
+    time, and time-zone-aware inputs are converted to it. Default
+    ``"America/Bogota"``. Env: ``CONVIVENCIA_TIMEZONE``.
+tile_url : str
+    Basemap tile URL template for the maps (``{z}/{x}/{y}``). An empty string
+    draws no basemap: the boundaries still give context, which is what a
+    city intranet with no internet gets. Default OpenStreetMap's standard
+    tiles. Env: ``CONVIVENCIA_TILE_URL``.
+tile_attribution : str
+    Attribution shown for ``tile_url``. Env: ``CONVIVENCIA_TILE_ATTRIBUTION``.
+cell_size_m : float
+    Side (squares) or flat-to-flat width (hexagons) in metres of the cells
+    the Map page aggregates incidents to. Default 250. Env:
+    ``CONVIVENCIA_CELL_SIZE_M``.
+max_points_drawn : int
+    Individual incidents are drawn on a map only when at most this many pass
+    the filters; above it only the aggregated cells are drawn, which keeps
+    the page's HTML small. Default 1500. Env: ``CONVIVENCIA_MAX_POINTS_DRAWN``.
+outside_tolerance_m : float
+    A point farther than this outside the city's extent (the neighbourhoods
+    layer, else the other layers) is reported as outside the city.
+    Default 2000. Env: ``CONVIVENCIA_OUTSIDE_TOLERANCE_M``.
+outlier_distance_m : float
+    With no reference layer, a point farther than this from the median of
+    the file's points is reported as far from the others. Default 60000.
+    Env: ``CONVIVENCIA_OUTLIER_DISTANCE_M``.
+max_repair_area_change : float
+    ``make_valid`` repairs of an invalid polygon are accepted (and reported)
+    when the repaired area differs from the original's by at most this
+    fraction; otherwise the row is rejected. Default 0.01. Env:
+    ``CONVIVENCIA_MAX_REPAIR_AREA_CHANGE``.
+max_problems_listed : int
+    A report lists at most this many problems of one kind in full and then
+    counts the rest (the counts are always exact). Default 200. Env:
+    ``CONVIVENCIA_MAX_PROBLEMS_LISTED``.
+program_start : str
+    ISO date the demo's programme effect begins. Default ``"2020-11-01"``.
+demo_seed : int
+    Seed of the synthetic demo city. Default 2020. Env:
+    ``CONVIVENCIA_DEMO_SEED``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT: Path = Path(__file__).resolve().parent.parent
+
+workspace: Path = ROOT / "data" / "demo.gpkg"
+workspaces_dir: Path = ROOT / "data"
+language: str = "es"
+timezone: str = "America/Bogota"
+tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+tile_attribution: str = "&copy; OpenStreetMap contributors"
+cell_size_m: float = 250.0
+max_points_drawn: int = 1500
+outside_tolerance_m: float = 2000.0
+outlier_distance_m: float = 60000.0
+max_repair_area_change: float = 0.01
+max_problems_listed: int = 200
+program_start: str = "2020-11-01"
+demo_seed: int = 2020
+
+_CASTS = {
+    "workspace": Path,
+    "workspaces_dir": Path,
+    "language": str,
+    "timezone": str,
+    "tile_url": str,
+    "tile_attribution": str,
+    "cell_size_m": float,
+    "max_points_drawn": int,
+    "outside_tolerance_m": float,
+    "outlier_distance_m": float,
+    "max_repair_area_change": float,
+    "max_problems_listed": int,
+    "demo_seed": int,
+}
+
+
+def _from_env(environ: os._Environ[str] | dict[str, str] | None = None) -> None:
+    """Override the defaults above from ``CONVIVENCIA_<NAME>`` variables.
+
+    Raises
+    ------
+    ValueError
+        When a variable cannot be read as its setting's type; the message
+        names the variable and the value.
+    """
+    env = os.environ if environ is None else environ
+    g = globals()
+    for name, cast in _CASTS.items():
+        var = f"CONVIVENCIA_{name.upper()}"
+        if var in env:
+            raw = env[var]
+            try:
+                g[name] = cast(raw)
+            except ValueError as exc:
+                msg = f"environment variable {var}={raw!r} is not a valid {cast.__name__}"
+                raise ValueError(msg) from exc
+    if g["language"] not in ("es", "en"):
+        msg = f"environment variable CONVIVENCIA_LANGUAGE={g['language']!r} must be 'es' or 'en'"
+        raise ValueError(msg)
+
+
+_from_env()
