@@ -1,0 +1,474 @@
+"""The workspace store: one GeoPackage holding a city's layers and their metadata.
+
+A workspace is a single GeoPackage (SQLite) file. Data layers (see
+``geo.schema.LAYERS``) and the demo's ground-truth tables (``truth_*``) are
+stored in EPSG:4326. Three small attribute tables hold the metadata:
+
+``convivencia_meta``
+    ``key``/``value`` pairs: ``crs`` (the projected CRS chosen once for the
+    workspace), ``city_name``, ``provenance``, ``synthetic`` (``"true"`` or
+    ``"false"``), ``created_at``, ``updated_at``, ``content_hash``,
+    ``schema_version``.
+``convivencia_layers``
+    One row per stored layer: ``layer``, ``rows``, ``imported_at``,
+    ``source_file``, ``source_sha256``, ``problems`` (how many problems the
+    import reported), ``layer_hash``.
+``convivencia_problems``
+    Every problem reported when a layer was imported: ``layer``, ``row``,
+    ``column``, ``severity``, ``code``, ``message``.
+
+Writes are atomic: the new state is written to a temporary copy beside the
+workspace and then renamed over it (``os.replace``), so a crash in the
+middle of an import never leaves a broken workspace. The content hash is a
+SHA-256 over the layers' canonical content (column names, values and
+geometries' WKB), not over the file's bytes, so equal content has an equal
+hash whatever SQLite does with pages; the UI keys its caches on it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from geo import schema
+from geo.crs import STORAGE_CRS, crs_for_frames
+from geo.errors import MissingLayerError, WorkspaceError
+
+SCHEMA_VERSION = "1"
+META_TABLE = "convivencia_meta"
+LAYERS_TABLE = "convivencia_layers"
+PROBLEMS_TABLE = "convivencia_problems"
+_INTERNAL = (META_TABLE, LAYERS_TABLE, PROBLEMS_TABLE)
+_LAYER_COLUMNS = ["layer", "rows", "imported_at", "source_file", "source_sha256", "problems", "layer_hash"]
+_PROBLEM_COLUMNS = ["layer", "row", "column", "severity", "code", "message"]
+
+Frame = gpd.GeoDataFrame | pd.DataFrame
+
+
+@dataclass(frozen=True)
+class LayerSource:
+    """Where a layer came from, recorded in ``convivencia_layers``.
+
+    Attributes
+    ----------
+    file
+        The file's name as the user knows it (or ``"generator"``).
+    sha256
+        SHA-256 of the source file's bytes, empty when not a file.
+    problems
+        The import's problems as a frame with columns ``row, column,
+        severity, code, message`` (may be empty).
+    """
+
+    file: str
+    sha256: str = ""
+    problems: pd.DataFrame | None = None
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, read in chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def frame_hash(frame: Frame) -> str:
+    """SHA-256 of a frame's canonical content: column names, values, geometry WKB.
+
+    Row order counts (layers are stored in a defined order); column order does not.
+    """
+    h = hashlib.sha256()
+    geom_name = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
+    cols = sorted(c for c in frame.columns if c != geom_name)
+    h.update(repr(cols).encode())
+    h.update(str(len(frame)).encode())
+    for c in cols:
+        values = frame[c]
+        if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(values):
+            values = values.astype("datetime64[ms]").astype("int64")
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            values = values.astype(object).where(values.notna(), None).astype(str)
+        h.update(c.encode())
+        h.update(pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes())
+    if geom_name is not None:
+        wkb = shapely.to_wkb(np.asarray(frame.geometry.values), hex=False, output_dimension=2)
+        for item in wkb:
+            h.update(b"" if item is None else item)
+    return h.hexdigest()
+
+
+def _combine_hashes(layer_hashes: Mapping[str, str]) -> str:
+    h = hashlib.sha256()
+    for name in sorted(layer_hashes):
+        h.update(f"{name}={layer_hashes[name]};".encode())
+    return h.hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@contextlib.contextmanager
+def _atomic_copy(path: Path, *, fresh: bool = False) -> Iterator[Path]:
+    """Yield a temporary copy of ``path`` (a new file when ``fresh``) that replaces it on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp.gpkg", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    try:
+        if path.exists() and not fresh:
+            shutil.copyfile(path, tmp)
+        else:
+            tmp.unlink()
+        yield tmp
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            if leftover.exists():
+                leftover.unlink()
+
+
+def _to_storage(name: str, frame: Frame) -> Frame:
+    """Check and prepare one layer for writing (EPSG:4326, no index)."""
+    frame = frame.reset_index(drop=True)
+    if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in frame.columns:
+        if frame.crs is None:
+            msg = f"layer `{name}` has no CRS; set it before writing it to a workspace"
+            raise WorkspaceError(msg)
+        if frame.geometry.notna().any():
+            return frame.to_crs(STORAGE_CRS)
+        return frame.set_crs(STORAGE_CRS, allow_override=True)
+    return pd.DataFrame(frame)
+
+
+class Workspace:
+    """An open workspace file.
+
+    Parameters
+    ----------
+    path
+        Path of an existing workspace GeoPackage.
+
+    Raises
+    ------
+    WorkspaceError
+        When the file does not exist or is not a Convivencia workspace.
+
+    Examples
+    --------
+    >>> ws = Workspace("data/demo.gpkg")            # doctest: +SKIP
+    >>> ws.layers                                   # doctest: +SKIP
+    ['incidents', 'public_spaces', 'neighborhoods', 'territories', 'programs']
+    >>> incidents = ws.read("incidents", projected=True)  # doctest: +SKIP
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._load()
+
+    def _load(self) -> None:
+        if not self.path.is_file():
+            msg = f"workspace {self.path} does not exist; create it with `python cli.py demo --out {self.path}` or `python cli.py import FILE --layer LAYER --workspace {self.path}`"
+            raise WorkspaceError(msg)
+        try:
+            tables = {str(n) for n, _ in pyogrio.list_layers(self.path)}
+        except Exception as exc:  # pyogrio raises DataSourceError and friends
+            msg = f"workspace {self.path} is not a GeoPackage: {exc}"
+            raise WorkspaceError(msg) from exc
+        if META_TABLE not in tables:
+            msg = f"{self.path} is a GeoPackage but not a Convivencia workspace (it has no `{META_TABLE}` table)"
+            raise WorkspaceError(msg)
+        self._tables = tables
+        self._meta = self._read_table(META_TABLE)
+        self._info = self._read_table(LAYERS_TABLE)
+
+    # -- creation -----------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: str | Path,
+        *,
+        city_name: str,
+        provenance: str,
+        synthetic: bool = False,
+        crs: str | None = None,
+        overwrite: bool = False,
+    ) -> Workspace:
+        """Create an empty workspace (metadata only).
+
+        ``crs`` may be left ``None``: it is then chosen from the first layer
+        imported (see :func:`geo.crs.choose_projected_crs`).
+        """
+        return write_workspace(
+            path,
+            {},
+            city_name=city_name,
+            provenance=provenance,
+            synthetic=synthetic,
+            crs=crs,
+            overwrite=overwrite,
+        )
+
+    # -- reading ------------------------------------------------------------
+
+    def _read_table(self, table: str) -> pd.DataFrame:
+        if table not in self._tables:
+            return pd.DataFrame()
+        return pyogrio.read_dataframe(self.path, layer=table, read_geometry=False)
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """The ``convivencia_meta`` key/value pairs."""
+        if self._meta.empty:
+            return {}
+        return dict(zip(self._meta["key"].astype(str), self._meta["value"].astype(str), strict=True))
+
+    @property
+    def projected_crs(self) -> str:
+        """The projected CRS all metric work in this workspace uses."""
+        crs = self.metadata.get("crs", "")
+        if not crs:
+            msg = f"workspace {self.path} has no projected CRS yet: import a layer with geometries first"
+            raise WorkspaceError(msg)
+        return crs
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 over the stored layers' content; equal content, equal hash."""
+        return self.metadata.get("content_hash", "")
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether the workspace holds synthetic (demo) data."""
+        return self.metadata.get("synthetic", "false") == "true"
+
+    @property
+    def city_name(self) -> str:
+        return self.metadata.get("city_name", self.path.stem)
+
+    @property
+    def layers(self) -> list[str]:
+        """Data layers present, in ``schema.LAYERS`` order (truth tables excluded)."""
+        return [name for name in schema.LAYERS if name in self._tables]
+
+    @property
+    def truth_tables(self) -> list[str]:
+        """Ground-truth tables of a synthetic workspace (never shown as data)."""
+        return sorted(t for t in self._tables if t.startswith(schema.TRUTH_PREFIX))
+
+    def has(self, layer: str) -> bool:
+        """Whether ``layer`` is stored."""
+        return layer in self._tables
+
+    def read(self, layer: str, *, projected: bool = False) -> gpd.GeoDataFrame:
+        """Read a layer.
+
+        Parameters
+        ----------
+        layer
+            A data layer or truth table name.
+        projected
+            Return geometries in :attr:`projected_crs` (metres) instead of EPSG:4326.
+
+        Raises
+        ------
+        MissingLayerError
+            When the layer is not stored; the message says what it would add.
+        """
+        if not self.has(layer):
+            spec = schema.SPECS.get(layer)
+            adds = f": it would add {spec.adds}" if spec is not None else ""
+            msg = f"workspace {self.path.name} has no `{layer}` layer{adds}. Import it on the Data page or with `python cli.py import FILE --layer {layer} --workspace {self.path}`."
+            raise MissingLayerError(msg)
+        frame = pyogrio.read_dataframe(self.path, layer=layer, use_arrow=True)
+        if not isinstance(frame, gpd.GeoDataFrame):
+            frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame), crs=STORAGE_CRS))
+        if frame.crs is None:
+            frame = frame.set_crs(STORAGE_CRS)
+        for col in ("occurred_at",):
+            if col in frame.columns and not pd.api.types.is_datetime64_any_dtype(frame[col]):
+                frame[col] = pd.to_datetime(frame[col])
+        if projected:
+            frame = frame.to_crs(self.projected_crs)
+        return frame
+
+    def layer_info(self) -> pd.DataFrame:
+        """One row per stored layer: rows, when and from which file it was imported, problems."""
+        if self._info.empty:
+            return pd.DataFrame(columns=_LAYER_COLUMNS)
+        return self._info.copy()
+
+    def problems(self, layer: str | None = None) -> pd.DataFrame:
+        """Problems reported when layers were imported (all, or one layer's)."""
+        frame = self._read_table(PROBLEMS_TABLE)
+        if frame.empty:
+            return pd.DataFrame(columns=_PROBLEM_COLUMNS)
+        if layer is not None:
+            frame = frame[frame["layer"] == layer].reset_index(drop=True)
+        return frame
+
+    # -- writing ------------------------------------------------------------
+
+    def write_layers(
+        self,
+        layers: Mapping[str, Frame],
+        *,
+        sources: Mapping[str, LayerSource] | None = None,
+    ) -> None:
+        """Add or replace layers, atomically.
+
+        Parameters
+        ----------
+        layers
+            Layer name -> frame (any CRS; stored in EPSG:4326). Data layers
+            must be named as in ``geo.schema.LAYERS``; ground-truth tables
+            start with ``truth_``.
+        sources
+            Where each layer came from, recorded in ``convivencia_layers``;
+            missing entries are recorded as ``"python"``.
+        """
+        _write(self.path, layers, sources=sources, meta=self.metadata, info=self._info, problems=self.problems())
+        self._load()
+
+
+def _check_name(name: str) -> None:
+    if name in schema.LAYERS or name.startswith(schema.TRUTH_PREFIX):
+        return
+    msg = f"`{name}` is not a workspace layer; expected one of {', '.join(schema.LAYERS)} or a `truth_` table"
+    raise WorkspaceError(msg)
+
+
+def _write(
+    path: Path,
+    layers: Mapping[str, Frame],
+    *,
+    sources: Mapping[str, LayerSource] | None,
+    meta: dict[str, str],
+    info: pd.DataFrame,
+    problems: pd.DataFrame,
+    fresh: bool = False,
+) -> None:
+    sources = dict(sources or {})
+    prepared = {}
+    for name, frame in layers.items():
+        _check_name(name)
+        prepared[name] = _to_storage(name, frame)
+    meta = dict(meta)
+    if not meta.get("crs"):
+        geo_frames = [f for f in prepared.values() if isinstance(f, gpd.GeoDataFrame) and len(f)]
+        if geo_frames:
+            meta["crs"] = crs_for_frames(*geo_frames)
+    info = info.copy() if not info.empty else pd.DataFrame(columns=_LAYER_COLUMNS)
+    problems = problems.copy() if not problems.empty else pd.DataFrame(columns=_PROBLEM_COLUMNS)
+    now = _now()
+    for name, frame in prepared.items():
+        src = sources.get(name, LayerSource(file="python"))
+        layer_problems = src.problems if src.problems is not None else pd.DataFrame(columns=_PROBLEM_COLUMNS)
+        row = {
+            "layer": name,
+            "rows": len(frame),
+            "imported_at": now,
+            "source_file": src.file,
+            "source_sha256": src.sha256,
+            "problems": len(layer_problems),
+            "layer_hash": frame_hash(frame),
+        }
+        info = pd.concat([info[info["layer"] != name], pd.DataFrame([row])], ignore_index=True)
+        problems = problems[problems["layer"] != name]
+        if len(layer_problems):
+            lp = layer_problems.reindex(columns=[c for c in _PROBLEM_COLUMNS if c != "layer"]).copy()
+            lp.insert(0, "layer", name)
+            problems = pd.concat([problems, lp], ignore_index=True)
+    order = {n: i for i, n in enumerate((*schema.LAYERS,))}
+    info = info.sort_values("layer", key=lambda s: s.map(lambda n: order.get(n, 99))).reset_index(drop=True)
+    info["rows"] = info["rows"].astype("int64")
+    info["problems"] = info["problems"].astype("int64")
+    meta["content_hash"] = _combine_hashes(dict(zip(info["layer"], info["layer_hash"], strict=True)))
+    meta["updated_at"] = now
+    meta.setdefault("created_at", now)
+    meta["schema_version"] = SCHEMA_VERSION
+    problems = problems.astype({"layer": str, "column": object, "severity": str, "code": str, "message": str})
+    problems["row"] = pd.to_numeric(problems["row"], errors="coerce").astype("Int64")
+    problems["column"] = problems["column"].astype(object).where(problems["column"].notna(), "").astype(str)
+    with _atomic_copy(path, fresh=fresh) as tmp:
+        opts = {"OVERWRITE": "YES"}
+        for name, frame in prepared.items():
+            pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", layer_options=opts)
+        meta_frame = pd.DataFrame({"key": list(meta), "value": [str(v) for v in meta.values()]})
+        pyogrio.write_dataframe(meta_frame, tmp, layer=META_TABLE, driver="GPKG", layer_options=opts)
+        pyogrio.write_dataframe(info, tmp, layer=LAYERS_TABLE, driver="GPKG", layer_options=opts)
+        pyogrio.write_dataframe(problems, tmp, layer=PROBLEMS_TABLE, driver="GPKG", layer_options=opts)
+        _vacuum(tmp)
+
+
+def _vacuum(path: Path) -> None:
+    """Compact the file after layers were replaced (keeps workspaces small)."""
+    con = sqlite3.connect(path)
+    try:
+        con.execute("VACUUM")
+    finally:
+        con.close()
+
+
+def write_workspace(
+    path: str | Path,
+    layers: Mapping[str, Frame],
+    *,
+    city_name: str,
+    provenance: str,
+    synthetic: bool,
+    crs: str | None = None,
+    sources: Mapping[str, LayerSource] | None = None,
+    overwrite: bool = True,
+) -> Workspace:
+    """Write a new workspace holding ``layers`` in one atomic write.
+
+    Parameters
+    ----------
+    path
+        Where to write the GeoPackage.
+    layers
+        Layer name -> frame (see :meth:`Workspace.write_layers`).
+    city_name, provenance
+        Stored in the metadata and shown on every page.
+    synthetic
+        ``True`` for demo data: every screen then says the data are synthetic.
+    crs
+        Projected CRS; ``None`` chooses it from the layers' extent.
+    overwrite
+        Replace an existing file at ``path``; when ``False`` an existing file is an error.
+    """
+    path = Path(path)
+    if path.exists() and not overwrite:
+        msg = f"{path} already exists; refusing to overwrite it"
+        raise WorkspaceError(msg)
+    meta = {
+        "city_name": city_name,
+        "provenance": provenance,
+        "synthetic": "true" if synthetic else "false",
+        "crs": crs or "",
+        "created_at": _now(),
+    }
+    _write(path, layers, sources=sources, meta=meta, info=pd.DataFrame(), problems=pd.DataFrame(), fresh=True)
+    return Workspace(path)
