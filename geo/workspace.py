@@ -53,7 +53,15 @@ META_TABLE = "convivencia_meta"
 LAYERS_TABLE = "convivencia_layers"
 PROBLEMS_TABLE = "convivencia_problems"
 _INTERNAL = (META_TABLE, LAYERS_TABLE, PROBLEMS_TABLE)
-_LAYER_COLUMNS = ["layer", "rows", "imported_at", "source_file", "source_sha256", "problems", "layer_hash"]
+_LAYER_COLUMNS = [
+    "layer",
+    "rows",
+    "imported_at",
+    "source_file",
+    "source_sha256",
+    "problems",
+    "layer_hash",
+]
 _PROBLEM_COLUMNS = ["layer", "row", "column", "severity", "code", "message"]
 
 Frame = gpd.GeoDataFrame | pd.DataFrame
@@ -100,7 +108,9 @@ def frame_hash(frame: Frame) -> str:
     h.update(str(len(frame)).encode())
     for c in cols:
         values = frame[c]
-        if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(values):
+        if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(
+            values
+        ):
             values = values.astype("datetime64[ms]").astype("int64")
         elif values.dtype == object or pd.api.types.is_string_dtype(values):
             values = values.astype(object).where(values.notna(), None).astype(str)
@@ -242,7 +252,9 @@ class Workspace:
         """The ``convivencia_meta`` key/value pairs."""
         if self._meta.empty:
             return {}
-        return dict(zip(self._meta["key"].astype(str), self._meta["value"].astype(str), strict=True))
+        return dict(
+            zip(self._meta["key"].astype(str), self._meta["value"].astype(str), strict=True)
+        )
 
     @property
     def projected_crs(self) -> str:
@@ -303,7 +315,9 @@ class Workspace:
             raise MissingLayerError(msg)
         frame = pyogrio.read_dataframe(self.path, layer=layer, use_arrow=True)
         if not isinstance(frame, gpd.GeoDataFrame):
-            frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame), crs=STORAGE_CRS))
+            frame = gpd.GeoDataFrame(
+                frame, geometry=gpd.GeoSeries([None] * len(frame), crs=STORAGE_CRS)
+            )
         if frame.crs is None:
             frame = frame.set_crs(STORAGE_CRS)
         for col in ("occurred_at",):
@@ -348,7 +362,14 @@ class Workspace:
             Where each layer came from, recorded in ``convivencia_layers``;
             missing entries are recorded as ``"python"``.
         """
-        _write(self.path, layers, sources=sources, meta=self.metadata, info=self._info, problems=self.problems())
+        _write(
+            self.path,
+            layers,
+            sources=sources,
+            meta=self.metadata,
+            info=self._info,
+            problems=self.problems(),
+        )
         self._load()
 
 
@@ -384,7 +405,9 @@ def _write(
     now = _now()
     for name, frame in prepared.items():
         src = sources.get(name, LayerSource(file="python"))
-        layer_problems = src.problems if src.problems is not None else pd.DataFrame(columns=_PROBLEM_COLUMNS)
+        layer_problems = (
+            src.problems if src.problems is not None else pd.DataFrame(columns=_PROBLEM_COLUMNS)
+        )
         row = {
             "layer": name,
             "rows": len(frame),
@@ -397,28 +420,42 @@ def _write(
         info = pd.concat([info[info["layer"] != name], pd.DataFrame([row])], ignore_index=True)
         problems = problems[problems["layer"] != name]
         if len(layer_problems):
-            lp = layer_problems.reindex(columns=[c for c in _PROBLEM_COLUMNS if c != "layer"]).copy()
+            lp = layer_problems.reindex(
+                columns=[c for c in _PROBLEM_COLUMNS if c != "layer"]
+            ).copy()
             lp.insert(0, "layer", name)
             problems = pd.concat([problems, lp], ignore_index=True)
     order = {n: i for i, n in enumerate((*schema.LAYERS,))}
-    info = info.sort_values("layer", key=lambda s: s.map(lambda n: order.get(n, 99))).reset_index(drop=True)
+    info = info.sort_values("layer", key=lambda s: s.map(lambda n: order.get(n, 99))).reset_index(
+        drop=True
+    )
     info["rows"] = info["rows"].astype("int64")
     info["problems"] = info["problems"].astype("int64")
-    meta["content_hash"] = _combine_hashes(dict(zip(info["layer"], info["layer_hash"], strict=True)))
+    meta["content_hash"] = _combine_hashes(
+        dict(zip(info["layer"], info["layer_hash"], strict=True))
+    )
     meta["updated_at"] = now
     meta.setdefault("created_at", now)
     meta["schema_version"] = SCHEMA_VERSION
-    problems = problems.astype({"layer": str, "column": object, "severity": str, "code": str, "message": str})
+    problems = problems.astype(
+        {"layer": str, "column": object, "severity": str, "code": str, "message": str}
+    )
     problems["row"] = pd.to_numeric(problems["row"], errors="coerce").astype("Int64")
-    problems["column"] = problems["column"].astype(object).where(problems["column"].notna(), "").astype(str)
+    problems["column"] = (
+        problems["column"].astype(object).where(problems["column"].notna(), "").astype(str)
+    )
     with _atomic_copy(path, fresh=fresh) as tmp:
         opts = {"OVERWRITE": "YES"}
         for name, frame in prepared.items():
             pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", layer_options=opts)
         meta_frame = pd.DataFrame({"key": list(meta), "value": [str(v) for v in meta.values()]})
-        pyogrio.write_dataframe(meta_frame, tmp, layer=META_TABLE, driver="GPKG", layer_options=opts)
+        pyogrio.write_dataframe(
+            meta_frame, tmp, layer=META_TABLE, driver="GPKG", layer_options=opts
+        )
         pyogrio.write_dataframe(info, tmp, layer=LAYERS_TABLE, driver="GPKG", layer_options=opts)
-        pyogrio.write_dataframe(problems, tmp, layer=PROBLEMS_TABLE, driver="GPKG", layer_options=opts)
+        pyogrio.write_dataframe(
+            problems, tmp, layer=PROBLEMS_TABLE, driver="GPKG", layer_options=opts
+        )
         _vacuum(tmp)
 
 
@@ -470,5 +507,13 @@ def write_workspace(
         "crs": crs or "",
         "created_at": _now(),
     }
-    _write(path, layers, sources=sources, meta=meta, info=pd.DataFrame(), problems=pd.DataFrame(), fresh=True)
+    _write(
+        path,
+        layers,
+        sources=sources,
+        meta=meta,
+        info=pd.DataFrame(),
+        problems=pd.DataFrame(),
+        fresh=True,
+    )
     return Workspace(path)
