@@ -224,7 +224,11 @@ HARM_WEIGHTS: dict[str, float] = {code: c.harm_weight for code, c in CATEGORIES.
 # --------------------------------------------------------------------------
 
 COMPONENTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "interruption": ("Interrupción", "Interruption", ("interrupcion", "interrupcion de la violencia")),
+    "interruption": (
+        "Interrupción",
+        "Interruption",
+        ("interrupcion", "interrupcion de la violencia"),
+    ),
     "intervention": ("Intervención", "Intervention", ("intervencion",)),
     "prevention": ("Prevención", "Prevention", ("prevencion",)),
     "safe_environments": (

@@ -1,0 +1,65 @@
+"""Layers to bytes for download: GeoJSON, CSV, GeoPackage, GeoParquet.
+
+CSV keeps points as ``lat``/``lon`` columns (what a spreadsheet user
+expects) and other geometries as WKT in a ``wkt`` column; dates are ISO.
+Every export is in EPSG:4326.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geo.crs import STORAGE_CRS
+
+Format = Literal["geojson", "csv", "gpkg", "parquet"]
+FORMATS: dict[str, tuple[str, str]] = {
+    "geojson": (".geojson", "application/geo+json"),
+    "csv": (".csv", "text/csv"),
+    "gpkg": (".gpkg", "application/geopackage+sqlite3"),
+    "parquet": (".parquet", "application/vnd.apache.parquet"),
+}
+
+
+def to_csv_frame(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    """A plain frame for CSV: lat/lon for points, WKT for other geometries."""
+    frame = frame.to_crs(STORAGE_CRS) if frame.crs is not None else frame
+    geom = frame.geometry
+    out = pd.DataFrame(frame.drop(columns=geom.name))
+    if len(frame) and geom.notna().all() and (geom.geom_type == "Point").all():
+        out["lat"] = geom.y.round(7)
+        out["lon"] = geom.x.round(7)
+    elif geom.notna().any():
+        out["wkt"] = geom.to_wkt()
+    return out
+
+
+def layer_bytes(frame: gpd.GeoDataFrame, fmt: Format, *, layer: str = "layer") -> bytes:
+    """Serialise ``frame`` to ``fmt`` and return the file's bytes.
+
+    Raises
+    ------
+    ValueError
+        For an unknown format.
+    """
+    if fmt not in FORMATS:
+        msg = f"`fmt` must be one of {', '.join(FORMATS)}, got {fmt!r}"
+        raise ValueError(msg)
+    if fmt == "csv":
+        return to_csv_frame(frame).to_csv(index=False).encode("utf-8")
+    frame = frame.to_crs(STORAGE_CRS) if frame.crs is not None else frame
+    if fmt == "parquet":
+        buf = io.BytesIO()
+        frame.to_parquet(buf, index=False)
+        return buf.getvalue()
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / f"{layer}{FORMATS[fmt][0]}"
+        driver = "GeoJSON" if fmt == "geojson" else "GPKG"
+        pyogrio.write_dataframe(frame, target, layer=layer, driver=driver)
+        return target.read_bytes()
