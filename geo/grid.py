@@ -56,14 +56,21 @@ class Grid:
             raise ValueError(msg)
 
     @classmethod
-    def covering(cls, bounds: tuple[float, float, float, float], size: float, shape: Shape = "square") -> Grid:
+    def covering(
+        cls, bounds: tuple[float, float, float, float], size: float, shape: Shape = "square"
+    ) -> Grid:
         """A grid whose origin is snapped to a multiple of ``size`` below ``bounds``.
 
         Snapping makes the grid depend only on the size and roughly on where
         the data are, so two layers of one city share cells.
         """
         xmin, ymin = bounds[0], bounds[1]
-        return cls(size=size, shape=shape, x0=math.floor(xmin / size) * size, y0=math.floor(ymin / size) * size)
+        return cls(
+            size=size,
+            shape=shape,
+            x0=math.floor(xmin / size) * size,
+            y0=math.floor(ymin / size) * size,
+        )
 
     @property
     def cell_area(self) -> float:
@@ -80,7 +87,10 @@ class Grid:
         xa = np.asarray(x, dtype=float) - self.x0
         ya = np.asarray(y, dtype=float) - self.y0
         if self.shape == "square":
-            return (np.floor(xa / self.size).astype(np.int64), np.floor(ya / self.size).astype(np.int64))
+            return (
+                np.floor(xa / self.size).astype(np.int64),
+                np.floor(ya / self.size).astype(np.int64),
+            )
         return _hex_round(xa, ya, self.size)
 
     def centers(self, i: npt.ArrayLike, j: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -106,19 +116,21 @@ class Grid:
         rings = np.concatenate([rings, rings[:, :1, :]], axis=1)
         return shapely.polygons(rings)
 
-    def cells_covering(self, bounds: tuple[float, float, float, float]) -> tuple[np.ndarray, np.ndarray]:
+    def cells_covering(
+        self, bounds: tuple[float, float, float, float]
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Return ids of every cell whose centre lies within ``bounds`` grown by one cell."""
         xmin, ymin, xmax, ymax = bounds
         pad = self.size
         if self.shape == "square":
             i0, j0 = self.cell_of(xmin - pad, ymin - pad)
             i1, j1 = self.cell_of(xmax + pad, ymax + pad)
-            ii, jj = np.meshgrid(np.arange(int(i0), int(i1) + 1), np.arange(int(j0), int(j1) + 1))
-            return ii.ravel(), jj.ravel()
+            gi, gj = np.meshgrid(np.arange(int(i0), int(i1) + 1), np.arange(int(j0), int(j1) + 1))
+            return gi.ravel(), gj.ravel()
         r = self.size / SQRT3
-        j0 = math.floor((ymin - pad - self.y0) / (1.5 * r))
-        j1 = math.ceil((ymax + pad - self.y0) / (1.5 * r))
-        jj = np.arange(j0, j1 + 1)
+        row0 = math.floor((ymin - pad - self.y0) / (1.5 * r))
+        row1 = math.ceil((ymax + pad - self.y0) / (1.5 * r))
+        jj = np.arange(row0, row1 + 1)
         ids_i: list[np.ndarray] = []
         ids_j: list[np.ndarray] = []
         for j in jj:

@@ -37,6 +37,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -64,7 +65,7 @@ _LAYER_COLUMNS = [
 ]
 _PROBLEM_COLUMNS = ["layer", "row", "column", "severity", "code", "message"]
 
-Frame = gpd.GeoDataFrame | pd.DataFrame
+Frame: TypeAlias = gpd.GeoDataFrame | pd.DataFrame
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,33 @@
+"""Shared fixtures: one small synthetic workspace for the whole session.
+
+The tests never reach the internet: the basemap tile URL is emptied before
+any project module reads the settings.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+os.environ["CONVIVENCIA_TILE_URL"] = ""
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def small_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo city at ``--scale small``, built once per session (read-only: copy it to change it)."""
+    from data.generator import write_demo
+
+    path = tmp_path_factory.mktemp("workspace") / "demo-small.gpkg"
+    write_demo(path, scale="small")
+    return path
+
+
+@pytest.fixture
+def workspace_copy(small_workspace: Path, tmp_path: Path) -> Path:
+    """A private, writable copy of the small demo workspace."""
+    target = tmp_path / "copy.gpkg"
+    shutil.copyfile(small_workspace, target)
+    return target
