@@ -1,0 +1,411 @@
+"""Kernel density surfaces of incidents (quartic kernel), optionally per resident.
+
+The surface is ArcGIS's *Kernel Density* for points: at location ``s``::
+
+    density(s) = 1 / r**2 * sum_i 3 / pi * w_i * (1 - (d_i / r)**2)**2     for d_i < r
+
+with ``d_i`` the distance from ``s`` to incident ``i``, ``w_i`` its weight
+(1, or its harm) and ``r`` the bandwidth (search radius). The quartic
+(biweight) kernel integrates to one, so the surface integrates to the
+number of incidents (or the total harm). Reported per square kilometre.
+
+Bandwidth (:func:`silverman_bandwidth`)
+    Unless given, ArcGIS's spatial variant of Silverman's rule of thumb::
+
+        r = 0.9 * min(SD, sqrt(1 / ln 2) * Dm) * n ** -0.2
+
+    where ``SD`` is the standard distance of the points, ``Dm`` the median
+    distance from their mean centre and ``n`` the number of points.
+    ArcGIS weights all three by a *population* field, which counts
+    coincident events; a harm weight is a severity, not a count, so
+    :func:`density_surface` derives the bandwidth from the incidents'
+    locations alone (each incident once) and applies the harm weights only
+    in the sum.
+
+Computation
+    The points are binned on the output raster (each incident to the pixel
+    that holds it) and the binned counts are convolved with the kernel
+    sampled at the pixel offsets by FFT (:func:`scipy.signal.fftconvolve`):
+    the cost depends on the raster, not on the number of incidents. The
+    sampled kernel is rescaled so that its discrete integral is exactly 1,
+    which keeps the surface's integral equal to the total weight; the
+    binning moves each incident by at most half a pixel diagonal, so the
+    raster's resolution is kept at or below a quarter of the bandwidth.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
+import shapely
+from scipy.signal import fftconvolve
+from shapely.geometry.base import BaseGeometry
+
+from models.lattice import (
+    MaskSpec,
+    WeightSpec,
+    point_coordinates,
+    point_weights,
+    projected_crs,
+    study_area,
+)
+
+#: ArcGIS's default output cell size: the shorter side of the extent divided by this.
+CELLS_ALONG_SHORT_SIDE = 250
+#: The resolution is at most the bandwidth divided by this.
+PIXELS_PER_BANDWIDTH = 4
+
+
+@dataclass(frozen=True)
+class Raster:
+    """A regular raster in the projected CRS.
+
+    Pixel ``(row, col)`` covers ``x0 + col * res .. x0 + (col + 1) * res``
+    and ``y0 + row * res .. y0 + (row + 1) * res``: row 0 is the
+    **southern** edge (flip the rows to draw it as an image, north up).
+    """
+
+    x0: float
+    y0: float
+    resolution: float
+    nx: int
+    ny: int
+
+    @classmethod
+    def covering(cls, bounds: tuple[float, float, float, float], resolution: float) -> Raster:
+        """The raster of ``resolution`` whose pixels cover ``bounds``."""
+        if not (resolution > 0 and math.isfinite(resolution)):
+            msg = f"`resolution` must be a positive number of metres, got {resolution!r}"
+            raise ValueError(msg)
+        xmin, ymin, xmax, ymax = bounds
+        nx = max(1, int(math.ceil((xmax - xmin) / resolution)))
+        ny = max(1, int(math.ceil((ymax - ymin) / resolution)))
+        return cls(float(xmin), float(ymin), float(resolution), nx, ny)
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """``(xmin, ymin, xmax, ymax)`` in metres."""
+        return (
+            self.x0,
+            self.y0,
+            self.x0 + self.nx * self.resolution,
+            self.y0 + self.ny * self.resolution,
+        )
+
+    @property
+    def pixel_area_km2(self) -> float:
+        """Area of one pixel in square kilometres."""
+        return self.resolution**2 / 1e6
+
+    def centers(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(x, y)`` of every pixel centre, each of shape ``(ny, nx)``."""
+        xs = self.x0 + (np.arange(self.nx) + 0.5) * self.resolution
+        ys = self.y0 + (np.arange(self.ny) + 0.5) * self.resolution
+        return np.meshgrid(xs, ys)
+
+    def inside(self, geometry: BaseGeometry) -> np.ndarray:
+        """Boolean ``(ny, nx)``: pixel centres inside ``geometry``."""
+        cx, cy = self.centers()
+        shapely.prepare(geometry)
+        return np.asarray(shapely.contains_xy(geometry, cx, cy))
+
+
+def standard_distance(
+    x: npt.ArrayLike, y: npt.ArrayLike, weights: npt.ArrayLike | None = None
+) -> float:
+    """Weighted standard distance of points around their weighted mean centre, metres."""
+    xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    w = np.ones_like(xa) if weights is None else np.asarray(weights, dtype=float)
+    mx, my = np.average(xa, weights=w), np.average(ya, weights=w)
+    return float(np.sqrt(np.average((xa - mx) ** 2 + (ya - my) ** 2, weights=w)))
+
+
+def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    order = np.argsort(values)
+    v, w = values[order], weights[order]
+    cum = np.cumsum(w)
+    return float(v[np.searchsorted(cum, 0.5 * cum[-1])])
+
+
+def silverman_bandwidth(
+    x: npt.ArrayLike, y: npt.ArrayLike, weights: npt.ArrayLike | None = None
+) -> tuple[float, str]:
+    """ArcGIS's default search radius (module docstring) and a sentence with its figures."""
+    xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if xa.size < 2:
+        msg = "a bandwidth needs at least 2 points"
+        raise ValueError(msg)
+    w = np.ones_like(xa) if weights is None else np.asarray(weights, dtype=float)
+    if (w < 0).any() or w.sum() <= 0:
+        msg = "`weights` must be non-negative with a positive sum"
+        raise ValueError(msg)
+    sd = standard_distance(xa, ya, w)
+    mx, my = np.average(xa, weights=w), np.average(ya, weights=w)
+    dm = _weighted_median(np.hypot(xa - mx, ya - my), w)
+    n = float(w.sum())
+    spread = min(sd, math.sqrt(1.0 / math.log(2.0)) * dm)
+    r = 0.9 * spread * n**-0.2
+    if r <= 0:
+        msg = "the points are all at one place: no bandwidth can be derived"
+        raise ValueError(msg)
+    which = "standard distance" if sd <= math.sqrt(1.0 / math.log(2.0)) * dm else "median distance"
+    reason = (
+        f"Bandwidth {r:,.0f} m by the spatial Silverman rule 0.9 x min(SD, Dm/sqrt(ln 2)) x n^-0.2 "
+        f"(SD {sd:,.0f} m, Dm {dm:,.0f} m, n {n:,.0f}; the {which} is the smaller)."
+    )
+    return float(r), reason
+
+
+def quartic_kernel(resolution: float, bandwidth: float) -> np.ndarray:
+    """The quartic kernel sampled at pixel offsets, rescaled to integrate to 1 (per m^2)."""
+    reach = int(math.ceil(bandwidth / resolution))
+    off = np.arange(-reach, reach + 1) * resolution
+    dx, dy = np.meshgrid(off, off)
+    u2 = (dx**2 + dy**2) / bandwidth**2
+    k = np.where(u2 < 1.0, 3.0 / math.pi * (1.0 - u2) ** 2, 0.0) / bandwidth**2
+    return k / (k.sum() * resolution**2)
+
+
+@dataclass(frozen=True)
+class DensitySurface:
+    """A kernel density raster.
+
+    Attributes
+    ----------
+    values
+        ``(ny, nx)`` density per km² (incidents or harm per km²), row 0
+        south (see :class:`Raster`); NaN outside the mask. With a
+        population: incidents per 100,000 residents, NaN where too few
+        people live.
+    raster
+        Where the pixels are.
+    bandwidth
+        Search radius in metres.
+    rule
+        ``"user"`` or ``"silverman"``.
+    unit
+        ``"per_km2"`` or ``"per_100k_residents"``.
+    crs
+        The projected CRS.
+    reason
+        English sentences for the page.
+    """
+
+    values: np.ndarray
+    raster: Raster
+    bandwidth: float
+    rule: str
+    unit: str
+    crs: str
+    reason: str
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """``(xmin, ymin, xmax, ymax)`` in metres (for an image overlay)."""
+        return self.raster.bounds
+
+    def total(self) -> float:
+        """Integral of the surface (incidents or harm) where it is defined."""
+        if self.unit != "per_km2":
+            msg = "the integral is defined for densities per km², not rates per resident"
+            raise ValueError(msg)
+        return float(np.nansum(self.values) * self.raster.pixel_area_km2)
+
+
+def kernel_density(
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    weights: npt.ArrayLike | None = None,
+    bandwidth: float | None = None,
+    raster: Raster | None = None,
+    resolution: float | None = None,
+) -> tuple[np.ndarray, Raster, float, str]:
+    """Quartic kernel density of points on a raster, per km².
+
+    Parameters
+    ----------
+    x, y
+        Coordinates in metres.
+    weights
+        Per-point weights, or ``None`` to count.
+    bandwidth
+        Search radius in metres; ``None``: :func:`silverman_bandwidth`.
+    raster
+        Where to evaluate; default a raster over the points' extent grown
+        by the bandwidth (so nothing is lost at the edges).
+    resolution
+        Pixel size when ``raster`` is not given; default ArcGIS's (the
+        shorter side of the extent / 250), at most the bandwidth / 4.
+
+    Returns
+    -------
+    (values per km² ``(ny, nx)``, raster, bandwidth, reason)
+    """
+    xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    w = np.ones_like(xa) if weights is None else np.asarray(weights, dtype=float)
+    if bandwidth is None:
+        bw, reason = silverman_bandwidth(xa, ya, w)
+    else:
+        if not (bandwidth > 0 and math.isfinite(bandwidth)):
+            msg = f"`bandwidth` must be a positive number of metres, got {bandwidth!r}"
+            raise ValueError(msg)
+        bw, reason = float(bandwidth), f"Bandwidth {bandwidth:,.0f} m (set by the user)."
+    if raster is None:
+        xmin, xmax = float(xa.min()) - bw, float(xa.max()) + bw
+        ymin, ymax = float(ya.min()) - bw, float(ya.max()) + bw
+        if resolution is None:
+            resolution = min(xmax - xmin, ymax - ymin) / CELLS_ALONG_SHORT_SIDE
+            resolution = min(resolution, bw / PIXELS_PER_BANDWIDTH)
+        raster = Raster.covering((xmin, ymin, xmax, ymax), resolution)
+    res = raster.resolution
+    if res > bw / 2:
+        msg = (
+            f"the raster's pixels ({res:,.0f} m) are too coarse for a {bw:,.0f} m bandwidth; "
+            f"use pixels of at most {bw / PIXELS_PER_BANDWIDTH:,.0f} m"
+        )
+        raise ValueError(msg)
+    col = np.floor((xa - raster.x0) / res).astype(np.int64)
+    row = np.floor((ya - raster.y0) / res).astype(np.int64)
+    kernel = quartic_kernel(res, bw)
+    reach = kernel.shape[0] // 2
+    # bin on a grid padded by the kernel's reach, so points just outside still count
+    pnx, pny = raster.nx + 2 * reach, raster.ny + 2 * reach
+    pc, pr = col + reach, row + reach
+    ok = (pc >= 0) & (pc < pnx) & (pr >= 0) & (pr < pny)
+    grid = np.bincount(pr[ok] * pnx + pc[ok], weights=w[ok], minlength=pnx * pny).reshape(pny, pnx)
+    dens = fftconvolve(grid, kernel, mode="same")[
+        reach : reach + raster.ny, reach : reach + raster.nx
+    ]
+    dens = np.clip(dens, 0.0, None) * 1e6  # FFT round-off can leave -1e-17; per m² -> per km²
+    return dens, raster, bw, reason
+
+
+def population_density(
+    polygons: gpd.GeoDataFrame, population: npt.ArrayLike, raster: Raster, *, crs: str
+) -> np.ndarray:
+    """Residents per km² at each pixel centre, from polygons with a population.
+
+    Each polygon's residents are spread evenly over its area; pixels in no
+    polygon get 0.
+    """
+    geoms = polygons.geometry.to_crs(crs).to_numpy()
+    pop = np.asarray(population, dtype=float)
+    area_km2 = shapely.area(geoms) / 1e6
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dens = np.where(area_km2 > 0, pop / area_km2, 0.0)
+    cx, cy = raster.centers()
+    pts = shapely.points(cx.ravel(), cy.ravel())
+    tree = shapely.STRtree(geoms)
+    pix, poly = tree.query(pts, predicate="within")
+    out = np.zeros(pts.size)
+    first = np.unique(pix, return_index=True)[1]
+    out[pix[first]] = dens[poly[first]]
+    return out.reshape(raster.ny, raster.nx)
+
+
+def density_surface(
+    incidents: gpd.GeoDataFrame,
+    *,
+    mask: MaskSpec = None,
+    bandwidth: float | None = None,
+    resolution: float | None = None,
+    weight: WeightSpec = "count",
+    population: npt.ArrayLike | None = None,
+    min_population_km2: float = 100.0,
+    crs: str | None = None,
+) -> DensitySurface:
+    """Kernel density of incidents over the study area, optionally per resident.
+
+    Parameters
+    ----------
+    incidents
+        Points, already filtered.
+    mask
+        The study area (pixels outside are NaN); default the incidents' hull.
+    bandwidth
+        Metres; ``None``: the spatial Silverman rule.
+    resolution
+        Pixel size in metres; default ArcGIS's (extent's shorter side / 250,
+        at most bandwidth / 4).
+    weight
+        ``"count"``, ``"harm"`` or a numeric column.
+    population
+        Residents per km² on the same raster (e.g. from
+        :func:`population_density` on :func:`raster_for`'s raster): the
+        result is then incidents per 100,000 residents (density divided by
+        population density), NaN where fewer than ``min_population_km2``
+        people live per km².
+    min_population_km2
+        Below this population density the rate is not shown.
+    crs
+        Projected CRS; default the incidents' own if projected, else chosen.
+
+    Returns
+    -------
+    DensitySurface
+    """
+    work_crs = projected_crs(incidents, crs)
+    x, y = point_coordinates(incidents, work_crs)
+    w = point_weights(incidents, weight)
+    area, area_text = study_area(mask, work_crs, x=x, y=y)
+    bw, reason = (
+        silverman_bandwidth(x, y)
+        if bandwidth is None
+        else (float(bandwidth), f"Bandwidth {bandwidth:,.0f} m (set by the user).")
+    )
+    raster = raster_for(area, x, y, bandwidth=bw, resolution=resolution)
+    dens, raster, bw, _ = kernel_density(x, y, weights=w, bandwidth=bw, raster=raster)
+    dens[~raster.inside(area)] = np.nan
+    unit = "per_km2"
+    if population is not None:
+        pop = np.asarray(population, dtype=float)
+        if pop.shape != dens.shape:
+            msg = f"`population` has shape {pop.shape}; the raster is {dens.shape}"
+            raise ValueError(msg)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dens = np.where(pop >= min_population_km2, dens / pop * 100_000.0, np.nan)
+        unit = "per_100k_residents"
+        reason += (
+            f" Divided by the residents per km² (not shown below {min_population_km2:,.0f} "
+            "residents per km²), per 100,000 residents."
+        )
+    reason += (
+        f" Quartic kernel on {raster.resolution:,.0f} m pixels over {area_text}; "
+        f"{len(x):,} incidents."
+    )
+    return DensitySurface(
+        values=dens,
+        raster=raster,
+        bandwidth=bw,
+        rule="user" if bandwidth is not None else "silverman",
+        unit=unit,
+        crs=work_crs,
+        reason=reason,
+    )
+
+
+def raster_for(
+    area: BaseGeometry,
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    bandwidth: float | None = None,
+    resolution: float | None = None,
+) -> Raster:
+    """The raster :func:`density_surface` uses for ``area`` (to build a population surface first).
+
+    Call it with the same ``bandwidth`` and ``resolution`` (``None`` for the
+    defaults) and the incidents' coordinates, then
+    :func:`population_density` on it.
+    """
+    bw = bandwidth if bandwidth is not None else silverman_bandwidth(x, y)[0]
+    xmin, ymin, xmax, ymax = area.bounds
+    if resolution is None:
+        resolution = min(xmax - xmin, ymax - ymin) / CELLS_ALONG_SHORT_SIDE
+        resolution = min(resolution, bw / PIXELS_PER_BANDWIDTH)
+    return Raster.covering((xmin, ymin, xmax, ymax), resolution)

@@ -1,0 +1,480 @@
+"""LISA: local Moran's I with conditional permutation inference.
+
+The statistic and its inference are esda's (``esda.Moran_Local``): values
+are standardised, weights row-standardised, and each feature's pseudo
+p-value comes from ``permutations`` conditional permutations (the feature
+stays put, its neighbours are drawn at random from the other features),
+with a fixed ``seed`` so that the same data always give the same map.
+This module adds the weights (distance band or queen contiguity on cells,
+queen contiguity on neighbourhood polygons), the labels and the false
+discovery rate option.
+
+Labels (GeoDa's and ArcGIS's *Cluster and Outlier Analysis*)
+    ``High-High``: a high value among high neighbours (a hot cluster);
+    ``Low-Low``: low among low (a cold cluster); ``High-Low``: high among
+    low (a high outlier); ``Low-High``: low among high (a low outlier);
+    ``Not significant`` when the pseudo p-value exceeds ``alpha`` (or fails
+    the Benjamini-Hochberg rule with ``fdr=True``), and for features with
+    no neighbour. "High" means above the mean; the neighbours' side is that
+    of their (row-standardised) average.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import scipy.sparse as sp
+from esda.moran import Moran_Local
+from libpysal.graph import Graph
+from libpysal.weights import Queen
+
+from models.lattice import (
+    Lattice,
+    MaskSpec,
+    WeightSpec,
+    band_weights_xy,
+    point_coordinates,
+    point_weights,
+    projected_crs,
+    study_area,
+)
+from models.scale import DEFAULT_BANDS, ScaleChoice, analysis_cells
+from models.stats import fdr_significant
+
+#: esda's quadrant codes ``q`` and their labels.
+LISA_LABELS: dict[int, str] = {1: "High-High", 2: "Low-High", 3: "Low-Low", 4: "High-Low"}
+NOT_SIGNIFICANT = "Not significant"
+NO_DATA = "No data"
+#: Default permutations and seed of the conditional randomisation.
+PERMUTATIONS = 999
+SEED = 12345
+
+
+def _graph(w: sp.spmatrix | sp.sparray) -> Graph:
+    csr = sp.csr_matrix(w, dtype=float)
+    csr.setdiag(0.0)
+    csr.eliminate_zeros()
+    csr.data[:] = 1.0
+    return Graph.from_sparse(csr)
+
+
+class LocalMoran:
+    """Local Moran's I (LISA) with conditional permutation inference (esda).
+
+    Parameters
+    ----------
+    distance
+        Distance band in metres. ``None`` with a
+        :class:`~models.lattice.Lattice` uses queen contiguity.
+    permutations
+        Conditional permutations per feature.
+    seed
+        Seed of the permutations (fixed so a map is reproducible).
+    alpha
+        Significance level of the pseudo p-values.
+    fdr
+        Control the false discovery rate (Benjamini-Hochberg at ``alpha``)
+        instead of testing each feature at ``alpha``.
+
+    Attributes
+    ----------
+    i_ : numpy.ndarray
+        Local Moran's I of each feature (esda's ``Is``).
+    q_ : numpy.ndarray
+        Quadrant: 1 HH, 2 LH, 3 LL, 4 HL (esda's ``q``).
+    p_ : numpy.ndarray
+        Pseudo p-values (esda's ``p_sim``).
+    significant_ : numpy.ndarray
+        Boolean, after ``alpha``/``fdr`` and excluding features with no neighbour.
+    label_ : numpy.ndarray
+        ``High-High``, ``Low-Low``, ``High-Low``, ``Low-High`` or ``Not significant``.
+    n_neighbors_ : numpy.ndarray
+        Neighbours of each feature.
+    weights_ : scipy.sparse.csr_matrix
+        Binary weights used (zero diagonal), before row-standardisation.
+    """
+
+    def __init__(
+        self,
+        distance: float | None = None,
+        *,
+        permutations: int = PERMUTATIONS,
+        seed: int = SEED,
+        alpha: float = 0.05,
+        fdr: bool = False,
+    ) -> None:
+        self.distance = distance
+        self.permutations = permutations
+        self.seed = seed
+        self.alpha = alpha
+        self.fdr = fdr
+
+    def fit(
+        self,
+        values: npt.ArrayLike,
+        coords: Lattice | npt.ArrayLike | None = None,
+        *,
+        weights: sp.spmatrix | sp.sparray | None = None,
+    ) -> LocalMoran:
+        """Compute the LISA of ``values``.
+
+        Parameters
+        ----------
+        values
+            One value per feature.
+        coords
+            A :class:`~models.lattice.Lattice` or an ``(n, 2)`` array of
+            coordinates in metres (then ``distance`` is needed).
+        weights
+            Binary sparse weights to use instead (e.g. :func:`queen_weights`).
+
+        Returns
+        -------
+        LocalMoran
+            ``self``, fitted.
+        """
+        y = np.asarray(values, dtype=float).ravel()
+        if np.isnan(y).any():
+            msg = "`values` has NaN entries; drop those features first"
+            raise ValueError(msg)
+        if y.size < 4:
+            msg = f"local Moran's I needs at least 4 features, got {y.size}"
+            raise ValueError(msg)
+        if np.ptp(y) == 0:
+            msg = "`values` do not vary: local Moran's I is undefined"
+            raise ValueError(msg)
+        if self.permutations < 1:
+            msg = f"`permutations` must be at least 1, got {self.permutations}"
+            raise ValueError(msg)
+        if weights is not None:
+            w = sp.csr_matrix(weights, dtype=float)
+        elif isinstance(coords, Lattice):
+            w = (
+                coords.contiguity_weights()
+                if self.distance is None
+                else coords.band_weights(self.distance)
+            )
+        elif coords is not None:
+            pts = np.asarray(coords, dtype=float)
+            if pts.shape != (y.size, 2):
+                msg = f"`coords` must have shape ({y.size}, 2), got {pts.shape}"
+                raise ValueError(msg)
+            if self.distance is None:
+                msg = "`distance` is needed to find neighbours among plain coordinates"
+                raise ValueError(msg)
+            w = band_weights_xy(pts[:, 0], pts[:, 1], self.distance)
+        else:
+            msg = "give `coords` (a Lattice or an (n, 2) array) or `weights`"
+            raise ValueError(msg)
+        if w.shape != (y.size, y.size):
+            msg = f"weights have shape {w.shape} but there are {y.size} values"
+            raise ValueError(msg)
+        graph = _graph(w)
+        with warnings.catch_warnings():
+            # esda announces a future change of its default alternative; the
+            # current (directed, folded) p-values are the documented ones here
+            warnings.filterwarnings(
+                "ignore", message="The alternative hypothesis", category=DeprecationWarning
+            )
+            lisa = Moran_Local(
+                y,
+                graph,
+                transformation="r",
+                permutations=self.permutations,
+                seed=self.seed,
+                n_jobs=1,
+                keep_simulations=False,
+            )
+        card = np.asarray((w != 0).sum(axis=1)).ravel() - (w.diagonal() != 0)
+        p = np.asarray(lisa.p_sim, dtype=float)
+        sig = fdr_significant(p, self.alpha) if self.fdr else p <= self.alpha
+        sig &= card > 0
+        q = np.asarray(lisa.q, dtype=int)
+        labels = np.array([LISA_LABELS.get(int(k), NOT_SIGNIFICANT) for k in q], dtype=object)
+        labels[~sig] = NOT_SIGNIFICANT
+        self.weights_ = sp.csr_matrix(graph.sparse)
+        self.i_ = np.asarray(lisa.Is, dtype=float)
+        self.q_ = q
+        self.p_ = p
+        self.significant_ = sig
+        self.label_ = labels
+        self.n_neighbors_ = card.astype(np.int64)
+        return self
+
+
+# ---------------------------------------------------------------------------
+# Polygons: neighbourhoods with contiguity weights and rates per 100,000
+# ---------------------------------------------------------------------------
+
+
+def queen_weights(polygons: gpd.GeoDataFrame) -> sp.csr_matrix:
+    """Binary queen-contiguity weights of polygons (shared edge or vertex), libpysal's rule."""
+    w = Queen.from_dataframe(polygons, use_index=False, silence_warnings=True)
+    return sp.csr_matrix(w.sparse, dtype=float)
+
+
+def count_in_polygons(
+    points: gpd.GeoDataFrame,
+    polygons: gpd.GeoDataFrame,
+    *,
+    crs: str,
+    weights: np.ndarray | None = None,
+) -> tuple[np.ndarray, int]:
+    """Points (or their weights) in each polygon, in the projected ``crs``.
+
+    A point on a shared border is counted once, in the first polygon in
+    row order.
+
+    Returns
+    -------
+    (counts per polygon in row order, number of points in no polygon)
+    """
+    pts = gpd.GeoDataFrame(
+        {"_w": np.ones(len(points)) if weights is None else np.asarray(weights, dtype=float)},
+        geometry=points.geometry.to_crs(crs).to_numpy(),
+        crs=crs,
+    )
+    polys = gpd.GeoDataFrame(geometry=polygons.geometry.to_crs(crs).to_numpy(), crs=crs)
+    polys["_poly"] = np.arange(len(polys))
+    joined = gpd.sjoin(pts, polys, how="inner", predicate="intersects")
+    joined = joined.sort_values("_poly", kind="stable")
+    joined = joined[~joined.index.duplicated(keep="first")]
+    counts = np.bincount(
+        joined["_poly"].to_numpy(dtype=np.int64),
+        weights=joined["_w"].to_numpy(dtype=float),
+        minlength=len(polys),
+    )
+    return counts.astype(float), int(len(points) - len(joined))
+
+
+def rate_per_100k(
+    counts: npt.ArrayLike, population: npt.ArrayLike, *, years: float = 1.0
+) -> np.ndarray:
+    """``counts / population * 100,000 / years``; NaN where the population is not positive."""
+    c = np.asarray(counts, dtype=float)
+    pop = np.asarray(pd.to_numeric(pd.Series(np.asarray(population)), errors="coerce"), dtype=float)
+    if years <= 0:
+        msg = f"`years` must be positive, got {years!r}"
+        raise ValueError(msg)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(pop > 0, c / pop * 100_000.0 / years, np.nan)
+
+
+@dataclass(frozen=True)
+class LisaParameters:
+    """What a LISA analysis used, for the page and the CLI.
+
+    Attributes
+    ----------
+    units
+        ``"cells"`` or ``"neighborhoods"``.
+    neighbors
+        The neighbourhood rule in words ("queen contiguity", "within 750 m").
+    permutations, seed, alpha, fdr
+        The inference settings.
+    n_features
+        Features analysed (neighbourhoods with no population are left out).
+    counts
+        Features per label.
+    crs
+        The projected CRS of the result.
+    scale
+        Cell size and distance (cells only).
+    reason
+        English sentences for the page.
+    """
+
+    units: str
+    neighbors: str
+    permutations: int
+    seed: int
+    alpha: float
+    fdr: bool
+    n_features: int
+    counts: dict[str, int] = field(default_factory=dict)
+    crs: str = ""
+    scale: ScaleChoice | None = None
+    reason: str = ""
+
+
+def _counts(labels: np.ndarray) -> dict[str, int]:
+    order = [*LISA_LABELS.values(), NOT_SIGNIFICANT, NO_DATA]
+    return {k: int((labels == k).sum()) for k in order if (labels == k).any()}
+
+
+def _inference_text(permutations: int, alpha: float, fdr: bool) -> str:
+    test = f"false discovery rate at {alpha:g}" if fdr else f"pseudo p <= {alpha:g}"
+    return f"{permutations:,} conditional permutations, {test}"
+
+
+def lisa_cells(
+    incidents: gpd.GeoDataFrame,
+    *,
+    mask: MaskSpec = None,
+    cell_size: float | None = None,
+    distance: float | None = None,
+    shape: str = "square",
+    weight: WeightSpec = "count",
+    permutations: int = PERMUTATIONS,
+    seed: int = SEED,
+    alpha: float = 0.05,
+    fdr: bool = False,
+    crs: str | None = None,
+    n_bands: int = DEFAULT_BANDS,
+) -> tuple[gpd.GeoDataFrame, LisaParameters]:
+    """LISA of incidents aggregated to cells over the study area.
+
+    Parameters are those of :func:`models.gistar.gi_star_hot_spots` plus
+    the inference settings of :class:`LocalMoran`.
+
+    Returns
+    -------
+    cells : geopandas.GeoDataFrame
+        One row per cell, columns ``cell_i``, ``cell_j``, ``value``,
+        ``n_neighbors``, ``lisa_i`` (local Moran's I), ``lisa_p`` (pseudo
+        p-value), ``lisa_q`` (1 HH, 2 LH, 3 LL, 4 HL), ``lisa_label`` and
+        ``geometry``.
+    parameters : LisaParameters
+    """
+    work_crs = projected_crs(incidents, crs)
+    x, y = point_coordinates(incidents, work_crs)
+    w = point_weights(incidents, weight)
+    area, _ = study_area(mask, work_crs, x=x, y=y)
+    lattice, values, _, choice = analysis_cells(
+        x, y, w, area, shape=shape, cell_size=cell_size, distance=distance, n_bands=n_bands
+    )
+    lisa = LocalMoran(
+        choice.distance, permutations=permutations, seed=seed, alpha=alpha, fdr=fdr
+    ).fit(values, lattice)
+    cells = lattice.to_frame(
+        work_crs,
+        {
+            "value": values,
+            "n_neighbors": lisa.n_neighbors_,
+            "lisa_i": lisa.i_,
+            "lisa_p": lisa.p_,
+            "lisa_q": lisa.q_,
+            "lisa_label": lisa.label_.astype(str),
+        },
+    )
+    counts = _counts(lisa.label_)
+    summary = ", ".join(f"{v:,} {k}" for k, v in counts.items())
+    reason = (
+        f"{choice.reason} Local Moran's I with {_inference_text(permutations, alpha, fdr)}: "
+        f"{summary}."
+    )
+    params = LisaParameters(
+        units="cells",
+        neighbors=f"within {choice.distance:,.0f} m",
+        permutations=permutations,
+        seed=seed,
+        alpha=alpha,
+        fdr=fdr,
+        n_features=lattice.n,
+        counts=counts,
+        crs=work_crs,
+        scale=choice,
+        reason=reason,
+    )
+    return cells, params
+
+
+def lisa_neighborhoods(
+    incidents: gpd.GeoDataFrame,
+    neighborhoods: gpd.GeoDataFrame,
+    *,
+    population_column: str = "population",
+    years: float = 1.0,
+    weight: WeightSpec = "count",
+    permutations: int = PERMUTATIONS,
+    seed: int = SEED,
+    alpha: float = 0.05,
+    fdr: bool = False,
+    crs: str | None = None,
+) -> tuple[gpd.GeoDataFrame, LisaParameters]:
+    """LISA of incidents per 100,000 residents by neighbourhood, queen contiguity.
+
+    Parameters
+    ----------
+    incidents
+        Points, already filtered.
+    neighborhoods
+        Polygons with a population column.
+    population_column
+        Residents of each neighbourhood.
+    years
+        Length of the period in years: rates are per 100,000 residents per
+        year (1 gives the rate over the whole period).
+    weight
+        ``"count"``, ``"harm"`` or a numeric column of the incidents.
+    permutations, seed, alpha, fdr
+        As :class:`LocalMoran`.
+    crs
+        Projected CRS; default chosen from the neighbourhoods.
+
+    Returns
+    -------
+    neighborhoods : geopandas.GeoDataFrame
+        The neighbourhoods (all their columns) in ``crs`` plus ``incidents``
+        (count or harm), ``rate_100k``, ``n_neighbors``, ``lisa_i``,
+        ``lisa_p``, ``lisa_q`` and ``lisa_label`` (``No data`` where the
+        population is missing or 0; those rows are left out of the analysis).
+    parameters : LisaParameters
+    """
+    if population_column not in neighborhoods.columns:
+        msg = f"`neighborhoods` has no {population_column!r} column"
+        raise ValueError(msg)
+    work_crs = projected_crs(neighborhoods, crs)
+    w = point_weights(incidents, weight)
+    counts, n_outside = count_in_polygons(incidents, neighborhoods, crs=work_crs, weights=w)
+    rates = rate_per_100k(counts, neighborhoods[population_column].to_numpy(), years=years)
+    out = neighborhoods.to_crs(work_crs).reset_index(drop=True)
+    out["incidents"] = counts
+    out["rate_100k"] = rates
+    ok = np.isfinite(rates)
+    sub = out.loc[ok]
+    lisa = LocalMoran(permutations=permutations, seed=seed, alpha=alpha, fdr=fdr).fit(
+        rates[ok], weights=queen_weights(sub)
+    )
+    n = len(out)
+    labels = np.full(n, NO_DATA, dtype=object)
+    labels[ok] = lisa.label_
+    for col, vals, fill in (
+        ("n_neighbors", lisa.n_neighbors_, 0),
+        ("lisa_i", lisa.i_, np.nan),
+        ("lisa_p", lisa.p_, np.nan),
+        ("lisa_q", lisa.q_, 0),
+    ):
+        full = np.full(n, fill, dtype=float if isinstance(fill, float) else np.int64)
+        full[ok] = vals
+        out[col] = full
+    out["lisa_label"] = labels.astype(str)
+    counts_by = _counts(labels)
+    summary = ", ".join(f"{v:,} {k}" for k, v in counts_by.items())
+    per = "per year" if years != 1.0 else "over the period"
+    reason = (
+        f"Incidents per 100,000 residents {per} in {int(ok.sum())} neighbourhoods "
+        f"(queen contiguity: neighbourhoods sharing a border or corner); local Moran's I with "
+        f"{_inference_text(permutations, alpha, fdr)}: {summary}."
+    )
+    if n_outside:
+        reason += f" {n_outside:,} incidents lie in no neighbourhood and are not counted."
+    params = LisaParameters(
+        units="neighborhoods",
+        neighbors="queen contiguity",
+        permutations=permutations,
+        seed=seed,
+        alpha=alpha,
+        fdr=fdr,
+        n_features=int(ok.sum()),
+        counts=counts_by,
+        crs=work_crs,
+        scale=None,
+        reason=reason,
+    )
+    return out, params

@@ -1,0 +1,130 @@
+"""Kernel density: the kernel, the bandwidth rule, the integral, per resident."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from shapely.geometry import box
+
+from models.density import (
+    Raster,
+    density_surface,
+    kernel_density,
+    population_density,
+    quartic_kernel,
+    raster_for,
+    silverman_bandwidth,
+    standard_distance,
+)
+from models.lattice import study_area
+
+CRS = "EPSG:9377"
+
+
+def _points(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = np.r_[rng.normal(1000, 100, 300), rng.normal(3000, 200, 300), rng.uniform(0, 4000, 200)]
+    y = np.r_[rng.normal(1000, 100, 300), rng.normal(2000, 200, 300), rng.uniform(0, 3000, 200)]
+    return x, y
+
+
+def test_quartic_kernel_integrates_to_one() -> None:
+    k = quartic_kernel(10.0, 200.0)
+    assert_allclose(k.sum() * 10.0**2, 1.0)
+    # before rescaling it is the textbook kernel: 3 / (pi r^2) at the centre
+    assert_allclose(k[k.shape[0] // 2, k.shape[1] // 2], 3 / (math.pi * 200.0**2), rtol=0.01)
+
+
+def test_silverman_bandwidth_by_hand() -> None:
+    # four points 1 km from their centre: SD = Dm = 1000, sqrt(1/ln 2) * Dm > SD
+    x = np.array([1000.0, -1000.0, 0.0, 0.0])
+    y = np.array([0.0, 0.0, 1000.0, -1000.0])
+    r, reason = silverman_bandwidth(x, y)
+    assert_allclose(r, 0.9 * 1000.0 * 4**-0.2)
+    assert "standard distance is the smaller" in reason
+    assert_allclose(standard_distance(x, y), 1000.0)
+    # the weighted form counts a weight as that many points
+    rw, _ = silverman_bandwidth(x, y, weights=[2.0, 2.0, 2.0, 2.0])
+    assert_allclose(rw, 0.9 * 1000.0 * 8**-0.2)
+
+
+def test_integral_equals_the_number_of_incidents() -> None:
+    x, y = _points()
+    dens, raster, bw, _ = kernel_density(x, y)
+    assert_allclose(dens.sum() * raster.pixel_area_km2, 800.0, rtol=1e-9)
+    weights = np.where(np.arange(800) % 2 == 0, 365.0, 1.0)
+    dens_w, raster_w, _, _ = kernel_density(x, y, weights=weights, bandwidth=bw)
+    assert_allclose(dens_w.sum() * raster_w.pixel_area_km2, weights.sum(), rtol=1e-9)
+
+
+def test_density_matches_the_direct_sum() -> None:
+    x, y = _points(1)
+    dens, raster, bw, _ = kernel_density(x, y, bandwidth=300.0)
+    cx, cy = raster.centers()
+    for r, c in [
+        np.unravel_index(np.argmax(dens), dens.shape),
+        (dens.shape[0] // 2, dens.shape[1] // 3),
+    ]:
+        u2 = ((x - cx[r, c]) ** 2 + (y - cy[r, c]) ** 2) / bw**2
+        direct = (3 / math.pi * (1 - u2[u2 < 1]) ** 2).sum() / bw**2 * 1e6
+        # binning moves points by at most half a pixel diagonal
+        assert_allclose(dens[r, c], direct, rtol=0.02)
+
+
+def test_too_coarse_pixels_are_refused() -> None:
+    x, y = _points()
+    with pytest.raises(ValueError, match="too coarse"):
+        kernel_density(x, y, bandwidth=100.0, raster=Raster.covering((0, 0, 4000, 3000), 80.0))
+
+
+def _incidents() -> gpd.GeoDataFrame:
+    x, y = _points(2)
+    cats = np.where(np.arange(x.size) % 4 == 0, "injury", "noise")
+    return gpd.GeoDataFrame({"category": cats}, geometry=gpd.points_from_xy(x, y), crs=CRS)
+
+
+def test_density_surface_over_a_mask() -> None:
+    inc = _incidents()
+    big = gpd.GeoDataFrame(geometry=[box(-2000, -2000, 6000, 5000)], crs=CRS)
+    surface = density_surface(inc, mask=big, bandwidth=250.0)
+    assert surface.rule == "user" and surface.unit == "per_km2"
+    assert_allclose(surface.total(), len(inc), rtol=1e-9)
+    half = gpd.GeoDataFrame(geometry=[box(-2000, -2000, 2000, 5000)], crs=CRS)
+    cut = density_surface(inc, mask=half, bandwidth=250.0)
+    assert np.isnan(cut.values).any() and cut.total() < len(inc)
+    assert "Bandwidth 250 m (set by the user)" in cut.reason
+
+
+def test_harm_weights_keep_the_count_bandwidth() -> None:
+    inc = _incidents()
+    counted = density_surface(inc)
+    harmed = density_surface(inc, weight="harm")
+    assert harmed.bandwidth == counted.bandwidth and harmed.rule == "silverman"
+
+
+def test_per_resident_rates() -> None:
+    inc = _incidents()
+    mask = gpd.GeoDataFrame(geometry=[box(-1000, -1000, 5000, 4000)], crs=CRS)
+    area, _ = study_area(mask, CRS)
+    x, y = inc.geometry.x.to_numpy(), inc.geometry.y.to_numpy()
+    raster = raster_for(area, x, y, bandwidth=300.0)
+    hoods = gpd.GeoDataFrame(
+        {"population": [60_000, 0]},
+        geometry=[box(-1000, -1000, 5000, 4000), box(9000, 9000, 9100, 9100)],
+        crs=CRS,
+    )
+    pop = population_density(hoods, hoods["population"], raster, crs=CRS)
+    assert_allclose(pop[pop > 0], 60_000 / 30.0)  # 30 km²
+    dens = density_surface(inc, mask=mask, bandwidth=300.0)
+    rate = density_surface(inc, mask=mask, bandwidth=300.0, population=pop)
+    assert rate.unit == "per_100k_residents"
+    ok = np.isfinite(rate.values)
+    assert_allclose(rate.values[ok], dens.values[ok] / 2000.0 * 1e5)
+    with pytest.raises(ValueError, match="per km"):
+        rate.total()
+    with pytest.raises(ValueError, match="shape"):
+        density_surface(inc, mask=mask, bandwidth=300.0, population=pop[:-1])

@@ -1,0 +1,153 @@
+"""Scale selection: cell size, Incremental Spatial Autocorrelation and its fall-backs."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from scipy.spatial import cKDTree
+from shapely.geometry import Point, box
+
+from models.lattice import Lattice
+from models.scale import (
+    CellSizeChoice,
+    analysis_cells,
+    choose_cell_size,
+    choose_distance,
+    given_scale,
+    incremental_spatial_autocorrelation,
+    k_neighbor_distance,
+    nearest_neighbour_distance,
+)
+from models.stats import global_moran
+
+SQUARE = box(0, 0, 5000, 5000)
+
+
+def _bumps(lat: Lattice, seed: int = 0) -> np.ndarray:
+    """Poisson counts around four bumps of sigma 400 m."""
+    v = np.zeros(lat.n)
+    for cx, cy in [(1000, 1000), (4000, 1500), (2500, 4000), (1000, 4000)]:
+        v += 30 * np.exp(-((lat.x - cx) ** 2 + (lat.y - cy) ** 2) / (2 * 400**2))
+    return np.random.default_rng(seed).poisson(v + 1).astype(float)
+
+
+@pytest.mark.parametrize("shape", ["square", "hex"])
+@pytest.mark.parametrize("transform", ["r", "b"])
+def test_isa_sweep_equals_global_moran_on_band_weights(shape: str, transform: str) -> None:
+    lat = Lattice.over_mask(Point(0, 0).buffer(2500), size=250, shape=shape)  # type: ignore[arg-type]
+    values = (
+        np.random.default_rng(1).poisson(3 + 5 * np.exp(-(lat.x**2 + lat.y**2) / 1e6)).astype(float)
+    )
+    prof = incremental_spatial_autocorrelation(values, lat, n_bands=6, transform=transform)
+    assert_allclose(prof.distances, 250.0 * np.arange(1, 7))
+    for d, i, z, p, k in zip(
+        prof.distances, prof.moran_i, prof.z, prof.p, prof.mean_neighbors, strict=True
+    ):
+        w = lat.band_weights(d)
+        ref = global_moran(values, w, transform=transform)
+        assert_allclose([i, z, p], [ref.i, ref.z_rand, ref.p_rand], rtol=1e-10, atol=1e-12)
+        assert_allclose(k, w.sum() / lat.n)
+
+
+def test_nearest_neighbour_distance_ignores_duplicates_and_outliers() -> None:
+    xs, ys = np.meshgrid(np.arange(0, 1000, 50.0), np.arange(0, 1000, 50.0))
+    x = np.r_[xs.ravel(), xs.ravel()[:10], 50_000.0]  # ten duplicates and one far outlier
+    y = np.r_[ys.ravel(), ys.ravel()[:10], 50_000.0]
+    nn, outliers = nearest_neighbour_distance(x, y)
+    assert_allclose(nn, 50.0)
+    assert outliers == 1
+
+
+def test_cell_size_is_the_larger_of_spacing_and_extent() -> None:
+    xs, ys = np.meshgrid(np.arange(0, 2000, 50.0), np.arange(0, 2000, 50.0))
+    x, y = xs.ravel(), ys.ravel()
+    wide = choose_cell_size(x, y, mask=box(0, 0, 12_000, 8_000))
+    assert (wide.size, wide.rule) == (120.0, "extent")
+    assert_allclose([wide.nearest_neighbour_m, wide.extent_m], [50.0, 120.0])
+    small = choose_cell_size(x, y, mask=box(0, 0, 2_000, 2_000))
+    assert (small.size, small.rule) == (50.0, "nearest_neighbour")
+    assert "Cells of 50 m" in small.reason and "(50 m)" in small.reason
+    sparse = choose_cell_size(x * 3.3, y * 3.3, mask=box(0, 0, 7_000, 7_000))
+    assert sparse.size == 170.0  # 165 m rounded up to whole 10 m
+
+
+def test_cell_size_is_enlarged_for_too_many_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    from models import scale
+
+    monkeypatch.setattr(scale, "MAX_CELLS", 100)
+    xs, ys = np.meshgrid(np.arange(0, 2000, 50.0), np.arange(0, 2000, 50.0))
+    choice = choose_cell_size(xs.ravel(), ys.ravel(), mask=box(0, 0, 2_000, 2_000))
+    assert choice.rule == "max_cells" and choice.size == 200.0
+
+
+def test_first_significant_peak_is_chosen() -> None:
+    lat = Lattice.over_mask(SQUARE, size=250)
+    choice = choose_distance(_bumps(lat), lat)
+    prof = choice.profile
+    assert prof is not None and prof.first_peak is not None
+    k = prof.first_peak
+    assert choice.distance_rule == "first_peak" and choice.distance == prof.distances[k]
+    assert prof.z[k] > prof.z[k - 1] and prof.z[k] > prof.z[k + 1] and prof.p[k] < 0.05
+    assert f"z = {prof.z[k]:.1f}" in choice.reason
+    assert "tested 250 m to 2.5 km in 10 steps" in choice.reason
+
+
+def test_no_peak_falls_back_to_k_neighbours() -> None:
+    lat = Lattice.over_mask(SQUARE, size=250)
+    choice = choose_distance(lat.x.copy(), lat)  # a gradient: z grows with distance
+    assert choice.profile is not None and choice.profile.max_peak is None
+    mean_k, k, sd = k_neighbor_distance(lat)
+    assert k == 20  # 5 % of 400 cells
+    assert choice.distance_rule == "k_neighbors" and choice.distance == mean_k < sd
+    assert "20 neighbours" in choice.reason
+
+
+def test_constant_values_fall_back_without_a_profile() -> None:
+    lat = Lattice.over_mask(SQUARE, size=250)
+    choice = choose_distance(np.zeros(lat.n), lat)
+    assert choice.profile is None
+    assert "do not vary" in choice.reason
+
+
+def test_standard_distance_caps_the_fallback() -> None:
+    lat = Lattice.over_mask(box(0, 0, 250 * 40, 250), size=250)  # one row of 40 cells
+    mean_k, k, sd = k_neighbor_distance(lat)
+    assert k == 3
+    pts = np.column_stack([lat.x, lat.y])
+    brute = cKDTree(pts).query(pts, k=4)[0][:, 3].mean()
+    assert_allclose(mean_k, brute)
+    assert_allclose(sd, 250 * math.sqrt((40**2 - 1) / 12))
+
+
+def test_non_significant_peak_is_the_max_peak() -> None:
+    lat = Lattice.over_mask(SQUARE, size=250)
+    rng = np.random.default_rng(0)
+    choice = choose_distance(rng.poisson(2, lat.n).astype(float), lat)
+    prof = choice.profile
+    assert prof is not None and prof.first_peak is None and prof.max_peak is not None
+    assert choice.distance_rule == "max_peak"
+    peaks = [k for k in range(1, 9) if prof.z[k] > prof.z[k - 1] and prof.z[k] > prof.z[k + 1]]
+    assert choice.distance == prof.distances[max(peaks, key=lambda k: prof.z[k])]
+
+
+def test_too_few_cells() -> None:
+    lat = Lattice.over_mask(box(0, 0, 1000, 1000), size=250)
+    with pytest.raises(ValueError, match="at least 30"):
+        choose_distance(np.arange(lat.n, dtype=float), lat)
+
+
+def test_analysis_cells_combines_given_and_chosen() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0, 5000, 3000)
+    y = rng.uniform(0, 5000, 3000)
+    lat, values, outside, choice = analysis_cells(x, y, None, SQUARE, cell_size=None, distance=800)
+    assert choice.cell.rule in ("extent", "nearest_neighbour") and choice.distance_rule == "user"
+    assert values.sum() == 3000 and outside == 0 and lat.n == values.size
+    assert choice.reason.startswith(choice.cell.reason)
+    given = given_scale(250, 800, Lattice.over_mask(SQUARE, size=250))
+    assert given.cell == CellSizeChoice.given(250)
+    with pytest.raises(ValueError, match="shape"):
+        analysis_cells(x, y, None, SQUARE, shape="triangle")
