@@ -1,0 +1,46 @@
+# Convivencia — the two set-up commands are `make run` and `make test`.
+PYTHON ?= python3.11
+PORT ?= 8501
+VENV := .venv
+BIN := $(VENV)/bin
+WORKSPACE ?= data/demo.gpkg
+
+.PHONY: run test lint typecheck demo clean screenshot
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+$(WORKSPACE): | $(VENV)/.runtime
+	$(BIN)/python cli.py demo --out $(WORKSPACE)
+
+demo: $(WORKSPACE)
+
+## make run: serve the app on the demo workspace at http://127.0.0.1:$(PORT)
+run: $(VENV)/.runtime $(WORKSPACE)
+	CONVIVENCIA_WORKSPACE=$${CONVIVENCIA_WORKSPACE:-$(WORKSPACE)} \
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+## make test: lint, then the whole pytest suite (browser tests included)
+test: lint
+	$(BIN)/python -m pytest
+
+## the README's picture, taken by the browser test in Debian's Chromium
+screenshot: $(VENV)/.dev
+	CONVIVENCIA_SCREENSHOT=docs/screenshot.png $(BIN)/python -m pytest tests/browser -k map_draws
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

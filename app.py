@@ -1,0 +1,32 @@
+"""Convivencia: the Streamlit entry point, a router.
+
+On every run it first builds the navigation (``st.navigation``) with the
+pages in the session's language, then draws the shared sidebar (language,
+workspace, period, categories) and runs the chosen page. Pages live in
+``pages/`` and are never auto-discovered: only the pages listed here exist.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.i18n import t
+from ui.offline import ensure_static_assets
+from ui.router import mark_routed
+from ui.state import sidebar
+
+pages = {
+    t("nav.section.analysis"): [
+        st.Page("pages/map.py", title=t("nav.map"), icon="🗺️", url_path="map", default=True),
+    ],
+    t("nav.section.data"): [
+        st.Page("pages/data.py", title=t("nav.data"), icon="📂", url_path="data"),
+    ],
+}
+page = st.navigation(pages)
+st.set_page_config(page_title=f"{page.title} · Convivencia", page_icon="🕊️", layout="wide")
+
+ensure_static_assets()
+st.session_state["filters"] = sidebar()
+mark_routed()
+page.run()

@@ -1,0 +1,314 @@
+"""Incidents aggregated to grid cells: counts, harm and counts by category.
+
+Cells are built in metres in the workspace's projected CRS (a
+:class:`geo.grid.Grid` snapped by :meth:`geo.grid.Grid.covering`) and the
+result is then reprojected to EPSG:4326, the CRS every layer is stored and
+drawn in. So a 250 m cell is 250 m on the ground wherever the city lies.
+
+Typical use::
+
+    cells = aggregate_points(incidents, crs=ws.projected_crs, mask=city_mask(hoods))
+    cells.attrs["outside_mask"]   # incidents outside the city's boundary, never lost
+
+The work is vectorised: points are projected with one ``pyproj``
+transformation, binned with integer arithmetic, and counted with
+``np.unique`` on packed cell ids and one ``np.bincount`` over
+(cell, category) pairs; only the non-empty cells get a polygon, and only the
+cells that straddle the mask's boundary are clipped and have their points
+tested one by one. A million incidents aggregate in well under a second.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
+
+from geo import schema, settings
+from geo.crs import STORAGE_CRS
+from geo.grid import Grid, Shape, pack_ids, unpack_ids
+
+Weight = Literal["harm", "count"]
+
+#: Columns of :func:`aggregate_points`'s result before the ``n_<category>`` ones.
+BASE_COLUMNS = ("cell_i", "cell_j", "n", "harm")
+
+
+def category_columns() -> list[str]:
+    """The ``n_<category>`` column names, in :data:`geo.schema.CATEGORIES` order."""
+    return [f"n_{code}" for code in schema.CATEGORIES]
+
+
+def result_columns() -> list[str]:
+    """Every column of :func:`aggregate_points`'s result, in order."""
+    return [*BASE_COLUMNS, *category_columns(), "value", "geometry"]
+
+
+def aggregate_points(
+    points: gpd.GeoDataFrame,
+    *,
+    size: float | None = None,
+    shape: Shape = "square",
+    crs: str,
+    weight: Weight = "harm",
+    mask: BaseGeometry | None = None,
+    category_column: str = "category",
+) -> gpd.GeoDataFrame:
+    """Count incidents and their harm in the cells of a grid.
+
+    Parameters
+    ----------
+    points
+        Incidents: Point geometries (any CRS set on the frame; normally
+        EPSG:4326) and a column of category codes from
+        :data:`geo.schema.CATEGORIES`.
+    size
+        Cell size in metres: the side of a square, or the flat-to-flat width
+        of a hexagon (see :mod:`geo.grid`). ``None`` uses
+        ``geo.settings.cell_size_m``.
+    shape
+        ``"square"`` or ``"hex"``.
+    crs
+        The projected CRS (metres) the grid is built in, normally the
+        workspace's (see :mod:`geo.crs`).
+    weight
+        What the ``value`` column holds: ``"harm"`` (the sum of the
+        incidents' harm weights, :data:`geo.schema.HARM_WEIGHTS`) or
+        ``"count"`` (the number of incidents).
+    mask
+        Optional area in EPSG:4326 (e.g. :func:`city_mask`) to keep: cells
+        are clipped to it, cells entirely outside it are dropped, and the
+        incidents outside it are counted in ``attrs["outside_mask"]``
+        instead of in any cell. A point on the mask's boundary is inside.
+    category_column
+        Name of the column of category codes.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per cell holding at least one incident, in EPSG:4326, with
+        columns
+
+        ``cell_i``, ``cell_j`` (int64)
+            The cell's id in the grid (see :mod:`geo.grid`).
+        ``n`` (int64)
+            Number of incidents in the cell.
+        ``harm`` (float64)
+            Sum of the incidents' harm weights.
+        ``n_<category>`` (int64)
+            Number of incidents of each category, one column for every
+            category of :data:`geo.schema.CATEGORIES`, in that order (zeros
+            included), so that ``n`` is their sum.
+        ``value`` (float64)
+            ``harm`` or ``n``, as ``weight`` says: the value to map.
+        ``geometry``
+            The cell's polygon (clipped to ``mask`` when given), built in
+            metres in ``crs`` and reprojected to EPSG:4326.
+
+        ``attrs`` records ``size``, ``shape``, ``crs``, ``weight``, the grid
+        origin ``x0``/``y0`` (metres), ``n_points`` (rows of ``points``),
+        ``outside_mask`` (incidents outside ``mask``; 0 without a mask) and
+        ``no_geometry`` (rows with a missing or empty geometry), so that
+        ``result["n"].sum() + outside_mask + no_geometry == n_points``.
+
+    Raises
+    ------
+    ValueError
+        When ``weight`` or ``shape`` is unknown, the category column is
+        missing, a category is not in the taxonomy, ``points`` has no CRS,
+        or a geometry is not a point.
+    """
+    if weight not in ("harm", "count"):
+        msg = f"`weight` must be 'harm' or 'count', got {weight!r}"
+        raise ValueError(msg)
+    cell = float(settings.cell_size_m if size is None else size)
+    if not (np.isfinite(cell) and cell > 0):
+        msg = f"`size` must be a positive number of metres, got {size!r}"
+        raise ValueError(msg)
+    if shape not in ("square", "hex"):
+        msg = f"`shape` must be 'square' or 'hex', got {shape!r}"
+        raise ValueError(msg)
+    if category_column not in points.columns:
+        msg = f"`points` has no column `{category_column}` of incident categories"
+        raise ValueError(msg)
+    if points.crs is None:
+        msg = "`points` has no CRS; set it (incidents are stored in EPSG:4326)"
+        raise ValueError(msg)
+
+    codes = _category_codes(points[category_column], category_column)
+    geoms = points.geometry.to_numpy()
+    has_geom = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    kinds = shapely.get_type_id(geoms[has_geom])
+    if np.any(kinds != shapely.GeometryType.POINT):
+        bad = int(np.flatnonzero(has_geom)[np.flatnonzero(kinds != 0)[0]])
+        msg = f"`points` row {bad}: geometry is a {geoms[bad].geom_type}, not a Point"
+        raise ValueError(msg)
+    codes = codes[has_geom]
+    xy = shapely.get_coordinates(geoms[has_geom])
+    to_metres = Transformer.from_crs(points.crs, crs, always_xy=True)
+    x, y = to_metres.transform(xy[:, 0], xy[:, 1])
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+
+    attrs: dict[str, object] = {
+        "size": cell,
+        "shape": shape,
+        "crs": crs,
+        "weight": weight,
+        "n_points": len(points),
+        "no_geometry": int((~has_geom).sum()),
+        "outside_mask": 0,
+    }
+    if len(x) == 0:
+        return _empty(attrs)
+
+    bounds = (float(x.min()), float(y.min()), float(x.max()), float(y.max()))
+    grid = Grid.covering(bounds, cell, shape)
+    attrs["x0"], attrs["y0"] = grid.x0, grid.y0
+    ci, cj = grid.cell_of(x, y)
+    keys, inverse = np.unique(pack_ids(ci, cj), return_inverse=True)
+    polys = grid.polygons(*unpack_ids(keys))
+
+    if mask is not None:
+        inverse, keys, polys, outside = _apply_mask(mask, crs, x, y, inverse, keys, polys)
+        attrs["outside_mask"] = outside
+        keep = inverse >= 0
+        inverse, codes = inverse[keep], codes[keep]
+
+    n_cat = len(schema.CATEGORIES)
+    counts = np.bincount(inverse * n_cat + codes, minlength=len(keys) * n_cat).reshape(
+        len(keys), n_cat
+    )
+    n = counts.sum(axis=1)
+    nonempty = n > 0
+    counts, n, keys, polys = counts[nonempty], n[nonempty], keys[nonempty], polys[nonempty]
+    weights = np.array([schema.HARM_WEIGHTS[c] for c in schema.CATEGORIES], dtype=float)
+    harm = counts @ weights
+
+    i, j = unpack_ids(keys)
+    data: dict[str, np.ndarray] = {"cell_i": i, "cell_j": j, "n": n.astype(np.int64), "harm": harm}
+    for k, name in enumerate(category_columns()):
+        data[name] = counts[:, k].astype(np.int64)
+    data["value"] = harm if weight == "harm" else n.astype(float)
+    geometry = gpd.GeoSeries(polys, crs=crs).to_crs(STORAGE_CRS)
+    out = gpd.GeoDataFrame(data, geometry=geometry.to_numpy(), crs=STORAGE_CRS)
+    out.attrs.update(attrs)
+    return out
+
+
+def city_mask(neighborhoods: gpd.GeoDataFrame | None) -> BaseGeometry | None:
+    """The city's area: the union of its neighbourhoods, in EPSG:4326.
+
+    Parameters
+    ----------
+    neighborhoods
+        The ``neighborhoods`` layer, or ``None``.
+
+    Returns
+    -------
+    shapely.geometry.base.BaseGeometry or None
+        The union of the polygons, or ``None`` when there is no layer or no
+        geometry in it.
+    """
+    if neighborhoods is None or len(neighborhoods) == 0:
+        return None
+    geoms = neighborhoods.geometry
+    if geoms.crs is not None:
+        geoms = geoms.to_crs(STORAGE_CRS)
+    arr = geoms.to_numpy()
+    arr = arr[~(shapely.is_missing(arr) | shapely.is_empty(arr))]
+    if len(arr) == 0:
+        return None
+    return shapely.union_all(shapely.make_valid(arr))
+
+
+# -- helpers -------------------------------------------------------------------
+
+
+def _category_codes(values: pd.Series, column: str) -> np.ndarray:
+    """Integer positions of category codes in :data:`geo.schema.CATEGORIES`."""
+    # factorize first (fast on Arrow strings), then map the few distinct values
+    local, uniques = pd.factorize(values, use_na_sentinel=True)
+    position = {code: k for k, code in enumerate(schema.CATEGORIES)}
+    lookup = np.array([position.get(u, -1) for u in uniques] + [-1], dtype=np.int64)
+    codes = lookup[np.asarray(local, dtype=np.int64)]  # a missing value (-1) maps to -1
+    if np.any(codes < 0):
+        bad_rows = np.flatnonzero(codes < 0)
+        unknown = sorted({str(v) for v in values.iloc[bad_rows[:1000]]})[:5]
+        msg = (
+            f"`points` column `{column}`: {len(bad_rows)} row(s) hold categories outside the "
+            f"taxonomy (first row {int(bad_rows[0])}; values {unknown}); "
+            f"expected one of {list(schema.CATEGORIES)}"
+        )
+        raise ValueError(msg)
+    return codes
+
+
+def _apply_mask(
+    mask: BaseGeometry,
+    crs: str,
+    x: np.ndarray,
+    y: np.ndarray,
+    inverse: np.ndarray,
+    keys: np.ndarray,
+    polys: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Clip cells to ``mask`` and unassign the points outside it.
+
+    Returns the new point -> cell index (``-1`` for points outside), the kept
+    keys and (clipped) polygons, and the number of points outside.
+    """
+    area = gpd.GeoSeries([mask], crs=STORAGE_CRS).to_crs(crs).iloc[0]
+    shapely.prepare(area)
+    inside = shapely.contains(area, polys)
+    touching = shapely.intersects(area, polys)
+    edge = touching & ~inside
+
+    point_in = touching[inverse]
+    on_edge = edge[inverse]
+    if on_edge.any():
+        point_in[on_edge] = shapely.intersects_xy(area, x[on_edge], y[on_edge])
+    outside = int((~point_in).sum())
+
+    clipped = polys.copy()
+    if edge.any():
+        cut = shapely.intersection(polys[edge], area)
+        cut = np.array([_polygonal(g) for g in cut], dtype=object)
+        # a point on the boundary can leave a cell whose overlap has no area:
+        # keep the whole cell then rather than an empty or linear shape
+        degenerate = shapely.is_empty(cut) | (shapely.area(cut) <= 0)
+        clipped[edge] = np.where(degenerate, polys[edge], cut)
+
+    kept = np.flatnonzero(touching)
+    remap = np.full(len(keys), -1, dtype=np.int64)
+    remap[kept] = np.arange(len(kept))
+    new_inverse = np.where(point_in, remap[inverse], -1)
+    return new_inverse, keys[kept], clipped[kept], outside
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    """The polygonal part of an intersection (drops stray lines and points)."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def _empty(attrs: dict[str, object]) -> gpd.GeoDataFrame:
+    data: dict[str, np.ndarray] = {
+        "cell_i": np.array([], dtype=np.int64),
+        "cell_j": np.array([], dtype=np.int64),
+        "n": np.array([], dtype=np.int64),
+        "harm": np.array([], dtype=float),
+    }
+    for name in category_columns():
+        data[name] = np.array([], dtype=np.int64)
+    data["value"] = np.array([], dtype=float)
+    out = gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs=STORAGE_CRS), crs=STORAGE_CRS)
+    out.attrs.update(attrs)
+    return out

@@ -1,0 +1,120 @@
+"""Every page through Streamlit's AppTest, in both languages, on the small demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import settings
+from geo.workspace import Workspace, write_workspace
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 120
+
+
+def _texts(at: AppTest) -> str:
+    parts = [
+        e.value
+        for e in (*at.title, *at.caption, *at.markdown, *at.warning, *at.info, *at.subheader)
+    ]
+    parts += [m.label for m in at.metric]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.fixture
+def app(small_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setattr(settings, "workspace", small_workspace)
+    monkeypatch.setattr(settings, "workspaces_dir", small_workspace.parent)
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "rate_label", "banner"),
+    [
+        ("es", "Mapa de incidentes", "Homicidios por 100.000 hab./año", "Datos sintéticos"),
+        ("en", "Incident map", "Homicides per 100,000 per year", "Synthetic data"),
+    ],
+)
+def test_map_page(app: AppTest, lang: str, title: str, rate_label: str, banner: str) -> None:
+    app.session_state["lang"] = lang
+    app.run()
+    assert not app.exception, app.exception
+    text = _texts(app)
+    assert app.title[0].value == title
+    assert banner in text
+    assert rate_label in [m.label for m in app.metric]
+    rate = next(m for m in app.metric if m.label == rate_label)
+    assert float(rate.value.replace(",", "")) > 0
+    # the table by category lists every category present, translated
+    table = app.dataframe[0].value
+    assert len(table) >= 8
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"), [("es", "Datos de la ciudad"), ("en", "The city's data")]
+)
+def test_data_page(app: AppTest, lang: str, title: str) -> None:
+    app.session_state["lang"] = lang
+    app.switch_page("pages/data.py").run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == title
+    layers = app.dataframe[0].value
+    assert len(layers) == 5
+    assert "synthetic" in _texts(app).lower() or "sintétic" in _texts(app).lower()
+
+
+def test_language_switch_and_filters_hold_across_pages(app: AppTest) -> None:
+    app.run()
+    assert app.title[0].value == "Mapa de incidentes"
+    app.sidebar.radio(key="lang").set_value("en").run()
+    assert app.title[0].value == "Incident map"
+    cats = [w for w in app.sidebar.multiselect if w.key and w.key.startswith("cats-") and not w.key.startswith("cats-codes")][0]
+    cats.set_value(["homicide"]).run()
+    homicides = next(m for m in app.metric if m.label == "Homicides").value
+    incidents = next(m for m in app.metric if m.label == "Incidents").value
+    assert homicides == incidents
+    app.switch_page("pages/data.py").run()
+    assert app.title[0].value == "The city's data"
+    app.switch_page("pages/map.py").run()
+    cats = [w for w in app.sidebar.multiselect if w.key and w.key.startswith("cats-") and not w.key.startswith("cats-codes")][0]
+    assert cats.value == ["homicide"]
+    assert app.sidebar.radio(key="lang").value == "en"
+
+
+def test_a_workspace_with_only_incidents_works_and_says_what_is_missing(
+    small_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    incidents = Workspace(small_workspace).read("incidents")
+    only = write_workspace(
+        tmp_path / "only.gpkg",
+        {"incidents": incidents},
+        city_name="Solo",
+        provenance="t",
+        synthetic=False,
+    )
+    monkeypatch.setattr(settings, "workspace", only.path)
+    monkeypatch.setattr(settings, "workspaces_dir", tmp_path)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    notes = "\n".join(i.value for i in at.info)
+    assert "Neighbourhoods" in notes and "rates per 100,000" in notes
+    assert "Synthetic data" not in _texts(at)
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, at.exception
+    assert "Gestores' territories" in "\n".join(i.value for i in at.info)
+
+
+def test_no_workspace_at_all_says_how_to_make_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "workspace", tmp_path / "none.gpkg")
+    monkeypatch.setattr(settings, "workspaces_dir", tmp_path)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    assert any("cli.py demo" in w.value for w in (*at.sidebar.warning, *at.info))

@@ -1,0 +1,71 @@
+"""The Map page in a real browser: Leaflet draws every layer, with no internet."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def test_a_page_opened_by_url_first_still_goes_through_the_router(page, app_url) -> None:
+    """Runs first on a fresh server: Streamlit would run ``pages/data.py`` directly
+    (its pages-folder mode) unless ``ui.router.ensure_routed`` sends the run through
+    ``app.py``. The router's sidebar (language, workspace) and sections must be there."""
+    page.goto(f"{app_url}/data")
+    page.get_by_role("heading", name="Datos de la ciudad").wait_for()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Idioma").wait_for()
+    sidebar.get_by_text("Espacio de trabajo").wait_for()
+    sidebar.get_by_text("Análisis").wait_for()  # the router's section, not the folder listing
+    assert page.get_by_text("Page not found").count() == 0
+
+
+def test_map_draws_layers_offline(page, app_url, tmp_path: Path) -> None:
+    external: list[str] = []
+    page.on(
+        "request",
+        lambda req: (
+            external.append(req.url)
+            if not req.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
+            else None
+        ),
+    )
+    page.goto(f"{app_url}/")
+    page.wait_for_selector(IFRAME, state="attached")
+    frame = page.frame_locator(IFRAME)
+    frame.locator("path.cv-cell").first.wait_for(state="attached")
+    cells = frame.locator("path.cv-cell").count()
+    hoods = frame.locator("path.cv-hood").count()
+    territories = frame.locator("path.cv-territory").count()
+    spaces = frame.locator(".cv-space").count()
+    assert cells > 20, cells
+    assert 40 <= hoods <= 60, hoods
+    assert territories >= 8, territories
+    assert spaces >= 50, spaces
+    # the legend and the layer control are drawn too
+    assert frame.locator(".cv-legend").count() >= 1
+    assert frame.locator(".leaflet-control-layers").count() == 1
+    assert frame.get_by_text("Datos sintéticos").count() >= 1
+    height = page.locator(IFRAME).bounding_box()["height"]
+    assert height > 300, height
+    assert external == [], external
+    page.get_by_text("Resumen del periodo").wait_for()
+    target = os.environ.get("CONVIVENCIA_SCREENSHOT") or str(tmp_path / "map.png")
+    page.wait_for_timeout(500)
+    page.screenshot(path=target, full_page=False)
+    assert Path(target).stat().st_size > 10_000
+
+
+def test_a_tooltip_shows_counts_by_category(page, app_url) -> None:
+    page.goto(f"{app_url}/")
+    frame = page.frame_locator(IFRAME)
+    cell = frame.locator("path.cv-cell").first
+    cell.wait_for(state="attached")
+    cell.hover(force=True)
+    tip = frame.locator(".leaflet-tooltip")
+    tip.first.wait_for()
+    assert "Incidentes" in tip.first.inner_text()

@@ -1,0 +1,258 @@
+"""Catalogue entries of the Hot spots page (merged into ``ui.i18n.CATALOG``).
+
+The names of the 17 emerging patterns come from
+:data:`models.hotspots.PATTERN_NAMES`, which the CLI uses too, so the page
+and the command line use the same words.
+"""
+
+from __future__ import annotations
+
+from models.hotspots import PATTERN_NAMES
+
+_PAGE: dict[str, dict[str, str]] = {
+    "nav.hotspots": {"es": "Puntos calientes", "en": "Hot spots"},
+    "hotspots.title": {"es": "Puntos calientes", "en": "Hot spots"},
+    "hotspots.intro": {
+        "es": "Dónde se concentran la violencia y los conflictos, si la concentración es real o azar, y dónde empeora. Los incidentes son los del periodo y las categorías elegidos en la barra lateral.",
+        "en": "Where violence and conflicts concentrate, whether the concentration is real or chance, and where it is getting worse. The incidents are those of the period and categories chosen in the sidebar.",
+    },
+    # -- widgets -------------------------------------------------------------------
+    "hotspots.method": {"es": "Método", "en": "Method"},
+    "hotspots.method.help": {
+        "es": "Gi* y LISA prueban si una zona concentra más incidentes de lo esperable por azar; la densidad de kernel los suaviza en una superficie; DBSCAN y HDBSCAN agrupan incidentes cercanos; los puntos calientes emergentes dicen si cada zona es nueva, se intensifica o disminuye.",
+        "en": "Gi* and LISA test whether an area holds more incidents than chance would give; kernel density smooths them into a surface; DBSCAN and HDBSCAN group nearby incidents; emerging hot spots tell whether each area is new, intensifying or fading.",
+    },
+    "hotspots.method.gi": {"es": "Puntos calientes Gi*", "en": "Gi* hot spots"},
+    "hotspots.method.lisa": {"es": "LISA (I de Moran local)", "en": "LISA (local Moran's I)"},
+    "hotspots.method.kde": {"es": "Densidad de kernel", "en": "Kernel density"},
+    "hotspots.method.dbscan": {"es": "Conglomerados DBSCAN", "en": "DBSCAN clusters"},
+    "hotspots.method.hdbscan": {"es": "Conglomerados HDBSCAN", "en": "HDBSCAN clusters"},
+    "hotspots.method.emerging": {
+        "es": "Puntos calientes emergentes",
+        "en": "Emerging hot spots",
+    },
+    "hotspots.about.gi": {
+        "es": "Getis-Ord Gi*: cada celda con sus vecinas frente al promedio de la ciudad; rojo, más incidentes de lo esperable por azar (con 90, 95 o 99 % de confianza); azul, menos.",
+        "en": "Getis-Ord Gi*: each cell with its neighbours against the city's average; red, more incidents than chance would give (at 90, 95 or 99 % confidence); blue, fewer.",
+    },
+    "hotspots.about.lisa": {
+        "es": "I de Moran local: Alto-Alto son zonas altas rodeadas de zonas altas (conglomerados); Alto-Bajo y Bajo-Alto son casos atípicos. Significancia por 999 permutaciones.",
+        "en": "Local Moran's I: High-High are high areas among high areas (clusters); High-Low and Low-High are outliers. Significance from 999 permutations.",
+    },
+    "hotspots.about.kde": {
+        "es": "Superficie suavizada de incidentes (kernel cuártico); las líneas punteadas rodean el 5 % más denso del área de estudio.",
+        "en": "A smoothed surface of incidents (quartic kernel); the dashed lines surround the densest 5 % of the study area.",
+    },
+    "hotspots.about.dbscan": {
+        "es": "DBSCAN agrupa incidentes que tienen muchos otros cerca; cada conglomerado se dibuja como su envolvente, con su tamaño, daño, categorías, fechas y el espacio público más cercano.",
+        "en": "DBSCAN groups incidents that have many others nearby; each cluster is drawn as its hull, with its size, harm, categories, dates and the nearest public space.",
+    },
+    "hotspots.about.hdbscan": {
+        "es": "HDBSCAN encuentra conglomerados de densidades distintas sin fijar una distancia; es lento con más de 50.000 incidentes.",
+        "en": "HDBSCAN finds clusters of different densities without a fixed distance; it is slow above 50,000 incidents.",
+    },
+    "hotspots.about.emerging": {
+        "es": "Gi* en cada celda y cada periodo, y la tendencia de Mann-Kendall: clasifica cada celda en uno de los 17 patrones de ArcGIS (nuevo, en intensificación, persistente, en disminución, esporádico...).",
+        "en": "Gi* in every cell and period, and the Mann-Kendall trend: each cell gets one of ArcGIS's 17 patterns (new, intensifying, persistent, diminishing, sporadic...).",
+    },
+    "hotspots.weight": {"es": "Contar", "en": "Count"},
+    "hotspots.weight.count": {"es": "Número de incidentes", "en": "Number of incidents"},
+    "hotspots.weight.harm": {"es": "Daño ponderado", "en": "Harm-weighted"},
+    "hotspots.weight.help": {
+        "es": "El daño ponderado suma el peso de cada categoría: un homicidio pesa {homicide:,.0f}, una queja por ruido 1.",
+        "en": "Harm-weighted sums each category's weight: a homicide weighs {homicide:,.0f}, a noise complaint 1.",
+    },
+    "hotspots.units": {"es": "Unidades", "en": "Units"},
+    "hotspots.units.cells": {"es": "Celdas", "en": "Cells"},
+    "hotspots.units.neighborhoods": {
+        "es": "Barrios (tasa por 100.000 hab.)",
+        "en": "Neighbourhoods (rate per 100,000)",
+    },
+    "hotspots.units.help": {
+        "es": "Con barrios, la variable es la tasa de incidentes por 100.000 habitantes al año y son vecinos los barrios que comparten un borde o una esquina.",
+        "en": "With neighbourhoods, the variable is incidents per 100,000 residents a year, and neighbourhoods sharing a border or a corner are neighbours.",
+    },
+    "hotspots.shape": {"es": "Forma de celda", "en": "Cell shape"},
+    "hotspots.shape.square": {"es": "Cuadrada", "en": "Square"},
+    "hotspots.shape.hex": {"es": "Hexagonal", "en": "Hexagon"},
+    "hotspots.auto": {"es": "automático", "en": "automatic"},
+    "hotspots.cell": {"es": "Tamaño de celda (m)", "en": "Cell size (m)"},
+    "hotspots.cell.help": {
+        "es": "En blanco, se elige de los datos como lo hace el Análisis Optimizado de Puntos Calientes: la distancia media entre incidentes vecinos, o 1/100 del lado más largo de la ciudad si es mayor.",
+        "en": "Blank: chosen from the data as Optimized Hot Spot Analysis does: the average distance between neighbouring incidents, or 1/100 of the city's longest side when that is larger.",
+    },
+    "hotspots.distance": {"es": "Distancia de vecindad (m)", "en": "Neighbourhood distance (m)"},
+    "hotspots.distance.help": {
+        "es": "Celdas a esta distancia o menos son vecinas. En blanco, la primera distancia en que la autocorrelación espacial alcanza un pico (autocorrelación espacial incremental).",
+        "en": "Cells this close or closer are neighbours. Blank: the first distance at which spatial autocorrelation peaks (incremental spatial autocorrelation).",
+    },
+    "hotspots.fdr": {"es": "Corrección FDR", "en": "FDR correction"},
+    "hotspots.fdr.help": {
+        "es": "Corrige por hacer muchas pruebas a la vez (tasa de falsos descubrimientos): menos celdas significativas, pero más confiables.",
+        "en": "Corrects for running many tests at once (false discovery rate): fewer significant cells, but more trustworthy ones.",
+    },
+    "hotspots.time_step": {"es": "Periodo", "en": "Time step"},
+    "hotspots.time_step.M": {"es": "Mes", "en": "Month"},
+    "hotspots.time_step.Q": {"es": "Trimestre", "en": "Quarter"},
+    "hotspots.time_step.Y": {"es": "Año", "en": "Year"},
+    "hotspots.time_step.help": {
+        "es": "Cada celda se analiza en cada periodo; con pocos incidentes, un periodo más largo da patrones más claros.",
+        "en": "Each cell is analysed in each time step; with few incidents, a longer step gives clearer patterns.",
+    },
+    "hotspots.bandwidth": {"es": "Radio de búsqueda (m)", "en": "Search radius (m)"},
+    "hotspots.bandwidth.help": {
+        "es": "En blanco, por la regla espacial de Silverman (según la dispersión y el número de incidentes), como ArcGIS.",
+        "en": "Blank: the spatial Silverman rule (from how spread out and how many the incidents are), as ArcGIS does.",
+    },
+    "hotspots.per_resident": {"es": "Por habitante", "en": "Per resident"},
+    "hotspots.per_resident.help": {
+        "es": "Divide la densidad por la de población de los barrios: incidentes por 100.000 habitantes. Necesita la capa de barrios.",
+        "en": "Divides the density by the neighbourhoods' population density: incidents per 100,000 residents. Needs the neighbourhoods layer.",
+    },
+    "hotspots.eps": {"es": "Distancia de búsqueda (m)", "en": "Search distance (m)"},
+    "hotspots.eps.help": {
+        "es": "En blanco, la distancia media de cada incidente a su vecino número «mínimo de incidentes».",
+        "en": "Blank: the average distance from each incident to its “minimum incidents”-th nearest one.",
+    },
+    "hotspots.min_samples": {"es": "Mínimo de incidentes", "en": "Minimum incidents"},
+    "hotspots.min_samples.help": {
+        "es": "Incidentes (él incluido) que un incidente necesita a la distancia de búsqueda para iniciar un conglomerado.",
+        "en": "Incidents (itself included) an incident needs within the search distance to start a cluster.",
+    },
+    "hotspots.min_cluster_size": {"es": "Tamaño mínimo", "en": "Minimum size"},
+    "hotspots.min_cluster_size.help": {
+        "es": "El conglomerado más pequeño, en incidentes.",
+        "en": "The smallest cluster, in incidents.",
+    },
+    # -- running -----------------------------------------------------------------
+    "hotspots.running": {"es": "Calculando {method}…", "en": "Running {method}…"},
+    "hotspots.reason": {
+        "es": "**Escala y por qué.** {text}",
+        "en": "**Scale and why.** {text}",
+    },
+    "hotspots.details": {
+        "es": "Detalle técnico (en inglés)",
+        "en": "Technical detail",
+    },
+    "hotspots.failed": {
+        "es": "No se pudo hacer el análisis con estos filtros: {error}",
+        "en": "The analysis could not run with these filters: {error}",
+    },
+    "hotspots.too_few": {
+        "es": "Solo {n} incidentes pasan los filtros: amplíe el periodo o las categorías.",
+        "en": "Only {n} incidents pass the filters: widen the period or the categories.",
+    },
+    "hotspots.hdbscan.too_many": {
+        "es": "{n:,} incidentes pasan los filtros; HDBSCAN es lento con más de {max:,}. Acote el periodo o las categorías en la barra lateral, o use DBSCAN.",
+        "en": "{n:,} incidents pass the filters; HDBSCAN is slow above {max:,}. Narrow the period or the categories in the sidebar, or use DBSCAN.",
+    },
+    # -- map -----------------------------------------------------------------------
+    "hotspots.layer.gi": {"es": "Puntos calientes y fríos (Gi*)", "en": "Hot and cold spots (Gi*)"},
+    "hotspots.layer.lisa": {"es": "Conglomerados LISA", "en": "LISA clusters"},
+    "hotspots.layer.kde": {"es": "Densidad de incidentes", "en": "Incident density"},
+    "hotspots.layer.clusters": {"es": "Conglomerados", "en": "Clusters"},
+    "hotspots.layer.emerging": {"es": "Patrones emergentes", "en": "Emerging patterns"},
+    "hotspots.layer.top": {"es": "Principales puntos calientes", "en": "Top hot spots"},
+    "hotspots.legend.gi": {"es": "Gi* (confianza)", "en": "Gi* (confidence)"},
+    "hotspots.legend.lisa": {"es": "LISA", "en": "LISA"},
+    "hotspots.legend.emerging": {"es": "Patrón", "en": "Pattern"},
+    "hotspots.legend.kde.per_km2_count": {"es": "Incidentes por km²", "en": "Incidents per km²"},
+    "hotspots.legend.kde.per_km2_harm": {"es": "Daño ponderado por km²", "en": "Harm per km²"},
+    "hotspots.legend.kde.per_resident": {
+        "es": "Incidentes por 100.000 hab.",
+        "en": "Incidents per 100,000 residents",
+    },
+    "hotspots.legend.clusters": {"es": "Conglomerados", "en": "Clusters"},
+    "hotspots.legend.cluster_row": {
+        "es": "Envolvente de un conglomerado",
+        "en": "Hull of a cluster",
+    },
+    "hotspots.bin.3": {"es": "Caliente, 99 % de confianza", "en": "Hot spot, 99 % confidence"},
+    "hotspots.bin.2": {"es": "Caliente, 95 % de confianza", "en": "Hot spot, 95 % confidence"},
+    "hotspots.bin.1": {"es": "Caliente, 90 % de confianza", "en": "Hot spot, 90 % confidence"},
+    "hotspots.bin.0": {"es": "No significativo", "en": "Not significant"},
+    "hotspots.bin.m1": {"es": "Frío, 90 % de confianza", "en": "Cold spot, 90 % confidence"},
+    "hotspots.bin.m2": {"es": "Frío, 95 % de confianza", "en": "Cold spot, 95 % confidence"},
+    "hotspots.bin.m3": {"es": "Frío, 99 % de confianza", "en": "Cold spot, 99 % confidence"},
+    "hotspots.lisa.high_high": {"es": "Alto-Alto", "en": "High-High"},
+    "hotspots.lisa.low_low": {"es": "Bajo-Bajo", "en": "Low-Low"},
+    "hotspots.lisa.high_low": {"es": "Alto-Bajo (atípico)", "en": "High-Low (outlier)"},
+    "hotspots.lisa.low_high": {"es": "Bajo-Alto (atípico)", "en": "Low-High (outlier)"},
+    "hotspots.lisa.not_significant": {"es": "No significativo", "en": "Not significant"},
+    "hotspots.lisa.no_data": {"es": "Sin datos de población", "en": "No population data"},
+    "hotspots.tip.value.count": {"es": "Incidentes", "en": "Incidents"},
+    "hotspots.tip.value.harm": {"es": "Daño ponderado", "en": "Harm-weighted"},
+    "hotspots.tip.z": {"es": "Puntaje z", "en": "z-score"},
+    "hotspots.tip.p": {"es": "Valor p", "en": "p-value"},
+    "hotspots.tip.rate": {"es": "Tasa por 100.000 hab./año", "en": "Rate per 100,000 a year"},
+    "hotspots.tip.lisa": {"es": "Tipo", "en": "Type"},
+    "hotspots.tip.pattern": {"es": "Patrón", "en": "Pattern"},
+    "hotspots.tip.hot_steps": {"es": "Periodos caliente", "en": "Hot time steps"},
+    "hotspots.tip.since": {"es": "Desde", "en": "Since"},
+    "hotspots.tip.area": {"es": "Área (km²)", "en": "Area (km²)"},
+    "hotspots.tip.held.count": {"es": "Incidentes que contiene", "en": "Incidents it holds"},
+    "hotspots.tip.held.harm": {"es": "Daño que contiene", "en": "Harm it holds"},
+    "hotspots.tip.size": {"es": "Incidentes", "en": "Incidents"},
+    "hotspots.tip.harm": {"es": "Daño ponderado", "en": "Harm-weighted"},
+    "hotspots.tip.categories": {"es": "Categorías principales", "en": "Main categories"},
+    "hotspots.tip.span": {"es": "Periodo", "en": "Time span"},
+    "hotspots.tip.nearest": {"es": "Espacio público más cercano", "en": "Nearest public space"},
+    # -- figures -------------------------------------------------------------------
+    "hotspots.metric.incidents": {"es": "Incidentes analizados", "en": "Incidents analysed"},
+    "hotspots.metric.cells": {"es": "Celdas", "en": "Cells"},
+    "hotspots.metric.neighborhoods": {"es": "Barrios", "en": "Neighbourhoods"},
+    "hotspots.metric.hot": {"es": "Celdas calientes", "en": "Hot cells"},
+    "hotspots.metric.cold": {"es": "Celdas frías", "en": "Cold cells"},
+    "hotspots.metric.bandwidth": {"es": "Radio de búsqueda", "en": "Search radius"},
+    "hotspots.metric.top_share": {"es": "En el 5 % más denso", "en": "In the densest 5 %"},
+    "hotspots.metric.top_share.help": {
+        "es": "Parte de los incidentes que cae en el 5 % más denso del área de estudio.",
+        "en": "Share of the incidents that falls in the densest 5 % of the study area.",
+    },
+    "hotspots.metric.clusters": {"es": "Conglomerados", "en": "Clusters"},
+    "hotspots.metric.in_clusters": {
+        "es": "Incidentes en conglomerados",
+        "en": "Incidents in clusters",
+    },
+    "hotspots.metric.emerging_hot": {
+        "es": "Celdas con patrón caliente",
+        "en": "Cells with a hot pattern",
+    },
+    "hotspots.metric.new_intensifying": {
+        "es": "Nuevas, consecutivas o en intensificación",
+        "en": "New, consecutive or intensifying",
+    },
+    # -- top hot spots -------------------------------------------------------------
+    "hotspots.top.title": {"es": "Principales puntos calientes", "en": "Top hot spots"},
+    "hotspots.top.caption": {
+        "es": "Zonas calientes contiguas, de la que más incidentes concentra a la que menos; el número coincide con la etiqueta en el mapa.",
+        "en": "Contiguous hot areas, from the one holding the most incidents down; the number matches the label on the map.",
+    },
+    "hotspots.top.none": {
+        "es": "Este análisis no encontró puntos calientes con los filtros actuales.",
+        "en": "This analysis found no hot spot with the current filters.",
+    },
+    "hotspots.col.rank": {"es": "N.º", "en": "#"},
+    "hotspots.col.description": {"es": "Descripción", "en": "Description"},
+    "hotspots.col.incidents": {"es": "Incidentes", "en": "Incidents"},
+    "hotspots.col.harm": {"es": "Daño ponderado", "en": "Harm-weighted"},
+    "hotspots.col.confidence": {"es": "Confianza (%)", "en": "Confidence (%)"},
+    "hotspots.col.trend": {"es": "Tendencia", "en": "Trend"},
+    "hotspots.col.nearest": {"es": "Espacio público más cercano", "en": "Nearest public space"},
+    "hotspots.col.distance": {"es": "Distancia (m)", "en": "Distance (m)"},
+    "hotspots.col.neighborhood": {"es": "Barrio", "en": "Neighbourhood"},
+    "hotspots.trend.rising": {"es": "En aumento", "en": "Rising"},
+    "hotspots.trend.falling": {"es": "En descenso", "en": "Falling"},
+    "hotspots.trend.steady": {"es": "Estable", "en": "Steady"},
+    "hotspots.download.title": {"es": "Descargas", "en": "Downloads"},
+    "hotspots.download.result": {"es": "Resultado ({fmt})", "en": "Result ({fmt})"},
+    "hotspots.download.top": {
+        "es": "Principales puntos calientes ({fmt})",
+        "en": "Top hot spots ({fmt})",
+    },
+}
+
+HOTSPOTS: dict[str, dict[str, str]] = {
+    **_PAGE,
+    **{f"hotspots.pattern.{code}": dict(names) for code, names in PATTERN_NAMES.items()},
+}

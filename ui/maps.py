@@ -1,0 +1,1038 @@
+"""Composable folium layers for the map pages, drawn with no internet.
+
+Each ``add_*`` builder works like ``geopandas.explore``: it takes a map (or
+``None`` for a new :func:`ui.offline.offline_map`), adds ONE named
+:class:`folium.FeatureGroup` (the entry in the layer control) and returns
+the map. Every text shown is passed in already translated (labels, legend
+titles, tooltip field names); this module never picks a language.
+
+What keeps the maps offline and small:
+
+* no plugin and no branca colormap (they load CDN scripts); legends and the
+  synthetic-data banner are Leaflet controls created by the map's own
+  script (:class:`Legend`, :class:`Banner`), which streamlit-folium keeps,
+  styled by the ``cv-*`` rules of :data:`ui.offline.MAP_CSS`;
+* each layer is one :class:`folium.GeoJson` whose ``style`` is a one-line
+  JavaScript function reading precomputed properties (``_fill``...), so the
+  page carries no per-feature style table; points are Leaflet circle
+  markers created by that GeoJson (no awesome-markers icons);
+* coordinates are rounded to 5 decimals (about a metre), polygons are
+  simplified by a few metres in a projected CRS, and features carry only the
+  properties their tooltip shows, already formatted as text.
+
+Every drawn path carries a class (``cv-cell``, ``cv-point``, ``cv-space``,
+``cv-hood``, ``cv-territory``) that the browser tests count.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import folium
+import geopandas as gpd
+import mapclassify
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from folium.template import Template
+from folium.utilities import JsCode
+
+from geo import settings
+from geo.crs import STORAGE_CRS, choose_projected_crs
+from ui.offline import offline_map
+
+NumberLocale = Literal["es", "en"]
+Scheme = Literal["fisher_jenks", "quantiles", "equal_interval"]
+
+#: ColorBrewer's YlOrRd, by number of classes.
+YLORRD: dict[int, tuple[str, ...]] = {
+    3: ("#ffeda0", "#feb24c", "#f03b20"),
+    4: ("#ffffb2", "#fecc5c", "#fd8d3c", "#e31a1c"),
+    5: ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"),
+    6: ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"),
+    7: ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"),
+    8: ("#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"),
+    9: (
+        "#ffffcc",
+        "#ffeda0",
+        "#fed976",
+        "#feb24c",
+        "#fd8d3c",
+        "#fc4e2a",
+        "#e31a1c",
+        "#bd0026",
+        "#800026",
+    ),
+}
+#: Colour of each activation status of a public space.
+STATUS_COLORS: dict[str, str] = {
+    "active": "#1a9850",
+    "planned": "#f0a202",
+    "inactive": "#d73027",
+    "unknown": "#8c8c8c",
+}
+#: Colour of each incident category (violence dark, convivencia warm/cool, property green).
+CATEGORY_COLORS: dict[str, str] = {
+    "homicide": "#67000d",
+    "sexual": "#ae017e",
+    "injury": "#e31a1c",
+    "threat": "#fd8d3c",
+    "fight": "#fec44f",
+    "domestic": "#6a51a3",
+    "noise": "#4292c6",
+    "graffiti": "#41ae76",
+    "theft": "#005a32",
+    "other": "#737373",
+}
+#: Qualitative palette (ColorBrewer Dark2 then Paired's dark tones) for teams.
+QUALITATIVE: tuple[str, ...] = (
+    "#1b9e77",
+    "#d95f02",
+    "#7570b3",
+    "#e7298a",
+    "#66a61e",
+    "#e6ab02",
+    "#a6761d",
+    "#666666",
+    "#1f78b4",
+    "#b15928",
+    "#6a3d9a",
+    "#33a02c",
+)
+#: Rounding of coordinates sent to the browser, in decimal degrees (about 1.1 m).
+COORD_DECIMALS = 5
+#: Largest number of distinct values Fisher-Jenks optimises over exactly.
+JENKS_MAX_GROUPS = 1000
+MISSING_TEXT = "–"
+#: Swaps English separators for Spanish ones: 1,234.5 -> 1.234,5.
+_ES_SEPARATORS = str.maketrans(",.", ".,")
+
+
+# -- numbers -------------------------------------------------------------------
+
+
+def format_number(x: float | None, *, decimals: int = 0, number_locale: NumberLocale = "es") -> str:
+    """Format a number with thousands separators: ``1.234.567,8`` (es) or ``1,234,567.8`` (en).
+
+    Missing values (``None``, NaN) give ``"–"``.
+    """
+    if x is None or (isinstance(x, float) and not math.isfinite(x)) or pd.isna(x):
+        return MISSING_TEXT
+    text = f"{float(x):,.{decimals}f}"
+    if number_locale == "es":
+        text = text.translate(_ES_SEPARATORS)
+    return text
+
+
+def format_cop(x: float | None, *, number_locale: NumberLocale = "es") -> str:
+    """Format an amount of Colombian pesos: ``$ 12.500.000`` (es) or ``COP 12,500,000`` (en)."""
+    if x is None or pd.isna(x):
+        return MISSING_TEXT
+    amount = format_number(x, number_locale=number_locale)
+    return f"$ {amount}" if number_locale == "es" else f"COP {amount}"
+
+
+# -- classes -------------------------------------------------------------------
+
+
+def fisher_jenks_breaks(values: npt.ArrayLike, k: int) -> np.ndarray:
+    """Upper bounds of the optimal (Fisher-Jenks) ``k`` classes of ``values``.
+
+    Fisher's exact dynamic programme minimises the within-class sum of
+    squared deviations over contiguous classes of the sorted values. It runs
+    over the distinct values weighted by their counts (ties are never split),
+    vectorised with numpy: about 50 ms for 1,000 distinct values, where
+    ``mapclassify.FisherJenks`` takes seconds without numba (and warns).
+    Above :data:`JENKS_MAX_GROUPS` distinct values, breaks are searched
+    among that many groups of consecutive values of equal count (the costs
+    stay exact; only the candidate breaks are thinned). The result equals
+    ``mapclassify.FisherJenks``'s bins (a test checks it).
+
+    Returns
+    -------
+    numpy.ndarray
+        Ascending upper bounds; the last is the maximum. Fewer than ``k``
+        when there are fewer distinct values.
+    """
+    y = np.asarray(values, dtype=float).ravel()
+    y = y[np.isfinite(y)]
+    u, w = np.unique(y, return_counts=True)
+    m = len(u)
+    if m <= k:
+        return u
+    # candidate ends of classes: indices into u (exclusive), 0 first, m last
+    if m > JENKS_MAX_GROUPS:
+        cum = np.concatenate([[0], np.cumsum(w)])
+        targets = np.linspace(0, cum[-1], JENKS_MAX_GROUPS + 1)
+        ends = np.unique(np.searchsorted(cum, targets, side="left").clip(0, m))
+        ends = np.unique(np.concatenate([[0], ends, [m]]))
+    else:
+        ends = np.arange(m + 1)
+    wf = w.astype(float)
+    cw = np.concatenate([[0.0], np.cumsum(wf)])[ends]
+    cs = np.concatenate([[0.0], np.cumsum(wf * u)])[ends]
+    cq = np.concatenate([[0.0], np.cumsum(wf * u * u)])[ends]
+    g = len(ends) - 1
+    if g <= k:
+        return u[ends[1:] - 1]
+    valid = np.arange(g + 1)[:, None] < np.arange(g + 1)[None, :]
+    dw = cw[None, :] - cw[:, None]
+    ds = cs[None, :] - cs[:, None]
+    cost = np.full((g + 1, g + 1), np.inf)
+    between = np.divide(ds * ds, dw, out=np.zeros_like(dw), where=valid)
+    np.subtract(cq[None, :] - cq[:, None], between, out=cost, where=valid)
+    np.maximum(cost, 0.0, out=cost, where=valid)
+    best = cost[0].copy()  # one class holding groups [0, b)
+    back: list[np.ndarray] = []
+    cols = np.arange(g + 1)
+    for _ in range(1, k):
+        total = best[:, None] + cost
+        arg = np.argmin(total, axis=0)
+        best = total[arg, cols]
+        back.append(arg)
+    stops = [g]
+    for arg in reversed(back):
+        stops.append(int(arg[stops[-1]]))
+    stops.reverse()
+    return u[ends[np.array(stops)] - 1]
+
+
+def cell_classes(
+    values: npt.ArrayLike, k: int = 5, *, scheme: Scheme = "fisher_jenks"
+) -> np.ndarray:
+    """Class breaks (ascending upper bounds) for a choropleth of ``values``.
+
+    Parameters
+    ----------
+    values
+        The mapped values (NaN ignored).
+    k
+        Number of classes wanted. With ``k`` or fewer distinct values, each
+        distinct value is its own class.
+    scheme
+        ``"fisher_jenks"`` (natural breaks, :func:`fisher_jenks_breaks`),
+        ``"quantiles"`` or ``"equal_interval"`` (``mapclassify``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Distinct ascending upper bounds, the last being the maximum; empty
+        when there is no finite value. A value ``v`` is in class
+        :func:`classify` ``(v, breaks)``.
+    """
+    if k < 1:
+        msg = f"`k` must be at least 1, got {k}"
+        raise ValueError(msg)
+    y = np.asarray(values, dtype=float).ravel()
+    y = y[np.isfinite(y)]
+    if y.size == 0:
+        return np.array([], dtype=float)
+    u = np.unique(y)
+    if len(u) <= k:
+        return u
+    if scheme == "fisher_jenks":
+        bins = fisher_jenks_breaks(y, k)
+    elif scheme == "quantiles":
+        bins = np.asarray(mapclassify.Quantiles(y, k=k).bins, dtype=float)
+    elif scheme == "equal_interval":
+        bins = np.asarray(mapclassify.EqualInterval(y, k=k).bins, dtype=float)
+    else:
+        msg = f"`scheme` must be 'fisher_jenks', 'quantiles' or 'equal_interval', got {scheme!r}"
+        raise ValueError(msg)
+    bins = np.unique(bins)
+    bins[-1] = max(bins[-1], float(y.max()))
+    return bins
+
+
+def classify(values: npt.ArrayLike, breaks: npt.ArrayLike) -> np.ndarray:
+    """Class index of each value: class ``c`` holds ``breaks[c-1] < v <= breaks[c]``."""
+    b = np.asarray(breaks, dtype=float)
+    idx = np.searchsorted(b, np.asarray(values, dtype=float), side="left")
+    return np.clip(idx, 0, max(len(b) - 1, 0))
+
+
+def class_labels(
+    breaks: npt.ArrayLike,
+    *,
+    lowest: float,
+    integers: bool,
+    number_locale: NumberLocale = "es",
+) -> list[str]:
+    """Legend labels of the classes ``(lowest..breaks[0]], (breaks[0]..breaks[1]], ...``.
+
+    With ``integers`` (counts, harm with whole weights), class ``c`` reads
+    ``"a–b"`` with ``a`` the first whole number above the previous break,
+    or just ``"b"`` when it holds one value.
+    """
+    b = np.asarray(breaks, dtype=float)
+    labels: list[str] = []
+    spread = float(b[-1] - lowest) if len(b) else 0.0
+    decimals = 0 if integers or spread >= 100 else (1 if spread >= 1 else 3)
+    for c, hi in enumerate(b):
+        if integers:
+            lo = lowest if c == 0 else math.floor(b[c - 1]) + 1
+            lo_t = format_number(lo, number_locale=number_locale)
+            hi_t = format_number(hi, number_locale=number_locale)
+            labels.append(hi_t if lo >= hi else f"{lo_t}–{hi_t}")
+        else:
+            lo = lowest if c == 0 else b[c - 1]
+            fmt = lambda v: format_number(v, decimals=decimals, number_locale=number_locale)  # noqa: E731
+            labels.append(f"{fmt(lo)} – {fmt(hi)}")
+    return labels
+
+
+def palette_for(k: int, palette: Sequence[str] | None = None) -> list[str]:
+    """``k`` colours, light to dark: YlOrRd by default, else spread over ``palette``."""
+    if palette is None:
+        if k >= 3:
+            return list(YLORRD[min(k, 9)]) if k <= 9 else _spread(YLORRD[9], k)
+        return list(YLORRD[3][-k:]) if k else []
+    return _spread(palette, k)
+
+
+def _spread(colors: Sequence[str], k: int) -> list[str]:
+    if k <= len(colors):
+        return [colors[int(round(i))] for i in np.linspace(0, len(colors) - 1, k)] if k else []
+    return [colors[i % len(colors)] for i in range(k)]
+
+
+# -- map elements ----------------------------------------------------------------
+
+
+class Legend(MacroElement):
+    """A legend: a Leaflet control drawn by the map's script.
+
+    Parameters
+    ----------
+    title
+        Heading (plain text; escaped).
+    rows
+        ``(colour, label, kind)`` per row; ``kind`` is ``"box"`` (a filled
+        square), ``"dot"`` (a circle) or ``"line"`` (a dashed stroke).
+    layer
+        The layer the legend describes: the legend hides while the layer is
+        switched off in the layer control.
+    position
+        Leaflet control corner.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var legend = L.control({position: {{ this.position|tojson }}});
+            legend.onAdd = function() {
+                var div = L.DomUtil.create("div", "cv-legend");
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            legend.addTo(map);
+            {%- if this.layer is not none %}
+            var layer = {{ this.layer.get_name() }};
+            map.on("overlayadd", function(e) { if (e.layer === layer) { legend.addTo(map); } });
+            map.on("overlayremove", function(e) { if (e.layer === layer) { legend.remove(); } });
+            {%- endif %}
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        title: str,
+        rows: Sequence[tuple[str, str, str]],
+        *,
+        layer: folium.FeatureGroup | None = None,
+        position: str = "bottomright",
+    ) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.title = title
+        self.rows = list(rows)
+        self.layer = layer
+        self.position = position
+        self.html = legend_html(title, self.rows)
+
+
+def legend_html(title: str, rows: Sequence[tuple[str, str, str]]) -> str:
+    """The inner HTML of a legend (see :class:`Legend`); every text is escaped."""
+    parts = [f'<div class="cv-legend-title">{html.escape(title)}</div>'] if title else []
+    for color, label, kind in rows:
+        cls = {"dot": "cv-swatch cv-dot", "line": "cv-swatch cv-line"}.get(kind, "cv-swatch")
+        style = f"border-top-color:{color}" if kind == "line" else f"background:{color}"
+        parts.append(
+            f'<div class="cv-legend-row"><span class="{cls}" style="{style}"></span>'
+            f"<span>{html.escape(label)}</span></div>"
+        )
+    return "".join(parts)
+
+
+class Banner(MacroElement):
+    """A short notice on the map (a Leaflet control), e.g. that the data are synthetic."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var banner = L.control({position: {{ this.position|tojson }}});
+            banner.onAdd = function() {
+                var div = L.DomUtil.create("div", "cv-banner");
+                div.textContent = {{ this.text|tojson }};
+                return div;
+            };
+            banner.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str, *, position: str = "bottomleft") -> None:
+        super().__init__()
+        self._name = "Banner"
+        self.text = text
+        self.position = position
+
+
+def _style(**fixed: Any) -> JsCode:
+    """A Leaflet style function: ``fixed`` options plus the feature's ``_fill``/``_line``."""
+    base = json.dumps(fixed, separators=(",", ":"))
+    return JsCode(
+        "function(f){var p=f.properties,s=" + base + ";"
+        "if(p._fill){s.fillColor=p._fill;}if(p._line){s.color=p._line;}return s;}"
+    )
+
+
+def _feature_collection(
+    geoms: gpd.GeoSeries, properties: Mapping[str, Sequence[Any]], *, simplify_m: float = 0.0
+) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection with rounded coordinates and only ``properties``.
+
+    Geometries go to EPSG:4326, polygons first simplified by ``simplify_m``
+    metres in a projected CRS (topology kept); missing or empty ones are
+    skipped with their properties.
+    """
+    if geoms.crs is None:
+        msg = "layer has no CRS; layers are stored in EPSG:4326"
+        raise ValueError(msg)
+    g = geoms.to_crs(STORAGE_CRS)
+    arr = g.to_numpy()
+    keep = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
+    arr = arr[keep]
+    if simplify_m > 0 and len(arr):
+        polygonal = np.isin(
+            shapely.get_type_id(arr),
+            [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON],
+        )
+        if polygonal.any():
+            x0, y0, x1, y1 = shapely.total_bounds(arr)
+            crs = choose_projected_crs(float((x0 + x1) / 2), float((y0 + y1) / 2))
+            metric = gpd.GeoSeries(arr[polygonal], crs=STORAGE_CRS).to_crs(crs)
+            simple = shapely.simplify(metric.to_numpy(), simplify_m, preserve_topology=True)
+            arr = arr.copy()
+            arr[polygonal] = gpd.GeoSeries(simple, crs=crs).to_crs(STORAGE_CRS).to_numpy()
+    arr = shapely.transform(arr, lambda c: np.round(c, COORD_DECIMALS))
+    texts = shapely.to_geojson(arr)
+    columns = {
+        k: [v for v, ok in zip(vals, keep, strict=True) if ok] for k, vals in properties.items()
+    }
+    features = []
+    for n, text in enumerate(texts):
+        props = {k: columns[k][n] for k in columns}
+        features.append({"type": "Feature", "geometry": json.loads(text), "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _text_values(
+    series: pd.Series,
+    *,
+    number_locale: NumberLocale,
+    labels: Mapping[str, str] | None = None,
+    money: bool = False,
+) -> list[str]:
+    """A column as the text its tooltip shows (numbers formatted, codes translated)."""
+    out: list[str] = []
+    numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    is_time = pd.api.types.is_datetime64_any_dtype(series)
+    for v in series.tolist():
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            out.append(MISSING_TEXT)
+        elif money:
+            out.append(format_cop(float(v), number_locale=number_locale))
+        elif is_time:
+            out.append(pd.Timestamp(v).strftime("%d/%m/%Y %H:%M"))
+        elif numeric:
+            fv = float(v)
+            decimals = 0 if fv == round(fv) else 1
+            out.append(format_number(fv, decimals=decimals, number_locale=number_locale))
+        else:
+            text = str(v)
+            out.append(labels.get(text, text) if labels else text)
+    return out
+
+
+def _tooltip_props(
+    frame: pd.DataFrame,
+    fields: Sequence[str],
+    *,
+    number_locale: NumberLocale,
+    value_labels: Mapping[str, Mapping[str, str]] | None = None,
+    money: Sequence[str] = (),
+) -> dict[str, list[str]]:
+    """Tooltip properties ``t0, t1, ...`` (short keys keep the payload small)."""
+    props: dict[str, list[str]] = {}
+    for n, field in enumerate(fields):
+        labels = (value_labels or {}).get(field)
+        props[f"t{n}"] = _text_values(
+            frame[field], number_locale=number_locale, labels=labels, money=field in money
+        )
+    return props
+
+
+def _tooltip(
+    fields: Sequence[str], aliases: Sequence[str], *, sticky: bool = True
+) -> folium.GeoJsonTooltip:
+    return folium.GeoJsonTooltip(
+        fields=[f"t{n}" for n in range(len(fields))],
+        aliases=list(aliases),
+        class_name="cv-tooltip",
+        sticky=sticky,
+    )
+
+
+def _check_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        msg = f"{what}: columns {missing} are not in the layer (it has {list(frame.columns)})"
+        raise KeyError(msg)
+
+
+def _layer(m: folium.Map | None, name: str, show: bool) -> tuple[folium.Map, folium.FeatureGroup]:
+    m = offline_map() if m is None else m
+    group = folium.FeatureGroup(name=name, show=show)
+    return m, group
+
+
+# -- layers ----------------------------------------------------------------------
+
+
+def add_cells(
+    m: folium.Map | None,
+    cells: gpd.GeoDataFrame,
+    *,
+    value: str,
+    name: str,
+    legend_title: str,
+    tooltip_fields: Sequence[str],
+    tooltip_aliases: Sequence[str],
+    k: int = 5,
+    scheme: Scheme = "fisher_jenks",
+    breaks: Sequence[float] | None = None,
+    palette: Sequence[str] | None = None,
+    fill_opacity: float = 0.72,
+    number_locale: NumberLocale = "es",
+    show: bool = True,
+) -> folium.Map:
+    """Add aggregated cells as a choropleth with a class legend.
+
+    Parameters
+    ----------
+    m
+        The map, or ``None`` for a new :func:`ui.offline.offline_map`.
+    cells
+        Cells from :func:`geo.aggregate.aggregate_points` (any polygons with a
+        numeric ``value`` column will do).
+    value
+        Column to colour by.
+    name
+        Layer name in the layer control (translated).
+    legend_title
+        Legend heading (translated).
+    tooltip_fields, tooltip_aliases
+        Columns shown when hovering a cell and their translated labels.
+    k, scheme
+        Number of classes and classification (see :func:`cell_classes`).
+    breaks
+        Precomputed class breaks (e.g. to show them beside the map);
+        overrides ``k``/``scheme``.
+    palette
+        Colours light to dark; default ColorBrewer YlOrRd.
+    number_locale
+        ``"es"`` (``1.234``) or ``"en"`` (``1,234``) number formatting.
+
+    Returns
+    -------
+    folium.Map
+        The map, with one feature group (each path of class ``cv-cell``) and
+        a :class:`Legend` whose ``rows`` hold the class colours and labels.
+    """
+    _check_columns(cells, [value, *tooltip_fields], "add_cells")
+    if len(tooltip_fields) != len(tooltip_aliases):
+        msg = (
+            f"add_cells: {len(tooltip_fields)} tooltip_fields but "
+            f"{len(tooltip_aliases)} tooltip_aliases"
+        )
+        raise ValueError(msg)
+    m, group = _layer(m, name, show)
+    values = cells[value].to_numpy(dtype=float)
+    b = (
+        np.asarray(breaks, dtype=float)
+        if breaks is not None
+        else cell_classes(values, k, scheme=scheme)
+    )
+    colors = palette_for(len(b), palette)
+    fills = [colors[c] for c in classify(values, b)] if len(b) else ["#cccccc"] * len(values)
+    props: dict[str, Sequence[Any]] = {"_fill": fills}
+    props.update(_tooltip_props(cells, tooltip_fields, number_locale=number_locale))
+    data = _feature_collection(cells.geometry, props)
+    style = _style(
+        className="cv-cell", fillOpacity=fill_opacity, weight=0.4, color="#8a5a44", opacity=0.6
+    )
+    folium.GeoJson(
+        data,
+        control=False,
+        style=style,
+        tooltip=_tooltip(tooltip_fields, tooltip_aliases) if data["features"] else None,
+    ).add_to(group)
+    group.add_to(m)
+    if len(b):
+        finite = values[np.isfinite(values)]
+        integers = bool(np.all(finite == np.round(finite)))
+        labels = class_labels(
+            b, lowest=float(finite.min()), integers=integers, number_locale=number_locale
+        )
+        rows = [(c, lab, "box") for c, lab in zip(colors, labels, strict=True)]
+        m.add_child(Legend(legend_title, rows, layer=group))
+    return m
+
+
+def add_points(
+    m: folium.Map | None,
+    points: gpd.GeoDataFrame,
+    *,
+    name: str,
+    color_by: str = "category",
+    labels: Mapping[str, str] | None = None,
+    time_label: str | None = None,
+    time_column: str = "occurred_at",
+    label_title: str | None = None,
+    legend_title: str | None = None,
+    colors: Mapping[str, str] | None = None,
+    max_points: int | None = None,
+    radius: float = 4.0,
+    show: bool = True,
+) -> folium.Map:
+    """Add individual incidents as small circles coloured by a column.
+
+    Parameters
+    ----------
+    points
+        Incidents (Point geometries).
+    name
+        Layer name (translated).
+    color_by
+        Column whose values pick the colour (default the category, coloured
+        by :data:`CATEGORY_COLORS`; other columns use :data:`QUALITATIVE`).
+    labels
+        Translated text of each value of ``color_by`` (tooltip and legend).
+    time_label
+        Translated label of ``time_column`` in the tooltip; ``None`` leaves
+        the time out.
+    label_title
+        Label of the ``color_by`` value in the tooltip (none by default: the
+        category name speaks for itself).
+    legend_title
+        When given, a legend of the colours drawn.
+    colors
+        Colour per value, overriding the defaults.
+    max_points
+        Most points drawn; ``None`` uses ``geo.settings.max_points_drawn``.
+
+    Raises
+    ------
+    ValueError
+        When there are more than ``max_points`` points: draw
+        :func:`add_cells` instead (the page checks first).
+    """
+    limit = settings.max_points_drawn if max_points is None else max_points
+    if len(points) > limit:
+        msg = (
+            f"add_points: {len(points):,} points are more than the {limit:,} drawn one by one "
+            "(settings.max_points_drawn); aggregate them with add_cells instead"
+        )
+        raise ValueError(msg)
+    _check_columns(points, [color_by], "add_points")
+    m, group = _layer(m, name, show)
+    keys = points[color_by].astype("string").fillna(MISSING_TEXT)
+    present = list(dict.fromkeys(sorted(keys.unique().tolist(), key=_category_order)))
+    palette = dict(CATEGORY_COLORS) if color_by == "category" else {}
+    spare = iter(c for c in QUALITATIVE if c not in palette.values())
+    for key in present:
+        if key not in palette:
+            palette[key] = next(spare, "#737373")
+    palette.update(colors or {})
+    shown = [(labels or {}).get(v, v) for v in keys.tolist()]
+    fields: list[tuple[str, list[str]]] = [(label_title or "", shown)]
+    if time_label is not None and time_column in points.columns:
+        fields.append((time_label, _text_values(points[time_column], number_locale="es")))
+    props: dict[str, Sequence[Any]] = {"_fill": [palette[v] for v in keys.tolist()]}
+    for n, (_, vals) in enumerate(fields):
+        props[f"t{n}"] = vals
+    data = _feature_collection(points.geometry, props)
+    tooltip = None
+    if data["features"]:
+        tooltip = folium.GeoJsonTooltip(
+            fields=[f"t{n}" for n in range(len(fields))],
+            aliases=[a for a, _ in fields],
+            labels=any(a for a, _ in fields),
+            class_name="cv-tooltip",
+        )
+    folium.GeoJson(
+        data,
+        control=False,
+        marker=folium.CircleMarker(radius=radius, fill=True),
+        style=_style(
+            className="cv-point", weight=1, color="#ffffff", fillOpacity=0.9, radius=radius
+        ),
+        tooltip=tooltip,
+    ).add_to(group)
+    group.add_to(m)
+    if legend_title is not None and present:
+        rows = [(palette[v], (labels or {}).get(v, v), "dot") for v in present]
+        m.add_child(Legend(legend_title, rows, layer=group))
+    return m
+
+
+def _category_order(code: str) -> tuple[int, str]:
+    order = list(CATEGORY_COLORS)
+    return (order.index(code), code) if code in order else (len(order), code)
+
+
+def add_public_spaces(
+    m: folium.Map | None,
+    spaces: gpd.GeoDataFrame,
+    *,
+    name: str,
+    status_labels: Mapping[str, str],
+    legend_title: str | None = None,
+    aliases: Mapping[str, str] | None = None,
+    value_labels: Mapping[str, Mapping[str, str]] | None = None,
+    number_locale: NumberLocale = "es",
+    point_radius: float = 7.0,
+    simplify_m: float = 1.0,
+    show: bool = True,
+) -> folium.Map:
+    """Add parks and public spaces, coloured by activation status, with a legend.
+
+    Parameters
+    ----------
+    spaces
+        The ``public_spaces`` layer: polygons and/or points; the optional
+        columns missing from it are left out of the tooltip.
+    name
+        Layer name (translated).
+    status_labels
+        Translated label of each status: ``active``, ``planned``,
+        ``inactive`` and ``unknown`` (no status). Colours:
+        :data:`STATUS_COLORS` (green, amber, red, grey).
+    legend_title
+        Heading of the status legend; ``None`` draws no legend.
+    aliases
+        Translated tooltip label per column among ``name``, ``kind``,
+        ``condition``, ``lighting``, ``activation_status`` and
+        ``activation_cost``; a column with no alias is not shown. ``None``
+        shows those columns under their own names.
+    value_labels
+        Translated text of coded values per column, e.g.
+        ``{"kind": {"park": "Parque"}, "lighting": {"none": "Sin luz"}}``
+        (the status is always translated with ``status_labels``).
+    number_locale
+        Formatting of the activation cost, in Colombian pesos.
+
+    Returns
+    -------
+    folium.Map
+        The map with one feature group whose paths have class ``cv-space``.
+    """
+    _check_columns(spaces, ["name"], "add_public_spaces")
+    m, group = _layer(m, name, show)
+    wanted = ("name", "kind", "condition", "lighting", "activation_status", "activation_cost")
+    names = dict(aliases) if aliases is not None else {c: c for c in wanted}
+    fields = [c for c in wanted if c in spaces.columns and c in names]
+    status = (
+        spaces["activation_status"].astype("string").fillna("unknown")
+        if "activation_status" in spaces.columns
+        else pd.Series("unknown", index=spaces.index, dtype="string")
+    )
+    status = status.where(status.isin(list(STATUS_COLORS)), "unknown")
+    frame = spaces.assign(activation_status=status)
+    labels = {**(value_labels or {}), "activation_status": dict(status_labels)}
+    props: dict[str, Sequence[Any]] = {
+        "_fill": [STATUS_COLORS[s] for s in status.tolist()],
+    }
+    props.update(
+        _tooltip_props(
+            frame,
+            fields,
+            number_locale=number_locale,
+            value_labels=labels,
+            money=("activation_cost",),
+        )
+    )
+    data = _feature_collection(spaces.geometry, props, simplify_m=simplify_m)
+    style = JsCode(
+        "function(f){var c=f.properties._fill,pt=f.geometry.type==='Point';"
+        "return {className:'cv-space',fillColor:c,color:pt?'#ffffff':c,weight:pt?1.5:2,"
+        "fillOpacity:pt?0.95:0.55,opacity:1};}"
+    )
+    folium.GeoJson(
+        data,
+        control=False,
+        marker=folium.CircleMarker(radius=point_radius, fill=True),
+        style=style,
+        tooltip=_tooltip(fields, [names[c] for c in fields]) if data["features"] else None,
+    ).add_to(group)
+    group.add_to(m)
+    if legend_title is not None:
+        present = [s for s in STATUS_COLORS if (status == s).any()]
+        rows = [(STATUS_COLORS[s], status_labels.get(s, s), "dot") for s in present]
+        m.add_child(Legend(legend_title, rows, layer=group))
+    return m
+
+
+def add_neighborhoods(
+    m: folium.Map | None,
+    hoods: gpd.GeoDataFrame,
+    *,
+    name: str,
+    fields: Sequence[str] = ("name", "comuna", "population"),
+    aliases: Sequence[str] | None = None,
+    color: str = "#4d4d4d",
+    number_locale: NumberLocale = "es",
+    simplify_m: float = 2.0,
+    show: bool = True,
+) -> folium.Map:
+    """Add neighbourhood outlines (thin, an almost clear fill that darkens on hover).
+
+    Parameters
+    ----------
+    hoods
+        The ``neighborhoods`` layer.
+    name
+        Layer name (translated).
+    fields, aliases
+        Tooltip columns (those missing from ``hoods`` are skipped) and
+        their translated labels, in the same order.
+
+    Returns
+    -------
+    folium.Map
+        The map with one feature group whose paths have class ``cv-hood``.
+    """
+    labels = list(aliases) if aliases is not None else list(fields)
+    if len(labels) != len(fields):
+        msg = f"add_neighborhoods: {len(fields)} fields but {len(labels)} aliases"
+        raise ValueError(msg)
+    pairs = [(f, a) for f, a in zip(fields, labels, strict=True) if f in hoods.columns]
+    m, group = _layer(m, name, show)
+    props = _tooltip_props(hoods, [f for f, _ in pairs], number_locale=number_locale)
+    data = _feature_collection(hoods.geometry, props, simplify_m=simplify_m)
+    style = _style(
+        className="cv-hood", color=color, weight=1, opacity=0.8, fillColor=color, fillOpacity=0.03
+    )
+    folium.GeoJson(
+        data,
+        control=False,
+        style=style,
+        tooltip=_tooltip([f for f, _ in pairs], [a for _, a in pairs])
+        if data["features"] and pairs
+        else None,
+    ).add_to(group)
+    group.add_to(m)
+    return m
+
+
+def add_territories(
+    m: folium.Map | None,
+    territories: gpd.GeoDataFrame,
+    *,
+    name: str,
+    fields: Sequence[str] = ("team", "gestores"),
+    aliases: Sequence[str] | None = None,
+    label_column: str = "team",
+    colors: Mapping[str, str] | None = None,
+    number_locale: NumberLocale = "es",
+    simplify_m: float = 2.0,
+    show: bool = True,
+) -> folium.Map:
+    """Add the gestores teams' territories: thick dashed outlines and team labels.
+
+    Each team gets a colour of :data:`QUALITATIVE` (in sorted team order,
+    so a team keeps its colour between runs) unless ``colors`` names one;
+    its name is written at a point inside each of its territories (a
+    ``folium.DivIcon``, which needs no image or CDN).
+
+    Returns
+    -------
+    folium.Map
+        The map with one feature group: outlines of class ``cv-territory``
+        (no fill, so the layers below keep their tooltips) and labels of
+        class ``cv-label``.
+    """
+    _check_columns(territories, [label_column], "add_territories")
+    labels = list(aliases) if aliases is not None else list(fields)
+    if len(labels) != len(fields):
+        msg = f"add_territories: {len(fields)} fields but {len(labels)} aliases"
+        raise ValueError(msg)
+    pairs = [(f, a) for f, a in zip(fields, labels, strict=True) if f in territories.columns]
+    m, group = _layer(m, name, show)
+    teams = territories[label_column].astype("string").fillna(MISSING_TEXT)
+    team_colors = {
+        t: QUALITATIVE[n % len(QUALITATIVE)] for n, t in enumerate(sorted(teams.unique()))
+    }
+    team_colors.update(colors or {})
+    props: dict[str, Sequence[Any]] = {"_line": [team_colors[t] for t in teams.tolist()]}
+    props.update(_tooltip_props(territories, [f for f, _ in pairs], number_locale=number_locale))
+    data = _feature_collection(territories.geometry, props, simplify_m=simplify_m)
+    style = _style(className="cv-territory", weight=3.5, opacity=0.95, dashArray="9 6", fill=False)
+    folium.GeoJson(
+        data,
+        control=False,
+        style=style,
+        tooltip=_tooltip([f for f, _ in pairs], [a for _, a in pairs])
+        if data["features"] and pairs
+        else None,
+    ).add_to(group)
+    geoms = territories.geometry.to_crs(STORAGE_CRS)
+    anchors = shapely.point_on_surface(geoms.to_numpy())
+    for team, anchor in zip(teams.tolist(), anchors, strict=True):
+        if anchor is None or anchor.is_empty:
+            continue
+        color = team_colors[team]
+        icon = folium.DivIcon(
+            html=f'<div class="cv-label" style="color:{color}">{html.escape(team)}</div>',
+            icon_size=(0, 0),
+            class_name="cv-label-icon",
+        )
+        folium.Marker(
+            location=[round(anchor.y, COORD_DECIMALS), round(anchor.x, COORD_DECIMALS)],
+            icon=icon,
+            interactive=False,
+            keyboard=False,
+        ).add_to(group)
+    group.add_to(m)
+    return m
+
+
+def add_layer_control(m: folium.Map, *, collapsed: bool = False) -> folium.Map:
+    """Add the layer control (switch each feature group on and off); call it last."""
+    folium.LayerControl(collapsed=collapsed).add_to(m)
+    return m
+
+
+def fit_to(
+    m: folium.Map, gdf: gpd.GeoDataFrame | gpd.GeoSeries, *, padding: int = 12
+) -> folium.Map:
+    """Frame the map on the extent of ``gdf`` (any CRS; nothing happens when it is empty)."""
+    geoms = gdf.geometry if isinstance(gdf, gpd.GeoDataFrame) else gdf
+    if geoms.crs is not None:
+        geoms = geoms.to_crs(STORAGE_CRS)
+    arr = geoms.to_numpy()
+    arr = arr[~(shapely.is_missing(arr) | shapely.is_empty(arr))]
+    if len(arr) == 0:
+        return m
+    x0, y0, x1, y1 = (float(v) for v in shapely.total_bounds(arr))
+    if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
+        return m
+    m.fit_bounds([[y0, x0], [y1, x1]], padding=(padding, padding))
+    return m
+
+
+def add_synthetic_banner(m: folium.Map, text: str, *, position: str = "bottomleft") -> folium.Map:
+    """Say on the map itself that its data are synthetic (only when the page asks)."""
+    m.add_child(Banner(text, position=position))
+    return m
+
+
+def map_payload(m: folium.Map) -> dict[str, Any]:
+    """What ``streamlit_folium.st_folium`` sends to its iframe for ``m``.
+
+    The same extraction as ``st_folium`` (streamlit-folium 0.27): the map's
+    script, the header without external links, the root's HTML and the
+    script and stylesheet URLs. Works on a deep copy: ``st_folium`` renames
+    the map's elements as it goes.
+    """
+    from streamlit_folium import _get_header, _get_html, _get_map_string
+
+    fig = copy.deepcopy(m)
+    fig.get_root().render()
+    fig.render()
+    html_part = _get_html(fig)
+    header = _get_header(fig)
+    script = _get_map_string(fig)
+    js_links: list[str] = []
+    css_links: list[str] = []
+    for elem in _walk(fig):
+        js_links.extend(src for _, src in getattr(elem, "default_js", []))
+        css_links.extend(href for _, href in getattr(elem, "default_css", []))
+    return {
+        "script": script,
+        "header": header,
+        "html": html_part,
+        "js_links": list(dict.fromkeys(js_links)),
+        "css_links": list(dict.fromkeys(css_links)),
+    }
+
+
+def _walk(element: Any) -> Any:
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def map_html_size(m: folium.Map) -> int:
+    """Bytes (UTF-8 JSON) of what ``st_folium`` sends to the browser for ``m``."""
+    payload = map_payload(m)
+    return len(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+
+
+def standalone_html(m: folium.Map) -> str:
+    """The map as a whole HTML page (``folium``'s own rendering), e.g. to save or test."""
+    return str(m.get_root().render())
+
+
+__all__ = [
+    "CATEGORY_COLORS",
+    "QUALITATIVE",
+    "STATUS_COLORS",
+    "YLORRD",
+    "Banner",
+    "Legend",
+    "add_cells",
+    "add_layer_control",
+    "add_neighborhoods",
+    "add_points",
+    "add_public_spaces",
+    "add_synthetic_banner",
+    "add_territories",
+    "cell_classes",
+    "class_labels",
+    "classify",
+    "fisher_jenks_breaks",
+    "fit_to",
+    "format_cop",
+    "format_number",
+    "legend_html",
+    "map_html_size",
+    "map_payload",
+    "palette_for",
+]

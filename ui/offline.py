@@ -1,0 +1,230 @@
+"""Maps that draw with no internet: Leaflet served by the app itself.
+
+folium's :class:`folium.Map` loads Leaflet, jQuery, Bootstrap,
+awesome-markers and Font Awesome from CDNs (``Map.default_js`` /
+``default_css``). On a city intranet with no internet the Leaflet script
+fails and the ``streamlit_folium.st_folium`` iframe stays empty. Here:
+
+* :func:`ensure_static_assets` copies Leaflet's files from the installed
+  ``xstatic-leaflet`` package into ``static/vendor/leaflet/`` beside
+  ``app.py``; Streamlit serves that folder at ``/app/static/...`` because
+  ``server.enableStaticServing = true`` (``.streamlit/config.toml``).
+* :func:`offline_map` makes a map whose own ``default_js``/``default_css``
+  name only those files, and adds to the map itself (streamlit-folium keeps
+  only the map's script, not the page root's) the line that tells Leaflet
+  where its marker images are, plus the project's small stylesheet.
+
+What streamlit-folium sends to its iframe (``st_folium``): the map's script
+(every child element's ``script`` macro, walked from the map), the page
+header with every ``<script src>`` and ``<link rel="stylesheet">`` removed
+(inline ``<style>`` stays; inline scripts there are not run), the root's
+HTML body (appended after the map), and the ``default_js``/``default_css``
+URLs of the map and its children, which the iframe loads itself. So
+anything drawn on a map here is a Leaflet object created by the map's
+script (legends are Leaflet controls, see :mod:`ui.maps`) and any CSS is an
+inline ``<style>`` in the header. Plugins (MarkerCluster, HeatMap,
+Fullscreen) and branca colormaps pull their own CDN scripts and are not
+used.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.element import MacroElement
+from folium.template import Template
+
+from geo import settings
+
+#: Folder Streamlit serves at ``/app/static`` (beside ``app.py``).
+STATIC_DIR: Path = settings.ROOT / "static"
+#: Where Leaflet's files are copied, inside :data:`STATIC_DIR`.
+LEAFLET_SUBDIR = Path("vendor") / "leaflet"
+#: URL prefix under which the app serves Leaflet's files.
+LEAFLET_URL = "/app/static/vendor/leaflet"
+#: Files of the xstatic package copied (``images/`` is copied whole).
+LEAFLET_FILES = ("leaflet.js", "leaflet.css")
+#: Background of a map drawn without basemap tiles.
+NO_TILES_BACKGROUND = "#f4f2ee"
+
+#: The project's stylesheet for map elements (``cv-*`` classes), inline in
+#: the header, where streamlit-folium keeps it.
+MAP_CSS = """
+.cv-legend, .cv-banner {
+  background: rgba(255, 255, 255, 0.92); border-radius: 4px; padding: 6px 8px;
+  box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); font: 12px/1.35 system-ui, sans-serif;
+  color: #222; max-width: 240px;
+}
+.cv-legend .cv-legend-title { font-weight: 600; margin-bottom: 4px; }
+.cv-legend .cv-legend-row { display: flex; align-items: center; gap: 6px; white-space: nowrap; }
+.cv-legend .cv-swatch {
+  display: inline-block; width: 14px; height: 12px; border: 1px solid rgba(0, 0, 0, 0.25);
+  flex: none;
+}
+.cv-legend .cv-swatch.cv-dot { border-radius: 50%; width: 11px; height: 11px; }
+.cv-legend .cv-swatch.cv-line { height: 0; border: 0; border-top: 3px dashed; }
+.cv-banner { background: #fff3cd; border: 1px solid #e0b100; font-weight: 600; }
+.cv-label div, div.cv-label {
+  font: 600 12px/1.2 system-ui, sans-serif; white-space: nowrap;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff;
+  transform: translate(-50%, -50%); display: inline-block;
+}
+path.cv-hood:hover { fill-opacity: 0.15; }
+.leaflet-tooltip.cv-tooltip { font: 12px/1.3 system-ui, sans-serif; padding: 4px 6px; }
+.cv-tooltip table { border-collapse: collapse; }
+.cv-tooltip th { text-align: left; padding-right: 8px; font-weight: 600; }
+.cv-tooltip td { text-align: right; }
+"""
+
+
+class _OfflineSetup(MacroElement):
+    """Script and style every offline map needs, added to the map itself.
+
+    The script points Leaflet at its marker images and, without basemap
+    tiles, paints a light background; the header carries :data:`MAP_CSS`.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>{{ this.css }}</style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            L.Icon.Default.imagePath = {{ this.image_path|tojson }};
+            {%- if this.background %}
+            {{ this._parent.get_name() }}.getContainer().style.background = {{ this.background|tojson }};
+            {%- endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, image_path: str, background: str | None) -> None:
+        super().__init__()
+        self._name = "OfflineSetup"
+        self.image_path = image_path
+        self.background = background
+        self.css = MAP_CSS
+
+
+def leaflet_source() -> Path:
+    """Folder of the installed ``xstatic-leaflet`` package's files."""
+    from xstatic.pkg import leaflet  # imported here: only needed to copy the files
+
+    return Path(leaflet.BASE_DIR)
+
+
+def ensure_static_assets(static_dir: Path | None = None) -> Path:
+    """Copy Leaflet's files into the folder the app serves, if they are not there.
+
+    Copies ``leaflet.js``, ``leaflet.css`` and ``images/`` from the installed
+    ``xstatic-leaflet`` package into ``<static_dir>/vendor/leaflet/``. A file
+    already there and identical (same size and modification time, else same
+    bytes) is left alone, so calling this on every run of the app is cheap;
+    files are written to a temporary name and renamed, so a concurrent
+    session never reads half a file.
+
+    Parameters
+    ----------
+    static_dir
+        The folder Streamlit serves at ``/app/static`` (beside ``app.py``).
+        ``None`` uses :data:`STATIC_DIR`.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder holding the copied files.
+
+    Raises
+    ------
+    FileNotFoundError
+        When the ``xstatic-leaflet`` package lacks a file it should have.
+    """
+    target = (STATIC_DIR if static_dir is None else Path(static_dir)) / LEAFLET_SUBDIR
+    source = leaflet_source()
+    wanted = [source / name for name in LEAFLET_FILES]
+    wanted += sorted(p for p in (source / "images").iterdir() if p.is_file())
+    for src in wanted:
+        if not src.is_file():
+            msg = f"xstatic-leaflet file {src} is missing; reinstall XStatic-Leaflet"
+            raise FileNotFoundError(msg)
+        dst = target / src.relative_to(source)
+        if dst.is_file() and filecmp.cmp(src, dst, shallow=True):
+            continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", dir=dst.parent)
+        os.close(fd)
+        try:
+            shutil.copy2(src, tmp)
+            os.replace(tmp, dst)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return target
+
+
+def offline_map(
+    *,
+    location: Sequence[float] | None = None,
+    zoom_start: int = 13,
+    tiles: str | None = None,
+    attribution: str | None = None,
+    assets_url: str = LEAFLET_URL,
+    **kw: Any,
+) -> folium.Map:
+    """A :class:`folium.Map` that loads only Leaflet, from the app's own files.
+
+    Parameters
+    ----------
+    location
+        Centre ``(lat, lon)``; ``None`` leaves folium's whole-world view
+        (use :func:`ui.maps.fit_to` to frame the data).
+    zoom_start
+        Initial zoom when ``location`` is given.
+    tiles
+        Basemap tile URL template; ``None`` uses ``geo.settings.tile_url``.
+        An empty string draws no basemap, on a light background: the
+        boundaries still give context.
+    attribution
+        Attribution of the tiles; ``None`` uses
+        ``geo.settings.tile_attribution`` when the tiles come from the
+        settings (folium knows the attribution of its named tile sets).
+    assets_url
+        URL (or ``file://`` path) of the folder holding ``leaflet.js``,
+        ``leaflet.css`` and ``images/``; the default is where the app serves
+        the files :func:`ensure_static_assets` copies.
+    **kw
+        Passed to :class:`folium.Map` (``control_scale`` defaults to True).
+
+    Returns
+    -------
+    folium.Map
+        A map whose ``default_js``/``default_css`` name only Leaflet's two
+        files (no jQuery, Bootstrap, awesome-markers or Font Awesome).
+    """
+    from_settings = tiles is None
+    url = settings.tile_url if tiles is None else tiles
+    attr = settings.tile_attribution if attribution is None and from_settings else attribution
+    kw.setdefault("control_scale", True)
+    m = folium.Map(
+        location=location,
+        zoom_start=zoom_start,
+        tiles=url or None,
+        attr=attr if url else None,
+        **kw,
+    )
+    base = assets_url.rstrip("/")
+    # set on the instance: folium's class-level lists stay untouched
+    m.default_js = [("leaflet", f"{base}/leaflet.js")]
+    m.default_css = [("leaflet_css", f"{base}/leaflet.css")]
+    m.add_child(
+        _OfflineSetup(f"{base}/images/", None if url else NO_TILES_BACKGROUND),
+        name="cv_offline_setup",
+    )
+    return m

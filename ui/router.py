@@ -1,0 +1,32 @@
+"""Keep every page behind the router (``app.py``).
+
+Streamlit still discovers a ``pages/`` folder beside the entry point when
+the first request of a server process asks for a page by its URL (its
+"v1" multipage mode): it then runs ``pages/<name>.py`` directly, without
+``app.py``, so without the router's navigation, sidebar and role checks.
+Each page therefore calls :func:`ensure_routed` first: when the run did not
+come through ``app.py``, it switches Streamlit to ``st.navigation`` mode for
+the rest of the process and reruns, and the rerun goes through ``app.py``.
+``tests/browser/test_map.py`` opens ``/map`` as the first request of a fresh
+server to prove it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+_ROUTED = "_convivencia_routed"
+
+
+def mark_routed() -> None:
+    """Called by ``app.py`` just before it runs the chosen page."""
+    st.session_state[_ROUTED] = True
+
+
+def ensure_routed() -> None:
+    """Rerun through ``app.py`` when a page was run without it."""
+    if st.session_state.pop(_ROUTED, False):
+        return
+    PagesManager.uses_pages_directory = False
+    st.rerun()
