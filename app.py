@@ -17,10 +17,10 @@ from ui.state import sidebar
 
 pages = {
     t("nav.section.analysis"): [
-        st.Page("pages/map.py", title=t("nav.map"), icon="🗺️", url_path="map", default=True),
+        st.Page("pages/map.py", title=t("nav.map"), url_path="map", default=True),
     ],
     t("nav.section.data"): [
-        st.Page("pages/data.py", title=t("nav.data"), icon="📂", url_path="data"),
+        st.Page("pages/data.py", title=t("nav.data"), url_path="data"),
     ],
 }
 page = st.navigation(pages)

@@ -15,7 +15,7 @@ from geo.importer import import_file, reference_layers
 from geo.readers import read_layer
 from geo.validation import Report
 from geo.workspace import Workspace
-from ui.i18n import labeler, lang_key, language, t
+from ui.i18n import labeler, lang_key, language, num, t
 from ui.router import ensure_routed
 from ui.state import current_workspace, load_layer, missing_layer_note, synthetic_banner
 
@@ -68,7 +68,7 @@ def layers_section(ws: Workspace) -> None:
     for row in info.itertuples():
         if int(row.problems) > 0:
             with st.expander(
-                t("data.problems", layer=t(f"layer.{row.layer}")) + f" ({int(row.problems):,})"
+                t("data.problems", layer=t(f"layer.{row.layer}")) + f" ({num(int(row.problems))})"
             ):
                 st.dataframe(
                     _severity(ws.problems(str(row.layer))), hide_index=True, width="stretch"
@@ -129,10 +129,10 @@ def upload_section(ws: Workspace | None) -> None:
     lang = language()
     st.markdown(f"**{t('data.report', file=uploaded.name)}**")
     a, b, c, d = st.columns(4)
-    a.metric(t("data.report.rows"), f"{report.n_rows:,}")
-    b.metric(t("data.report.valid"), f"{report.n_valid:,}")
-    c.metric(t("data.report.invalid"), f"{len(report.invalid_rows):,}")
-    d.metric(t("data.report.warnings"), f"{sum(p.severity != 'error' for p in report.problems):,}")
+    a.metric(t("data.report.rows"), num(report.n_rows))
+    b.metric(t("data.report.valid"), num(report.n_valid))
+    c.metric(t("data.report.invalid"), num(len(report.invalid_rows)))
+    d.metric(t("data.report.warnings"), num(sum(p.severity != "error" for p in report.problems)))
     problems = report.to_frame(lang)
     if len(problems):
         st.dataframe(_severity(problems), hide_index=True, width="stretch")

@@ -14,7 +14,7 @@ from models.summary import (
     status_counts,
 )
 from ui import maps
-from ui.i18n import category_label, labeler, lang_key, language, t
+from ui.i18n import category_label, labeler, lang_key, language, num, t
 from ui.offline import offline_map
 from ui.router import ensure_routed
 from ui.state import (
@@ -185,14 +185,14 @@ def summary_panel() -> None:
         return
     cats = category_table(incidents)
     a, b = st.columns(2)
-    a.metric(t("summary.incidents"), f"{len(incidents):,}")
-    b.metric(t("summary.harm"), f"{cats['harm'].sum():,.0f}")
+    a.metric(t("summary.incidents"), num(len(incidents)))
+    b.metric(t("summary.harm"), num(cats["harm"].sum()))
     if hoods is not None and f.start is not None and f.end is not None:
         rate = homicide_rate(incidents, hoods, f.start, f.end)
-        a.metric(t("summary.homicides"), f"{rate.events:,}")
+        a.metric(t("summary.homicides"), num(rate.events))
         b.metric(
             t("summary.rate"),
-            f"{rate.per_100k:,.1f}",
+            num(rate.per_100k, 1),
             help=t("summary.rate.help", population=rate.population, years=rate.years),
         )
     else:

@@ -9,6 +9,7 @@ every key has both languages and the same ``{placeholders}`` in each.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable, Mapping
 
 import streamlit as st
@@ -315,6 +316,24 @@ CATALOG: dict[str, dict[str, str]] = {
 }
 
 
+class _Formatter(string.Formatter):
+    """``str.format`` whose numbers follow the language: ``1.234,5`` in Spanish."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        text = super().format_field(value, format_spec)
+        if self.lang == "es" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            text = text.translate(str.maketrans({",": ".", ".": ","}))
+        return text
+
+
+def num(value: float, decimals: int = 0, lang: str | None = None) -> str:
+    """A number with the language's separators (``12.345`` / ``12,345``)."""
+    return _Formatter(lang or language()).format("{0:,.{1}f}", float(value), decimals)
+
+
 def language() -> str:
     """The current session's language (``"es"`` or ``"en"``)."""
     lang = st.session_state.get("lang", settings.language)
@@ -330,9 +349,9 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
         When ``key`` is not in the catalogue (a test runs every page in both
         languages, so a missing key fails the suite, not a user).
     """
-    entry = CATALOG[key]
-    text = entry[lang or language()]
-    return text.format(**params) if params else text
+    lang = lang or language()
+    text = CATALOG[key][lang]
+    return _Formatter(lang).format(text, **params) if params else text
 
 
 def labeler(prefix: str) -> Callable[[object], str]:

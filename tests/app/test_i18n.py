@@ -63,3 +63,12 @@ def test_pages_have_no_untranslated_literal_headings():
             line for line in path.read_text(encoding="utf-8").splitlines() if pattern.search(line)
         ]
         assert not offenders, f"{path.name}: {offenders}"
+
+
+def test_numbers_follow_the_language():
+    from ui.i18n import num, t
+
+    assert num(1234567.891, 1, "es") == "1.234.567,9"
+    assert num(1234567.891, 1, "en") == "1,234,567.9"
+    assert t("data.import.button", "es", n=12345) == "Importar 12.345 filas"
+    assert t("data.import.button", "en", n=12345) == "Import 12,345 rows"

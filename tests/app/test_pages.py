@@ -46,7 +46,15 @@ def test_map_page(app: AppTest, lang: str, title: str, rate_label: str, banner: 
     assert banner in text
     assert rate_label in [m.label for m in app.metric]
     rate = next(m for m in app.metric if m.label == rate_label)
-    assert float(rate.value.replace(",", "")) > 0
+    value = (
+        rate.value.replace(".", "").replace(",", ".")
+        if lang == "es"
+        else rate.value.replace(",", "")
+    )
+    assert float(value) > 0
+    # numbers follow the language: 8.318 incidents in Spanish, 8,318 in English
+    incidents = next(m for m in app.metric if m.label in ("Incidentes", "Incidents")).value
+    assert ("." in incidents) == (lang == "es") and ("," in incidents) == (lang == "en")
     # the table by category lists every category present, translated
     table = app.dataframe[0].value
     assert len(table) >= 8
@@ -70,7 +78,11 @@ def test_language_switch_and_filters_hold_across_pages(app: AppTest) -> None:
     assert app.title[0].value == "Mapa de incidentes"
     app.sidebar.radio(key="lang").set_value("en").run()
     assert app.title[0].value == "Incident map"
-    cats = [w for w in app.sidebar.multiselect if w.key and w.key.startswith("cats-") and not w.key.startswith("cats-codes")][0]
+    cats = [
+        w
+        for w in app.sidebar.multiselect
+        if w.key and w.key.startswith("cats-") and not w.key.startswith("cats-codes")
+    ][0]
     cats.set_value(["homicide"]).run()
     homicides = next(m for m in app.metric if m.label == "Homicides").value
     incidents = next(m for m in app.metric if m.label == "Incidents").value
@@ -78,7 +90,11 @@ def test_language_switch_and_filters_hold_across_pages(app: AppTest) -> None:
     app.switch_page("pages/data.py").run()
     assert app.title[0].value == "The city's data"
     app.switch_page("pages/map.py").run()
-    cats = [w for w in app.sidebar.multiselect if w.key and w.key.startswith("cats-") and not w.key.startswith("cats-codes")][0]
+    cats = [
+        w
+        for w in app.sidebar.multiselect
+        if w.key and w.key.startswith("cats-") and not w.key.startswith("cats-codes")
+    ][0]
     assert cats.value == ["homicide"]
     assert app.sidebar.radio(key="lang").value == "en"
 
