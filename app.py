@@ -18,6 +18,11 @@ from ui.state import sidebar
 pages = {
     t("nav.section.analysis"): [
         st.Page("pages/map.py", title=t("nav.map"), url_path="map", default=True),
+        st.Page(
+            "pages/hotspots.py",
+            title=t("nav.hotspots"),
+            url_path="hotspots",
+        ),
     ],
     t("nav.section.data"): [
         st.Page("pages/data.py", title=t("nav.data"), url_path="data"),

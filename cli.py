@@ -5,9 +5,18 @@ Usage::
     python cli.py demo --out data/demo.gpkg [--seed N] [--scale small|full]
     python cli.py validate FILE --layer LAYER [--workspace W.gpkg] [--crs EPSG:9377]
     python cli.py import FILE --layer LAYER --workspace W.gpkg [--allow-invalid-rows]
+    python cli.py hotspots --workspace W.gpkg --method {gi,lisa,kde,dbscan,hdbscan,emerging}
+        [--cell-size M] [--distance M] [--shape square|hex] [--weight count|harm]
+        [--category C ...] [--since D] [--until D] --out FILE.geojson|FILE.csv
 
 Exit codes: 0 success (a valid file), 1 invalid input (one report line per
-problem on standard output), 2 usage error (bad arguments, missing file).
+problem on standard output; for ``hotspots``: a missing workspace or layer,
+or too few incidents), 2 usage error (bad arguments, missing file).
+
+``hotspots`` writes the method's result (one row per cell, neighbourhood,
+density area or cluster; the columns are listed in ``--help`` and in
+``models/hotspots.py``) in EPSG:4326 as GeoJSON or as CSV (WKT geometry),
+and prints the scale chosen and why, and the top hot spots in plain words.
 Messages use the same words as the app (``geo/messages.py``), in Spanish or
 English (``--lang``, default ``CONVIVENCIA_LANGUAGE`` or Spanish).
 ``CONVIVENCIA_WORKSPACE`` is the default ``--workspace``.
@@ -19,7 +28,9 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from geo import schema, settings
 from geo.errors import ConvivenciaError
@@ -51,7 +62,54 @@ _TEXT = {
         "en": "{file}: no such file",
         "es": "{file}: el archivo no existe",
     },
+    "hotspots_out": {
+        "en": "{out}: the output must end in .geojson or .csv",
+        "es": "{out}: el archivo de salida debe terminar en .geojson o .csv",
+    },
+    "hotspots_failed": {
+        "en": "no hot-spot analysis: {error}",
+        "es": "no se hizo el análisis de puntos calientes: {error}",
+    },
+    "hotspots_why": {
+        "en": "{method} on {n:,} incidents from {start} to {end}. {why}",
+        "es": "{method} sobre {n:,} incidentes de {start} a {end}. {why}",
+    },
+    "hotspots_top": {
+        "en": "Top hot spots:",
+        "es": "Principales puntos calientes:",
+    },
+    "hotspots_none": {
+        "en": "No hot spot found.",
+        "es": "No se encontró ningún punto caliente.",
+    },
+    "hotspots_wrote": {
+        "en": "wrote {rows:,} rows to {out}",
+        "es": "se escribieron {rows:,} filas en {out}",
+    },
 }
+
+#: ``models.hotspots.METHODS`` and ``TIME_STEPS``, here so that the other commands do not
+#: import the analysis (a test checks they agree).
+HOTSPOT_METHODS = ("gi", "lisa", "kde", "dbscan", "hdbscan", "emerging")
+HOTSPOT_TIME_STEPS = ("M", "Q", "Y")
+#: Columns of ``cli.py hotspots --out`` per method (``--help`` epilog).
+HOTSPOT_COLUMNS = """\
+columns of --out (EPSG:4326; CSV has the geometry as WKT in `wkt`):
+  gi        cell_i, cell_j, value (incidents or harm), n_neighbors, gi_z, gi_p,
+            gi_bin (-3..3: cold/hot at 99/95/90 % confidence, 0 not significant), gi_label
+  lisa      cells: cell_i, cell_j, value, n_neighbors, lisa_i, lisa_p, lisa_q
+            (1 HH, 2 LH, 3 LL, 4 HL), lisa_label; --units neighborhoods: the
+            neighbourhoods' columns + incidents, rate_100k, n_neighbors, lisa_i,
+            lisa_p, lisa_q, lisa_label
+  kde       one row per densest area: level (0.05/0.10/0.25 of the study area),
+            area_id, threshold, peak, area_km2, incidents (held), share
+  dbscan,   one row per cluster: cluster, n_incidents, harm, top_categories,
+  hdbscan   dominant_category, first_date, last_date, area_km2, nearest_space,
+            nearest_space_m
+  emerging  cell_i, cell_j, total, category (17 patterns), category_label,
+            trend_z, trend_p, trend_tau, count_trend_z, count_trend_p,
+            n_hot_steps, n_cold_steps, final_bin, hot_since, cold_since
+"""
 
 
 def _say(key: str, lang: str, **params: object) -> str:
@@ -121,7 +179,97 @@ def _parser() -> argparse.ArgumentParser:
         help="import the valid rows of a file whose rows have errors (the invalid rows are recorded)",
     )
     imp.add_argument("--city", default=None, help="city name for a workspace this import creates")
+    _hotspots_parser(sub)
     return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        msg = f"{text!r} is not a date (use YYYY-MM-DD)"
+        raise argparse.ArgumentTypeError(msg) from exc
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError as exc:
+        msg = f"{text!r} is not a number"
+        raise argparse.ArgumentTypeError(msg) from exc
+    if not value > 0:
+        msg = f"{text!r} must be positive"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _hotspots_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    hot = sub.add_parser(
+        "hotspots",
+        help="find hot spots (Gi*, LISA, kernel density, DBSCAN/HDBSCAN, emerging) and write them",
+        description=(
+            "Run one hot-spot method on the workspace's incidents and write the result; "
+            "print the scale chosen and why, and the top hot spots in plain words."
+        ),
+        epilog=HOTSPOT_COLUMNS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    hot.add_argument(
+        "--workspace",
+        type=Path,
+        default=settings.workspace,
+        help="workspace GeoPackage (default: CONVIVENCIA_WORKSPACE or data/demo.gpkg)",
+    )
+    hot.add_argument("--method", required=True, choices=HOTSPOT_METHODS)
+    hot.add_argument("--out", type=Path, required=True, help="FILE.geojson or FILE.csv")
+    hot.add_argument(
+        "--cell-size", type=_positive, default=None, help="metres (default: chosen from the data)"
+    )
+    hot.add_argument(
+        "--distance",
+        type=_positive,
+        default=None,
+        help="neighbourhood distance in metres (default: first peak of spatial autocorrelation)",
+    )
+    hot.add_argument("--shape", choices=("square", "hex"), default="square")
+    hot.add_argument(
+        "--weight",
+        choices=("count", "harm"),
+        default="count",
+        help="count incidents, or weigh each by its category's harm",
+    )
+    hot.add_argument(
+        "--category",
+        action="extend",
+        nargs="+",
+        choices=list(schema.CATEGORIES),
+        default=None,
+        metavar="C",
+        help=f"keep only these categories ({', '.join(schema.CATEGORIES)})",
+    )
+    hot.add_argument("--since", type=_iso_date, default=None, help="first date, YYYY-MM-DD")
+    hot.add_argument("--until", type=_iso_date, default=None, help="last date, YYYY-MM-DD")
+    hot.add_argument("--no-fdr", action="store_true", help="no false discovery rate correction")
+    hot.add_argument(
+        "--units",
+        choices=("cells", "neighborhoods"),
+        default="cells",
+        help="lisa: cells, or neighbourhoods (incidents per 100,000 residents)",
+    )
+    hot.add_argument(
+        "--bandwidth", type=_positive, default=None, help="kde: search radius in metres"
+    )
+    hot.add_argument("--per-resident", action="store_true", help="kde: per 100,000 residents")
+    hot.add_argument("--eps", type=_positive, default=None, help="dbscan: search distance, metres")
+    hot.add_argument("--min-samples", type=int, default=None, help="dbscan: minimum incidents")
+    hot.add_argument("--min-cluster-size", type=int, default=None, help="hdbscan: smallest cluster")
+    hot.add_argument(
+        "--time-step",
+        choices=HOTSPOT_TIME_STEPS,
+        default="M",
+        help="emerging: M months, Q quarters, Y years",
+    )
+    hot.add_argument("--top", type=int, default=10, help="how many top hot spots to print")
 
 
 def _print_report(report: object, lang: str) -> None:
@@ -217,11 +365,76 @@ def _cmd_import(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
+    from geo.export import layer_bytes
+    from geo.workspace import Workspace
+    from models.hotspots import describe, explain, run_hotspots, top_hotspots
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".geojson", ".csv"):
+        print(_say("hotspots_out", lang, out=args.out), file=sys.stderr)
+        return EXIT_USAGE
+    ws = Workspace(args.workspace)
+    try:
+        result = run_hotspots(
+            ws,
+            method=args.method,
+            cell_size=args.cell_size,
+            distance=args.distance,
+            shape=args.shape,
+            weight=args.weight,
+            categories=args.category,
+            since=args.since,
+            until=args.until,
+            fdr=not args.no_fdr,
+            units=args.units,
+            bandwidth=args.bandwidth,
+            per_resident=args.per_resident,
+            eps=args.eps,
+            min_samples=args.min_samples,
+            min_cluster_size=args.min_cluster_size,
+            time_step=args.time_step,
+        )
+    except ValueError as exc:
+        print(_say("hotspots_failed", lang, error=exc), file=sys.stderr)
+        return EXIT_INVALID
+    print(
+        _say(
+            "hotspots_why",
+            lang,
+            method=args.method,
+            n=len(result.incidents),
+            start=result.start,
+            end=result.end,
+            why=explain(result, lang),
+        )
+    )
+    spaces = ws.read("public_spaces") if ws.has("public_spaces") else None
+    hoods = ws.read("neighborhoods") if ws.has("neighborhoods") else None
+    top = top_hotspots(result, spaces, hoods, n=args.top)
+    print(_say("hotspots_top" if len(top) else "hotspots_none", lang))
+    for _, row in top.iterrows():
+        print(f"{int(row['rank']):>3}. {describe(row, lang)}")
+    fmt: Literal["geojson", "csv"] = "geojson" if suffix == ".geojson" else "csv"
+    data = layer_bytes(result.frame, fmt, layer=f"hotspots_{args.method}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.out.with_name(f".{args.out.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(args.out)
+    print(_say("hotspots_wrote", lang, rows=len(result.frame), out=args.out))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     args = _parser().parse_args(argv)
     lang = args.lang or settings.language
-    commands = {"demo": _cmd_demo, "validate": _cmd_validate, "import": _cmd_import}
+    commands = {
+        "demo": _cmd_demo,
+        "validate": _cmd_validate,
+        "import": _cmd_import,
+        "hotspots": _cmd_hotspots,
+    }
     try:
         return commands[args.command](args, lang)
     except ConvivenciaError as exc:

@@ -40,15 +40,31 @@ def resample(incidents: gpd.GeoDataFrame, n: int, seed: int = 0) -> gpd.GeoDataF
     out = incidents.iloc[idx].reset_index(drop=True)
     jitter = rng.uniform(-0.0003, 0.0003, size=(n, 2))
     xy = np.column_stack([out.geometry.x, out.geometry.y]) + jitter
-    return gpd.GeoDataFrame(out.drop(columns="geometry"), geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=4326)
+    return gpd.GeoDataFrame(
+        out.drop(columns="geometry"), geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=4326
+    )
 
 
 def page_map(ws: Workspace, incidents: gpd.GeoDataFrame) -> int:
     hoods = ws.read("neighborhoods")
     m = offline_map(tiles="")
-    maps.add_neighborhoods(m, hoods, name="Barrios", fields=["name", "comuna", "population"], aliases=["Nombre", "Comuna", "Población"])
-    maps.add_territories(m, ws.read("territories"), name="Territorios", fields=["team", "gestores"], aliases=["Equipo", "Gestores"])
-    cells = aggregate_points(incidents, size=250.0, crs=ws.projected_crs, weight="harm", mask=city_mask(hoods))
+    maps.add_neighborhoods(
+        m,
+        hoods,
+        name="Barrios",
+        fields=["name", "comuna", "population"],
+        aliases=["Nombre", "Comuna", "Población"],
+    )
+    maps.add_territories(
+        m,
+        ws.read("territories"),
+        name="Territorios",
+        fields=["team", "gestores"],
+        aliases=["Equipo", "Gestores"],
+    )
+    cells = aggregate_points(
+        incidents, size=250.0, crs=ws.projected_crs, weight="harm", mask=city_mask(hoods)
+    )
     cats = sorted(incidents["category"].unique())
     maps.add_cells(
         m,
@@ -59,7 +75,14 @@ def page_map(ws: Workspace, incidents: gpd.GeoDataFrame) -> int:
         tooltip_fields=["n", "harm", *[f"n_{c}" for c in cats]],
         tooltip_aliases=["Incidentes", "Daño", *cats],
     )
-    maps.add_public_spaces(m, ws.read("public_spaces"), name="Espacios", status_labels={}, legend_title="Estado", aliases={"name": "Nombre"})
+    maps.add_public_spaces(
+        m,
+        ws.read("public_spaces"),
+        name="Espacios",
+        status_labels={},
+        legend_title="Estado",
+        aliases={"name": "Nombre"},
+    )
     maps.add_layer_control(m)
     return maps.map_html_size(m)
 
@@ -74,7 +97,9 @@ def baseline_map(incidents: gpd.GeoDataFrame) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--workspace", type=Path, default=Path("data/demo.gpkg"))
     parser.add_argument("--n", type=int, nargs="+", default=[10_000, 133_000, 1_000_000])
     parser.add_argument("--baseline-max", type=int, default=5_000)
@@ -94,10 +119,14 @@ def main() -> None:
             per_point = baseline_map(pts.iloc[:k]) / k
         base = per_point * n
         rows.append((n, ours, base, t_ours))
-        print(f"N={n:>9,}  ours {ours / 1e3:8.0f} KB in {t_ours:5.2f} s   baseline (one CircleMarker per incident) {base / 1e6:8.1f} MB")
+        print(
+            f"N={n:>9,}  ours {ours / 1e3:8.0f} KB in {t_ours:5.2f} s   baseline (one CircleMarker per incident) {base / 1e6:8.1f} MB"
+        )
     n, ours, base, _ = rows[-1]
     growth = rows[-1][1] / rows[0][1]
-    print(f"ours grows {growth:.2f}x from N={rows[0][0]:,} to N={n:,} (incidents x{n / rows[0][0]:.0f})")
+    print(
+        f"ours grows {growth:.2f}x from N={rows[0][0]:,} to N={n:,} (incidents x{n / rows[0][0]:.0f})"
+    )
     print(f"payload ratio: {base / ours:.0f}")
 
 

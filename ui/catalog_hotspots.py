@@ -198,7 +198,7 @@ _PAGE: dict[str, dict[str, str]] = {
     "hotspots.tip.span": {"es": "Periodo", "en": "Time span"},
     "hotspots.tip.nearest": {"es": "Espacio público más cercano", "en": "Nearest public space"},
     # -- figures -------------------------------------------------------------------
-    "hotspots.metric.incidents": {"es": "Incidentes analizados", "en": "Incidents analysed"},
+    "hotspots.metric.incidents": {"es": "Incidentes", "en": "Incidents"},
     "hotspots.metric.cells": {"es": "Celdas", "en": "Cells"},
     "hotspots.metric.neighborhoods": {"es": "Barrios", "en": "Neighbourhoods"},
     "hotspots.metric.hot": {"es": "Celdas calientes", "en": "Hot cells"},
@@ -214,13 +214,15 @@ _PAGE: dict[str, dict[str, str]] = {
         "es": "Incidentes en conglomerados",
         "en": "Incidents in clusters",
     },
-    "hotspots.metric.emerging_hot": {
-        "es": "Celdas con patrón caliente",
-        "en": "Cells with a hot pattern",
+    "hotspots.metric.emerging_hot": {"es": "Celdas calientes", "en": "Hot cells"},
+    "hotspots.metric.emerging_hot.help": {
+        "es": "Celdas con cualquiera de los ocho patrones calientes.",
+        "en": "Cells with any of the eight hot patterns.",
     },
-    "hotspots.metric.new_intensifying": {
-        "es": "Nuevas, consecutivas o en intensificación",
-        "en": "New, consecutive or intensifying",
+    "hotspots.metric.new_intensifying": {"es": "Empeorando", "en": "Getting worse"},
+    "hotspots.metric.new_intensifying.help": {
+        "es": "Celdas nuevas, consecutivas o en intensificación.",
+        "en": "Cells that are new, consecutive or intensifying hot spots.",
     },
     # -- top hot spots -------------------------------------------------------------
     "hotspots.top.title": {"es": "Principales puntos calientes", "en": "Top hot spots"},
@@ -238,9 +240,6 @@ _PAGE: dict[str, dict[str, str]] = {
     "hotspots.col.harm": {"es": "Daño ponderado", "en": "Harm-weighted"},
     "hotspots.col.confidence": {"es": "Confianza (%)", "en": "Confidence (%)"},
     "hotspots.col.trend": {"es": "Tendencia", "en": "Trend"},
-    "hotspots.col.nearest": {"es": "Espacio público más cercano", "en": "Nearest public space"},
-    "hotspots.col.distance": {"es": "Distancia (m)", "en": "Distance (m)"},
-    "hotspots.col.neighborhood": {"es": "Barrio", "en": "Neighbourhood"},
     "hotspots.trend.rising": {"es": "En aumento", "en": "Rising"},
     "hotspots.trend.falling": {"es": "En descenso", "en": "Falling"},
     "hotspots.trend.steady": {"es": "Estable", "en": "Steady"},

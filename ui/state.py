@@ -79,6 +79,8 @@ def current_workspace() -> Workspace | None:
 def sidebar() -> Filters | None:
     """Draw the shared sidebar and return the filters (``None`` without a workspace)."""
     with st.sidebar:
+        if st.session_state.get("lang") not in LANGUAGES:
+            st.session_state["lang"] = settings.language
         st.radio(
             t("sidebar.language"),
             options=list(LANGUAGES),

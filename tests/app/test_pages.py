@@ -134,3 +134,11 @@ def test_no_workspace_at_all_says_how_to_make_one(
     at.run()
     assert not at.exception, at.exception
     assert any("cli.py demo" in w.value for w in (*at.sidebar.warning, *at.info))
+
+
+def test_the_language_setting_is_the_default(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "language", "en")
+    app.run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Incident map"
+    assert app.sidebar.radio(key="lang").value == "en"

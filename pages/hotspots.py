@@ -1,0 +1,603 @@
+"""Hot spots: where violence concentrates, whether it is chance, and where it is getting worse.
+
+The page reads its widgets and the sidebar's filters, calls
+:func:`models.hotspots.run_hotspots` and :func:`models.hotspots.top_hotspots`
+(cached on the workspace's content hash and every parameter) and draws the
+result over neighbourhoods, territories and public spaces with the
+builders of :mod:`ui.hotspot_layers`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import schema
+from geo.export import FORMATS, layer_bytes
+from models.clusters import DBSCAN_MIN_SAMPLES, HDBSCAN_MIN_CLUSTER_SIZE
+from models.hotspots import (
+    HDBSCAN_MAX_INCIDENTS,
+    METHODS,
+    TIME_STEPS,
+    HotspotResult,
+    TooManyIncidents,
+    describe,
+    explain,
+    run_hotspots,
+    top_hotspots,
+)
+from ui import hotspot_layers as hl
+from ui import maps
+from ui.i18n import category_label, language, t
+from ui.offline import offline_map
+from ui.router import ensure_routed
+from ui.state import (
+    current_workspace,
+    filtered,
+    frame_or_none,
+    load_layer,
+    missing_layer_note,
+    synthetic_banner,
+)
+
+Options = tuple[tuple[str, object], ...]
+CELL_METHODS = ("gi", "lisa", "emerging")
+TOP_N = 10
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _analysis(
+    path: str,
+    content_hash: str,
+    method: str,
+    since: date | None,
+    until: date | None,
+    categories: tuple[str, ...],
+    options: Options,
+) -> tuple[HotspotResult, gpd.GeoDataFrame]:
+    """Run one method and find its top hot spots (cached on the content hash and every parameter)."""
+    from geo.workspace import Workspace
+
+    ws = Workspace(path)
+    layers = {
+        name: load_layer(path, content_hash, name) if ws.has(name) else None
+        for name in ("incidents", "neighborhoods", "public_spaces")
+    }
+    result = run_hotspots(
+        layers,
+        method=method,  # type: ignore[arg-type]
+        since=since,
+        until=until,
+        categories=list(categories),
+        crs=ws.projected_crs,
+        **dict(options),  # type: ignore[arg-type]
+    )
+    top = top_hotspots(result, layers["public_spaces"], layers["neighborhoods"], n=TOP_N)
+    return result, top
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _file(
+    path: str,
+    content_hash: str,
+    method: str,
+    since: date | None,
+    until: date | None,
+    categories: tuple[str, ...],
+    options: Options,
+    which: str,
+    fmt: str,
+    lang: str,
+) -> bytes:
+    """The result or the top hot spots as a file (built when the download is clicked)."""
+    result, top = _analysis(path, content_hash, method, since, until, categories, options)
+    if which == "result":
+        return layer_bytes(result.frame, fmt, layer=f"hotspots_{method}")  # type: ignore[arg-type]
+    table = top.assign(description=[describe(row, lang) for _, row in top.iterrows()])
+    return layer_bytes(table, fmt, layer=f"top_hotspots_{method}")  # type: ignore[arg-type]
+
+
+def _fmt(x: float, lang: str, decimals: int = 0) -> str:
+    return maps.format_number(x, decimals=decimals, number_locale=lang)  # type: ignore[arg-type]
+
+
+def _p_text(p: float, lang: str) -> str:
+    if not np.isfinite(p):
+        return "–"
+    return "< " + _fmt(0.001, lang, 3) if p < 0.001 else _fmt(p, lang, 3)
+
+
+# -- the widgets -------------------------------------------------------------------
+
+
+def _controls(has_hoods: bool, lang: str) -> tuple[str, dict[str, object]]:
+    """Draw the method's widgets; returns the method and the options for ``run_hotspots``.
+
+    The labels of the options are fixed in ``lang`` when the widget is drawn (not looked
+    up again later), so a widget's value reads the same outside a script run (AppTest).
+    """
+    top = st.columns([1.4, 1, 1, 1, 1])
+    method = top[0].selectbox(
+        t("hotspots.method"),
+        METHODS,
+        format_func=lambda m: t(f"hotspots.method.{m}", lang),
+        key="hs_method",
+        help=t("hotspots.method.help"),
+    )
+    opts: dict[str, object] = {}
+    opts["weight"] = top[1].selectbox(
+        t("hotspots.weight"),
+        ["count", "harm"],
+        format_func=lambda w: t(f"hotspots.weight.{w}", lang),
+        key="hs_weight",
+        help=t("hotspots.weight.help", homicide=schema.HARM_WEIGHTS["homicide"]),
+    )
+    if method in CELL_METHODS:
+        units = "cells"
+        if method == "lisa":
+            units = top[2].selectbox(
+                t("hotspots.units"),
+                ["cells", "neighborhoods"] if has_hoods else ["cells"],
+                format_func=lambda u: t(f"hotspots.units.{u}", lang),
+                key="hs_units",
+                help=t("hotspots.units.help"),
+            )
+            opts["units"] = units
+        if units == "cells":
+            opts["shape"] = top[3 if method == "lisa" else 2].selectbox(
+                t("hotspots.shape"),
+                ["square", "hex"],
+                format_func=lambda s: t(f"hotspots.shape.{s}", lang),
+                key="hs_shape",
+            )
+            row = st.columns([1.4, 1, 1, 1, 1])
+            opts["cell_size"] = row[0].number_input(
+                t("hotspots.cell"),
+                min_value=10.0,
+                max_value=5000.0,
+                value=None,
+                step=10.0,
+                placeholder=t("hotspots.auto"),
+                key="hs_cell",
+                help=t("hotspots.cell.help"),
+            )
+            opts["distance"] = row[1].number_input(
+                t("hotspots.distance"),
+                min_value=10.0,
+                max_value=20000.0,
+                value=None,
+                step=50.0,
+                placeholder=t("hotspots.auto"),
+                key="hs_distance",
+                help=t("hotspots.distance.help"),
+            )
+            fdr_col = row[2]
+            if method == "emerging":
+                opts["time_step"] = row[3].selectbox(
+                    t("hotspots.time_step"),
+                    TIME_STEPS,
+                    format_func=lambda s: t(f"hotspots.time_step.{s}", lang),
+                    key="hs_step",
+                    help=t("hotspots.time_step.help"),
+                )
+        else:
+            fdr_col = top[3]
+        opts["fdr"] = fdr_col.toggle(
+            t("hotspots.fdr"),
+            value=True,
+            key=f"hs_fdr_{method}",
+            help=t("hotspots.fdr.help"),
+        )
+    elif method == "kde":
+        opts["bandwidth"] = top[2].number_input(
+            t("hotspots.bandwidth"),
+            min_value=20.0,
+            max_value=10000.0,
+            value=None,
+            step=50.0,
+            placeholder=t("hotspots.auto"),
+            key="hs_bandwidth",
+            help=t("hotspots.bandwidth.help"),
+        )
+        opts["per_resident"] = top[3].toggle(
+            t("hotspots.per_resident"),
+            value=False,
+            disabled=not has_hoods,
+            key="hs_per_resident",
+            help=t("hotspots.per_resident.help"),
+        )
+    elif method == "dbscan":
+        opts["eps"] = top[2].number_input(
+            t("hotspots.eps"),
+            min_value=5.0,
+            max_value=5000.0,
+            value=None,
+            step=10.0,
+            placeholder=t("hotspots.auto"),
+            key="hs_eps",
+            help=t("hotspots.eps.help"),
+        )
+        opts["min_samples"] = int(
+            top[3].number_input(
+                t("hotspots.min_samples"),
+                min_value=2,
+                max_value=500,
+                value=DBSCAN_MIN_SAMPLES,
+                step=1,
+                key="hs_min_samples",
+                help=t("hotspots.min_samples.help"),
+            )
+        )
+    else:  # hdbscan
+        opts["min_cluster_size"] = int(
+            top[2].number_input(
+                t("hotspots.min_cluster_size"),
+                min_value=2,
+                max_value=2000,
+                value=HDBSCAN_MIN_CLUSTER_SIZE,
+                step=1,
+                key="hs_min_cluster_size",
+                help=t("hotspots.min_cluster_size.help"),
+            )
+        )
+    st.caption(t(f"hotspots.about.{method}"))
+    return method, opts
+
+
+# -- the map ---------------------------------------------------------------------
+
+
+def _result_layer(m: object, result: HotspotResult, lang: str) -> None:
+    """Draw the method's own layer, with its legend."""
+    frame = result.frame
+    loc = lang
+    value_alias = t(f"hotspots.tip.value.{result.weight}")
+    if result.method == "gi":
+        shown = frame.assign(
+            _z=[_fmt(z, lang, 2) for z in frame["gi_z"]],
+            _p=[_p_text(p, lang) for p in frame["gi_p"]],
+        )
+        hl.add_gi_bins(
+            m,  # type: ignore[arg-type]
+            shown,
+            name=t("hotspots.layer.gi"),
+            labels={b: t(f"hotspots.bin.{b}".replace("-", "m")) for b in range(-3, 4)},
+            legend_title=t("hotspots.legend.gi"),
+            tooltip_fields=["value", "_z", "_p"],
+            tooltip_aliases=[value_alias, t("hotspots.tip.z"), t("hotspots.tip.p")],
+            number_locale=loc,  # type: ignore[arg-type]
+        )
+    elif result.method == "lisa":
+        labels = {
+            code: t(f"hotspots.lisa.{code.lower().replace('-', '_').replace(' ', '_')}")
+            for code in (
+                "High-High",
+                "Low-Low",
+                "High-Low",
+                "Low-High",
+                "Not significant",
+                "No data",
+            )
+        }
+        base = frame.assign(
+            _label=frame["lisa_label"].map(labels),
+            _p=[_p_text(p, lang) for p in frame["lisa_p"]],
+        )
+        if result.units == "neighborhoods":
+            fields = ["name", "incidents", "rate_100k", "_label", "_p"]
+            aliases = [
+                t("field.name"),
+                value_alias,
+                t("hotspots.tip.rate"),
+                t("hotspots.tip.lisa"),
+                t("hotspots.tip.p"),
+            ]
+        else:
+            fields = ["value", "_label", "_p"]
+            aliases = [value_alias, t("hotspots.tip.lisa"), t("hotspots.tip.p")]
+        hl.add_lisa(
+            m,  # type: ignore[arg-type]
+            base,
+            name=t("hotspots.layer.lisa"),
+            labels=labels,
+            legend_title=t("hotspots.legend.lisa"),
+            tooltip_fields=fields,
+            tooltip_aliases=aliases,
+            number_locale=loc,  # type: ignore[arg-type]
+        )
+    elif result.method == "emerging":
+        names = {code: t(f"hotspots.pattern.{code}") for code in hl.EMERGING_COLORS}
+        shown = frame.assign(
+            _pattern=frame["category"].map(names),
+            _since=frame["hot_since"].where(frame["hot_since"] != "", frame["cold_since"]),
+        )
+        hl.add_emerging(
+            m,  # type: ignore[arg-type]
+            shown,
+            name=t("hotspots.layer.emerging"),
+            labels=names,
+            legend_title=t("hotspots.legend.emerging"),
+            tooltip_fields=["_pattern", "total", "n_hot_steps", "_since"],
+            tooltip_aliases=[
+                t("hotspots.tip.pattern"),
+                value_alias,
+                t("hotspots.tip.hot_steps"),
+                t("hotspots.tip.since"),
+            ],
+            number_locale=loc,  # type: ignore[arg-type]
+        )
+    elif result.method == "kde":
+        assert result.surface is not None
+        unit = result.surface.unit
+        areas = frame[frame["level"] == frame["level"].min()] if len(frame) else frame
+        areas = areas.assign(
+            _held=[_fmt(v, lang) for v in areas["incidents"]],
+            _area=[_fmt(a, lang, 2) for a in areas["area_km2"]],
+        )
+        per = "per_resident" if unit != "per_km2" else f"per_km2_{result.weight}"
+        fields = ["_area", "_held"] if unit == "per_km2" else ["_area"]
+        aliases = [t("hotspots.tip.area"), t(f"hotspots.tip.held.{result.weight}")][: len(fields)]
+        hl.add_density(
+            m,  # type: ignore[arg-type]
+            result.surface,
+            name=t("hotspots.layer.kde"),
+            legend_title=t(f"hotspots.legend.kde.{per}"),
+            areas=areas,
+            area_tooltip_fields=fields,
+            area_tooltip_aliases=aliases,
+            number_locale=loc,  # type: ignore[arg-type]
+        )
+    else:
+        shown = frame.assign(
+            _cats=[_category_shares(s, lang) for s in frame["top_categories"]],
+            _span=[
+                f"{a:%Y-%m} – {b:%Y-%m}" if pd.notna(a) and pd.notna(b) else "–"
+                for a, b in zip(frame["first_date"], frame["last_date"], strict=True)
+            ],
+            _near=[
+                f"{n} ({_fmt(d, lang)} m)" if n else "–"
+                for n, d in zip(frame["nearest_space"], frame["nearest_space_m"], strict=True)
+            ],
+        )
+        hl.add_cluster_hulls(
+            m,  # type: ignore[arg-type]
+            shown,
+            name=t("hotspots.layer.clusters"),
+            legend_title=t("hotspots.legend.clusters"),
+            legend_label=t("hotspots.legend.cluster_row"),
+            tooltip_fields=["n_incidents", "harm", "_cats", "_span", "_near"],
+            tooltip_aliases=[
+                t("hotspots.tip.size"),
+                t("hotspots.tip.harm"),
+                t("hotspots.tip.categories"),
+                t("hotspots.tip.span"),
+                t("hotspots.tip.nearest"),
+            ],
+            number_locale=loc,  # type: ignore[arg-type]
+        )
+
+
+def _category_shares(text: str, lang: str) -> str:
+    """``"fight 45%, theft 30%"`` with the categories translated."""
+    parts = []
+    for item in str(text).split(", "):
+        code, _, share = item.rpartition(" ")
+        if code in schema.CATEGORIES:
+            parts.append(f"{category_label(code, lang)} {share}")
+        elif item:
+            parts.append(item)
+    return ", ".join(parts) or "–"
+
+
+def _draw_map(
+    result: HotspotResult,
+    top: gpd.GeoDataFrame,
+    descriptions: list[str],
+    hoods: gpd.GeoDataFrame | None,
+    territories: gpd.GeoDataFrame | None,
+    spaces: gpd.GeoDataFrame | None,
+    synthetic: bool,
+    lang: str,
+) -> None:
+    m = offline_map(zoom_snap=0.25)
+    if hoods is not None:
+        maps.add_neighborhoods(
+            m,
+            hoods,
+            name=t("layer.neighborhoods"),
+            fields=["name", "comuna", "population"],
+            aliases=[t("field.name"), t("field.comuna"), t("field.population")],
+            number_locale=lang,  # type: ignore[arg-type]
+        )
+    _result_layer(m, result, lang)
+    if territories is not None:
+        maps.add_territories(
+            m,
+            territories,
+            name=t("layer.territories"),
+            fields=["team", "gestores"],
+            aliases=[t("field.team"), t("field.gestores")],
+            show=False,
+        )
+    if spaces is not None:
+        maps.add_public_spaces(
+            m,
+            spaces,
+            name=t("layer.public_spaces"),
+            status_labels={s: t(f"status.{s}") for s in (*schema.ACTIVATION, "unknown")},
+            aliases={"name": t("field.name"), "kind": t("field.kind")},
+            number_locale=lang,  # type: ignore[arg-type]
+        )
+    if len(top):
+        hl.add_top_hotspots(
+            m,
+            top.assign(_text=descriptions),
+            name=t("hotspots.layer.top"),
+            tooltip_fields=["rank", "_text"],
+            tooltip_aliases=[t("hotspots.col.rank"), t("hotspots.col.description")],
+            number_locale=lang,  # type: ignore[arg-type]
+        )
+    if synthetic:
+        maps.add_synthetic_banner(m, t("synthetic.map"))
+    extent = hoods if hoods is not None else result.frame
+    maps.fit_to(m, extent)
+    maps.add_layer_control(m)
+    st_folium(m, key="hotspots_map", height=640, use_container_width=True, returned_objects=[])
+
+
+# -- the figures beside the map ------------------------------------------------------
+
+
+def _metrics(result: HotspotResult, lang: str) -> None:
+    """The method's headline figures, one under the other beside the map."""
+    frame = result.frame
+    st.metric(t("hotspots.metric.incidents"), _fmt(len(result.incidents), lang))
+    if result.method == "gi":
+        st.metric(t("hotspots.metric.cells"), _fmt(len(frame), lang))
+        st.metric(t("hotspots.metric.hot"), _fmt(int((frame["gi_bin"] > 0).sum()), lang))
+        st.metric(t("hotspots.metric.cold"), _fmt(int((frame["gi_bin"] < 0).sum()), lang))
+    elif result.method == "lisa":
+        labels = frame["lisa_label"]
+        st.metric(t(f"hotspots.metric.{result.units}"), _fmt(len(frame), lang))
+        st.metric(t("hotspots.lisa.high_high"), _fmt(int((labels == "High-High").sum()), lang))
+        st.metric(t("hotspots.lisa.low_low"), _fmt(int((labels == "Low-Low").sum()), lang))
+    elif result.method == "kde":
+        bandwidth = getattr(result.parameters, "bandwidth", 0.0)
+        st.metric(t("hotspots.metric.bandwidth"), f"{_fmt(bandwidth, lang)} m")
+        densest = frame[frame["level"] == frame["level"].min()] if len(frame) else frame
+        if result.surface is not None and result.surface.unit == "per_km2" and len(densest):
+            st.metric(
+                t("hotspots.metric.top_share"),
+                f"{_fmt(100 * float(densest['share'].sum()), lang)} %",
+                help=t("hotspots.metric.top_share.help"),
+            )
+    elif result.method in ("dbscan", "hdbscan"):
+        st.metric(t("hotspots.metric.clusters"), _fmt(len(frame), lang))
+        held = int(frame["n_incidents"].sum()) if len(frame) else 0
+        st.metric(t("hotspots.metric.in_clusters"), _fmt(held, lang))
+    else:
+        cats = frame["category"].astype(str)
+        st.metric(t("hotspots.metric.cells"), _fmt(len(frame), lang))
+        st.metric(
+            t("hotspots.metric.emerging_hot"),
+            _fmt(int(cats.str.endswith("_hot").sum()), lang),
+            help=t("hotspots.metric.emerging_hot.help"),
+        )
+        st.metric(
+            t("hotspots.metric.new_intensifying"),
+            _fmt(int(cats.isin(["new_hot", "intensifying_hot", "consecutive_hot"]).sum()), lang),
+            help=t("hotspots.metric.new_intensifying.help"),
+        )
+
+
+def _top_table(top: gpd.GeoDataFrame, descriptions: list[str], lang: str) -> None:
+    """The top hot spots: the sentence first, then the figures behind it."""
+    st.subheader(t("hotspots.top.title"))
+    if not len(top):
+        st.info(t("hotspots.top.none"))
+        return
+    st.caption(t("hotspots.top.caption"))
+    trend = {k: t(f"hotspots.trend.{k}") for k in ("rising", "falling", "steady")}
+    columns: dict[str, list[str]] = {
+        t("hotspots.col.rank"): [str(int(r)) for r in top["rank"]],
+        t("hotspots.col.description"): descriptions,
+        t("hotspots.col.incidents"): [_fmt(v, lang) for v in top["n_incidents"]],
+        t("hotspots.col.harm"): [_fmt(v, lang) for v in top["harm"]],
+    }
+    if top["confidence"].notna().any():
+        columns[t("hotspots.col.confidence")] = [
+            _fmt(v, lang) if np.isfinite(v) else "–" for v in top["confidence"]
+        ]
+    columns[t("hotspots.col.trend")] = [trend.get(v, "–") for v in top["trend"]]
+    st.table(pd.DataFrame(columns), hide_index=True)
+
+
+def _downloads(
+    key: tuple[str, str, str, date | None, date | None, tuple[str, ...], Options], lang: str
+) -> None:
+    st.markdown(f"**{t('hotspots.download.title')}**")
+    path, content_hash, method, since, until, cats, options = key
+    cols = st.columns(3)
+    items = [("result", "geojson"), ("result", "csv"), ("top", "csv")]
+    for col, (which, fmt) in zip(cols, items, strict=True):
+
+        def build(which: str = which, fmt: str = fmt) -> bytes:
+            return _file(path, content_hash, method, since, until, cats, options, which, fmt, lang)
+
+        data: Callable[[], bytes] = build
+        stem = "hotspots" if which == "result" else "top_hotspots"
+        col.download_button(
+            t(f"hotspots.download.{which}", fmt=fmt.upper()),
+            data=data,
+            file_name=f"{stem}_{method}{FORMATS[fmt][0]}",
+            mime=FORMATS[fmt][1],
+            key=f"hs_dl_{which}_{fmt}",
+            on_click="ignore",
+        )
+
+
+# -- the page ----------------------------------------------------------------------
+
+
+def main() -> None:
+    ensure_routed()
+    lang = language()
+    ws = current_workspace()
+    f = st.session_state.get("filters")
+    st.title(t("hotspots.title"))
+    if ws is None or f is None:
+        st.info(t("sidebar.no_workspace"))
+        return
+    synthetic_banner(ws)
+    st.caption(t("hotspots.intro"))
+    if not ws.has("incidents"):
+        missing_layer_note("incidents")
+        return
+    hoods = frame_or_none(ws, "neighborhoods")
+    spaces = frame_or_none(ws, "public_spaces")
+    territories = frame_or_none(ws, "territories")
+    method, opts = _controls(hoods is not None, lang)
+    n = len(filtered(f))
+    if method == "hdbscan" and n > HDBSCAN_MAX_INCIDENTS:
+        st.warning(t("hotspots.hdbscan.too_many", n=n, max=HDBSCAN_MAX_INCIDENTS))
+        return
+    options: Options = tuple(sorted(opts.items()))
+    key = (str(ws.path), ws.content_hash, method, f.start, f.end, tuple(f.categories), options)
+    try:
+        with st.spinner(
+            t("hotspots.running", method=t(f"hotspots.method.{method}")), show_time=True
+        ):
+            result, top = _analysis(*key)
+    except TooManyIncidents as exc:
+        st.warning(t("hotspots.hdbscan.too_many", n=exc.n, max=exc.limit))
+        return
+    except ValueError as exc:
+        st.info(t("hotspots.failed", error=str(exc)) if n >= 3 else t("hotspots.too_few", n=n))
+        return
+    descriptions = [describe(row, lang) for _, row in top.iterrows()]
+    st.caption(t("hotspots.reason", text=explain(result, lang)))
+    with st.expander(t("hotspots.details")):
+        st.markdown(result.reason)
+    left, right = st.columns([3.4, 1], gap="medium")
+    with left:
+        _draw_map(result, top, descriptions, hoods, territories, spaces, ws.synthetic, lang)
+    with right:
+        _metrics(result, lang)
+        for layer, frame in (
+            ("neighborhoods", hoods),
+            ("public_spaces", spaces),
+            ("territories", territories),
+        ):
+            if frame is None:
+                missing_layer_note(layer)
+    _top_table(top, descriptions, lang)
+    _downloads(key, lang)
+
+
+main()

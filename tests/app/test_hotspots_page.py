@@ -1,0 +1,129 @@
+"""The Hot spots page through AppTest, in both languages, every method once.
+
+``settings.language`` is set to the session's language too: AppTest reads
+the widgets' formatted values between runs, outside a script run, where
+the catalogue falls back on ``settings.language``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import models.hotspots
+from geo import settings
+from geo.workspace import Workspace, write_workspace
+from models.hotspots import METHODS
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 120
+PAGE = "pages/hotspots.py"
+
+WORDS = {
+    "en": {
+        "title": "Hot spots",
+        "reason": "**Scale and why.**",
+        "description": "Description",
+        "banner": "Synthetic data",
+        "scale": "Cells of",
+    },
+    "es": {
+        "title": "Puntos calientes",
+        "reason": "**Escala y por qué.**",
+        "description": "Descripción",
+        "banner": "Datos sintéticos",
+        "scale": "Celdas de",
+    },
+}
+
+
+def _open(workspace: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setattr(settings, "workspace", workspace)
+    monkeypatch.setattr(settings, "workspaces_dir", workspace.parent)
+    monkeypatch.setattr(settings, "language", lang)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["lang"] = lang
+    at.switch_page(PAGE).run()
+    return at
+
+
+def _captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_every_method_in_both_languages(
+    small_workspace: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = WORDS[lang]
+    at = _open(small_workspace, lang, monkeypatch)
+    assert not at.exception, at.exception
+    assert at.title[0].value == words["title"]
+    assert any(words["banner"] in w.value for w in at.warning)
+    # the default method (Gi*) says which scale it chose and why
+    reason = next(c for c in _captions(at) if c.startswith(words["reason"]))
+    assert words["scale"] in reason
+    for method in METHODS:
+        at.selectbox(key="hs_method").set_value(method).run()
+        assert not at.exception, (method, at.exception)
+        assert any(c.startswith(words["reason"]) for c in _captions(at)), method
+        table = at.table[0].value
+        assert words["description"] in table.columns, method
+        assert len(table) >= 1, method
+        assert table[words["description"]].str.endswith(".").all(), method
+        labels = [b.label for b in at.get("download_button")]
+        assert len(labels) == 3, method
+
+
+def test_parameters_change_the_result_and_the_reason(
+    small_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _open(small_workspace, "en", monkeypatch)
+    at.number_input(key="hs_cell").set_value(300.0).run()
+    at.number_input(key="hs_distance").set_value(900.0).run()
+    assert not at.exception, at.exception
+    reason = next(c for c in _captions(at) if c.startswith("**Scale and why.**"))
+    assert "Cells of 300 m (set by you)" in reason
+    assert "Neighbourhood of 900 m (set by you)" in reason
+    at.selectbox(key="hs_method").set_value("lisa").run()
+    at.selectbox(key="hs_units").set_value("neighborhoods").run()
+    assert not at.exception, at.exception
+    assert "Neighbourhoods" in " ".join(m.label for m in at.metric)
+    at.selectbox(key="hs_method").set_value("kde").run()
+    at.toggle(key="hs_per_resident").set_value(True).run()
+    assert not at.exception, at.exception
+    reason = next(c for c in _captions(at) if c.startswith("**Scale and why.**"))
+    assert "per 100,000 residents" in reason
+
+
+def test_hdbscan_above_the_limit_asks_to_narrow_the_filters(
+    small_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(models.hotspots, "HDBSCAN_MAX_INCIDENTS", 100)
+    at = _open(small_workspace, "en", monkeypatch)
+    at.selectbox(key="hs_method").set_value("hdbscan").run()
+    assert not at.exception, at.exception
+    assert any("HDBSCAN is slow above 100" in w.value for w in at.warning)
+    assert not at.table
+
+
+def test_only_incidents_still_works_and_says_what_is_missing(
+    small_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    incidents = Workspace(small_workspace).read("incidents")
+    only = write_workspace(
+        tmp_path / "only.gpkg",
+        {"incidents": incidents},
+        city_name="Solo",
+        provenance="t",
+        synthetic=False,
+    )
+    at = _open(only.path, "en", monkeypatch)
+    assert not at.exception, at.exception
+    notes = "\n".join(i.value for i in at.info)
+    for layer in ("Neighbourhoods", "Public spaces", "Gestores' territories"):
+        assert layer in notes
+    assert not any("Synthetic data" in w.value for w in at.warning)
+    assert len(at.table[0].value) >= 1

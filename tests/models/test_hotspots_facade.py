@@ -1,0 +1,400 @@
+"""models.hotspots: the one-call facade, the top hot spots and their sentences.
+
+On the small demo city each method returns its documented columns, and
+the top hot spots of Gi* on violence name the public spaces where the
+generator planted its hot spots (``truth_hotspots``). The grouping and the
+density areas are checked on hand-made inputs with known answers.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+from geo import schema
+from geo.errors import MissingLayerError
+from geo.workspace import Workspace
+from models.density import DensitySurface, Raster
+from models.emerging import CATEGORY_LABELS
+from models.gistar import GiParameters
+from models.hotspots import (
+    METHODS,
+    PATTERN_NAMES,
+    SENTENCES,
+    HotspotResult,
+    TooManyIncidents,
+    density_areas,
+    describe,
+    explain,
+    persistence_groups,
+    run_hotspots,
+    top_hotspots,
+)
+
+VIOLENCE = list(schema.GROUPS["violence"])
+
+COLUMNS = {
+    "gi": {"cell_i", "cell_j", "value", "n_neighbors", "gi_z", "gi_p", "gi_bin", "gi_label"},
+    "lisa": {
+        "cell_i",
+        "cell_j",
+        "value",
+        "n_neighbors",
+        "lisa_i",
+        "lisa_p",
+        "lisa_q",
+        "lisa_label",
+    },
+    "kde": {"level", "area_id", "threshold", "peak", "area_km2", "incidents", "share"},
+    "dbscan": {
+        "cluster",
+        "n_incidents",
+        "harm",
+        "top_categories",
+        "dominant_category",
+        "first_date",
+        "last_date",
+        "area_km2",
+        "nearest_space",
+        "nearest_space_m",
+    },
+    "emerging": {
+        "cell_i",
+        "cell_j",
+        "total",
+        "category",
+        "category_label",
+        "trend_z",
+        "trend_p",
+        "trend_tau",
+        "count_trend_z",
+        "count_trend_p",
+        "n_hot_steps",
+        "n_cold_steps",
+        "final_bin",
+        "hot_since",
+        "cold_since",
+    },
+}
+COLUMNS["hdbscan"] = COLUMNS["dbscan"]
+
+TOP_COLUMNS = [
+    "rank",
+    "method",
+    "weight",
+    "unit",
+    "n_cells",
+    "value",
+    "n_incidents",
+    "harm",
+    "confidence",
+    "peak",
+    "pattern",
+    "since",
+    "until",
+    "trend",
+    "top_categories",
+    "level",
+    "rate_100k",
+    "nearest_space",
+    "nearest_space_m",
+    "neighborhood",
+    "area_km2",
+    "geometry",
+]
+
+
+@pytest.fixture(scope="module")
+def ws(small_workspace: Path) -> Workspace:
+    return Workspace(small_workspace)
+
+
+@pytest.fixture(scope="module")
+def layers(ws: Workspace) -> dict[str, gpd.GeoDataFrame]:
+    return {name: ws.read(name) for name in ("public_spaces", "neighborhoods", "truth_hotspots")}
+
+
+@pytest.fixture(scope="module")
+def results(ws: Workspace) -> dict[str, HotspotResult]:
+    """Each method once on the violence of the small demo (cached for the module)."""
+    return {m: run_hotspots(ws, method=m, categories=VIOLENCE) for m in METHODS}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_each_method_returns_its_documented_columns(
+    method: str, results: dict[str, HotspotResult], ws: Workspace
+) -> None:
+    result = results[method]
+    assert result.method == method
+    assert COLUMNS[method] <= set(result.frame.columns), set(result.frame.columns)
+    assert result.frame.crs.equals("EPSG:4326")
+    assert str(result.projected.crs) == ws.projected_crs == result.crs
+    assert len(result.frame) == len(result.projected) > 0
+    assert result.reason
+    assert set(result.incidents["category"]) <= set(VIOLENCE)
+    assert (result.surface is not None) == (method == "kde")
+    for lang in ("en", "es"):
+        text = explain(result, lang)
+        assert text and "{" not in text
+
+
+def test_cell_methods_say_how_the_scale_was_chosen(results: dict[str, HotspotResult]) -> None:
+    gi = results["gi"]
+    assert gi.scale is not None
+    assert gi.scale.cell.rule != "user"
+    assert f"{gi.scale.cell_size:,.0f} m" in explain(gi, "en")
+    assert "Celdas de" in explain(gi, "es")
+
+
+def test_user_scale_and_options_are_kept(ws: Workspace) -> None:
+    result = run_hotspots(
+        ws, method="gi", categories=VIOLENCE, cell_size=200, distance=600, shape="hex", fdr=False
+    )
+    assert result.scale is not None
+    assert result.scale.cell_size == 200 and result.scale.distance == 600
+    assert result.options["cell_size"] == 200 and result.options["fdr"] is False
+    assert "(set by you)" in explain(result, "en")
+    assert "without correction" in explain(result, "en")
+
+
+def test_lisa_by_neighbourhood_and_density_per_resident(ws: Workspace) -> None:
+    lisa = run_hotspots(ws, method="lisa", units="neighborhoods", categories=VIOLENCE)
+    assert lisa.units == "neighborhoods"
+    assert {"name", "incidents", "rate_100k", "lisa_label"} <= set(lisa.frame.columns)
+    assert len(lisa.frame) == len(ws.read("neighborhoods"))
+    top = top_hotspots(lisa, None, None)
+    assert (top["unit"] == "neighborhood").all()
+    assert (top["rate_100k"] > 0).all()
+    kde = run_hotspots(ws, method="kde", per_resident=True, categories=VIOLENCE)
+    assert kde.surface is not None and kde.surface.unit == "per_100k_residents"
+    assert kde.frame["incidents"].isna().all()
+
+
+def test_filters_by_date_and_category(ws: Workspace) -> None:
+    result = run_hotspots(
+        ws, method="dbscan", categories=["fight"], since="2024-01-01", until="2024-06-30"
+    )
+    when = result.incidents["occurred_at"]
+    assert when.min() >= np.datetime64("2024-01-01")
+    assert when.max() < np.datetime64("2024-07-01")
+    assert set(result.incidents["category"]) == {"fight"}
+    assert (result.start.isoformat(), result.end.isoformat()) == ("2024-01-01", "2024-06-30")
+
+
+def test_a_mapping_of_layers_works_without_a_workspace(ws: Workspace) -> None:
+    incidents = ws.read("incidents")
+    result = run_hotspots({"incidents": incidents}, method="gi", categories=VIOLENCE)
+    assert isinstance(result.parameters, GiParameters)
+    assert "convex hull" in result.parameters.study_area
+    assert (result.frame["gi_bin"] > 0).any()
+
+
+def test_errors_name_the_problem(ws: Workspace) -> None:
+    with pytest.raises(ValueError, match="`method` must be one of"):
+        run_hotspots(ws, method="kriging")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown categories"):
+        run_hotspots(ws, method="gi", categories=["murder"])
+    with pytest.raises(ValueError, match="is after"):
+        run_hotspots(ws, method="gi", since="2024-02-01", until="2024-01-01")
+    with pytest.raises(ValueError, match="not a date"):
+        run_hotspots(ws, method="gi", since="someday")
+    with pytest.raises(ValueError, match="only 0 incidents pass the filters"):
+        run_hotspots(ws, method="gi", since="2031-01-01")
+    with pytest.raises(TooManyIncidents) as exc:
+        run_hotspots(ws, method="hdbscan", max_incidents=100)
+    assert exc.value.limit == 100 and exc.value.n > 100
+    with pytest.raises(MissingLayerError, match="neighborhoods"):
+        run_hotspots({"incidents": ws.read("incidents")}, method="lisa", units="neighborhoods")
+    with pytest.raises(MissingLayerError, match="incidents"):
+        run_hotspots({"neighborhoods": ws.read("neighborhoods")}, method="gi")
+
+
+# -- top hot spots --------------------------------------------------------------
+
+
+def test_top_hotspots_name_the_planted_public_spaces(
+    results: dict[str, HotspotResult], layers: dict[str, gpd.GeoDataFrame]
+) -> None:
+    """Every planted hot spot is in the top 10 of Gi* on violence, named after its space.
+
+    The generator plants each hot spot within 60 m of a neglected public
+    space (``truth_hotspots.space_id``); its Gaussian bump (sigma = radius/2)
+    makes the surrounding cells significant, and the group's peak cell lies
+    within about 250 m of the planted centre on the default seed, which keeps
+    the planted space the nearest one.
+    """
+    spaces, hoods = layers["public_spaces"], layers["neighborhoods"]
+    top = top_hotspots(results["gi"], spaces, hoods, n=10)
+    assert list(top.columns) == TOP_COLUMNS
+    assert top.crs.equals("EPSG:4326")
+    names = dict(zip(spaces["space_id"], spaces["name"], strict=True))
+    crs = results["gi"].crs
+    planted = layers["truth_hotspots"].to_crs(crs)
+    outlines = top.geometry.to_crs(crs)
+    for row in planted.itertuples():
+        near = outlines.distance(row.geometry) <= row.radius_m
+        hits = top.loc[near.to_numpy()]
+        assert len(hits), f"planted hot spot {row.hotspot_id} is in no top hot spot"
+        assert names[row.space_id] in set(hits["nearest_space"]), (
+            row.hotspot_id,
+            names[row.space_id],
+            hits["nearest_space"].tolist(),
+        )
+
+
+def test_top_hotspots_are_ranked_and_consistent(
+    results: dict[str, HotspotResult], layers: dict[str, gpd.GeoDataFrame]
+) -> None:
+    top = top_hotspots(results["gi"], layers["public_spaces"], layers["neighborhoods"], n=5)
+    assert_array_equal(top["rank"], np.arange(1, len(top) + 1))
+    assert (np.diff(top["value"].to_numpy()) <= 0).all()
+    assert top["confidence"].isin([90.0, 95.0, 99.0]).all()
+    assert (top["n_incidents"] > 0).all() and (top["n_cells"] >= 1).all()
+    assert (top["nearest_space"] != "").all() and (top["neighborhood"] != "").all()
+    assert top["trend"].isin(["rising", "falling", "steady"]).all()
+    cats = {c for text in top["top_categories"] for c in text.split(",")}
+    assert cats <= set(VIOLENCE)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_method_has_top_hotspots_described_in_both_languages(
+    method: str, results: dict[str, HotspotResult], layers: dict[str, gpd.GeoDataFrame]
+) -> None:
+    top = top_hotspots(results[method], layers["public_spaces"], layers["neighborhoods"], n=3)
+    assert len(top) >= 1
+    for _, row in top.iterrows():
+        for lang in ("en", "es"):
+            text = describe(row, lang)
+            assert row["nearest_space"] in text and text.endswith(".")
+            assert "{" not in text and "nan" not in text
+
+
+def test_cluster_hot_spots_count_their_own_members(
+    results: dict[str, HotspotResult], layers: dict[str, gpd.GeoDataFrame]
+) -> None:
+    # hulls may overlap (a small cluster inside a large one's hull): members count, not area
+    result = results["dbscan"]
+    top = top_hotspots(result, layers["public_spaces"], None, n=len(result.frame))
+    assert_array_equal(sorted(top["n_incidents"]), sorted(result.frame["n_incidents"]))
+    assert_allclose(sorted(top["harm"]), sorted(result.frame["harm"]))
+    assert result.labels is not None and len(result.labels) == len(result.incidents)
+
+
+def test_emerging_top_hotspots_carry_pattern_and_since(
+    results: dict[str, HotspotResult],
+) -> None:
+    top = top_hotspots(results["emerging"], None, None)
+    assert len(top)
+    assert top["pattern"].str.endswith("_hot").all()
+    active = top[top["pattern"] != "historical_hot"]
+    assert (active["since"].str.match(r"^\d{4}-\d{2}$")).all()
+
+
+def test_no_hot_feature_gives_an_empty_table(results: dict[str, HotspotResult]) -> None:
+    gi = results["gi"]
+    cold = gi.projected.assign(gi_bin=0)
+    quiet = HotspotResult(**{**gi.__dict__, "projected": cold, "frame": cold.to_crs(4326)})
+    top = top_hotspots(quiet, None, None)
+    assert len(top) == 0 and list(top.columns) == TOP_COLUMNS
+
+
+# -- hand-made inputs -------------------------------------------------------------
+
+
+def test_persistence_groups_split_prominent_peaks_only() -> None:
+    # a chain 0-1-2-3-4 with peaks at 1 (3.0) and 3 (2.5) meeting at 2 (1.0)
+    height = [1.0, 3.0, 1.0, 2.5, 1.2]
+    a, b = [0, 1, 2, 3], [1, 2, 3, 4]
+    assert_array_equal(persistence_groups(height, a, b, prominence=1.0), [1, 1, 1, 3, 3])
+    assert_array_equal(persistence_groups(height, a, b, prominence=2.0), [1, 1, 1, 1, 1])
+    # infinite prominence: connected components (4 is alone here)
+    assert_array_equal(
+        persistence_groups(height, [0, 1, 2], [1, 2, 3], prominence=math.inf), [1, 1, 1, 1, 4]
+    )
+
+
+def test_density_areas_of_two_equal_blobs() -> None:
+    values = np.zeros((10, 10))
+    values[1:3, 1:3] = 1e6  # per km²; a pixel is 10 m x 10 m = 1e-4 km²
+    values[6:8, 5:7] = 1e6
+    values[9, 9] = np.nan
+    surface = DensitySurface(
+        values=values,
+        raster=Raster(x0=1000.0, y0=2000.0, resolution=10.0, nx=10, ny=10),
+        bandwidth=30.0,
+        rule="user",
+        unit="per_km2",
+        crs="EPSG:9377",
+        reason="",
+    )
+    areas, thresholds = density_areas(surface, levels=(0.05,))
+    assert thresholds == (1e6,)
+    assert len(areas) == 2
+    assert_allclose(areas["incidents"], [400.0, 400.0])
+    assert_allclose(areas["share"], [0.5, 0.5])
+    assert_allclose(areas["area_km2"], [4e-4, 4e-4])
+    assert_array_equal(sorted(areas["area_id"]), [1, 2])
+    bounds = sorted(tuple(np.round(g.bounds, 6)) for g in areas.geometry)
+    assert bounds == [(1010.0, 2010.0, 1030.0, 2030.0), (1050.0, 2060.0, 1070.0, 2080.0)]
+
+
+def test_describe_the_issue_example_in_both_languages() -> None:
+    row = {
+        "method": "emerging",
+        "unit": "cell",
+        "n_cells": 12,
+        "confidence": 99.0,
+        "pattern": "intensifying_hot",
+        "since": "2024-03",
+        "nearest_space": "Parque X",
+        "nearest_space_m": 40.0,
+    }
+    assert describe(row, "en") == (
+        "12 cells around Parque X: hot at 99 % confidence, intensifying since 2024-03."
+    )
+    assert describe(row, "es") == (
+        "12 celdas alrededor de Parque X: caliente con 99 % de confianza, "
+        "en intensificación desde 2024-03."
+    )
+    far = {**row, "method": "gi", "nearest_space_m": 1250.0, "neighborhood": "El Prado"}
+    far["trend"] = "rising"
+    assert describe(far, "en") == (
+        "12 cells 1.2 km from Parque X in El Prado: hot at 99 % confidence; incidents rising."
+    )
+    assert describe(far, "es") == (
+        "12 celdas a 1,2 km de Parque X en El Prado: caliente con 99 % de confianza; "
+        "incidentes en aumento."
+    )
+    cluster = {
+        "method": "dbscan",
+        "unit": "cluster",
+        "n_incidents": 1234,
+        "top_categories": "fight,theft",
+        "since": "2019-02",
+        "until": "2025-12",
+    }
+    assert describe(cluster, "en") == (
+        "A cluster of 1,234 incidents: mainly fight and theft, from 2019-02 to 2025-12."
+    )
+    assert describe(cluster, "es") == (
+        "Un conglomerado de 1.234 incidentes: principalmente riña y hurto, de 2019-02 a 2025-12."
+    )
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_sentence_templates_have_both_languages_and_the_same_placeholders() -> None:
+    for key, entry in SENTENCES.items():
+        assert set(entry) == {"en", "es"}, key
+        assert _fields(entry["en"]) == _fields(entry["es"]), key
+    assert set(PATTERN_NAMES) == set(CATEGORY_LABELS)
+    for code, label in CATEGORY_LABELS.items():
+        assert PATTERN_NAMES[code]["en"] == label
