@@ -43,6 +43,28 @@ class WorkspaceError(ConvivenciaError, OSError):
     """A workspace cannot be opened, read or written."""
 
 
+class TooManyIncidents(ConvivenciaError, ValueError):
+    """More incidents than a method can cluster in reasonable time.
+
+    Parameters
+    ----------
+    message
+        What happened and what to do instead.
+    n, limit
+        Incidents passing the filters, and the most the method accepts.
+
+    Attributes
+    ----------
+    n, limit
+        As given.
+    """
+
+    def __init__(self, message: str, *, n: int, limit: int) -> None:
+        super().__init__(message)
+        self.n = n
+        self.limit = limit
+
+
 class MissingLayerError(ConvivenciaError, LookupError):
     """A workspace lacks a layer an analysis needs.
 

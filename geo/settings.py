@@ -54,6 +54,11 @@ max_problems_listed : int
     A report lists at most this many problems of one kind in full and then
     counts the rest (the counts are always exact). Default 200. Env:
     ``CONVIVENCIA_MAX_PROBLEMS_LISTED``.
+hdbscan_max_incidents : int
+    The hot-spot analysis refuses HDBSCAN on more incidents than this (it
+    takes too long for a page above it); the page asks to narrow the
+    filters or use DBSCAN instead. Default 50000. Env:
+    ``CONVIVENCIA_HDBSCAN_MAX_INCIDENTS``.
 program_start : str
     ISO date the demo's programme effect begins. Default ``"2020-11-01"``.
 demo_seed : int
@@ -80,6 +85,7 @@ outside_tolerance_m: float = 2000.0
 outlier_distance_m: float = 60000.0
 max_repair_area_change: float = 0.01
 max_problems_listed: int = 200
+hdbscan_max_incidents: int = 50_000
 program_start: str = "2020-11-01"
 demo_seed: int = 2020
 
@@ -96,6 +102,7 @@ _CASTS = {
     "outlier_distance_m": float,
     "max_repair_area_change": float,
     "max_problems_listed": int,
+    "hdbscan_max_incidents": int,
     "demo_seed": int,
 }
 

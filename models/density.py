@@ -48,10 +48,7 @@ from shapely.geometry.base import BaseGeometry
 from models.lattice import (
     MaskSpec,
     WeightSpec,
-    point_coordinates,
-    point_weights,
-    projected_crs,
-    study_area,
+    prepare_points,
 )
 
 #: ArcGIS's default output cell size: the shorter side of the extent divided by this.
@@ -349,10 +346,8 @@ def density_surface(
     -------
     DensitySurface
     """
-    work_crs = projected_crs(incidents, crs)
-    x, y = point_coordinates(incidents, work_crs)
-    w = point_weights(incidents, weight)
-    area, area_text = study_area(mask, work_crs, x=x, y=y)
+    pts = prepare_points(incidents, mask=mask, weight=weight, crs=crs)
+    work_crs, x, y, w, area, area_text = pts.crs, pts.x, pts.y, pts.weights, pts.area, pts.area_text
     bw, reason = (
         silverman_bandwidth(x, y)
         if bandwidth is None

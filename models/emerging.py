@@ -88,10 +88,7 @@ from models.lattice import (
     Lattice,
     MaskSpec,
     WeightSpec,
-    point_coordinates,
-    point_weights,
-    projected_crs,
-    study_area,
+    prepare_points,
 )
 from models.scale import DEFAULT_BANDS, ScaleChoice, analysis_cells
 from models.stats import confidence_bins, mann_kendall, two_sided_p
@@ -537,12 +534,10 @@ def emerging_hot_spots(
     if "occurred_at" not in incidents.columns:
         msg = "`incidents` has no `occurred_at` column: emerging hot spots need dates"
         raise ValueError(msg)
-    work_crs = projected_crs(incidents, crs)
-    x, y = point_coordinates(incidents, work_crs)
-    w = point_weights(incidents, weight)
-    area, _ = study_area(mask, work_crs, x=x, y=y)
+    pts = prepare_points(incidents, mask=mask, weight=weight, crs=crs)
+    work_crs, x, y, w = pts.crs, pts.x, pts.y, pts.weights
     lattice, _, _, choice = analysis_cells(
-        x, y, w, area, shape=shape, cell_size=cell_size, distance=distance, n_bands=n_bands
+        x, y, w, pts.area, shape=shape, cell_size=cell_size, distance=distance, n_bands=n_bands
     )
     cube = space_time_cube(
         x,

@@ -31,11 +31,8 @@ from models.lattice import (
     Lattice,
     MaskSpec,
     WeightSpec,
-    band_weights_xy,
-    point_coordinates,
-    point_weights,
-    projected_crs,
-    study_area,
+    neighbor_weights,
+    prepare_points,
 )
 from models.scale import DEFAULT_BANDS, ScaleChoice, analysis_cells
 from models.stats import BIN_LABELS, confidence_bins, two_sided_p
@@ -167,27 +164,11 @@ class GetisOrdGiStar:
             raise ValueError(msg)
         if weights is not None:
             w = _with_self(weights)
-        elif isinstance(coords, Lattice):
-            if coords.n != y.size:
+        else:
+            if isinstance(coords, Lattice) and coords.n != y.size:
                 msg = f"`values` has {y.size} entries but the lattice has {coords.n} cells"
                 raise ValueError(msg)
-            w = (
-                coords.contiguity_weights(include_self=True)
-                if self.distance is None
-                else coords.band_weights(self.distance, include_self=True)
-            )
-        elif coords is not None:
-            pts = np.asarray(coords, dtype=float)
-            if pts.ndim != 2 or pts.shape != (y.size, 2):
-                msg = f"`coords` must have shape ({y.size}, 2), got {pts.shape}"
-                raise ValueError(msg)
-            if self.distance is None:
-                msg = "`distance` is needed to find neighbours among plain coordinates"
-                raise ValueError(msg)
-            w = band_weights_xy(pts[:, 0], pts[:, 1], self.distance, include_self=True)
-        else:
-            msg = "give `coords` (a Lattice or an (n, 2) array) or `weights`"
-            raise ValueError(msg)
+            w = neighbor_weights(coords, y.size, self.distance, include_self=True)
         z, g, expected, variance = gi_star_z(y, w)
         self.weights_ = w
         self.z_ = z
@@ -311,12 +292,17 @@ def gi_star_hot_spots(
     parameters : GiParameters
         What was used, and why.
     """
-    work_crs = projected_crs(incidents, crs)
-    x, y = point_coordinates(incidents, work_crs)
-    w = point_weights(incidents, weight)
-    area, area_text = study_area(mask, work_crs, x=x, y=y)
+    pts = prepare_points(incidents, mask=mask, weight=weight, crs=crs)
+    work_crs = pts.crs
     lattice, values, n_outside, choice = analysis_cells(
-        x, y, w, area, shape=shape, cell_size=cell_size, distance=distance, n_bands=n_bands
+        pts.x,
+        pts.y,
+        pts.weights,
+        pts.area,
+        shape=shape,
+        cell_size=cell_size,
+        distance=distance,
+        n_bands=n_bands,
     )
     gi = GetisOrdGiStar(choice.distance, fdr=fdr).fit(values, lattice)
     cells = lattice.to_frame(
@@ -343,7 +329,7 @@ def gi_star_hot_spots(
         crs=work_crs,
         weight=str(weight or "count"),
         fdr=fdr,
-        study_area=area_text,
+        study_area=pts.area_text,
         n_cells=lattice.n,
         n_incidents=len(incidents),
         n_outside=n_outside,

@@ -88,9 +88,9 @@ import scipy.sparse as sp
 import shapely
 from scipy import ndimage
 
-from geo import schema
+from geo import schema, settings
 from geo.crs import STORAGE_CRS
-from geo.errors import MissingLayerError
+from geo.errors import MissingLayerError, TooManyIncidents
 from geo.workspace import Workspace
 from models.clusters import ClusterParameters, density_clusters
 from models.density import DensitySurface, density_surface, population_density, raster_for
@@ -107,8 +107,6 @@ Method = Literal["gi", "lisa", "kde", "dbscan", "hdbscan", "emerging"]
 METHODS: tuple[str, ...] = ("gi", "lisa", "kde", "dbscan", "hdbscan", "emerging")
 #: Time steps of the emerging hot spot analysis (pandas period codes).
 TIME_STEPS: tuple[str, ...] = ("M", "Q", "Y")
-#: HDBSCAN above this many incidents takes too long for a page (see models.clusters).
-HDBSCAN_MAX_INCIDENTS = 50_000
 #: A peak stays a hot spot of its own when it rises this far above where it meets a higher one.
 PROMINENCE_Z = 1.0
 #: A hot spot is "around" a public space when its peak is at most this far from it (metres).
@@ -133,21 +131,6 @@ HOT_PATTERNS: tuple[str, ...] = (
 
 Source: TypeAlias = Workspace | str | Path | Mapping[str, gpd.GeoDataFrame | None]
 DateLike: TypeAlias = date | datetime | str | None
-
-
-class TooManyIncidents(ValueError):
-    """More incidents than a method can cluster in reasonable time.
-
-    Attributes
-    ----------
-    n, limit
-        Incidents passing the filters, and the most the method accepts.
-    """
-
-    def __init__(self, message: str, *, n: int, limit: int) -> None:
-        super().__init__(message)
-        self.n = n
-        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -355,7 +338,7 @@ def run_hotspots(
     min_samples: int | None = None,
     min_cluster_size: int | None = None,
     time_step: str = "M",
-    max_incidents: int | None = HDBSCAN_MAX_INCIDENTS,
+    max_incidents: int | None = None,
     crs: str | None = None,
 ) -> HotspotResult:
     """Run one hot-spot method on a workspace's incidents.
@@ -394,7 +377,8 @@ def run_hotspots(
     time_step
         Emerging time step: ``"M"`` months, ``"Q"`` quarters, ``"Y"`` years.
     max_incidents
-        HDBSCAN refuses more incidents than this (``None``: no limit).
+        HDBSCAN refuses more incidents than this; ``None``:
+        ``geo.settings.hdbscan_max_incidents``.
     crs
         Projected CRS; default the workspace's.
 
@@ -406,7 +390,7 @@ def run_hotspots(
     ------
     ValueError
         For a bad argument, or too few incidents passing the filters.
-    TooManyIncidents
+    geo.errors.TooManyIncidents
         HDBSCAN with more than ``max_incidents`` incidents.
     geo.errors.MissingLayerError
         No incidents layer, or no neighbourhoods for ``units="neighborhoods"``
@@ -441,7 +425,9 @@ def run_hotspots(
             "a hot-spot analysis needs at least 3"
         )
         raise ValueError(msg)
-    if method == "hdbscan" and max_incidents is not None and n > max_incidents:
+    if max_incidents is None:
+        max_incidents = settings.hdbscan_max_incidents
+    if method == "hdbscan" and n > max_incidents:
         msg = (
             f"{n:,} incidents pass the filters; HDBSCAN is slow above {max_incidents:,}. "
             "Narrow the categories or the period, or use DBSCAN."

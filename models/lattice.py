@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 import geopandas as gpd
@@ -478,6 +479,114 @@ def study_area(
         )
         return geom, "the boundary given"
     return mask, "the boundary given"
+
+
+@dataclass(frozen=True)
+class PointInput:
+    """Incidents made ready for an analysis (:func:`prepare_points`).
+
+    Attributes
+    ----------
+    crs
+        The projected CRS everything is in.
+    x, y
+        Coordinates of the incidents in metres.
+    weights
+        Per-incident weights (``None``: each counts 1).
+    area
+        The study area, a polygon in ``crs``.
+    area_text
+        How the study area was obtained (a short English phrase).
+    """
+
+    crs: str
+    x: np.ndarray
+    y: np.ndarray
+    weights: np.ndarray | None
+    area: BaseGeometry
+    area_text: str
+
+
+def prepare_points(
+    incidents: gpd.GeoDataFrame,
+    *,
+    mask: MaskSpec = None,
+    weight: WeightSpec = "count",
+    crs: str | None = None,
+) -> PointInput:
+    """Project the incidents, weigh them and find the study area: the entry functions' first step.
+
+    Parameters
+    ----------
+    incidents
+        Points, already filtered.
+    mask
+        The study area (see :func:`study_area`).
+    weight
+        ``"count"``, ``"harm"`` or a numeric column (see :func:`point_weights`).
+    crs
+        Projected CRS; ``None``: see :func:`projected_crs`.
+
+    Returns
+    -------
+    PointInput
+    """
+    work_crs = projected_crs(incidents, crs)
+    x, y = point_coordinates(incidents, work_crs)
+    w = point_weights(incidents, weight)
+    area, area_text = study_area(mask, work_crs, x=x, y=y)
+    return PointInput(work_crs, x, y, w, area, area_text)
+
+
+def neighbor_weights(
+    coords: Lattice | npt.ArrayLike | None,
+    n: int,
+    distance: float | None,
+    *,
+    include_self: bool = False,
+) -> sp.csr_matrix:
+    """Binary weights of ``n`` features from a lattice or from their coordinates.
+
+    Parameters
+    ----------
+    coords
+        A :class:`Lattice` (contiguity when ``distance`` is ``None``, else a
+        distance band) or an ``(n, 2)`` array of coordinates in metres (a
+        distance band; ``distance`` is needed).
+    n
+        Number of features (values).
+    distance
+        Band distance in metres, or ``None``.
+    include_self
+        Whether each feature is its own neighbour (Gi*).
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+
+    Raises
+    ------
+    ValueError
+        When ``coords`` is missing or has the wrong shape, or plain
+        coordinates come without ``distance``.
+    """
+    if isinstance(coords, Lattice):
+        return (
+            coords.contiguity_weights(include_self=include_self)
+            if distance is None
+            else coords.band_weights(distance, include_self=include_self)
+        )
+    if coords is None:
+        msg = "give `coords` (a Lattice or an (n, 2) array) or `weights`"
+        raise ValueError(msg)
+    pts = np.asarray(coords, dtype=float)
+    if pts.shape != (n, 2):
+        msg = f"`coords` must have shape ({n}, 2), got {pts.shape}"
+        raise ValueError(msg)
+    if distance is None:
+        msg = "`distance` is needed to find neighbours among plain coordinates"
+        raise ValueError(msg)
+    return band_weights_xy(pts[:, 0], pts[:, 1], distance, include_self=include_self)
 
 
 def as_sequence(values: Sequence[float] | np.ndarray) -> tuple[float, ...]:

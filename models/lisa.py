@@ -37,11 +37,10 @@ from models.lattice import (
     Lattice,
     MaskSpec,
     WeightSpec,
-    band_weights_xy,
-    point_coordinates,
+    neighbor_weights,
     point_weights,
+    prepare_points,
     projected_crs,
-    study_area,
 )
 from models.scale import DEFAULT_BANDS, ScaleChoice, analysis_cells
 from models.stats import fdr_significant
@@ -151,26 +150,11 @@ class LocalMoran:
         if self.permutations < 1:
             msg = f"`permutations` must be at least 1, got {self.permutations}"
             raise ValueError(msg)
-        if weights is not None:
-            w = sp.csr_matrix(weights, dtype=float)
-        elif isinstance(coords, Lattice):
-            w = (
-                coords.contiguity_weights()
-                if self.distance is None
-                else coords.band_weights(self.distance)
-            )
-        elif coords is not None:
-            pts = np.asarray(coords, dtype=float)
-            if pts.shape != (y.size, 2):
-                msg = f"`coords` must have shape ({y.size}, 2), got {pts.shape}"
-                raise ValueError(msg)
-            if self.distance is None:
-                msg = "`distance` is needed to find neighbours among plain coordinates"
-                raise ValueError(msg)
-            w = band_weights_xy(pts[:, 0], pts[:, 1], self.distance)
-        else:
-            msg = "give `coords` (a Lattice or an (n, 2) array) or `weights`"
-            raise ValueError(msg)
+        w = (
+            sp.csr_matrix(weights, dtype=float)
+            if weights is not None
+            else neighbor_weights(coords, y.size, self.distance)
+        )
         if w.shape != (y.size, y.size):
             msg = f"weights have shape {w.shape} but there are {y.size} values"
             raise ValueError(msg)
@@ -341,12 +325,17 @@ def lisa_cells(
         ``geometry``.
     parameters : LisaParameters
     """
-    work_crs = projected_crs(incidents, crs)
-    x, y = point_coordinates(incidents, work_crs)
-    w = point_weights(incidents, weight)
-    area, _ = study_area(mask, work_crs, x=x, y=y)
+    pts = prepare_points(incidents, mask=mask, weight=weight, crs=crs)
+    work_crs = pts.crs
     lattice, values, _, choice = analysis_cells(
-        x, y, w, area, shape=shape, cell_size=cell_size, distance=distance, n_bands=n_bands
+        pts.x,
+        pts.y,
+        pts.weights,
+        pts.area,
+        shape=shape,
+        cell_size=cell_size,
+        distance=distance,
+        n_bands=n_bands,
     )
     lisa = LocalMoran(
         choice.distance, permutations=permutations, seed=seed, alpha=alpha, fdr=fdr

@@ -9,7 +9,7 @@ builders of :mod:`ui.hotspot_layers`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import geopandas as gpd
@@ -18,11 +18,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import schema
+from geo import schema, settings
 from geo.export import FORMATS, layer_bytes
 from models.clusters import DBSCAN_MIN_SAMPLES, HDBSCAN_MIN_CLUSTER_SIZE
 from models.hotspots import (
-    HDBSCAN_MAX_INCIDENTS,
     METHODS,
     TIME_STEPS,
     HotspotResult,
@@ -32,8 +31,8 @@ from models.hotspots import (
     run_hotspots,
     top_hotspots,
 )
+from ui import context_layers, maps
 from ui import hotspot_layers as hl
-from ui import maps
 from ui.i18n import category_label, language, t
 from ui.offline import offline_map
 from ui.router import ensure_routed
@@ -116,6 +115,48 @@ def _p_text(p: float, lang: str) -> str:
 # -- the widgets -------------------------------------------------------------------
 
 
+def _choice(
+    col: object, name: str, options: Sequence[str], lang: str, *, key: str, help: str | None
+) -> str:
+    """A select box ``hotspots.<name>`` whose options read ``hotspots.<name>.<option>``."""
+    return col.selectbox(  # type: ignore[attr-defined,no-any-return]
+        t(f"hotspots.{name}"),
+        options,
+        format_func=lambda o: t(f"hotspots.{name}.{o}", lang),
+        key=key,
+        help=help,
+    )
+
+
+def _metres(col: object, name: str, *, low: float, high: float, step: float, key: str) -> object:
+    """A distance in metres ``hotspots.<name>``; empty means chosen from the data."""
+    return col.number_input(  # type: ignore[attr-defined]
+        t(f"hotspots.{name}"),
+        min_value=low,
+        max_value=high,
+        value=None,
+        step=step,
+        placeholder=t("hotspots.auto"),
+        key=key,
+        help=t(f"hotspots.{name}.help"),
+    )
+
+
+def _count(col: object, name: str, *, high: int, value: int, key: str) -> int:
+    """A whole number ``hotspots.<name>`` from 2 to ``high``."""
+    return int(
+        col.number_input(  # type: ignore[attr-defined]
+            t(f"hotspots.{name}"),
+            min_value=2,
+            max_value=high,
+            value=value,
+            step=1,
+            key=key,
+            help=t(f"hotspots.{name}.help"),
+        )
+    )
+
+
 def _controls(has_hoods: bool, lang: str) -> tuple[str, dict[str, object]]:
     """Draw the method's widgets; returns the method and the options for ``run_hotspots``.
 
@@ -123,66 +164,53 @@ def _controls(has_hoods: bool, lang: str) -> tuple[str, dict[str, object]]:
     up again later), so a widget's value reads the same outside a script run (AppTest).
     """
     top = st.columns([1.4, 1, 1, 1, 1])
-    method = top[0].selectbox(
-        t("hotspots.method"),
-        METHODS,
-        format_func=lambda m: t(f"hotspots.method.{m}", lang),
-        key="hs_method",
-        help=t("hotspots.method.help"),
+    method = _choice(
+        top[0], "method", METHODS, lang, key="hs_method", help=t("hotspots.method.help")
     )
     opts: dict[str, object] = {}
-    opts["weight"] = top[1].selectbox(
-        t("hotspots.weight"),
+    opts["weight"] = _choice(
+        top[1],
+        "weight",
         ["count", "harm"],
-        format_func=lambda w: t(f"hotspots.weight.{w}", lang),
+        lang,
         key="hs_weight",
         help=t("hotspots.weight.help", homicide=schema.HARM_WEIGHTS["homicide"]),
     )
     if method in CELL_METHODS:
         units = "cells"
         if method == "lisa":
-            units = top[2].selectbox(
-                t("hotspots.units"),
+            units = _choice(
+                top[2],
+                "units",
                 ["cells", "neighborhoods"] if has_hoods else ["cells"],
-                format_func=lambda u: t(f"hotspots.units.{u}", lang),
+                lang,
                 key="hs_units",
                 help=t("hotspots.units.help"),
             )
             opts["units"] = units
         if units == "cells":
-            opts["shape"] = top[3 if method == "lisa" else 2].selectbox(
-                t("hotspots.shape"),
+            opts["shape"] = _choice(
+                top[3 if method == "lisa" else 2],
+                "shape",
                 ["square", "hex"],
-                format_func=lambda s: t(f"hotspots.shape.{s}", lang),
+                lang,
                 key="hs_shape",
+                help=None,
             )
             row = st.columns([1.4, 1, 1, 1, 1])
-            opts["cell_size"] = row[0].number_input(
-                t("hotspots.cell"),
-                min_value=10.0,
-                max_value=5000.0,
-                value=None,
-                step=10.0,
-                placeholder=t("hotspots.auto"),
-                key="hs_cell",
-                help=t("hotspots.cell.help"),
+            opts["cell_size"] = _metres(
+                row[0], "cell", low=10.0, high=5000.0, step=10.0, key="hs_cell"
             )
-            opts["distance"] = row[1].number_input(
-                t("hotspots.distance"),
-                min_value=10.0,
-                max_value=20000.0,
-                value=None,
-                step=50.0,
-                placeholder=t("hotspots.auto"),
-                key="hs_distance",
-                help=t("hotspots.distance.help"),
+            opts["distance"] = _metres(
+                row[1], "distance", low=10.0, high=20000.0, step=50.0, key="hs_distance"
             )
             fdr_col = row[2]
             if method == "emerging":
-                opts["time_step"] = row[3].selectbox(
-                    t("hotspots.time_step"),
+                opts["time_step"] = _choice(
+                    row[3],
+                    "time_step",
                     TIME_STEPS,
-                    format_func=lambda s: t(f"hotspots.time_step.{s}", lang),
+                    lang,
                     key="hs_step",
                     help=t("hotspots.time_step.help"),
                 )
@@ -195,15 +223,8 @@ def _controls(has_hoods: bool, lang: str) -> tuple[str, dict[str, object]]:
             help=t("hotspots.fdr.help"),
         )
     elif method == "kde":
-        opts["bandwidth"] = top[2].number_input(
-            t("hotspots.bandwidth"),
-            min_value=20.0,
-            max_value=10000.0,
-            value=None,
-            step=50.0,
-            placeholder=t("hotspots.auto"),
-            key="hs_bandwidth",
-            help=t("hotspots.bandwidth.help"),
+        opts["bandwidth"] = _metres(
+            top[2], "bandwidth", low=20.0, high=10000.0, step=50.0, key="hs_bandwidth"
         )
         opts["per_resident"] = top[3].toggle(
             t("hotspots.per_resident"),
@@ -213,38 +234,17 @@ def _controls(has_hoods: bool, lang: str) -> tuple[str, dict[str, object]]:
             help=t("hotspots.per_resident.help"),
         )
     elif method == "dbscan":
-        opts["eps"] = top[2].number_input(
-            t("hotspots.eps"),
-            min_value=5.0,
-            max_value=5000.0,
-            value=None,
-            step=10.0,
-            placeholder=t("hotspots.auto"),
-            key="hs_eps",
-            help=t("hotspots.eps.help"),
-        )
-        opts["min_samples"] = int(
-            top[3].number_input(
-                t("hotspots.min_samples"),
-                min_value=2,
-                max_value=500,
-                value=DBSCAN_MIN_SAMPLES,
-                step=1,
-                key="hs_min_samples",
-                help=t("hotspots.min_samples.help"),
-            )
+        opts["eps"] = _metres(top[2], "eps", low=5.0, high=5000.0, step=10.0, key="hs_eps")
+        opts["min_samples"] = _count(
+            top[3], "min_samples", high=500, value=DBSCAN_MIN_SAMPLES, key="hs_min_samples"
         )
     else:  # hdbscan
-        opts["min_cluster_size"] = int(
-            top[2].number_input(
-                t("hotspots.min_cluster_size"),
-                min_value=2,
-                max_value=2000,
-                value=HDBSCAN_MIN_CLUSTER_SIZE,
-                step=1,
-                key="hs_min_cluster_size",
-                help=t("hotspots.min_cluster_size.help"),
-            )
+        opts["min_cluster_size"] = _count(
+            top[2],
+            "min_cluster_size",
+            high=2000,
+            value=HDBSCAN_MIN_CLUSTER_SIZE,
+            key="hs_min_cluster_size",
         )
     st.caption(t(f"hotspots.about.{method}"))
     return method, opts
@@ -407,24 +407,10 @@ def _draw_map(
 ) -> None:
     m = offline_map(zoom_snap=0.25)
     if hoods is not None:
-        maps.add_neighborhoods(
-            m,
-            hoods,
-            name=t("layer.neighborhoods"),
-            fields=["name", "comuna", "population"],
-            aliases=[t("field.name"), t("field.comuna"), t("field.population")],
-            number_locale=lang,  # type: ignore[arg-type]
-        )
+        context_layers.add_neighborhoods(m, hoods, lang)
     _result_layer(m, result, lang)
     if territories is not None:
-        maps.add_territories(
-            m,
-            territories,
-            name=t("layer.territories"),
-            fields=["team", "gestores"],
-            aliases=[t("field.team"), t("field.gestores")],
-            show=False,
-        )
+        context_layers.add_territories(m, territories, lang, show=False)
     if spaces is not None:
         maps.add_public_spaces(
             m,
@@ -564,8 +550,9 @@ def main() -> None:
     territories = frame_or_none(ws, "territories")
     method, opts = _controls(hoods is not None, lang)
     n = len(filtered(f))
-    if method == "hdbscan" and n > HDBSCAN_MAX_INCIDENTS:
-        st.warning(t("hotspots.hdbscan.too_many", n=n, max=HDBSCAN_MAX_INCIDENTS))
+    limit = settings.hdbscan_max_incidents
+    if method == "hdbscan" and n > limit:
+        st.warning(t("hotspots.hdbscan.too_many", n=n, max=limit))
         return
     options: Options = tuple(sorted(opts.items()))
     key = (str(ws.path), ws.content_hash, method, f.start, f.end, tuple(f.categories), options)

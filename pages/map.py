@@ -13,7 +13,7 @@ from models.summary import (
     period_years,
     status_counts,
 )
-from ui import maps
+from ui import context_layers, maps
 from ui.i18n import category_label, labeler, lang_key, language, num, t
 from ui.offline import offline_map
 from ui.router import ensure_routed
@@ -92,23 +92,9 @@ def map_panel() -> None:
     frames = [x for x in (hoods, territories, spaces, incidents) if x is not None and len(x)]
     m = offline_map()
     if hoods is not None:
-        maps.add_neighborhoods(
-            m,
-            hoods,
-            name=t("layer.neighborhoods"),
-            fields=["name", "comuna", "population"],
-            aliases=[t("field.name"), t("field.comuna"), t("field.population")],
-            number_locale=lang,
-        )
+        context_layers.add_neighborhoods(m, hoods, lang)
     if territories is not None:
-        maps.add_territories(
-            m,
-            territories,
-            name=t("layer.territories"),
-            fields=["team", "gestores"],
-            aliases=[t("field.team"), t("field.gestores")],
-            number_locale=lang,
-        )
+        context_layers.add_territories(m, territories, lang)
     if incidents is not None and n:
         cells = cached_cells(f, size=float(size), shape=shape, weight=weight)
         maps.add_cells(

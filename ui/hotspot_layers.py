@@ -27,10 +27,10 @@ pattern) are dissolved into one grey shape with no tooltip, and above
 from __future__ import annotations
 
 import base64
-import html
 import io
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -102,58 +102,65 @@ def _code_text(value: object) -> str:
     return str(int(value)) if isinstance(value, int | np.integer) else str(value)
 
 
+@dataclass(frozen=True)
+class _Classes:
+    """How one method's classes are drawn: column, colours, background and path class."""
+
+    column: str
+    colors: Mapping[Any, str]
+    background: Any
+    class_name: str
+    fill_opacity: float
+
+
+_GI = _Classes("gi_bin", GI_COLORS, 0, "cv-gi", 0.72)
+_LISA = _Classes("lisa_label", LISA_COLORS, "Not significant", "cv-lisa", 0.75)
+_EMERGING = _Classes("category", EMERGING_COLORS, "no_pattern", "cv-emerging", 0.78)
+
+
 def _classes(
     m: folium.Map | None,
     frame: gpd.GeoDataFrame,
-    *,
-    column: str,
-    colors: Mapping[Any, str],
-    labels: Mapping[Any, str],
-    background: Sequence[Any],
-    name: str,
-    legend_title: str | None,
+    kind: _Classes,
     legend_codes: Sequence[Any],
+    *,
+    name: str,
+    labels: Mapping[Any, str],
+    legend_title: str,
     tooltip_fields: Sequence[str],
     tooltip_aliases: Sequence[str],
-    class_name: str,
     number_locale: NumberLocale,
     max_features: int,
-    fill_opacity: float,
     show: bool,
 ) -> folium.Map:
-    """Features coloured by a class column; background classes dissolved, without tooltip."""
-    maps._check_columns(frame, [column, *tooltip_fields], class_name)
+    """Features coloured by a class column; the background class dissolved, without tooltip."""
+    column, colors = kind.column, kind.colors
+    maps.check_columns(frame, [column, *tooltip_fields], kind.class_name)
     if len(tooltip_fields) != len(tooltip_aliases):
         msg = (
-            f"{class_name}: {len(tooltip_fields)} tooltip_fields but {len(tooltip_aliases)} aliases"
+            f"{kind.class_name}: {len(tooltip_fields)} tooltip_fields but "
+            f"{len(tooltip_aliases)} aliases"
         )
         raise ValueError(msg)
-    m, group = maps._layer(m, name, show)
+    m, group = maps.layer_group(m, name, show)
     codes = frame[column].to_numpy()
-    is_background = np.isin(codes, np.asarray(list(background), dtype=codes.dtype))
-    geoms = frame.geometry
-    for code in background:
-        where = codes == code
-        if not where.any():
-            continue
-        merged = gpd.GeoSeries([shapely.union_all(geoms.to_numpy()[where])], crs=frame.crs)
-        data = maps._feature_collection(merged, {"_fill": [colors[code]]}, simplify_m=2.0)
-        folium.GeoJson(
-            data,
-            control=False,
-            interactive=False,
-            style=maps._style(
-                className=f"{class_name} cv-background", fillOpacity=0.18, weight=0, opacity=0
+    where = codes == kind.background
+    if where.any():
+        merged = gpd.GeoSeries([shapely.union_all(frame.geometry.to_numpy()[where])], crs=frame.crs)
+        maps.geojson(
+            merged,
+            {"_fill": [colors[kind.background]]},
+            style=maps.style_function(
+                className=f"{kind.class_name} cv-background", fillOpacity=0.18, weight=0, opacity=0
             ),
+            simplify_m=2.0,
+            interactive=False,
         ).add_to(group)
-    front = frame.loc[~is_background]
-    style = maps._style(
-        className=class_name, fillOpacity=fill_opacity, weight=0.4, color="#ffffff", opacity=0.7
-    )
+    front = frame.loc[~where]
     if len(front) > max_features:
         front_codes = front[column].to_numpy()
         present = [c for c in colors if (front_codes == c).any()]
-        merged = gpd.GeoSeries(
+        geoms = gpd.GeoSeries(
             [shapely.union_all(front.geometry.to_numpy()[front_codes == c]) for c in present],
             crs=frame.crs,
         )
@@ -161,20 +168,27 @@ def _classes(
             "_fill": [colors[c] for c in present],
             "t0": [labels.get(c, _code_text(c)) for c in present],
         }
-        data = maps._feature_collection(merged, props)
-        tooltip = maps._tooltip(["class"], [legend_title or name]) if data["features"] else None
+        fields, aliases = ["class"], [legend_title or name]
     else:
+        geoms = front.geometry
         props = {"_fill": [colors[c] for c in front[column].tolist()]}
-        props.update(maps._tooltip_props(front, tooltip_fields, number_locale=number_locale))
-        data = maps._feature_collection(front.geometry, props)
-        tooltip = (
-            maps._tooltip(tooltip_fields, tooltip_aliases)
-            if data["features"] and tooltip_fields
-            else None
-        )
-    folium.GeoJson(data, control=False, style=style, tooltip=tooltip).add_to(group)
+        props.update(maps.tooltip_props(front, tooltip_fields, number_locale=number_locale))
+        fields, aliases = list(tooltip_fields), list(tooltip_aliases)
+    maps.geojson(
+        geoms,
+        props,
+        style=maps.style_function(
+            className=kind.class_name,
+            fillOpacity=kind.fill_opacity,
+            weight=0.4,
+            color="#ffffff",
+            opacity=0.7,
+        ),
+        tooltip_fields=fields,
+        tooltip_aliases=aliases,
+    ).add_to(group)
     group.add_to(m)
-    if legend_title is not None and legend_codes:
+    if legend_codes:
         rows = [(colors[c], labels.get(c, _code_text(c)), "box") for c in legend_codes]
         m.add_child(Legend(legend_title, rows, layer=group))
     return m
@@ -213,19 +227,15 @@ def add_gi_bins(
     return _classes(
         m,
         frame,
-        column="gi_bin",
-        colors=GI_COLORS,
-        labels=labels,
-        background=[0],
+        _GI,
+        [3, 2, 1, 0, -1, -2, -3],
         name=name,
+        labels=labels,
         legend_title=legend_title,
-        legend_codes=[3, 2, 1, 0, -1, -2, -3],
         tooltip_fields=tooltip_fields,
         tooltip_aliases=tooltip_aliases,
-        class_name="cv-gi",
         number_locale=number_locale,
         max_features=max_features,
-        fill_opacity=0.72,
         show=show,
     )
 
@@ -265,19 +275,15 @@ def add_lisa(
     return _classes(
         m,
         features.assign(lisa_label=codes),
-        column="lisa_label",
-        colors=LISA_COLORS,
-        labels=labels,
-        background=["Not significant"],
+        _LISA,
+        legend,
         name=name,
+        labels=labels,
         legend_title=legend_title,
-        legend_codes=legend,
         tooltip_fields=tooltip_fields,
         tooltip_aliases=tooltip_aliases,
-        class_name="cv-lisa",
         number_locale=number_locale,
         max_features=max_features,
-        fill_opacity=0.75,
         show=show,
     )
 
@@ -314,19 +320,15 @@ def add_emerging(
     return _classes(
         m,
         cells.assign(category=codes),
-        column="category",
-        colors=EMERGING_COLORS,
-        labels=labels,
-        background=["no_pattern"],
+        _EMERGING,
+        present,
         name=name,
+        labels=labels,
         legend_title=legend_title,
-        legend_codes=present,
         tooltip_fields=tooltip_fields,
         tooltip_aliases=tooltip_aliases,
-        class_name="cv-emerging",
         number_locale=number_locale,
         max_features=max_features,
-        fill_opacity=0.78,
         show=show,
     )
 
@@ -451,7 +453,7 @@ def add_density(
         The map with one feature group holding the image (class
         ``cv-density``) and the outlines (paths of class ``cv-density-area``).
     """
-    m, group = maps._layer(m, name, show)
+    m, group = maps.layer_group(m, name, show)
     vmax = density_scale(surface)
     values, bounds = mercator_image(surface)
     png = density_png(values, vmax)
@@ -465,14 +467,10 @@ def add_density(
         control=False,
     ).add_to(group)
     if areas is not None and len(areas):
-        props: dict[str, Sequence[Any]] = dict(
-            maps._tooltip_props(areas, area_tooltip_fields, number_locale=number_locale)
-        )
-        data = maps._feature_collection(areas.geometry, props, simplify_m=2.0)
-        folium.GeoJson(
-            data,
-            control=False,
-            style=maps._style(
+        maps.geojson(
+            areas.geometry,
+            maps.tooltip_props(areas, area_tooltip_fields, number_locale=number_locale),
+            style=maps.style_function(
                 className="cv-density-area",
                 color="#7f0000",
                 weight=1.5,
@@ -480,9 +478,9 @@ def add_density(
                 fillOpacity=0.0,
                 opacity=0.9,
             ),
-            tooltip=maps._tooltip(area_tooltip_fields, area_tooltip_aliases)
-            if area_tooltip_fields and data["features"]
-            else None,
+            tooltip_fields=area_tooltip_fields,
+            tooltip_aliases=area_tooltip_aliases,
+            simplify_m=2.0,
         ).add_to(group)
     group.add_to(m)
     if vmax > 0:
@@ -525,16 +523,13 @@ def add_cluster_hulls(
     folium.Map
         The map with one feature group (paths of class ``cv-cluster``).
     """
-    maps._check_columns(clusters, list(tooltip_fields), "add_cluster_hulls")
-    m, group = maps._layer(m, name, show)
-    props: dict[str, Sequence[Any]] = dict(
-        maps._tooltip_props(clusters, tooltip_fields, number_locale=number_locale)
-    )
-    data = maps._feature_collection(clusters.geometry, props, simplify_m=1.0)
-    folium.GeoJson(
-        data,
-        control=False,
-        style=maps._style(
+    maps.check_columns(clusters, list(tooltip_fields), "add_cluster_hulls")
+    m, _ = maps.add_geojson_layer(
+        m,
+        clusters.geometry,
+        maps.tooltip_props(clusters, tooltip_fields, number_locale=number_locale),
+        name=name,
+        style=maps.style_function(
             className="cv-cluster",
             color=CLUSTER_COLOR,
             fillColor=CLUSTER_COLOR,
@@ -542,10 +537,13 @@ def add_cluster_hulls(
             fillOpacity=0.35,
             opacity=0.95,
         ),
-        tooltip=maps._tooltip(tooltip_fields, tooltip_aliases) if data["features"] else None,
-    ).add_to(group)
-    group.add_to(m)
-    m.add_child(Legend(legend_title, [(CLUSTER_COLOR, legend_label, "box")], layer=group))
+        tooltip_fields=tooltip_fields,
+        tooltip_aliases=tooltip_aliases,
+        simplify_m=1.0,
+        legend_title=legend_title,
+        legend_rows=[(CLUSTER_COLOR, legend_label, "box")],
+        show=show,
+    )
     return m
 
 
@@ -567,36 +565,22 @@ def add_top_hotspots(
         The map with one feature group: outlines of class ``cv-top`` and
         labels (``cv-label``) with the rank, so the map matches the table.
     """
-    maps._check_columns(top, ["rank", *tooltip_fields], "add_top_hotspots")
-    m, group = maps._layer(m, name, show)
-    props: dict[str, Sequence[Any]] = dict(
-        maps._tooltip_props(top, tooltip_fields, number_locale=number_locale)
+    maps.check_columns(top, ["rank", *tooltip_fields], "add_top_hotspots")
+    m, group = maps.add_geojson_layer(
+        m,
+        top.geometry,
+        maps.tooltip_props(top, tooltip_fields, number_locale=number_locale),
+        name=name,
+        style=maps.style_function(
+            className="cv-top", color=TOP_COLOR, weight=2.2, fill=False, opacity=0.9
+        ),
+        tooltip_fields=tooltip_fields,
+        tooltip_aliases=tooltip_aliases,
+        simplify_m=2.0,
+        show=show,
     )
-    data = maps._feature_collection(top.geometry, props, simplify_m=2.0)
-    folium.GeoJson(
-        data,
-        control=False,
-        style=maps._style(className="cv-top", color=TOP_COLOR, weight=2.2, fill=False, opacity=0.9),
-        tooltip=maps._tooltip(tooltip_fields, tooltip_aliases)
-        if tooltip_fields and data["features"]
-        else None,
-    ).add_to(group)
-    anchors = shapely.point_on_surface(top.geometry.to_crs(STORAGE_CRS).to_numpy())
-    for rank, anchor in zip(top["rank"].tolist(), anchors, strict=True):
-        if anchor is None or anchor.is_empty:
-            continue
-        icon = folium.DivIcon(
-            html=f'<div class="cv-label" style="color:{TOP_COLOR}">{html.escape(str(rank))}</div>',
-            icon_size=(0, 0),
-            class_name="cv-label-icon",
-        )
-        folium.Marker(
-            location=[round(anchor.y, maps.COORD_DECIMALS), round(anchor.x, maps.COORD_DECIMALS)],
-            icon=icon,
-            interactive=False,
-            keyboard=False,
-        ).add_to(group)
-    group.add_to(m)
+    ranks = top["rank"].tolist()
+    maps.add_labels(group, top.geometry, ranks, [TOP_COLOR] * len(ranks))
     return m
 
 

@@ -403,8 +403,22 @@ class Banner(MacroElement):
         self.position = position
 
 
-def _style(**fixed: Any) -> JsCode:
-    """A Leaflet style function: ``fixed`` options plus the feature's ``_fill``/``_line``."""
+def style_function(**fixed: Any) -> JsCode:
+    """A Leaflet style function: ``fixed`` options plus each feature's own colours.
+
+    Parameters
+    ----------
+    **fixed
+        Leaflet path options shared by every feature (``className``,
+        ``weight``, ``fillOpacity``...).
+
+    Returns
+    -------
+    folium.utilities.JsCode
+        A one-line function that returns ``fixed`` with ``fillColor`` and
+        ``color`` taken from the feature's ``_fill`` and ``_line``
+        properties when it has them, so the page carries no style table.
+    """
     base = json.dumps(fixed, separators=(",", ":"))
     return JsCode(
         "function(f){var p=f.properties,s=" + base + ";"
@@ -412,14 +426,32 @@ def _style(**fixed: Any) -> JsCode:
     )
 
 
-def _feature_collection(
+def feature_collection(
     geoms: gpd.GeoSeries, properties: Mapping[str, Sequence[Any]], *, simplify_m: float = 0.0
 ) -> dict[str, Any]:
     """A GeoJSON FeatureCollection with rounded coordinates and only ``properties``.
 
-    Geometries go to EPSG:4326, polygons first simplified by ``simplify_m``
-    metres in a projected CRS (topology kept); missing or empty ones are
-    skipped with their properties.
+    Parameters
+    ----------
+    geoms
+        The geometries, in any CRS (one is needed).
+    properties
+        One list of values per property, in the order of ``geoms``.
+    simplify_m
+        Polygons are simplified by this many metres in a projected CRS
+        (topology kept); 0 keeps them as they are.
+
+    Returns
+    -------
+    dict
+        The FeatureCollection, in EPSG:4326 with coordinates rounded to
+        :data:`COORD_DECIMALS`; missing or empty geometries are skipped
+        with their properties.
+
+    Raises
+    ------
+    ValueError
+        When ``geoms`` has no CRS.
     """
     if geoms.crs is None:
         msg = "layer has no CRS; layers are stored in EPSG:4326"
@@ -480,7 +512,7 @@ def _text_values(
     return out
 
 
-def _tooltip_props(
+def tooltip_props(
     frame: pd.DataFrame,
     fields: Sequence[str],
     *,
@@ -488,7 +520,27 @@ def _tooltip_props(
     value_labels: Mapping[str, Mapping[str, str]] | None = None,
     money: Sequence[str] = (),
 ) -> dict[str, list[str]]:
-    """Tooltip properties ``t0, t1, ...`` (short keys keep the payload small)."""
+    """Tooltip properties ``t0, t1, ...`` of ``fields``, as the text the tooltip shows.
+
+    Parameters
+    ----------
+    frame
+        The layer.
+    fields
+        Its columns shown in the tooltip, in order (short keys keep the
+        payload small).
+    number_locale
+        Number formatting (``"es"`` or ``"en"``).
+    value_labels
+        Translated text of coded values, per column.
+    money
+        Columns formatted as Colombian pesos.
+
+    Returns
+    -------
+    dict
+        ``{"t0": [...], "t1": [...], ...}``, one text per row.
+    """
     props: dict[str, list[str]] = {}
     for n, field in enumerate(fields):
         labels = (value_labels or {}).get(field)
@@ -498,27 +550,180 @@ def _tooltip_props(
     return props
 
 
-def _tooltip(
-    fields: Sequence[str], aliases: Sequence[str], *, sticky: bool = True
+def geojson_tooltip(
+    fields: Sequence[str], aliases: Sequence[str], *, labels: bool = True, sticky: bool = True
 ) -> folium.GeoJsonTooltip:
+    """The tooltip of properties ``t0, t1, ...`` (see :func:`tooltip_props`).
+
+    Parameters
+    ----------
+    fields
+        The columns shown (only their number matters here).
+    aliases
+        Their translated labels.
+    labels
+        Whether the labels are shown.
+    sticky
+        Whether the tooltip follows the mouse.
+
+    Returns
+    -------
+    folium.GeoJsonTooltip
+        Styled by the ``cv-tooltip`` rules.
+    """
     return folium.GeoJsonTooltip(
         fields=[f"t{n}" for n in range(len(fields))],
         aliases=list(aliases),
+        labels=labels,
         class_name="cv-tooltip",
         sticky=sticky,
     )
 
 
-def _check_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+def check_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    """Check that ``frame`` has ``columns``.
+
+    Parameters
+    ----------
+    frame
+        The layer.
+    columns
+        The columns a builder needs.
+    what
+        The builder's name, for the message.
+
+    Raises
+    ------
+    KeyError
+        Naming the missing columns and those the layer has.
+    """
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         msg = f"{what}: columns {missing} are not in the layer (it has {list(frame.columns)})"
         raise KeyError(msg)
 
 
-def _layer(m: folium.Map | None, name: str, show: bool) -> tuple[folium.Map, folium.FeatureGroup]:
+def layer_group(
+    m: folium.Map | None, name: str, show: bool
+) -> tuple[folium.Map, folium.FeatureGroup]:
+    """The map (a new :func:`ui.offline.offline_map` when ``None``) and a new feature group.
+
+    Parameters
+    ----------
+    m
+        The map, or ``None``.
+    name
+        The group's name in the layer control (translated).
+    show
+        Whether the group is switched on at first.
+
+    Returns
+    -------
+    (folium.Map, folium.FeatureGroup)
+        The group is not on the map yet: add it once it is filled.
+    """
     m = offline_map() if m is None else m
     group = folium.FeatureGroup(name=name, show=show)
+    return m, group
+
+
+def geojson(
+    geoms: gpd.GeoSeries,
+    properties: Mapping[str, Sequence[Any]],
+    *,
+    style: JsCode,
+    tooltip_fields: Sequence[str] = (),
+    tooltip_aliases: Sequence[str] = (),
+    tooltip_labels: bool = True,
+    simplify_m: float = 0.0,
+    marker: folium.CircleMarker | None = None,
+    interactive: bool = True,
+) -> folium.GeoJson:
+    """One :class:`folium.GeoJson` of precomputed properties, styled by ``style``.
+
+    Parameters
+    ----------
+    geoms, properties, simplify_m
+        As for :func:`feature_collection`; ``properties`` holds the
+        ``_fill``/``_line`` colours and the tooltip texts ``t0, t1, ...``.
+    style
+        From :func:`style_function` (it names the paths' ``className``).
+    tooltip_fields, tooltip_aliases, tooltip_labels
+        The tooltip (:func:`geojson_tooltip`); none when there are no
+        fields or no features.
+    marker
+        How points are drawn (e.g. a :class:`folium.CircleMarker`).
+    interactive
+        ``False``: the shapes catch no mouse events.
+
+    Returns
+    -------
+    folium.GeoJson
+        Not in the layer control; add it to a feature group.
+    """
+    data = feature_collection(geoms, properties, simplify_m=simplify_m)
+    tooltip = (
+        geojson_tooltip(tooltip_fields, tooltip_aliases, labels=tooltip_labels)
+        if data["features"] and tooltip_fields
+        else None
+    )
+    options: dict[str, Any] = {} if interactive else {"interactive": False}
+    return folium.GeoJson(
+        data, control=False, marker=marker, tooltip=tooltip, **options, style=style
+    )
+
+
+def add_geojson_layer(
+    m: folium.Map | None,
+    geoms: gpd.GeoSeries,
+    properties: Mapping[str, Sequence[Any]],
+    *,
+    name: str,
+    style: JsCode,
+    tooltip_fields: Sequence[str] = (),
+    tooltip_aliases: Sequence[str] = (),
+    tooltip_labels: bool = True,
+    simplify_m: float = 0.0,
+    marker: folium.CircleMarker | None = None,
+    legend_title: str | None = None,
+    legend_rows: Sequence[tuple[str, str, str]] = (),
+    show: bool = True,
+) -> tuple[folium.Map, folium.FeatureGroup]:
+    """Add one named layer: a :func:`geojson` in a feature group, and its legend.
+
+    Parameters
+    ----------
+    m
+        The map, or ``None`` for a new :func:`ui.offline.offline_map`.
+    geoms, properties, style, tooltip_fields, tooltip_aliases, tooltip_labels, simplify_m, marker
+        As for :func:`geojson`.
+    name, show
+        The layer's name in the layer control (translated), and whether it
+        is on at first.
+    legend_title, legend_rows
+        A :class:`Legend` of ``(colour, label, "box" | "dot")`` rows;
+        ``None``: no legend.
+
+    Returns
+    -------
+    (folium.Map, folium.FeatureGroup)
+        The map and the layer's group (already on the map), to which a
+        builder can still add labels.
+    """
+    m, group = layer_group(m, name, show)
+    geojson(
+        geoms,
+        properties,
+        style=style,
+        tooltip_fields=tooltip_fields,
+        tooltip_aliases=tooltip_aliases,
+        tooltip_labels=tooltip_labels,
+        simplify_m=simplify_m,
+        marker=marker,
+    ).add_to(group)
+    group.add_to(m)
+    if legend_title is not None:
+        m.add_child(Legend(legend_title, legend_rows, layer=group))
     return m, group
 
 
@@ -575,14 +780,13 @@ def add_cells(
         The map, with one feature group (each path of class ``cv-cell``) and
         a :class:`Legend` whose ``rows`` hold the class colours and labels.
     """
-    _check_columns(cells, [value, *tooltip_fields], "add_cells")
+    check_columns(cells, [value, *tooltip_fields], "add_cells")
     if len(tooltip_fields) != len(tooltip_aliases):
         msg = (
             f"add_cells: {len(tooltip_fields)} tooltip_fields but "
             f"{len(tooltip_aliases)} tooltip_aliases"
         )
         raise ValueError(msg)
-    m, group = _layer(m, name, show)
     values = cells[value].to_numpy(dtype=float)
     b = (
         np.asarray(breaks, dtype=float)
@@ -592,18 +796,8 @@ def add_cells(
     colors = palette_for(len(b), palette)
     fills = [colors[c] for c in classify(values, b)] if len(b) else ["#cccccc"] * len(values)
     props: dict[str, Sequence[Any]] = {"_fill": fills}
-    props.update(_tooltip_props(cells, tooltip_fields, number_locale=number_locale))
-    data = _feature_collection(cells.geometry, props)
-    style = _style(
-        className="cv-cell", fillOpacity=fill_opacity, weight=0.4, color="#8a5a44", opacity=0.6
-    )
-    folium.GeoJson(
-        data,
-        control=False,
-        style=style,
-        tooltip=_tooltip(tooltip_fields, tooltip_aliases) if data["features"] else None,
-    ).add_to(group)
-    group.add_to(m)
+    props.update(tooltip_props(cells, tooltip_fields, number_locale=number_locale))
+    rows: list[tuple[str, str, str]] = []
     if len(b):
         finite = values[np.isfinite(values)]
         integers = bool(np.all(finite == np.round(finite)))
@@ -611,7 +805,20 @@ def add_cells(
             b, lowest=float(finite.min()), integers=integers, number_locale=number_locale
         )
         rows = [(c, lab, "box") for c, lab in zip(colors, labels, strict=True)]
-        m.add_child(Legend(legend_title, rows, layer=group))
+    m, _ = add_geojson_layer(
+        m,
+        cells.geometry,
+        props,
+        name=name,
+        style=style_function(
+            className="cv-cell", fillOpacity=fill_opacity, weight=0.4, color="#8a5a44", opacity=0.6
+        ),
+        tooltip_fields=tooltip_fields,
+        tooltip_aliases=tooltip_aliases,
+        legend_title=legend_title if len(b) else None,
+        legend_rows=rows,
+        show=show,
+    )
     return m
 
 
@@ -670,8 +877,7 @@ def add_points(
             "(settings.max_points_drawn); aggregate them with add_cells instead"
         )
         raise ValueError(msg)
-    _check_columns(points, [color_by], "add_points")
-    m, group = _layer(m, name, show)
+    check_columns(points, [color_by], "add_points")
     keys = points[color_by].astype("string").fillna(MISSING_TEXT)
     present = list(dict.fromkeys(sorted(keys.unique().tolist(), key=_category_order)))
     palette = dict(CATEGORY_COLORS) if color_by == "category" else {}
@@ -687,28 +893,22 @@ def add_points(
     props: dict[str, Sequence[Any]] = {"_fill": [palette[v] for v in keys.tolist()]}
     for n, (_, vals) in enumerate(fields):
         props[f"t{n}"] = vals
-    data = _feature_collection(points.geometry, props)
-    tooltip = None
-    if data["features"]:
-        tooltip = folium.GeoJsonTooltip(
-            fields=[f"t{n}" for n in range(len(fields))],
-            aliases=[a for a, _ in fields],
-            labels=any(a for a, _ in fields),
-            class_name="cv-tooltip",
-        )
-    folium.GeoJson(
-        data,
-        control=False,
-        marker=folium.CircleMarker(radius=radius, fill=True),
-        style=_style(
+    m, _ = add_geojson_layer(
+        m,
+        points.geometry,
+        props,
+        name=name,
+        style=style_function(
             className="cv-point", weight=1, color="#ffffff", fillOpacity=0.9, radius=radius
         ),
-        tooltip=tooltip,
-    ).add_to(group)
-    group.add_to(m)
-    if legend_title is not None and present:
-        rows = [(palette[v], (labels or {}).get(v, v), "dot") for v in present]
-        m.add_child(Legend(legend_title, rows, layer=group))
+        tooltip_fields=[f"t{n}" for n in range(len(fields))],
+        tooltip_aliases=[a for a, _ in fields],
+        tooltip_labels=any(a for a, _ in fields),
+        marker=folium.CircleMarker(radius=radius, fill=True),
+        legend_title=legend_title if present else None,
+        legend_rows=[(palette[v], (labels or {}).get(v, v), "dot") for v in present],
+        show=show,
+    )
     return m
 
 
@@ -763,8 +963,7 @@ def add_public_spaces(
     folium.Map
         The map with one feature group whose paths have class ``cv-space``.
     """
-    _check_columns(spaces, ["name"], "add_public_spaces")
-    m, group = _layer(m, name, show)
+    check_columns(spaces, ["name"], "add_public_spaces")
     wanted = ("name", "kind", "condition", "lighting", "activation_status", "activation_cost")
     names = dict(aliases) if aliases is not None else {c: c for c in wanted}
     fields = [c for c in wanted if c in spaces.columns and c in names]
@@ -780,7 +979,7 @@ def add_public_spaces(
         "_fill": [STATUS_COLORS[s] for s in status.tolist()],
     }
     props.update(
-        _tooltip_props(
+        tooltip_props(
             frame,
             fields,
             number_locale=number_locale,
@@ -788,24 +987,26 @@ def add_public_spaces(
             money=("activation_cost",),
         )
     )
-    data = _feature_collection(spaces.geometry, props, simplify_m=simplify_m)
     style = JsCode(
         "function(f){var c=f.properties._fill,pt=f.geometry.type==='Point';"
         "return {className:'cv-space',fillColor:c,color:pt?'#ffffff':c,weight:pt?1.5:2,"
         "fillOpacity:pt?0.95:0.55,opacity:1};}"
     )
-    folium.GeoJson(
-        data,
-        control=False,
-        marker=folium.CircleMarker(radius=point_radius, fill=True),
+    present = [s for s in STATUS_COLORS if (status == s).any()]
+    m, _ = add_geojson_layer(
+        m,
+        spaces.geometry,
+        props,
+        name=name,
         style=style,
-        tooltip=_tooltip(fields, [names[c] for c in fields]) if data["features"] else None,
-    ).add_to(group)
-    group.add_to(m)
-    if legend_title is not None:
-        present = [s for s in STATUS_COLORS if (status == s).any()]
-        rows = [(STATUS_COLORS[s], status_labels.get(s, s), "dot") for s in present]
-        m.add_child(Legend(legend_title, rows, layer=group))
+        tooltip_fields=fields,
+        tooltip_aliases=[names[c] for c in fields],
+        simplify_m=simplify_m,
+        marker=folium.CircleMarker(radius=point_radius, fill=True),
+        legend_title=legend_title,
+        legend_rows=[(STATUS_COLORS[s], status_labels.get(s, s), "dot") for s in present],
+        show=show,
+    )
     return m
 
 
@@ -843,21 +1044,25 @@ def add_neighborhoods(
         msg = f"add_neighborhoods: {len(fields)} fields but {len(labels)} aliases"
         raise ValueError(msg)
     pairs = [(f, a) for f, a in zip(fields, labels, strict=True) if f in hoods.columns]
-    m, group = _layer(m, name, show)
-    props = _tooltip_props(hoods, [f for f, _ in pairs], number_locale=number_locale)
-    data = _feature_collection(hoods.geometry, props, simplify_m=simplify_m)
-    style = _style(
-        className="cv-hood", color=color, weight=1, opacity=0.8, fillColor=color, fillOpacity=0.03
+    shown = [f for f, _ in pairs]
+    m, _ = add_geojson_layer(
+        m,
+        hoods.geometry,
+        tooltip_props(hoods, shown, number_locale=number_locale),
+        name=name,
+        style=style_function(
+            className="cv-hood",
+            color=color,
+            weight=1,
+            opacity=0.8,
+            fillColor=color,
+            fillOpacity=0.03,
+        ),
+        tooltip_fields=shown,
+        tooltip_aliases=[a for _, a in pairs],
+        simplify_m=simplify_m,
+        show=show,
     )
-    folium.GeoJson(
-        data,
-        control=False,
-        style=style,
-        tooltip=_tooltip([f for f, _ in pairs], [a for _, a in pairs])
-        if data["features"] and pairs
-        else None,
-    ).add_to(group)
-    group.add_to(m)
     return m
 
 
@@ -888,38 +1093,66 @@ def add_territories(
         (no fill, so the layers below keep their tooltips) and labels of
         class ``cv-label``.
     """
-    _check_columns(territories, [label_column], "add_territories")
+    check_columns(territories, [label_column], "add_territories")
     labels = list(aliases) if aliases is not None else list(fields)
     if len(labels) != len(fields):
         msg = f"add_territories: {len(fields)} fields but {len(labels)} aliases"
         raise ValueError(msg)
     pairs = [(f, a) for f, a in zip(fields, labels, strict=True) if f in territories.columns]
-    m, group = _layer(m, name, show)
     teams = territories[label_column].astype("string").fillna(MISSING_TEXT)
     team_colors = {
         t: QUALITATIVE[n % len(QUALITATIVE)] for n, t in enumerate(sorted(teams.unique()))
     }
     team_colors.update(colors or {})
     props: dict[str, Sequence[Any]] = {"_line": [team_colors[t] for t in teams.tolist()]}
-    props.update(_tooltip_props(territories, [f for f, _ in pairs], number_locale=number_locale))
-    data = _feature_collection(territories.geometry, props, simplify_m=simplify_m)
-    style = _style(className="cv-territory", weight=3.5, opacity=0.95, dashArray="9 6", fill=False)
-    folium.GeoJson(
-        data,
-        control=False,
-        style=style,
-        tooltip=_tooltip([f for f, _ in pairs], [a for _, a in pairs])
-        if data["features"] and pairs
-        else None,
-    ).add_to(group)
-    geoms = territories.geometry.to_crs(STORAGE_CRS)
-    anchors = shapely.point_on_surface(geoms.to_numpy())
-    for team, anchor in zip(teams.tolist(), anchors, strict=True):
+    shown = [f for f, _ in pairs]
+    props.update(tooltip_props(territories, shown, number_locale=number_locale))
+    m, group = add_geojson_layer(
+        m,
+        territories.geometry,
+        props,
+        name=name,
+        style=style_function(
+            className="cv-territory", weight=3.5, opacity=0.95, dashArray="9 6", fill=False
+        ),
+        tooltip_fields=shown,
+        tooltip_aliases=[a for _, a in pairs],
+        simplify_m=simplify_m,
+        show=show,
+    )
+    add_labels(
+        group,
+        territories.geometry,
+        teams.tolist(),
+        [team_colors[team] for team in teams.tolist()],
+    )
+    return m
+
+
+def add_labels(
+    group: folium.FeatureGroup,
+    geoms: gpd.GeoSeries,
+    texts: Sequence[object],
+    colors: Sequence[str],
+) -> None:
+    """Write a text at a point inside each geometry (a ``folium.DivIcon``: no image, no CDN).
+
+    Parameters
+    ----------
+    group
+        The layer the labels belong to.
+    geoms
+        The geometries, in any CRS; missing or empty ones get no label.
+    texts, colors
+        The text of each label (escaped here) and its colour, in the order
+        of ``geoms``.
+    """
+    anchors = shapely.point_on_surface(geoms.to_crs(STORAGE_CRS).to_numpy())
+    for text, color, anchor in zip(texts, colors, anchors, strict=True):
         if anchor is None or anchor.is_empty:
             continue
-        color = team_colors[team]
         icon = folium.DivIcon(
-            html=f'<div class="cv-label" style="color:{color}">{html.escape(team)}</div>',
+            html=f'<div class="cv-label" style="color:{color}">{html.escape(str(text))}</div>',
             icon_size=(0, 0),
             class_name="cv-label-icon",
         )
@@ -929,8 +1162,6 @@ def add_territories(
             interactive=False,
             keyboard=False,
         ).add_to(group)
-    group.add_to(m)
-    return m
 
 
 def add_layer_control(m: folium.Map, *, collapsed: bool = False) -> folium.Map:
@@ -1012,12 +1243,15 @@ def standalone_html(m: folium.Map) -> str:
 
 __all__ = [
     "CATEGORY_COLORS",
+    "COORD_DECIMALS",
     "QUALITATIVE",
     "STATUS_COLORS",
     "YLORRD",
     "Banner",
     "Legend",
     "add_cells",
+    "add_geojson_layer",
+    "add_labels",
     "add_layer_control",
     "add_neighborhoods",
     "add_points",
@@ -1025,14 +1259,21 @@ __all__ = [
     "add_synthetic_banner",
     "add_territories",
     "cell_classes",
+    "check_columns",
     "class_labels",
     "classify",
+    "feature_collection",
     "fisher_jenks_breaks",
     "fit_to",
     "format_cop",
     "format_number",
+    "geojson",
+    "geojson_tooltip",
+    "layer_group",
     "legend_html",
     "map_html_size",
     "map_payload",
     "palette_for",
+    "style_function",
+    "tooltip_props",
 ]

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import models.hotspots
 from geo import settings
 from geo.workspace import Workspace, write_workspace
 from models.hotspots import METHODS
@@ -101,7 +100,7 @@ def test_parameters_change_the_result_and_the_reason(
 def test_hdbscan_above_the_limit_asks_to_narrow_the_filters(
     small_workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(models.hotspots, "HDBSCAN_MAX_INCIDENTS", 100)
+    monkeypatch.setattr(settings, "hdbscan_max_incidents", 100)
     at = _open(small_workspace, "en", monkeypatch)
     at.selectbox(key="hs_method").set_value("hdbscan").run()
     assert not at.exception, at.exception

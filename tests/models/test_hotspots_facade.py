@@ -8,8 +8,11 @@ density areas are checked on hand-made inputs with known answers.
 
 from __future__ import annotations
 
+import inspect
 import math
+import re
 import string
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,9 +20,10 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from geo import schema
-from geo.errors import MissingLayerError
+from geo import schema, settings
+from geo.errors import ConvivenciaError, MissingLayerError
 from geo.workspace import Workspace
+from models.clusters import density_clusters
 from models.density import DensitySurface, Raster
 from models.emerging import CATEGORY_LABELS
 from models.gistar import GiParameters
@@ -52,18 +56,6 @@ COLUMNS = {
         "lisa_label",
     },
     "kde": {"level", "area_id", "threshold", "peak", "area_km2", "incidents", "share"},
-    "dbscan": {
-        "cluster",
-        "n_incidents",
-        "harm",
-        "top_categories",
-        "dominant_category",
-        "first_date",
-        "last_date",
-        "area_km2",
-        "nearest_space",
-        "nearest_space_m",
-    },
     "emerging": {
         "cell_i",
         "cell_j",
@@ -82,32 +74,24 @@ COLUMNS = {
         "cold_since",
     },
 }
+
+
+def documented_columns(func: Callable[..., object]) -> list[str]:
+    """The columns ``func``'s docstring lists under *Returns*, in order: its contract."""
+    doc = inspect.getdoc(func) or ""
+    returns = doc.split("Returns\n-------\n", 1)[1]
+    names: list[str] = []
+    for line in returns.splitlines():
+        if line.startswith("    ``"):
+            names.extend(re.findall(r"``(\w+)``", line))
+    return names
+
+
+# the clusters' columns are those density_clusters documents (nearest_space included)
+COLUMNS["dbscan"] = set(documented_columns(density_clusters)) - {"geometry"}
 COLUMNS["hdbscan"] = COLUMNS["dbscan"]
 
-TOP_COLUMNS = [
-    "rank",
-    "method",
-    "weight",
-    "unit",
-    "n_cells",
-    "value",
-    "n_incidents",
-    "harm",
-    "confidence",
-    "peak",
-    "pattern",
-    "since",
-    "until",
-    "trend",
-    "top_categories",
-    "level",
-    "rate_100k",
-    "nearest_space",
-    "nearest_space_m",
-    "neighborhood",
-    "area_km2",
-    "geometry",
-]
+TOP_COLUMNS = documented_columns(top_hotspots)
 
 
 @pytest.fixture(scope="module")
@@ -398,3 +382,36 @@ def test_sentence_templates_have_both_languages_and_the_same_placeholders() -> N
     assert set(PATTERN_NAMES) == set(CATEGORY_LABELS)
     for code, label in CATEGORY_LABELS.items():
         assert PATTERN_NAMES[code]["en"] == label
+
+
+def test_documented_columns_read_the_returns_section() -> None:
+    def f() -> None:
+        """Do.
+
+        Parameters
+        ----------
+        ``ignored``
+            Not a result.
+
+        Returns
+        -------
+        frame
+            Columns:
+
+            ``a``, ``b_c``
+                Two, with ``not_me`` in the text.
+            ``d``
+                One.
+        """
+
+    assert documented_columns(f) == ["a", "b_c", "d"]
+
+
+def test_hdbscan_limit_falls_back_to_the_setting(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "hdbscan_max_incidents", 100)
+    with pytest.raises(TooManyIncidents, match="HDBSCAN is slow above 100") as exc:
+        run_hotspots(ws, method="hdbscan")
+    assert exc.value.limit == 100 and exc.value.n > 100
+    assert isinstance(exc.value, ConvivenciaError) and isinstance(exc.value, ValueError)
