@@ -125,7 +125,7 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, app_url):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1440, "height": 960}, locale="es-CO")
+    context = browser.new_context(viewport={"width": 1440, "height": 1180}, locale="es-CO")
     pg = context.new_page()
     pg.set_default_timeout(60_000)
     try:
