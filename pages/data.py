@@ -97,7 +97,10 @@ def upload_section(ws: Workspace | None) -> None:
         key=lang_key("upload_layer"),
     )
     spec = schema.SPECS[layer]
-    aliases = ", ".join(f"`{a}`→`{c}`" for a, c in list(spec.aliases.items())[:4])
+    spanish = [
+        (a, c) for a, c in spec.aliases.items() if a not in ("id", "codigo", "date", "datetime")
+    ]
+    aliases = ", ".join(f"`{a}`→`{c}`" for a, c in spanish[:4])
     st.caption(
         t(
             "data.upload.columns",
