@@ -1,13 +1,13 @@
 """Catalogue entries of the Hot spots page (merged into ``ui.i18n.CATALOG``).
 
 The names of the 17 emerging patterns come from
-:data:`models.hotspots.PATTERN_NAMES`, which the CLI uses too, so the page
+:data:`models.messages.PATTERN_NAMES`, which the CLI uses too, so the page
 and the command line use the same words.
 """
 
 from __future__ import annotations
 
-from models.hotspots import PATTERN_NAMES
+from models.messages import PATTERN_NAMES
 
 _PAGE: dict[str, dict[str, str]] = {
     "nav.hotspots": {"es": "Puntos calientes", "en": "Hot spots"},
