@@ -1,0 +1,48 @@
+"""The Hot spots page in a real browser: Gi* and the density surface draw offline."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def _local_only(page) -> list[str]:
+    external: list[str] = []
+    page.on(
+        "request",
+        lambda req: (
+            external.append(req.url)
+            if not req.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
+            else None
+        ),
+    )
+    return external
+
+
+def test_gi_star_and_kernel_density_draw(page, app_url) -> None:
+    external = _local_only(page)
+    page.goto(f"{app_url}/hotspots")
+    frame = page.frame_locator(IFRAME)
+    frame.locator("path.cv-gi").first.wait_for(state="attached")
+    assert frame.locator("path.cv-gi").count() >= 10
+    assert frame.locator("path.cv-top").count() >= 1  # the numbered top hot spots
+    assert frame.get_by_text("Caliente, 99 % de confianza").count() >= 1  # the Gi* legend
+    page.get_by_text("Escala y por qué").first.wait_for()
+    # switch to the kernel density surface: an image overlay, no plugin script
+    page.get_by_role("combobox", name="Método").click()
+    page.get_by_role("option", name="Densidad de kernel").click()
+    # the map is redrawn in a new iframe; wait until one of them holds the density image
+    handle = page.wait_for_function(
+        """() => {
+            for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')) {
+                const img = f.contentDocument && f.contentDocument.querySelector('img.leaflet-image-layer');
+                if (img) return img.getAttribute('src');
+            }
+            return null;
+        }""",
+        timeout=60_000,
+    )
+    assert str(handle.json_value()).startswith("data:image/png")
+    assert external == [], external
