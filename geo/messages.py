@@ -18,6 +18,25 @@ words. Every code has both languages and the same ``{placeholders}`` in each
 
 from __future__ import annotations
 
+_ES_SEPARATORS = str.maketrans(",.", ".,")
+
+
+def localize_number(text: str, lang: str) -> str:
+    """Give a number written the English way (``1,234.5``) the separators of ``lang``.
+
+    Spanish swaps them (``1.234,5``); every other language is left as it is.
+    Every number the app, the CLI and the messages show goes through here.
+
+    Examples
+    --------
+    >>> localize_number("1,234.5", "es")
+    '1.234,5'
+    >>> localize_number("1,234.5", "en")
+    '1,234.5'
+    """
+    return text.translate(_ES_SEPARATORS) if lang == "es" else text
+
+
 #: Pieces of a problem's location, joined by :meth:`geo.validation.Problem.message`.
 LOCATION: dict[str, dict[str, str]] = {
     "row": {"en": "row {row}", "es": "fila {row}"},

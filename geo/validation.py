@@ -55,7 +55,7 @@ import shapely
 
 from geo import schema, settings
 from geo.crs import STORAGE_CRS, choose_projected_crs, crs_for_frames
-from geo.messages import LOCATION, PROBLEM_MESSAGES
+from geo.messages import LOCATION, PROBLEM_MESSAGES, localize_number
 
 Severity = Literal["error", "warning", "repaired"]
 
@@ -81,9 +81,7 @@ def _format_value(value: object, lang: str) -> str:
         return ", ".join(_format_value(v, lang) for v in value)
     else:
         return str(value)
-    if lang == "es":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return localize_number(text, lang)
 
 
 @dataclass(frozen=True)

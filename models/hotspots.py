@@ -91,6 +91,7 @@ from scipy import ndimage
 from geo import schema, settings
 from geo.crs import STORAGE_CRS
 from geo.errors import MissingLayerError, TooManyIncidents
+from geo.messages import localize_number
 from geo.workspace import Workspace
 from models.clusters import ClusterParameters, density_clusters
 from models.density import DensitySurface, density_surface, population_density, raster_for
@@ -1119,10 +1120,7 @@ def _say(key: str, lang: str, **params: object) -> str:
 
 def number(value: float, lang: str, digits: int = 0) -> str:
     """A number for a sentence: ``1,234.5`` in English, ``1.234,5`` in Spanish."""
-    text = f"{value:,.{digits}f}"
-    if lang == "es":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    return localize_number(f"{value:,.{digits}f}", lang)
 
 
 def metres(value: float, lang: str) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 import streamlit as st
 
 from geo import schema, settings
-from geo.messages import PROBLEM_MESSAGES
+from geo.messages import PROBLEM_MESSAGES, localize_number
 from ui.catalog_hotspots import HOTSPOTS
 
 LANGUAGES: dict[str, str] = {"es": "Español", "en": "English"}
@@ -324,8 +324,8 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value: object, format_spec: str) -> str:
         text = super().format_field(value, format_spec)
-        if self.lang == "es" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            text = text.translate(str.maketrans({",": ".", ".": ","}))
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            text = localize_number(text, self.lang)
         return text
 
 

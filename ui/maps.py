@@ -46,6 +46,7 @@ from folium.utilities import JsCode
 
 from geo import settings
 from geo.crs import STORAGE_CRS, choose_projected_crs
+from geo.messages import localize_number
 from ui.offline import offline_map
 
 NumberLocale = Literal["es", "en"]
@@ -112,7 +113,6 @@ COORD_DECIMALS = 5
 JENKS_MAX_GROUPS = 1000
 MISSING_TEXT = "–"
 #: Swaps English separators for Spanish ones: 1,234.5 -> 1.234,5.
-_ES_SEPARATORS = str.maketrans(",.", ".,")
 
 
 # -- numbers -------------------------------------------------------------------
@@ -125,10 +125,7 @@ def format_number(x: float | None, *, decimals: int = 0, number_locale: NumberLo
     """
     if x is None or (isinstance(x, float) and not math.isfinite(x)) or pd.isna(x):
         return MISSING_TEXT
-    text = f"{float(x):,.{decimals}f}"
-    if number_locale == "es":
-        text = text.translate(_ES_SEPARATORS)
-    return text
+    return localize_number(f"{float(x):,.{decimals}f}", number_locale)
 
 
 def format_cop(x: float | None, *, number_locale: NumberLocale = "es") -> str:
