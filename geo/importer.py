@@ -47,9 +47,16 @@ class ImportResult:
 
 
 def reference_layers(workspace: Workspace | None, layer: str) -> dict[str, gpd.GeoDataFrame]:
-    """The workspace's other layers with geometries, for the 'outside the city' check."""
+    """The workspace's layers that define the city, for the 'outside the city' check.
+
+    The validator takes the city from the neighbourhoods when they are there
+    and from the other layers' extents otherwise, so with neighbourhoods in
+    the workspace only they are read (not, say, every incident).
+    """
     if workspace is None:
         return {}
+    if layer != "neighborhoods" and workspace.has("neighborhoods"):
+        return {"neighborhoods": workspace.read("neighborhoods")}
     return {
         name: workspace.read(name) for name in workspace.layers if name not in (layer, "programs")
     }
