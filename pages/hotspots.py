@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -42,6 +43,7 @@ from ui.state import (
     frame_or_none,
     load_layer,
     missing_layer_note,
+    open_workspace,
     synthetic_banner,
 )
 
@@ -61,9 +63,7 @@ def _analysis(
     options: Options,
 ) -> tuple[HotspotResult, gpd.GeoDataFrame]:
     """Run one method and find its top hot spots (cached on the content hash and every parameter)."""
-    from geo.workspace import Workspace
-
-    ws = Workspace(path)
+    ws = open_workspace(Path(path))
     layers = {
         name: load_layer(path, content_hash, name) if ws.has(name) else None
         for name in ("incidents", "neighborhoods", "public_spaces")

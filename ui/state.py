@@ -183,7 +183,7 @@ def _cells(
     shape: str,
     weight: str,
 ) -> gpd.GeoDataFrame:
-    ws = Workspace(path)
+    ws = open_workspace(Path(path))
     incidents = filtered_incidents(path, content_hash, start, end, categories)
     hoods = load_layer(path, content_hash, "neighborhoods") if ws.has("neighborhoods") else None
     return aggregate_points(
@@ -212,7 +212,7 @@ def _hood_table(
     categories: tuple[str, ...],
     years: float,
 ) -> pd.DataFrame:
-    ws = Workspace(path)
+    ws = open_workspace(Path(path))
     incidents = filtered_incidents(path, content_hash, start, end, categories)
     hoods = load_layer(path, content_hash, "neighborhoods")
     return neighborhood_table(incidents, hoods, crs=ws.projected_crs, years=years)
@@ -225,7 +225,7 @@ def cached_neighborhood_table(f: Filters, *, years: float) -> pd.DataFrame:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _coverage(path: str, content_hash: str) -> float:
-    ws = Workspace(path)
+    ws = open_workspace(Path(path))
     return territory_coverage(
         load_layer(path, content_hash, "neighborhoods"),
         load_layer(path, content_hash, "territories"),
