@@ -132,3 +132,12 @@ def page(browser, app_url):  # type: ignore[no-untyped-def]
         yield pg
     finally:
         context.close()
+
+
+@pytest.fixture
+def external_requests(page):  # type: ignore[no-untyped-def]
+    """The URLs ``page`` asks for outside this machine (the app must work offline)."""
+    urls: list[str] = []
+    local = ("http://127.0.0.1", "data:", "blob:", "about:")
+    page.on("request", lambda req: None if req.url.startswith(local) else urls.append(req.url))
+    return urls

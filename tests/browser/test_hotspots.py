@@ -8,21 +8,7 @@ pytestmark = pytest.mark.browser
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
-def _local_only(page) -> list[str]:
-    external: list[str] = []
-    page.on(
-        "request",
-        lambda req: (
-            external.append(req.url)
-            if not req.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
-            else None
-        ),
-    )
-    return external
-
-
-def test_gi_star_and_kernel_density_draw(page, app_url) -> None:
-    external = _local_only(page)
+def test_gi_star_and_kernel_density_draw(page, app_url, external_requests) -> None:
     page.goto(f"{app_url}/hotspots")
     frame = page.frame_locator(IFRAME)
     frame.locator("path.cv-gi").first.wait_for(state="attached")
@@ -45,4 +31,4 @@ def test_gi_star_and_kernel_density_draw(page, app_url) -> None:
         timeout=60_000,
     )
     assert str(handle.json_value()).startswith("data:image/png")
-    assert external == [], external
+    assert external_requests == [], external_requests

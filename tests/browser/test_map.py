@@ -11,16 +11,7 @@ pytestmark = pytest.mark.browser
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
-def test_map_draws_layers_offline(page, app_url, tmp_path: Path) -> None:
-    external: list[str] = []
-    page.on(
-        "request",
-        lambda req: (
-            external.append(req.url)
-            if not req.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
-            else None
-        ),
-    )
+def test_map_draws_layers_offline(page, app_url, external_requests, tmp_path: Path) -> None:
     page.goto(f"{app_url}/")
     page.wait_for_selector(IFRAME, state="attached")
     frame = page.frame_locator(IFRAME)
@@ -39,7 +30,7 @@ def test_map_draws_layers_offline(page, app_url, tmp_path: Path) -> None:
     assert frame.get_by_text("Datos sintéticos").count() >= 1
     height = page.locator(IFRAME).bounding_box()["height"]
     assert height > 300, height
-    assert external == [], external
+    assert external_requests == [], external_requests
     page.get_by_text("Resumen del periodo").wait_for()
     target = os.environ.get("CONVIVENCIA_SCREENSHOT") or str(tmp_path / "map.png")
     page.wait_for_timeout(500)
