@@ -38,9 +38,10 @@ lint: $(VENV)/.dev
 test: lint
 	$(BIN)/python -m pytest
 
-## the README's picture, taken by the browser test in Debian's Chromium
-screenshot: $(VENV)/.dev
-	CONVIVENCIA_SCREENSHOT=docs/screenshot.png $(BIN)/python -m pytest tests/browser -k map_draws
+## the README's picture: the browser test in Debian's Chromium, serving the full demo
+screenshot: $(VENV)/.dev $(WORKSPACE)
+	CONVIVENCIA_SCREENSHOT=docs/screenshot.png CONVIVENCIA_SCREENSHOT_WORKSPACE=$(WORKSPACE) \
+	$(BIN)/python -m pytest tests/browser -k map_draws
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -55,7 +55,9 @@ def _free_port() -> int:
 def app_url(small_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("served")
     workspace = folder / "demo.gpkg"
-    shutil.copyfile(small_workspace, workspace)
+    # `make screenshot` serves the full demo for the README's picture; the tests use the small one.
+    source = os.environ.get("CONVIVENCIA_SCREENSHOT_WORKSPACE") or small_workspace
+    shutil.copyfile(source, workspace)
     port = _free_port()
     env = {
         **os.environ,
