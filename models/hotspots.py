@@ -86,9 +86,9 @@ so that a team can act on it:
    ``findpeaks`` (``WidthReference="halfprom"``) and of
    ``scipy.signal.peak_widths(rel_height=0.5)``, taken to two dimensions
    (:data:`CORE_DEPTH`, :func:`peak_cores`). The hot cells of a peak's
-   foothills stay on the map but are not part of its zone: on the full demo
-   the first Gi* zone was a 6.8 km² basin before, it is the few hundred
-   metres around one planted hot spot now.
+   lower slopes stay on the map but are not part of its zone: on the full
+   demo the first Gi* peak's whole group covers 6.8 km² of contiguous hot
+   cells, its zone 0.5 km² around one planted hot spot.
 
 Emerging cells are grouped with touching cells of the same pattern (their
 connected components). Groups are ranked by the incidents (or harm) they
