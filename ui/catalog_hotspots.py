@@ -230,10 +230,6 @@ _PAGE: dict[str, dict[str, str]] = {
         "es": "Zonas calientes contiguas, de la que más incidentes concentra a la que menos; el número coincide con la etiqueta en el mapa.",
         "en": "Contiguous hot areas, from the one holding the most incidents down; the number matches the label on the map.",
     },
-    "hotspots.top.zones": {
-        "es": "Cada zona de Gi* o LISA es un pico con las celdas que lo rodean hasta la mitad de su prominencia (picos separados como en ToMATo, Chazal et al., 2013; ancho a media prominencia): las celdas calientes de sus laderas siguen en el mapa, fuera de la zona.",
-        "en": "Each Gi* or LISA zone is one peak with the cells around it down to half its prominence (peaks split as in ToMATo, Chazal et al., 2013; width at half prominence): the hot cells on its lower slopes stay on the map, outside the zone.",
-    },
     "hotspots.top.none": {
         "es": "Este análisis no encontró puntos calientes con los filtros actuales.",
         "en": "This analysis found no hot spot with the current filters.",
