@@ -90,9 +90,11 @@ so that a team can act on it:
    demo the first Gi* peak's whole group covers 6.8 km² of contiguous hot
    cells, its zone 0.5 km² around one planted hot spot.
 
-Emerging cells are grouped with touching cells of the same pattern (their
-connected components). Groups are ranked by the incidents (or harm) they
-hold, most first.
+Emerging cells get peaks and zones the same way, on the Gi* z-score of each
+cell's total over the whole period, among neighbouring cells of the same
+pattern (on the full demo the first emerging zone was a 5.6 km² connected
+area of one pattern; it is 0.3 km² now). Groups are ranked by the
+incidents (or harm) they hold, most first.
 """
 
 from __future__ import annotations
@@ -122,7 +124,7 @@ from geo.workspace import Workspace
 from models.clusters import ClusterParameters, density_clusters
 from models.density import DensitySurface, density_surface, population_density, raster_for
 from models.emerging import EmergingParameters, emerging_hot_spots
-from models.gistar import GiParameters, gi_star_hot_spots
+from models.gistar import GiParameters, gi_star_hot_spots, gi_star_z
 from models.lattice import Lattice, point_coordinates, projected_crs, study_area
 from models.lisa import PERMUTATIONS, LisaParameters, lisa_cells, lisa_neighborhoods
 from models.messages import PATTERN_NAMES, SENTENCES
@@ -925,6 +927,18 @@ class _Candidates:
     unit: str
 
 
+def _gi_of_totals(result: HotspotResult) -> np.ndarray:
+    """Gi* z of each emerging cell's total over the whole period (the peaks of its zones)."""
+    proj = result.projected
+    scale = result.scale
+    assert scale is not None
+    grid = Grid(size=scale.cell.size, shape=str(result.options.get("shape", "square")))  # type: ignore[arg-type]
+    lattice = Lattice(grid, proj["cell_i"].to_numpy(), proj["cell_j"].to_numpy())
+    w = lattice.band_weights(scale.distance, include_self=True)
+    z, _, _, _ = gi_star_z(proj["total"].to_numpy(dtype=float), w)
+    return np.nan_to_num(z, nan=0.0)
+
+
 def _candidates(result: HotspotResult) -> _Candidates:
     proj = result.projected
     n = len(proj)
@@ -958,11 +972,11 @@ def _candidates(result: HotspotResult) -> _Candidates:
         cats = proj["category"].astype(str).to_numpy()
         keep = np.isin(cats, HOT_PATTERNS)
         value = proj["total"].to_numpy(dtype=float)
-        height = value
+        height = _gi_of_totals(result)
         conf = _confidence_from_bin(proj["final_bin"].to_numpy())
         pattern = cats.astype(object)
         since = proj["hot_since"].astype(str).to_numpy().astype(object)
-        unit, prominence = "cell", math.inf
+        unit, prominence = "cell", PROMINENCE_Z
     elif method == "kde":
         levels = proj["level"].to_numpy(dtype=float)
         keep = levels == levels.min() if n else np.zeros(0, dtype=bool)

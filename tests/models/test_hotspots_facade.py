@@ -283,6 +283,20 @@ def test_emerging_top_hotspots_carry_pattern_and_since(
     assert (active["since"].str.match(r"^\d{4}-\d{2}$")).all()
 
 
+def test_emerging_zones_are_one_pattern_around_one_peak(
+    results: dict[str, HotspotResult],
+) -> None:
+    top = top_hotspots(results["emerging"], None, None, n=50).to_crs(results["emerging"].crs)
+    # each zone is one piece (squares may meet at a corner) of one pattern, a few hundred
+    # metres across at most
+    assert (top.geometry.buffer(1e-3).geom_type == "Polygon").all()
+    assert (top.geometry.area <= 0.5e6).all(), list(top.geometry.area / 1e6)
+    cells = results["emerging"].projected
+    for zone in top.itertuples():
+        inside = cells[cells.geometry.centroid.within(zone.geometry)]
+        assert set(inside["category"]) == {zone.pattern}
+
+
 def test_no_hot_feature_gives_an_empty_table(results: dict[str, HotspotResult]) -> None:
     gi = results["gi"]
     cold = gi.projected.assign(gi_bin=0)
