@@ -103,18 +103,34 @@ class Grid:
         return self.x0 + self.size * (ia + ja / 2.0), self.y0 + 1.5 * r * ja
 
     def polygons(self, i: npt.ArrayLike, j: npt.ArrayLike) -> np.ndarray:
-        """Return shapely polygons for cells ``(i, j)`` (vectorised)."""
-        cx, cy = self.centers(i, j)
+        """Return shapely polygons for cells ``(i, j)`` (vectorised).
+
+        Every vertex is computed from integer vertex indices as
+        ``origin + step * index``, never as ``centre + offset``, so the
+        vertex two cells share has bit-identical coordinates in both, even
+        millions of metres from the origin (EPSG:9377, UTM northings in the
+        southern hemisphere): the union of adjacent cells has no slivers or
+        gaps. Adjacency itself comes from the ids
+        (:meth:`neighbor_offsets`), never from these floats.
+        """
+        ia = np.atleast_1d(np.asarray(i, dtype=np.int64))
+        ja = np.atleast_1d(np.asarray(j, dtype=np.int64))
         if self.shape == "square":
-            h = self.size / 2
-            return shapely.box(cx - h, cy - h, cx + h, cy + h)
-        r = self.size / SQRT3
-        angles = np.deg2rad(np.arange(6) * 60.0 + 30.0)  # pointy-top
-        xs = cx[:, None] + r * np.cos(angles)[None, :]
-        ys = cy[:, None] + r * np.sin(angles)[None, :]
-        rings = np.stack([xs, ys], axis=-1)
-        rings = np.concatenate([rings, rings[:, :1, :]], axis=1)
-        return shapely.polygons(rings)
+            # corners (i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1), counter-clockwise
+            vx = ia[:, None] + np.array([0, 1, 1, 0, 0])[None, :]
+            vy = ja[:, None] + np.array([0, 0, 1, 1, 0])[None, :]
+            xs = self.x0 + self.size * vx.astype(float)
+            ys = self.y0 + self.size * vy.astype(float)
+        else:
+            # pointy-top: vertex x in half widths (centre at 2i + j), y in half
+            # circumradii (centre at 3j); vertices at 30, 90, ..., 330 degrees
+            half_w = self.size / 2.0
+            half_r = self.size / SQRT3 / 2.0
+            vx = (2 * ia + ja)[:, None] + np.array([1, 0, -1, -1, 0, 1, 1])[None, :]
+            vy = (3 * ja)[:, None] + np.array([1, 2, 1, -1, -2, -1, 1])[None, :]
+            xs = self.x0 + half_w * vx.astype(float)
+            ys = self.y0 + half_r * vy.astype(float)
+        return shapely.polygons(np.stack([xs, ys], axis=-1))
 
     def cells_covering(
         self, bounds: tuple[float, float, float, float]

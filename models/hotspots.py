@@ -58,17 +58,43 @@ Top hot spots (:func:`top_hotspots`)
 ------------------------------------
 The features that count as hot are: Gi* cells in a hot bin; LISA cells or
 neighbourhoods labelled High-High; emerging cells with a hot pattern; the
-densest 5 % of the density surface; every density-based cluster. Features
-that touch (share an edge or a corner) are grouped. A large contiguous
-area of Gi* or LISA cells usually holds several peaks, which a planner
-wants named one by one: such an area is split by *persistence*, as in the
-ToMATo clustering algorithm (Chazal et al., 2013): cells are visited from
-the highest statistic down and join the peak of the neighbours already
-visited; two groups that meet stay apart only when the lower one's peak
-rises at least :data:`PROMINENCE_Z` (Gi* z-score units; for LISA, standard
-deviations of local Moran's I) above the cell where they meet. Emerging
-cells are grouped with touching cells of the same pattern. Groups are
-ranked by the incidents (or harm) they hold, most first.
+densest 5 % of the density surface; every density-based cluster.
+
+Which cells are neighbours comes from the grid's integer ids (queen
+contiguity: the 8 squares or 6 hexagons around a cell,
+:meth:`models.lattice.Lattice.contiguity_weights`), never from the cells'
+floating-point outlines, which millions of metres from the projection's
+origin need not meet exactly. Only irregular polygons (neighbourhoods) are
+neighbours when their outlines touch (:func:`touching_pairs`).
+
+A top hot spot is one peak of the statistic and the cells right around it,
+so that a team can act on it:
+
+1. *Peaks* (Gi* z-score; for LISA, local Moran's I in standard deviations):
+   contiguous hot cells are split by *persistence*, as in the ToMATo
+   clustering algorithm (Chazal, Guibas, Oudot and Skraba, 2013, "Persistence-
+   based clustering in Riemannian manifolds", J. ACM 60(6)): cells are visited
+   from the highest statistic down and join the peak of the neighbours
+   already visited; two groups that meet stay apart only when the lower one's
+   peak rises at least :data:`PROMINENCE_Z` above the cell where they meet
+   (:func:`persistence_groups`).
+2. *Zones*: each group is cut to the cells around its peak whose statistic
+   is at least the peak's height minus half its topographic prominence (the
+   drop from the peak to the col where it meets higher ground, or to the
+   lowest hot cell for the highest peak; :func:`peak_prominence`). This is
+   the width of a peak at half prominence, the rule of MATLAB's
+   ``findpeaks`` (``WidthReference="halfprom"``) and of
+   ``scipy.signal.peak_widths(rel_height=0.5)``, taken to two dimensions
+   (:data:`CORE_DEPTH`, :func:`peak_cores`). The hot cells of a peak's
+   lower slopes stay on the map but are not part of its zone: on the full
+   demo the first Gi* peak's whole group covers 6.8 km² of contiguous hot
+   cells, its zone 0.5 km² around one planted hot spot.
+
+Emerging cells get peaks and zones the same way, on the Gi* z-score of each
+cell's total over the whole period, among neighbouring cells of the same
+pattern (on the full demo the first emerging zone was a 5.6 km² connected
+area of one pattern; it is 0.3 km² now). Groups are ranked by the
+incidents (or harm) they hold, most first.
 """
 
 from __future__ import annotations
@@ -87,17 +113,19 @@ import pandas as pd
 import scipy.sparse as sp
 import shapely
 from scipy import ndimage
+from scipy.sparse.csgraph import connected_components
 
 from geo import schema, settings
 from geo.crs import STORAGE_CRS
 from geo.errors import MissingLayerError, TooManyIncidents
+from geo.grid import Grid
 from geo.messages import localize_number
 from geo.workspace import Workspace
 from models.clusters import ClusterParameters, density_clusters
 from models.density import DensitySurface, density_surface, population_density, raster_for
 from models.emerging import EmergingParameters, emerging_hot_spots
-from models.gistar import GiParameters, gi_star_hot_spots
-from models.lattice import point_coordinates, projected_crs, study_area
+from models.gistar import GiParameters, gi_star_hot_spots, gi_star_z
+from models.lattice import Lattice, point_coordinates, projected_crs, study_area
 from models.lisa import PERMUTATIONS, LisaParameters, lisa_cells, lisa_neighborhoods
 from models.messages import PATTERN_NAMES, SENTENCES
 from models.scale import MAX_CELLS, ScaleChoice
@@ -111,6 +139,9 @@ METHODS: tuple[str, ...] = ("gi", "lisa", "kde", "dbscan", "hdbscan", "emerging"
 TIME_STEPS: tuple[str, ...] = ("M", "Q", "Y")
 #: A peak stays a hot spot of its own when it rises this far above where it meets a higher one.
 PROMINENCE_Z = 1.0
+#: A zone keeps the cells around its peak down to this share of the peak's prominence (half:
+#: the width at half prominence, module docstring).
+CORE_DEPTH = 0.5
 #: A hot spot is "around" a public space when its peak is at most this far from it (metres).
 AROUND_M = 150.0
 #: At most this many neighbourhood names describe a group of neighbourhoods.
@@ -697,13 +728,82 @@ def _pixel_polygons(
 
 
 def touching_pairs(geoms: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs ``(a, b)``, ``a != b``, of geometries that intersect (share an edge or corner)."""
+    """Index pairs ``(a, b)``, ``a != b``, of geometries that intersect (share an edge or corner).
+
+    For irregular polygons (neighbourhoods) only: grid cells are neighbours
+    by their ids (:func:`cell_pairs`).
+    """
     arr = np.asarray(geoms)
     if arr.size == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     a, b = shapely.STRtree(arr).query(arr, predicate="intersects")
     keep = a != b
     return a[keep].astype(np.int64), b[keep].astype(np.int64)
+
+
+def cell_pairs(
+    i: npt.ArrayLike, j: npt.ArrayLike, *, shape: str, size: float = 1.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs ``(a, b)``, ``a < b``, of grid cells that are queen neighbours by their ids.
+
+    Parameters
+    ----------
+    i, j
+        Grid ids of the cells (:mod:`geo.grid`), one pair per cell.
+    shape
+        ``"square"`` (8 neighbours) or ``"hex"`` (6).
+    size
+        Cell size in metres (does not change who neighbours whom).
+    """
+    lattice = Lattice(Grid(size=size, shape=shape), i, j)  # type: ignore[arg-type]
+    w = sp.triu(lattice.contiguity_weights(), k=1).tocoo()
+    return w.row.astype(np.int64), w.col.astype(np.int64)
+
+
+def _union_find_peaks(
+    h: np.ndarray, adj: sp.csr_matrix, prominence: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Visit features from the highest down and merge groups (ToMATo).
+
+    Returns the root of each feature (its group's peak); whether each
+    feature is a peak (no neighbour visited before it); and, for each peak
+    that met higher ground, the height where it met it (NaN otherwise).
+    """
+    n = h.size
+    parent = np.full(n, -1, dtype=np.int64)
+    col = np.full(n, math.nan)
+    peak = np.zeros(n, dtype=bool)
+
+    def find(i: int) -> int:
+        root = i
+        while parent[root] != root:
+            root = int(parent[root])
+        while parent[i] != root:
+            parent[i], i = root, int(parent[i])
+        return root
+
+    for i in np.argsort(-h, kind="stable"):
+        nbrs = adj.indices[adj.indptr[i] : adj.indptr[i + 1]]
+        roots = {find(int(j)) for j in nbrs if parent[j] >= 0}
+        if not roots:
+            parent[i] = i
+            peak[i] = True
+            continue
+        top = max(roots, key=lambda r: (h[r], -r))
+        parent[i] = top
+        for r in roots:
+            if r == top:
+                continue
+            if math.isnan(col[r]):
+                col[r] = h[i]
+            if h[r] - h[i] < prominence:
+                parent[r] = top
+    return np.array([find(i) for i in range(n)], dtype=np.int64), peak, col
+
+
+def _adjacency(n: int, a: npt.ArrayLike, b: npt.ArrayLike) -> sp.csr_matrix:
+    ia, ib = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    return sp.csr_matrix((np.ones(2 * ia.size), (np.r_[ia, ib], np.r_[ib, ia])), shape=(n, n))
 
 
 def persistence_groups(
@@ -728,31 +828,79 @@ def persistence_groups(
         the highest ``height`` of the group).
     """
     h = np.asarray(height, dtype=float)
-    n = h.size
+    groups, _, _ = _union_find_peaks(h, _adjacency(h.size, a, b), prominence)
+    return groups
+
+
+def peak_prominence(height: npt.ArrayLike, a: npt.ArrayLike, b: npt.ArrayLike) -> np.ndarray:
+    """Topographic prominence of every peak of ``height`` (NaN for features that are not peaks).
+
+    A peak's prominence is how far it rises above the highest col (the
+    lowest point of the best path) that leads to a higher peak; the
+    highest peak of a connected set of features rises above the set's
+    lowest feature. Features are peaks when no neighbour is higher (of
+    equal neighbours, the one listed first).
+
+    Parameters
+    ----------
+    height
+        The statistic of each feature.
+    a, b
+        Pairs of neighbouring features.
+    """
+    h = np.asarray(height, dtype=float)
+    roots, peaks, col = _union_find_peaks(h, _adjacency(h.size, a, b), math.inf)
+    lowest = np.full(h.size, math.inf)
+    np.minimum.at(lowest, roots, h)
+    base = np.where(np.isnan(col), lowest[roots], col)
+    return np.where(peaks, h - base, math.nan)
+
+
+def peak_cores(
+    height: npt.ArrayLike,
+    a: npt.ArrayLike,
+    b: npt.ArrayLike,
+    groups: npt.ArrayLike,
+    *,
+    depth: float = CORE_DEPTH,
+) -> np.ndarray:
+    """Which features make up the zone of their group's peak (module docstring).
+
+    Parameters
+    ----------
+    height
+        The statistic of each feature.
+    a, b
+        Pairs of neighbouring features.
+    groups
+        The peak of each feature's group (:func:`persistence_groups`).
+    depth
+        Share of the peak's prominence (:func:`peak_prominence`) the zone
+        reaches down: 0.5 keeps the features at or above half prominence,
+        1 the whole group.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``True`` for the features connected to their peak through features
+        of the same group at or above ``peak - depth * prominence``.
+    """
+    if not 0.0 < depth <= 1.0:
+        msg = f"`depth` must lie in (0, 1], got {depth!r}"
+        raise ValueError(msg)
+    h = np.asarray(height, dtype=float)
+    g = np.asarray(groups, dtype=np.int64)
+    if h.size == 0:
+        return np.zeros(0, dtype=bool)
+    prom = peak_prominence(h, a, b)
+    peak_prom = np.nan_to_num(prom[g], nan=0.0)
+    level = h[g] - depth * peak_prom
+    high = h >= level - 1e-12 * np.maximum(np.abs(level), 1.0)
     ia, ib = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
-    adj = sp.csr_matrix((np.ones(2 * ia.size), (np.r_[ia, ib], np.r_[ib, ia])), shape=(n, n))
-    parent = np.full(n, -1, dtype=np.int64)
-
-    def find(i: int) -> int:
-        root = i
-        while parent[root] != root:
-            root = int(parent[root])
-        while parent[i] != root:
-            parent[i], i = root, int(parent[i])
-        return root
-
-    for i in np.argsort(-h, kind="stable"):
-        nbrs = adj.indices[adj.indptr[i] : adj.indptr[i + 1]]
-        roots = {find(int(j)) for j in nbrs if parent[j] >= 0}
-        if not roots:
-            parent[i] = i
-            continue
-        top = max(roots, key=lambda r: (h[r], -r))
-        parent[i] = top
-        for r in roots:
-            if r != top and h[r] - h[i] < prominence:
-                parent[r] = top
-    return np.array([find(i) for i in range(n)], dtype=np.int64)
+    keep = high[ia] & high[ib] & (g[ia] == g[ib])
+    adj = _adjacency(h.size, ia[keep], ib[keep])
+    _, comp = connected_components(adj, directed=False)
+    return high & (comp == comp[g])
 
 
 def _confidence_from_bin(bins: npt.ArrayLike) -> np.ndarray:
@@ -777,6 +925,18 @@ class _Candidates:
     since: np.ndarray
     groups: np.ndarray  # peak index (into the candidates) of each candidate
     unit: str
+
+
+def _gi_of_totals(result: HotspotResult) -> np.ndarray:
+    """Gi* z of each emerging cell's total over the whole period (the peaks of its zones)."""
+    proj = result.projected
+    scale = result.scale
+    assert scale is not None
+    grid = Grid(size=scale.cell.size, shape=str(result.options.get("shape", "square")))  # type: ignore[arg-type]
+    lattice = Lattice(grid, proj["cell_i"].to_numpy(), proj["cell_j"].to_numpy())
+    w = lattice.band_weights(scale.distance, include_self=True)
+    z, _, _, _ = gi_star_z(proj["total"].to_numpy(dtype=float), w)
+    return np.nan_to_num(z, nan=0.0)
 
 
 def _candidates(result: HotspotResult) -> _Candidates:
@@ -812,11 +972,11 @@ def _candidates(result: HotspotResult) -> _Candidates:
         cats = proj["category"].astype(str).to_numpy()
         keep = np.isin(cats, HOT_PATTERNS)
         value = proj["total"].to_numpy(dtype=float)
-        height = value
+        height = _gi_of_totals(result)
         conf = _confidence_from_bin(proj["final_bin"].to_numpy())
         pattern = cats.astype(object)
         since = proj["hot_since"].astype(str).to_numpy().astype(object)
-        unit, prominence = "cell", math.inf
+        unit, prominence = "cell", PROMINENCE_Z
     elif method == "kde":
         levels = proj["level"].to_numpy(dtype=float)
         keep = levels == levels.min() if n else np.zeros(0, dtype=bool)
@@ -836,15 +996,26 @@ def _candidates(result: HotspotResult) -> _Candidates:
         since = proj["first_date"].dt.strftime("%Y-%m").fillna("").to_numpy().astype(object)
         unit, prominence = "cluster", -math.inf
     idx = np.flatnonzero(keep)
-    sub_geoms = geoms[idx]
     if prominence == -math.inf:  # every feature is a hot spot of its own
         groups = np.arange(idx.size, dtype=np.int64)
     else:
-        a, b = touching_pairs(sub_geoms)
+        if unit == "cell":  # grid cells: neighbours by their ids, never by their outlines
+            a, b = cell_pairs(
+                proj["cell_i"].to_numpy()[idx],
+                proj["cell_j"].to_numpy()[idx],
+                shape=str(result.options.get("shape", "square")),
+                size=result.scale.cell.size if result.scale is not None else 1.0,
+            )
+        else:  # neighbourhoods: irregular polygons touch
+            a, b = touching_pairs(geoms[idx])
         if method == "emerging":
             same = pattern[idx][a] == pattern[idx][b]
             a, b = a[same], b[same]
         groups = persistence_groups(height[idx], a, b, prominence=prominence)
+        if math.isfinite(prominence):  # a zone is the core of its peak
+            core = peak_cores(height[idx], a, b, groups)
+            old_to_new = np.cumsum(core) - 1
+            idx, groups = idx[core], old_to_new[groups[core]]
     return _Candidates(
         index=idx,
         value=value[idx],

@@ -141,6 +141,10 @@ SENTENCES: dict[str, dict[str, str]] = {
         "en": "Gi*: {hot} hot and {cold} cold cells of {n}, {fdr}.",
         "es": "Gi*: {hot} celdas calientes y {cold} frías de {n}, {fdr}.",
     },
+    "zones.peaks": {
+        "en": "A top hot spot is one peak of the statistic with the cells around it down to half its prominence: peaks are split as in ToMATo (Chazal et al., 2013) and cut at half prominence, as MATLAB's findpeaks measures a peak's width; hot cells on a peak's lower slopes stay on the map but outside its zone.",
+        "es": "Un punto caliente principal es un pico del estadístico con las celdas que lo rodean hasta la mitad de su prominencia: los picos se separan como en ToMATo (Chazal et al., 2013) y se cortan a media prominencia, como mide findpeaks de MATLAB el ancho de un pico; las celdas calientes de las laderas de un pico siguen en el mapa, pero fuera de su zona.",
+    },
     "fdr.on": {
         "en": "with the false discovery rate correction",
         "es": "con la corrección por tasa de falsos descubrimientos",
@@ -176,12 +180,12 @@ SENTENCES: dict[str, dict[str, str]] = {
         "es": "DBSCAN: un incidente con al menos {min_samples} incidentes a menos de {eps} inicia o extiende un conglomerado; {clusters} conglomerados, {noise} incidentes en ninguno.",
     },
     "dbscan.eps_auto": {
-        "en": "{eps} is the average distance to the {min_samples}th nearest incident.",
-        "es": "{eps} es la distancia media al {min_samples}.º incidente más cercano.",
+        "en": "{eps} is the median distance to the {min_samples}th nearest incident divided by √2 or more: a cluster's core is at least twice as dense as the surroundings of the typical incident (the k-distance rule of Ester et al., 1996, read against the city's background), and denser when needed so that no cluster holds more than 15 % of the incidents (Schubert et al., 2017).",
+        "es": "{eps} es la mediana de la distancia al {min_samples}.º incidente más cercano dividida por √2 o más: el núcleo de un conglomerado es al menos el doble de denso que el entorno del incidente típico (la regla de la distancia k de Ester et al., 1996, medida frente al fondo de la ciudad), y más denso cuando hace falta para que ningún conglomerado reúna más del 15 % de los incidentes (Schubert et al., 2017).",
     },
     "hdbscan.result": {
-        "en": "HDBSCAN: clusters of at least {min_cluster_size} incidents that stay dense across scales; {clusters} clusters, {noise} incidents in none.",
-        "es": "HDBSCAN: conglomerados de al menos {min_cluster_size} incidentes que siguen densos a varias escalas; {clusters} conglomerados, {noise} incidentes en ninguno.",
+        "en": "HDBSCAN: clusters of at least {min_cluster_size} incidents that stay dense across scales, chosen by excess of mass (Campello et al., 2013), none holding more than 15 % of the incidents; {clusters} clusters, {noise} incidents in none.",
+        "es": "HDBSCAN: conglomerados de al menos {min_cluster_size} incidentes que siguen densos a varias escalas, elegidos por exceso de masa (Campello et al., 2013), ninguno con más del 15 % de los incidentes; {clusters} conglomerados, {noise} incidentes en ninguno.",
     },
     "emerging.result": {
         "en": "{steps} time steps from {first} to {last}. Found: {found}.",

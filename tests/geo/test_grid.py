@@ -101,6 +101,48 @@ def test_neighbour_offsets_count_and_touch() -> None:
     assert not shapely.intersects(me, square.polygons(np.array([2]), np.array([0])))[0]
 
 
+#: Where real cities' cells lie: millions of metres from the projection's origin.
+FAR_FROM_ORIGIN = [
+    ("EPSG:9377", -76.30, 3.54),  # Palmira, MAGNA-SIRGAS Origen-Nacional
+    ("EPSG:32718", -77.03, -12.05),  # Lima, UTM 18 South (northing ~8.7 million m)
+    ("EPSG:32721", -56.16, -34.90),  # Montevideo, UTM 21 South
+]
+
+
+def _far_point(crs: str, lon: float, lat: float) -> tuple[float, float]:
+    from pyproj import Transformer
+
+    x, y = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(lon, lat)
+    return float(x), float(y)
+
+
+@pytest.mark.parametrize(("crs", "lon", "lat"), FAR_FROM_ORIGIN)
+@pytest.mark.parametrize("shape", ["square", "hex"])
+@pytest.mark.parametrize("size", [80.0, 137.3])
+def test_neighbouring_cells_share_bit_identical_vertices_far_from_the_origin(
+    crs: str, lon: float, lat: float, shape: str, size: float
+) -> None:
+    x, y = _far_point(crs, lon, lat)
+    bounds = (x, y, x + 2500.0, y + 2500.0)
+    grid = Grid.covering(bounds, size, shape)  # type: ignore[arg-type]
+    i, j = grid.cells_covering(bounds)
+    polys = grid.polygons(i, j)
+    # the cells tile the plane: their union is one polygon with no hole or sliver
+    union = shapely.union_all(polys)
+    assert union.geom_type == "Polygon"
+    assert shapely.get_num_interior_rings(union) == 0
+    assert_allclose(union.area, polys.size * grid.cell_area, rtol=1e-9)
+    # each neighbour by id has exactly the shared vertices of the cell (no tolerance)
+    mid = len(i) // 2
+    mine = {tuple(c) for c in shapely.get_coordinates(polys[mid])}
+    for di, dj in grid.neighbor_offsets():
+        other = grid.polygons(np.array([i[mid] + di]), np.array([j[mid] + dj]))[0]
+        shared = mine & {tuple(c) for c in shapely.get_coordinates(other)}
+        corner = shape == "square" and di != 0 and dj != 0
+        assert len(shared) == (1 if corner else 2), (di, dj)
+        assert shapely.intersects(polys[mid], other)
+
+
 def test_covering_snaps_the_origin_to_multiples_of_the_size() -> None:
     grid = Grid.covering((1234.5, -567.0, 9999.0, 8888.0), 100.0, "square")
     assert (grid.x0, grid.y0) == (1200.0, -600.0)

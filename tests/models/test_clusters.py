@@ -9,8 +9,15 @@ import pytest
 import shapely
 from numpy.testing import assert_allclose
 from shapely.geometry import Point, box
+from sklearn.cluster import DBSCAN, HDBSCAN
 
-from models.clusters import density_clusters, k_distance
+from models.clusters import (
+    DENSITY_MULTIPLE,
+    MAX_CLUSTER_SHARE,
+    background_distance,
+    cluster_labels,
+    density_clusters,
+)
 
 CRS = "EPSG:9377"
 
@@ -41,10 +48,18 @@ def _spaces() -> gpd.GeoDataFrame:
     )
 
 
-def test_k_distance_by_hand() -> None:
+def test_background_distance_by_hand() -> None:
+    # ten points 10 m apart on a line
     x = np.arange(0.0, 100.0, 10.0)
-    assert_allclose(k_distance(x, np.zeros_like(x), 1), 10.0)
-    assert_allclose(k_distance(x, np.zeros_like(x), 2), (8 * 10 + 2 * 20) / 10)  # ends: 20 m
+    y = np.zeros_like(x)
+    assert_allclose(background_distance(x, y, 1), 10.0)
+    # 2nd neighbour: 10 m for the 8 inner points, 20 m for the 2 ends
+    assert_allclose(background_distance(x, y, 2), 10.0)
+    # 3rd: 20 m for the 8 inner points, 30 m for the ends
+    assert_allclose(background_distance(x, y, 3), 20.0)
+    # more than half the points stacked on one spot: the mean distance instead of 0
+    stacked = np.r_[np.zeros(8), 30.0, 60.0]
+    assert_allclose(background_distance(stacked, np.zeros(10), 1), (8 * 0 + 30 + 30) / 10)
 
 
 def test_dbscan_two_clusters_with_their_figures() -> None:
@@ -73,17 +88,80 @@ def test_dbscan_two_clusters_with_their_figures() -> None:
     assert list(clusters["n_incidents"]) == sorted(clusters["n_incidents"], reverse=True)
 
 
-def test_default_eps_is_the_k_distance() -> None:
-    inc = _incidents()
-    _, _, params = density_clusters(inc)
+def test_default_eps_is_twice_the_background_density() -> None:
+    # the two blobs of _incidents() over a city's background of 1,700 scattered incidents
+    rng = np.random.default_rng(11)
+    blobs = _incidents().iloc[:300]
+    scattered = gpd.GeoDataFrame(
+        {"category": ["noise"] * 1700, "occurred_at": [pd.Timestamp("2024-02-01")] * 1700},
+        geometry=gpd.points_from_xy(rng.uniform(0, 8000, 1700), rng.uniform(0, 8000, 1700)),
+        crs=CRS,
+    )
+    inc = pd.concat([blobs, scattered], ignore_index=True)
+    clusters, labels, params = density_clusters(inc)
     x, y = inc.geometry.x.to_numpy(), inc.geometry.y.to_numpy()
-    assert_allclose(params.eps, k_distance(x, y, 10))
-    assert "average distance to the 10th nearest incident" in params.reason
+    background = background_distance(x, y, 20)
+    assert params.min_samples == 20 and params.eps_rule == "background_density"
+    assert_allclose(params.background_m, background)
+    assert params.density_multiple == DENSITY_MULTIPLE == 2.0
+    assert_allclose(params.eps, background / np.sqrt(2.0))
+    # the two blobs, and nothing of the background
+    assert params.n_clusters == 2
+    assert set(clusters["dominant_category"]) == {"fight", "theft"}
+    lab = labels.to_numpy()
+    for blob in (lab[:150], lab[150:300]):
+        assert (blob == np.bincount(blob[blob >= 0]).argmax()).mean() > 0.95
+    assert (lab[300:] >= 0).mean() < 0.1  # a few scattered incidents at the blobs' edges
+    assert_allclose(params.largest_share, clusters["n_incidents"].max() / len(inc))
+    assert "median distance to the 20th nearest incident" in params.reason
+    assert "Ester et al. 1996" in params.reason
+    # an eps you give is used as given
+    _, _, given = density_clusters(inc, eps=100.0)
+    assert given.eps == 100.0 and given.eps_rule == "user" and np.isnan(given.density_multiple)
+
+
+def _one_dominant_blob(seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """700 incidents spread over a square km, 300 packed into 100 m x 100 m (43 times denser)."""
+    rng = np.random.default_rng(seed)
+    x = np.r_[rng.uniform(0, 1000, 700), rng.uniform(450, 550, 300)]
+    y = np.r_[rng.uniform(0, 1000, 700), rng.uniform(450, 550, 300)]
+    return x, y
+
+
+def test_default_eps_shrinks_until_no_cluster_holds_more_than_15_percent() -> None:
+    x, y = _one_dominant_blob()
+    # at twice the background density the packed blob is one cluster of 30 %
+    first = DBSCAN(eps=background_distance(x, y, 20) / np.sqrt(2), min_samples=20).fit(
+        np.column_stack([x, y])
+    )
+    assert np.bincount(first.labels_[first.labels_ >= 0]).max() / x.size > 0.25
+    found = cluster_labels(x, y)
+    assert found.largest_share <= MAX_CLUSTER_SHARE
+    assert found.density_multiple > DENSITY_MULTIPLE
+    assert_allclose(found.eps, found.background_m / np.sqrt(found.density_multiple))
+    # what is left of the packed blob is still where the clusters are
+    members = found.labels >= 0
+    assert members.any() and (np.hypot(x[members] - 500, y[members] - 500) < 75).all()
+
+
+def test_hdbscan_never_makes_a_cluster_of_more_than_15_percent() -> None:
+    x, y = _one_dominant_blob()
+    pts = np.column_stack([x, y])
+    plain = HDBSCAN(min_cluster_size=20, min_samples=20, copy=True).fit(pts).labels_
+    assert np.bincount(plain[plain >= 0]).max() / x.size > MAX_CLUSTER_SHARE
+    found = cluster_labels(x, y, method="hdbscan")
+    assert 0 < found.largest_share <= MAX_CLUSTER_SHARE
+    assert found.max_cluster_share == MAX_CLUSTER_SHARE
+    with pytest.raises(ValueError, match="max_cluster_share"):
+        cluster_labels(x, y, max_cluster_share=0.0)
 
 
 def test_hdbscan_and_concave_hulls() -> None:
     inc = _incidents()
-    clusters, labels, params = density_clusters(inc, method="hdbscan", hull="concave")
+    # two blobs of 44 % each: no limit on a cluster's share (by default they would be left out)
+    clusters, labels, params = density_clusters(
+        inc, method="hdbscan", hull="concave", max_cluster_share=None
+    )
     assert params.method == "hdbscan" and np.isnan(params.eps)
     assert len(clusters) == 2
     for row in clusters.itertuples():

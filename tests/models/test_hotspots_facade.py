@@ -33,9 +33,12 @@ from models.hotspots import (
     SENTENCES,
     HotspotResult,
     TooManyIncidents,
+    cell_pairs,
     density_areas,
     describe,
     explain,
+    peak_cores,
+    peak_prominence,
     persistence_groups,
     run_hotspots,
     top_hotspots,
@@ -280,6 +283,20 @@ def test_emerging_top_hotspots_carry_pattern_and_since(
     assert (active["since"].str.match(r"^\d{4}-\d{2}$")).all()
 
 
+def test_emerging_zones_are_one_pattern_around_one_peak(
+    results: dict[str, HotspotResult],
+) -> None:
+    top = top_hotspots(results["emerging"], None, None, n=50).to_crs(results["emerging"].crs)
+    # each zone is one piece (squares may meet at a corner) of one pattern, a few hundred
+    # metres across at most
+    assert (top.geometry.buffer(1e-3).geom_type == "Polygon").all()
+    assert (top.geometry.area <= 0.5e6).all(), list(top.geometry.area / 1e6)
+    cells = results["emerging"].projected
+    for zone in top.itertuples():
+        inside = cells[cells.geometry.centroid.within(zone.geometry)]
+        assert set(inside["category"]) == {zone.pattern}
+
+
 def test_no_hot_feature_gives_an_empty_table(results: dict[str, HotspotResult]) -> None:
     gi = results["gi"]
     cold = gi.projected.assign(gi_bin=0)
@@ -301,6 +318,90 @@ def test_persistence_groups_split_prominent_peaks_only() -> None:
     assert_array_equal(
         persistence_groups(height, [0, 1, 2], [1, 2, 3], prominence=math.inf), [1, 1, 1, 1, 4]
     )
+
+
+def test_peak_prominence_and_cores_by_hand() -> None:
+    # the chain above: peak 1 (3.0) rises 2.0 above the chain's lowest (1.0); peak 3 (2.5)
+    # meets higher ground at 2 (1.0), so rises 1.5
+    height = [1.0, 3.0, 1.0, 2.5, 1.2]
+    a, b = [0, 1, 2, 3], [1, 2, 3, 4]
+    prom = peak_prominence(height, a, b)
+    assert_allclose(prom, [math.nan, 2.0, math.nan, 1.5, math.nan])
+    groups = persistence_groups(height, a, b, prominence=1.0)
+    # half prominence: peak 1 keeps cells >= 2.0, peak 3 cells >= 1.75
+    assert_array_equal(peak_cores(height, a, b, groups), [False, True, False, True, False])
+    assert peak_cores(height, a, b, groups, depth=1.0).all()
+    # a cell high enough but cut off from its peak by a lower one stays out
+    assert_array_equal(
+        peak_cores([5.0, 1.0, 4.9], [0, 1], [1, 2], [0, 0, 0], depth=0.5), [True, False, False]
+    )
+    with pytest.raises(ValueError, match="depth"):
+        peak_cores(height, a, b, groups, depth=0.0)
+
+
+def test_a_plateau_between_two_peaks_is_in_neither_zone() -> None:
+    # 30 x 12 squares: two bumps 20 cells apart on a long ridge 4 high
+    i, j = (g.ravel() for g in np.meshgrid(np.arange(30), np.arange(12), indexing="ij"))
+    bump = lambda ci: 10.0 * np.exp(-((i - ci) ** 2 + (j - 6) ** 2) / 8.0)  # noqa: E731
+    height = 4.0 + bump(5) + bump(25)
+    a, b = cell_pairs(i, j, shape="square")
+    groups = persistence_groups(height, a, b, prominence=1.0)
+    assert np.unique(groups).size == 2
+    core = peak_cores(height, a, b, groups)
+    # each zone is its bump's middle (>= 4 + 5): |d|^2 <= 8 ln 2 -> the 21 cells within 2.35
+    for ci in (5, 25):
+        mine = core & (np.abs(i - ci) < 10)
+        assert_array_equal(mine, (i - ci) ** 2 + (j - 6) ** 2 <= 8 * math.log(2.0))
+    assert not core[(i > 10) & (i < 20)].any()
+
+
+@pytest.mark.parametrize(("shape", "degree"), [("square", 8), ("hex", 6)])
+def test_cell_pairs_come_from_the_ids(shape: str, degree: int) -> None:
+    # cell ids as far from 0 as EPSG:9377 puts them with 50 m cells
+    i, j = (g.ravel() for g in np.meshgrid(np.arange(10), np.arange(10), indexing="ij"))
+    i, j = i + 92_600, j + 39_000
+    a, b = cell_pairs(i, j, shape=shape, size=50.0)
+    assert (a < b).all()
+    count = np.bincount(np.r_[a, b], minlength=i.size)
+    inner = (i > i.min()) & (i < i.max()) & (j > j.min()) & (j < j.max())
+    assert (count[inner] == degree).all()
+
+
+def test_a_blob_of_hot_hexagons_far_from_the_origin_is_one_zone() -> None:
+    # Palmira's coordinates in EPSG:9377: a dense blob of 900 fights 200 m across in a
+    # 3 km square of 3,000 scattered ones
+    rng = np.random.default_rng(7)
+    cx, cy = 4_632_500.0, 1_949_500.0
+    x = np.r_[rng.uniform(cx - 1500, cx + 1500, 3000), rng.normal(cx, 100, 900)]
+    y = np.r_[rng.uniform(cy - 1500, cy + 1500, 3000), rng.normal(cy, 100, 900)]
+    incidents = gpd.GeoDataFrame(
+        {
+            "incident_id": np.arange(x.size).astype(str),
+            "category": "fight",
+            "occurred_at": np.datetime64("2024-01-01")
+            + (np.arange(x.size) % 365).astype("timedelta64[D]"),
+        },
+        geometry=gpd.points_from_xy(x, y),
+        crs="EPSG:9377",
+    )
+    for method in ("gi", "lisa"):
+        result = run_hotspots(
+            {"incidents": incidents},
+            method=method,
+            shape="hex",
+            cell_size=60.0,
+            distance=180.0,
+        )
+        top = top_hotspots(result, None, None).to_crs("EPSG:9377")
+        holding = top[top.intersects(gpd.points_from_xy([cx], [cy])[0].buffer(150.0))]
+        assert len(holding) == 1, (method, top[["n_cells", "area_km2"]])
+        zone = holding.iloc[0]
+        # at least a hexagon and its ring of six (LISA's I, a product, peaks more sharply)
+        assert zone["rank"] == 1 and zone["n_cells"] >= (20 if method == "gi" else 7)
+        # a round zone, not a one-row strip
+        xmin, ymin, xmax, ymax = zone.geometry.bounds
+        assert 0.5 < (xmax - xmin) / (ymax - ymin) < 2.0
+        assert zone.geometry.geom_type == "Polygon"
 
 
 def test_density_areas_of_two_equal_blobs() -> None:

@@ -104,6 +104,26 @@ def test_hex_contiguity_is_the_six_edge_neighbours() -> None:
     assert np.asarray(w.sum(axis=1)).max() == 6
 
 
+@pytest.mark.parametrize(
+    ("crs", "lon", "lat"),
+    [("EPSG:9377", -76.30, 3.54), ("EPSG:32718", -77.03, -12.05), ("EPSG:32721", -56.16, -34.90)],
+)
+@pytest.mark.parametrize(("shape", "expected"), [("square", 8), ("hex", 6)])
+def test_every_interior_cell_has_all_its_neighbours_far_from_the_origin(
+    crs: str, lon: float, lat: float, shape: str, expected: int
+) -> None:
+    from pyproj import Transformer
+
+    x, y = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(lon, lat)
+    area = Point(x, y).buffer(2000.0)
+    lat_ = Lattice.over_mask(area, size=97.3, shape=shape)  # type: ignore[arg-type]
+    degree = np.asarray(lat_.contiguity_weights().sum(axis=1)).ravel()
+    interior = np.hypot(lat_.x - x, lat_.y - y) < 2000.0 - 2 * 97.3
+    assert interior.sum() > 1000
+    assert (degree[interior] == expected).all()
+    assert degree.max() == expected
+
+
 def test_sorted_index_fallback_agrees_with_dense(monkeypatch: pytest.MonkeyPatch) -> None:
     cells = (np.array([0, 5, -3, 2]), np.array([0, 1, 7, -4]))
     dense = Lattice(Grid(100.0), *cells)
