@@ -60,8 +60,8 @@ def test_csv_with_options_and_spanish_messages(
     assert {"cell_i", "cell_j", "value", "gi_z", "gi_p", "gi_bin", "wkt"} <= set(table.columns)
     assert table["wkt"].str.startswith("POLYGON").all()
     text = capsys.readouterr().out
-    assert "Celdas de 250 m (elegidas por usted)" in text
-    assert "Vecindad de 750 m (elegida por usted)" in text
+    assert "Las celdas miden 250 m (elegido por usted)" in text
+    assert "Son vecinas las celdas a 750 m o menos (elegido por usted)" in text
     assert "de 2022-01-01 a 2023-12-31" in text
     assert "Principales puntos calientes:" in text
 
