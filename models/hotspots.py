@@ -101,7 +101,7 @@ from models.emerging import EmergingParameters, emerging_hot_spots
 from models.gistar import GiParameters, gi_star_hot_spots
 from models.lattice import point_coordinates, projected_crs, study_area
 from models.lisa import PERMUTATIONS, LisaParameters, lisa_cells, lisa_neighborhoods
-from models.messages import PATTERN_NAMES, SENTENCES, UNIT_NAMES
+from models.messages import PATTERN_NAMES, SENTENCES, TREND_NAMES, UNIT_NAMES
 from models.scale import MAX_CELLS, ScaleChoice
 from models.stats import mann_kendall
 from models.summary import date_bounds, filter_incidents, period_years
@@ -1347,6 +1347,34 @@ def describe(row: Mapping[str, object] | pd.Series, lang: str = "en") -> str:
     tail = _say(f"trend.{trend}", lang) if rising_or_falling else ""
     head = " ".join([who, *where])
     return f"{head}: {what}{tail}."
+
+
+def top_table(top: gpd.GeoDataFrame, lang: str = "en") -> gpd.GeoDataFrame:
+    """The top hot spots as a file: the zones with every column of the page's table.
+
+    Parameters
+    ----------
+    top
+        From :func:`top_hotspots`.
+    lang
+        ``"es"`` or ``"en"``: the language of the words inside.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The columns of :func:`top_hotspots` (``rank`` first, the zone
+        polygons as geometry), with ``description`` (:func:`describe`) and
+        ``area`` (:func:`area_text`) after ``rank``, and ``trend`` in words
+        (``"En descenso"``, ``"Rising"``; empty where there is none), as
+        the page's table shows them. ``cli.py hotspots --top-out`` writes
+        it; the page's download should too.
+    """
+    out = top.copy()
+    key = "es" if lang == "es" else "en"
+    out.insert(1, "description", [describe(row, lang) for _, row in top.iterrows()])
+    out.insert(2, "area", [area_text(float(a), lang) for a in top["area_km2"]])
+    out["trend"] = [TREND_NAMES[v][key] if v in TREND_NAMES else "" for v in top["trend"]]
+    return out
 
 
 def _explain_scale(scale: ScaleChoice, lang: str) -> list[str]:

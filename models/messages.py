@@ -9,6 +9,23 @@ analysis (scikit-learn, esda), which would slow every app start.
 
 from __future__ import annotations
 
+#: Names of the hot-spot methods, both languages (the page's method picker and the CLI).
+METHOD_NAMES: dict[str, dict[str, str]] = {
+    "gi": {"es": "Puntos calientes Gi*", "en": "Gi* hot spots"},
+    "lisa": {"es": "LISA (I de Moran local)", "en": "LISA (local Moran's I)"},
+    "kde": {"es": "Densidad de kernel", "en": "Kernel density"},
+    "dbscan": {"es": "Conglomerados DBSCAN", "en": "DBSCAN clusters"},
+    "hdbscan": {"es": "Conglomerados HDBSCAN", "en": "HDBSCAN clusters"},
+    "emerging": {"es": "Puntos calientes emergentes", "en": "Emerging hot spots"},
+}
+
+#: Words of the monthly trend of a top hot spot (its ``trend`` column), both languages.
+TREND_NAMES: dict[str, dict[str, str]] = {
+    "rising": {"es": "En aumento", "en": "Rising"},
+    "falling": {"es": "En descenso", "en": "Falling"},
+    "steady": {"es": "Estable", "en": "Steady"},
+}
+
 #: Names of the 17 emerging patterns, both languages (the page's legend uses them too).
 PATTERN_NAMES: dict[str, dict[str, str]] = {
     "new_hot": {"en": "New hot spot", "es": "Punto caliente nuevo"},

@@ -1,7 +1,8 @@
 """Catalogue entries of the Hot spots page (merged into ``ui.i18n.CATALOG``).
 
-The names of the 17 emerging patterns come from
-:data:`models.messages.PATTERN_NAMES`, and the density legends
+The names of the methods, the trends and the 17 emerging patterns come
+from :data:`models.messages.METHOD_NAMES`, ``TREND_NAMES`` and
+``PATTERN_NAMES``, and the density legends
 (``hotspots.legend.kde.<measure>``, ``<measure>`` being
 ``DensitySurface.measure``) from :data:`models.messages.UNIT_NAMES`, which
 the CLI uses too, so the page and the command line use the same words.
@@ -9,7 +10,7 @@ the CLI uses too, so the page and the command line use the same words.
 
 from __future__ import annotations
 
-from models.messages import PATTERN_NAMES, UNIT_NAMES
+from models.messages import METHOD_NAMES, PATTERN_NAMES, TREND_NAMES, UNIT_NAMES
 
 _PAGE: dict[str, dict[str, str]] = {
     "nav.hotspots": {"es": "Puntos calientes", "en": "Hot spots"},
@@ -23,15 +24,6 @@ _PAGE: dict[str, dict[str, str]] = {
     "hotspots.method.help": {
         "es": "Gi* y LISA prueban si una zona concentra más incidentes de lo esperable por azar; la densidad de kernel los suaviza en una superficie; DBSCAN y HDBSCAN agrupan incidentes cercanos; los puntos calientes emergentes dicen si cada zona es nueva, se intensifica o disminuye.",
         "en": "Gi* and LISA test whether an area holds more incidents than chance would give; kernel density smooths them into a surface; DBSCAN and HDBSCAN group nearby incidents; emerging hot spots tell whether each area is new, intensifying or fading.",
-    },
-    "hotspots.method.gi": {"es": "Puntos calientes Gi*", "en": "Gi* hot spots"},
-    "hotspots.method.lisa": {"es": "LISA (I de Moran local)", "en": "LISA (local Moran's I)"},
-    "hotspots.method.kde": {"es": "Densidad de kernel", "en": "Kernel density"},
-    "hotspots.method.dbscan": {"es": "Conglomerados DBSCAN", "en": "DBSCAN clusters"},
-    "hotspots.method.hdbscan": {"es": "Conglomerados HDBSCAN", "en": "HDBSCAN clusters"},
-    "hotspots.method.emerging": {
-        "es": "Puntos calientes emergentes",
-        "en": "Emerging hot spots",
     },
     "hotspots.about.gi": {
         "es": "Getis-Ord Gi*: cada celda con sus vecinas frente al promedio de la ciudad; rojo, más incidentes de lo esperable por azar (con 90, 95 o 99 % de confianza); azul, menos.",
@@ -275,9 +267,6 @@ _PAGE: dict[str, dict[str, str]] = {
     "hotspots.col.area": {"es": "Área", "en": "Area"},
     "hotspots.col.confidence": {"es": "Confianza (%)", "en": "Confidence (%)"},
     "hotspots.col.trend": {"es": "Tendencia", "en": "Trend"},
-    "hotspots.trend.rising": {"es": "En aumento", "en": "Rising"},
-    "hotspots.trend.falling": {"es": "En descenso", "en": "Falling"},
-    "hotspots.trend.steady": {"es": "Estable", "en": "Steady"},
     "hotspots.download.title": {"es": "Descargas", "en": "Downloads"},
     "hotspots.download.result": {"es": "Resultado ({fmt})", "en": "Result ({fmt})"},
     "hotspots.download.top": {
@@ -288,6 +277,8 @@ _PAGE: dict[str, dict[str, str]] = {
 
 HOTSPOTS: dict[str, dict[str, str]] = {
     **_PAGE,
+    **{f"hotspots.method.{code}": dict(names) for code, names in METHOD_NAMES.items()},
+    **{f"hotspots.trend.{code}": dict(names) for code, names in TREND_NAMES.items()},
     **{f"hotspots.pattern.{code}": dict(names) for code, names in PATTERN_NAMES.items()},
     **{
         f"hotspots.legend.kde.{code}": {
