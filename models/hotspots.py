@@ -9,7 +9,7 @@ the neighbourhoods (when there are any) and the workspace's projected CRS,
 and returns a :class:`HotspotResult`. :func:`top_hotspots` groups the
 significant cells into contiguous hot spots and describes each with
 structured fields; :func:`describe` turns one of them into a sentence in
-Spanish or English ("12 cells around Parque X in El Prado: hot at 99 %
+Spanish or English ("12 cells around Parque X in El Prado: a hot spot at 99 %
 confidence; incidents rising."), and :func:`explain` says what scale or
 parameters were used and why, in either language. Every figure in them
 says its unit (:func:`result_measure`, :data:`models.messages.UNIT_NAMES`);

@@ -101,12 +101,12 @@ SENTENCES: dict[str, dict[str, str]] = {
     "where.hoods": {"en": "({names})", "es": "({names})"},
     # -- describe: what ----------------------------------------------------------
     "what.gi": {
-        "en": "hot at {confidence} % confidence",
-        "es": "caliente con {confidence} % de confianza",
+        "en": "a hot spot at {confidence} % confidence",
+        "es": "un punto caliente con {confidence} % de confianza",
     },
     "what.lisa": {
-        "en": "high among high neighbours (High-High) at {confidence} % confidence",
-        "es": "alto entre vecinos altos (Alto-Alto) con {confidence} % de confianza",
+        "en": "a cluster of high values among high neighbours (High-High) at {confidence} % confidence",
+        "es": "un conglomerado de valores altos entre vecinos altos (Alto-Alto) con {confidence} % de confianza",
     },
     "what.lisa_hoods": {
         "en": "a high rate among high-rate neighbours, up to {rate} {unit}",
@@ -181,15 +181,15 @@ SENTENCES: dict[str, dict[str, str]] = {
         "es": "sin patrón en el tiempo",
     },
     "what.kde": {
-        "en": "among the densest {level} % of the city, with {held} inside (up to {peak} {unit})",
-        "es": "entre el {level} % más denso de la ciudad, con {held} dentro (hasta {peak} {unit})",
+        "en": "in the densest {level} % of the city, with {held} inside (up to {peak} {unit})",
+        "es": "en el {level} % más denso de la ciudad, con {held} dentro (hasta {peak} {unit})",
     },
     "what.kde_rate": {
-        "en": "among the highest {level} % of rates, up to {peak} {unit}, with {held} inside",
-        "es": "entre el {level} % de tasas más altas, hasta {peak} {unit}, con {held} dentro",
+        "en": "in the {level} % of the city with the highest rates, up to {peak} {unit}, with {held} inside",
+        "es": "en el {level} % de la ciudad con las tasas más altas, hasta {peak} {unit}, con {held} dentro",
     },
     "what.cluster": {
-        "en": "mainly {categories}, from {since} to {until}",
+        "en": "mainly {categories} incidents, from {since} to {until}",
         "es": "principalmente {categories}, de {since} a {until}",
     },
     "what.incidents": {"en": "incidents", "es": "incidentes"},
@@ -258,8 +258,8 @@ SENTENCES: dict[str, dict[str, str]] = {
     },
     "lisa.test.p": {"en": "pseudo p ≤ 0.05", "es": "pseudo p ≤ 0,05"},
     "lisa.hoods": {
-        "en": "The variable is {unit} in {n} neighbourhoods; neighbourhoods that share a border or a corner are neighbours.",
-        "es": "La variable son {unit} en {n} barrios; son vecinos los barrios que comparten un borde o una esquina.",
+        "en": "The rate analysed is {unit}, in {n} neighbourhoods; neighbourhoods that share a border or a corner are neighbours.",
+        "es": "La tasa analizada es de {unit}, en {n} barrios; son vecinos los barrios que comparten un borde o una esquina.",
     },
     "kde.silverman": {
         "en": "The search radius is {bandwidth}, by the spatial Silverman rule (from how spread out and how many the incidents are); pixels are {resolution} wide.",

@@ -366,10 +366,11 @@ def test_describe_the_issue_example_in_both_languages() -> None:
     far = {**row, "method": "gi", "nearest_space_m": 1250.0, "neighborhood": "El Prado"}
     far["trend"] = "rising"
     assert describe(far, "en") == (
-        "12 cells 1.2 km from Parque X in El Prado: hot at 99 % confidence; incidents rising."
+        "12 cells 1.2 km from Parque X in El Prado: a hot spot at 99 % confidence; "
+        "incidents rising."
     )
     assert describe(far, "es") == (
-        "12 celdas a 1,2 km de Parque X en El Prado: caliente con 99 % de confianza; "
+        "12 celdas a 1,2 km de Parque X en El Prado: un punto caliente con 99 % de confianza; "
         "incidentes en aumento."
     )
     cluster = {
@@ -381,7 +382,7 @@ def test_describe_the_issue_example_in_both_languages() -> None:
         "until": "2025-12",
     }
     assert describe(cluster, "en") == (
-        "A cluster of 1,234 incidents: mainly fight and theft, from 2019-02 to 2025-12."
+        "A cluster of 1,234 incidents: mainly fight and theft incidents, from 2019-02 to 2025-12."
     )
     assert describe(cluster, "es") == (
         "Un conglomerado de 1.234 incidentes: principalmente riña y hurto, de 2019-02 a 2025-12."
@@ -490,13 +491,13 @@ def test_a_density_row_says_its_unit_and_the_tables_figures() -> None:
         "nearest_space_m": 10.0,
     }
     assert describe(row, "en") == (
-        "An area of 61 ha around Parque X: among the densest 5 % of the city, with 618,713 "
+        "An area of 61 ha around Parque X: in the densest 5 % of the city, with 618,713 "
         "harm units inside (up to 1,301,805 harm units per km² over the period)."
     )
     rate = {**row, "weight": "count", "measure": "incidents_per_100k_year", "peak": 29_292.0}
     assert describe(rate, "es") == (
-        "Un área de 61 ha alrededor de Parque X: entre el 5 % de tasas más altas, hasta 29.292 "
-        "incidentes por 100.000 habitantes al año, con 6.974 incidentes dentro."
+        "Un área de 61 ha alrededor de Parque X: en el 5 % de la ciudad con las tasas más altas, "
+        "hasta 29.292 incidentes por 100.000 habitantes al año, con 6.974 incidentes dentro."
     )
     harm_rate = {**row, "measure": "harm_per_100k_year"}
     assert "harm units per 100,000 residents a year" in describe(harm_rate, "en")
