@@ -300,6 +300,12 @@ columnas de --out (EPSG:4326; el CSV lleva la geometría como WKT en `wkt`):
   (models/hotspots.py): n_incidents, harm, confidence, trend, measure, ...
 """,
     },
+    # -- placeholders of the arguments in the usage line ---------------------------
+    "metavar.file": {"en": "FILE", "es": "ARCHIVO"},
+    "metavar.date": {"en": "DATE", "es": "FECHA"},
+    "metavar.metres": {"en": "METRES", "es": "METROS"},
+    "metavar.n": {"en": "N", "es": "N"},
+    "metavar.workspace": {"en": "WORKSPACE", "es": "ESPACIO"},
     # -- argument errors (raised by the argument types) ---------------------------
     "bad_date": {
         "en": "{text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)",
@@ -311,6 +317,24 @@ columnas de --out (EPSG:4326; el CSV lleva la geometría como WKT en `wkt`):
         "en": "{text!r} is not a category; use a code ({codes}) or its Spanish or English name",
         "es": "{text!r} no es una categoría; use un código ({codes}) o su nombre en español o inglés",
     },
+}
+
+#: The placeholder (``metavar.*`` of ``_HELP``) of each argument, by its ``dest``.
+_METAVARS = {
+    "file": "metavar.file",
+    "out": "metavar.file",
+    "top_out": "metavar.file",
+    "workspace": "metavar.workspace",
+    "since": "metavar.date",
+    "until": "metavar.date",
+    "cell_size": "metavar.metres",
+    "distance": "metavar.metres",
+    "bandwidth": "metavar.metres",
+    "eps": "metavar.metres",
+    "seed": "metavar.n",
+    "min_samples": "metavar.n",
+    "min_cluster_size": "metavar.n",
+    "top": "metavar.n",
 }
 
 #: argparse's own words in Spanish (its messages are gettext ids; English is the id itself).
@@ -450,11 +474,15 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     )
     imp.add_argument("--city", default=None, help="city name for a workspace this import creates")
     _hotspots_parser(sub, lang)
-    # global options work after the command too (the command's value wins)
     for command in sub.choices.values():
+        # global options work after the command too (the command's value wins)
         command.add_argument(
             "--lang", choices=("es", "en"), default=argparse.SUPPRESS, help=h("lang")
         )
+        # placeholders in the run's language ("--since FECHA")
+        for action in command._actions:
+            if action.dest in _METAVARS and action.choices is None:
+                action.metavar = h(_METAVARS[action.dest])
     return parser
 
 
