@@ -1291,6 +1291,9 @@ def describe(row: Mapping[str, object] | pd.Series, lang: str = "en") -> str:
     space = _text(row, "nearest_space")
     hood = _text(row, "neighborhood")
     if unit == "neighborhood" and hood:
+        names, _, more = hood.rpartition(", +")
+        if names and more.isdigit():  # "A, B, C, D, +2" -> "A, B, C, D and 2 more"
+            hood = _say("where.more", lang, names=names, n=number(int(more), lang))
         where.append(_say("where.hoods", lang, names=hood))
     elif space:
         dist = _num(row, "nearest_space_m") or 0.0

@@ -99,6 +99,7 @@ SENTENCES: dict[str, dict[str, str]] = {
     "where.near": {"en": "{distance} from {space}", "es": "a {distance} de {space}"},
     "where.in": {"en": "in {neighborhood}", "es": "en {neighborhood}"},
     "where.hoods": {"en": "({names})", "es": "({names})"},
+    "where.more": {"en": "{names} and {n} more", "es": "{names} y {n} más"},
     # -- describe: what ----------------------------------------------------------
     "what.gi": {
         "en": "a hot spot at {confidence} % confidence",

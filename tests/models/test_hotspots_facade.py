@@ -537,3 +537,19 @@ def test_the_catalogue_has_a_density_legend_for_every_unit() -> None:
         assert f"hotspots.top.caption.{key}" in HOTSPOTS
     harm = HOTSPOTS["hotspots.top.caption.harm"]
     assert "harm" in harm["en"] and "daño" in harm["es"]
+
+
+def test_a_long_list_of_neighbourhoods_reads_as_words() -> None:
+    row = {
+        "method": "lisa",
+        "unit": "neighborhood",
+        "n_cells": 6,
+        "rate_100k": 14780.24,
+        "neighborhood": "A, B, C, D, +2",
+        "measure": "incidents_per_100k_year",
+    }
+    assert describe(row, "en") == (
+        "6 neighbourhoods (A, B, C, D and 2 more): a high rate among high-rate neighbours, "
+        "up to 14,780.2 incidents per 100,000 residents a year."
+    )
+    assert describe(row, "es").startswith("6 barrios (A, B, C, D y 2 más): una tasa alta")
