@@ -308,3 +308,18 @@ def test_one_language_per_run(
             assert re.search(r"\b\d{1,3}(\.\d{3})+ (incidentes|filas|celdas)", text), text
         else:
             assert not re.search(r"\b\d{1,3}(\.\d{3})+ (incidents|rows|cells)", text), text
+
+
+def test_help_follows_the_default_language_setting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from geo import settings
+
+    monkeypatch.setattr(settings, "language", "es")
+    with pytest.raises(SystemExit):
+        main(["hotspots", "--help"])
+    assert _out(capsys).startswith("uso: cli.py hotspots")
+    monkeypatch.setattr(settings, "language", "en")
+    with pytest.raises(SystemExit):
+        main(["hotspots", "--help"])
+    assert _out(capsys).startswith("usage: cli.py hotspots")
