@@ -59,6 +59,11 @@ hdbscan_max_incidents : int
     takes too long for a page above it); the page asks to narrow the
     filters or use DBSCAN instead. Default 50000. Env:
     ``CONVIVENCIA_HDBSCAN_MAX_INCIDENTS``.
+min_residents : float
+    A rate per resident (the kernel density per resident) is left blank
+    where fewer than this many residents live within the search radius:
+    a handful of residents would give a huge rate that means nothing.
+    Default 500. Env: ``CONVIVENCIA_MIN_RESIDENTS``.
 program_start : str
     ISO date the demo's programme effect begins. Default ``"2020-11-01"``.
 demo_seed : int
@@ -86,6 +91,7 @@ outlier_distance_m: float = 60000.0
 max_repair_area_change: float = 0.01
 max_problems_listed: int = 200
 hdbscan_max_incidents: int = 50_000
+min_residents: float = 500.0
 program_start: str = "2020-11-01"
 demo_seed: int = 2020
 
@@ -103,6 +109,7 @@ _CASTS = {
     "max_repair_area_change": float,
     "max_problems_listed": int,
     "hdbscan_max_incidents": int,
+    "min_residents": float,
     "demo_seed": int,
 }
 

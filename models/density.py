@@ -7,7 +7,16 @@ The surface is ArcGIS's *Kernel Density* for points: at location ``s``::
 with ``d_i`` the distance from ``s`` to incident ``i``, ``w_i`` its weight
 (1, or its harm) and ``r`` the bandwidth (search radius). The quartic
 (biweight) kernel integrates to one, so the surface integrates to the
-number of incidents (or the total harm). Reported per square kilometre.
+number of incidents (or the total harm). Reported per square kilometre,
+over the whole period analysed.
+
+Per resident (:func:`density_surface` with ``population``)
+    The incidents' surface divided by the residents' surface smoothed with
+    the same kernel, times 100,000 (and divided by the period's length in
+    years when given): a ratio of two kernel estimates, Bithell's (1990)
+    relative risk surface. Where fewer than ``geo.settings.min_residents``
+    people live within the search radius the rate is left blank: a few
+    residents would give a huge, meaningless rate.
 
 Bandwidth (:func:`silverman_bandwidth`)
     Unless given, ArcGIS's spatial variant of Silverman's rule of thumb::
@@ -45,6 +54,7 @@ import shapely
 from scipy.signal import fftconvolve
 from shapely.geometry.base import BaseGeometry
 
+from geo import settings
 from models.lattice import (
     MaskSpec,
     WeightSpec,
@@ -174,10 +184,11 @@ class DensitySurface:
     Attributes
     ----------
     values
-        ``(ny, nx)`` density per km² (incidents or harm per km²), row 0
-        south (see :class:`Raster`); NaN outside the mask. With a
-        population: incidents per 100,000 residents, NaN where too few
-        people live.
+        ``(ny, nx)`` density per km² over the period (incidents or harm
+        units per km²), row 0 south (see :class:`Raster`); NaN outside the
+        mask. With a population: incidents (or harm units) per 100,000
+        residents, per year when the period's length was given; NaN where
+        fewer than ``min_residents`` people live within the search radius.
     raster
         Where the pixels are.
     bandwidth
@@ -190,6 +201,12 @@ class DensitySurface:
         The projected CRS.
     reason
         English sentences for the page.
+    quantity
+        What is counted: ``"incidents"``, or ``"harm"`` (harm units, each
+        incident weighing its category's harm).
+    per_year
+        ``True`` when a rate per resident was divided by the period's
+        length in years (always ``False`` per km²).
     """
 
     values: np.ndarray
@@ -199,6 +216,20 @@ class DensitySurface:
     unit: str
     crs: str
     reason: str
+    quantity: str = "incidents"
+    per_year: bool = False
+
+    @property
+    def measure(self) -> str:
+        """The unit of :attr:`values` as a code of :data:`models.messages.UNIT_NAMES`.
+
+        ``"incidents_per_km2"`` or ``"harm_per_km2"`` (over the period);
+        ``"incidents_per_100k_year"``, ``"harm_per_100k_year"`` (per
+        100,000 residents a year), or ``..._per_100k`` (over the period).
+        """
+        if self.unit == "per_km2":
+            return f"{self.quantity}_per_km2"
+        return f"{self.quantity}_per_100k" + ("_year" if self.per_year else "")
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
@@ -305,6 +336,47 @@ def population_density(
     return out.reshape(raster.ny, raster.nx)
 
 
+def residents_around(
+    population: npt.ArrayLike, raster: Raster, bandwidth: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The population smoothed like the incidents, and the residents within the search radius.
+
+    Parameters
+    ----------
+    population
+        Residents per km² at each pixel of ``raster`` (:func:`population_density`).
+    raster
+        The raster of the density surface.
+    bandwidth
+        The surface's search radius in metres.
+
+    Returns
+    -------
+    (smoothed, within)
+        ``smoothed``: residents per km² convolved with the same quartic
+        kernel as the incidents, so that their ratio is a ratio of two
+        kernel estimates (Bithell's relative risk surface) rather than
+        a smooth count divided by a step function that jumps at every
+        neighbourhood border. ``within``: residents whose pixel lies
+        within ``bandwidth`` of each pixel (a disc sum), to tell where
+        too few people live for a rate.
+    """
+    pop = np.asarray(population, dtype=float)
+    if pop.shape != (raster.ny, raster.nx):
+        msg = f"`population` has shape {pop.shape}; the raster is {(raster.ny, raster.nx)}"
+        raise ValueError(msg)
+    res = raster.resolution
+    residents = np.nan_to_num(pop) * raster.pixel_area_km2  # residents per pixel
+    kernel = quartic_kernel(res, bandwidth)  # integrates to 1 per m²
+    smoothed = np.clip(fftconvolve(residents, kernel, mode="same"), 0.0, None) * 1e6
+    reach = kernel.shape[0] // 2
+    off = np.arange(-reach, reach + 1) * res
+    dx, dy = np.meshgrid(off, off)
+    disc = (dx**2 + dy**2 <= bandwidth**2).astype(float)
+    within = np.clip(fftconvolve(residents, disc, mode="same"), 0.0, None)
+    return smoothed, within
+
+
 def density_surface(
     incidents: gpd.GeoDataFrame,
     *,
@@ -313,7 +385,8 @@ def density_surface(
     resolution: float | None = None,
     weight: WeightSpec = "count",
     population: npt.ArrayLike | None = None,
-    min_population_km2: float = 100.0,
+    min_residents: float | None = None,
+    years: float | None = None,
     crs: str | None = None,
 ) -> DensitySurface:
     """Kernel density of incidents over the study area, optionally per resident.
@@ -334,11 +407,16 @@ def density_surface(
     population
         Residents per km² on the same raster (e.g. from
         :func:`population_density` on :func:`raster_for`'s raster): the
-        result is then incidents per 100,000 residents (density divided by
-        population density), NaN where fewer than ``min_population_km2``
-        people live per km².
-    min_population_km2
-        Below this population density the rate is not shown.
+        result is then incidents per 100,000 residents, the density divided
+        by the population smoothed with the same kernel
+        (:func:`residents_around`).
+    min_residents
+        With a population, pixels with fewer residents than this within the
+        search radius are left blank (NaN) rather than given a huge rate;
+        ``None``: ``geo.settings.min_residents``.
+    years
+        With a population, the length of the period in years: the rate is
+        then per year. ``None`` leaves it over the period.
     crs
         Projected CRS; default the incidents' own if projected, else chosen.
 
@@ -357,17 +435,26 @@ def density_surface(
     dens, raster, bw, _ = kernel_density(x, y, weights=w, bandwidth=bw, raster=raster)
     dens[~raster.inside(area)] = np.nan
     unit = "per_km2"
+    quantity = "harm" if isinstance(weight, str) and weight == "harm" else "incidents"
+    per_year = False
     if population is not None:
-        pop = np.asarray(population, dtype=float)
-        if pop.shape != dens.shape:
-            msg = f"`population` has shape {pop.shape}; the raster is {dens.shape}"
+        if min_residents is None:
+            min_residents = settings.min_residents
+        if years is not None and not (years > 0 and math.isfinite(years)):
+            msg = f"`years` must be a positive number, got {years!r}"
             raise ValueError(msg)
+        smoothed, within = residents_around(population, raster, bw)
         with np.errstate(divide="ignore", invalid="ignore"):
-            dens = np.where(pop >= min_population_km2, dens / pop * 100_000.0, np.nan)
+            rate = dens / smoothed * 100_000.0
+        dens = np.where((within >= min_residents) & (smoothed > 0), rate, np.nan)
+        if years is not None:
+            dens = dens / years
+            per_year = True
         unit = "per_100k_residents"
         reason += (
-            f" Divided by the residents per km² (not shown below {min_population_km2:,.0f} "
-            "residents per km²), per 100,000 residents."
+            " Divided by the residents smoothed with the same kernel, per 100,000 residents"
+            + (f" a year ({years:.2f} years)" if per_year else "")
+            + f"; blank where fewer than {min_residents:,.0f} residents live within the radius."
         )
     reason += (
         f" Quartic kernel on {raster.resolution:,.0f} m pixels over {area_text}; "
@@ -381,6 +468,8 @@ def density_surface(
         unit=unit,
         crs=work_crs,
         reason=reason,
+        quantity=quantity,
+        per_year=per_year,
     )
 
 

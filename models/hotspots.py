@@ -9,9 +9,11 @@ the neighbourhoods (when there are any) and the workspace's projected CRS,
 and returns a :class:`HotspotResult`. :func:`top_hotspots` groups the
 significant cells into contiguous hot spots and describes each with
 structured fields; :func:`describe` turns one of them into a sentence in
-Spanish or English ("12 cells around Parque X in El Prado: hot at 99 %
-confidence, intensifying since 2024-03."), and :func:`explain` says what
-scale or parameters were used and why, in either language.
+Spanish or English ("12 cells around Parque X in El Prado: a hot spot at 99 %
+confidence; incidents rising."), and :func:`explain` says what scale or
+parameters were used and why, in either language. Every figure in them
+says its unit (:func:`result_measure`, :data:`models.messages.UNIT_NAMES`);
+areas are written by :func:`area_text`.
 
 Result columns (``HotspotResult.frame``, EPSG:4326)
 ---------------------------------------------------
@@ -127,7 +129,7 @@ from models.emerging import EmergingParameters, emerging_hot_spots
 from models.gistar import GiParameters, gi_star_hot_spots, gi_star_z
 from models.lattice import Lattice, point_coordinates, projected_crs, study_area
 from models.lisa import PERMUTATIONS, LisaParameters, lisa_cells, lisa_neighborhoods
-from models.messages import PATTERN_NAMES, SENTENCES
+from models.messages import PATTERN_NAMES, SENTENCES, TREND_NAMES, UNIT_NAMES
 from models.scale import MAX_CELLS, ScaleChoice
 from models.stats import mann_kendall
 from models.summary import date_bounds, filter_incidents, period_years
@@ -186,6 +188,12 @@ class KdeParameters:
         The projected CRS.
     reason
         English sentences (the density model's).
+    measure
+        The unit of the surface, ``threshold`` and ``peak``: a code of
+        :data:`models.messages.UNIT_NAMES` (``DensitySurface.measure``).
+    min_residents
+        Per resident: the fewest residents within the search radius that
+        give a rate (blank below); NaN per km².
     """
 
     bandwidth: float
@@ -196,6 +204,8 @@ class KdeParameters:
     thresholds: tuple[float, ...]
     crs: str
     reason: str
+    measure: str = "incidents_per_km2"
+    min_residents: float = math.nan
 
 
 Parameters: TypeAlias = (
@@ -518,6 +528,7 @@ def run_hotspots(
             bandwidth=bandwidth,
             weight=weight,
             crs=work_crs,
+            years=period_years(start_p, end_p),
         )
         result_units = "areas"
     elif method in ("dbscan", "hdbscan"):
@@ -588,7 +599,9 @@ def _kde(
     bandwidth: float | None,
     weight: str,
     crs: str,
+    years: float | None = None,
 ) -> tuple[gpd.GeoDataFrame, KdeParameters, DensitySurface]:
+    """Kernel density, its densest areas and its parameters; per resident a year with ``hoods``."""
     x, y = point_coordinates(incidents, crs)
     area, _ = study_area(mask, crs, x=x, y=y)
     population = None
@@ -596,8 +609,16 @@ def _kde(
         raster = raster_for(area, x, y, bandwidth=bandwidth)
         pop = pd.to_numeric(hoods["population"], errors="coerce").fillna(0.0).to_numpy()
         population = population_density(hoods, pop, raster, crs=crs)
+    min_residents = settings.min_residents if population is not None else math.nan
     surface = density_surface(
-        incidents, mask=area, bandwidth=bandwidth, weight=weight, population=population, crs=crs
+        incidents,
+        mask=area,
+        bandwidth=bandwidth,
+        weight=weight,
+        population=population,
+        min_residents=None if population is None else min_residents,
+        years=years if population is not None else None,
+        crs=crs,
     )
     frame, thresholds = density_areas(surface)
     params = KdeParameters(
@@ -609,6 +630,8 @@ def _kde(
         thresholds=thresholds,
         crs=crs,
         reason=surface.reason,
+        measure=surface.measure,
+        min_residents=min_residents,
     )
     return frame, params, surface
 
@@ -1102,6 +1125,10 @@ def top_hotspots(
         ``peak``
             Its highest statistic (Gi* z, local Moran's I, density) or the
             value of a cluster.
+        ``measure``
+            The unit of its figures (:func:`result_measure`): for ``kde`` of
+            ``peak``, for LISA by neighbourhood of ``rate_100k``, else of
+            ``value``; a code of :data:`models.messages.UNIT_NAMES`.
         ``pattern``
             ``"hot"`` (Gi*), ``"High-High"`` (LISA), an emerging pattern
             code, ``"dense"`` (KDE) or ``"cluster"``.
@@ -1140,6 +1167,7 @@ def top_hotspots(
         "harm",
         "confidence",
         "peak",
+        "measure",
         "pattern",
         "since",
         "until",
@@ -1168,6 +1196,7 @@ def top_hotspots(
     feature_geoms = geoms[cand.index]
     outlines = [shapely.union_all(feature_geoms[group_of == g]) for g in order]
     peak_geoms = feature_geoms[peaks[order]]
+    measure = result_measure(result)
     rows: list[dict[str, object]] = []
     for rank, g in enumerate(order, start=1):
         members = group_of == g
@@ -1184,6 +1213,7 @@ def top_hotspots(
             "value": float(value[g]),
             "confidence": float(np.nanmax(conf)) if np.isfinite(conf).any() else math.nan,
             "peak": float(peak_height[g]),
+            "measure": measure,
             "pattern": pattern,
             "since": since_vals[0] if since_vals else "",
             "until": "",
@@ -1215,6 +1245,36 @@ def top_hotspots(
     out["area_km2"] = [float(g.area) / 1e6 for g in outlines]
     frame = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(outlines, crs=result.crs))
     return frame[columns].to_crs(STORAGE_CRS)
+
+
+def result_measure(result: HotspotResult) -> str:
+    """The unit of a result's figures, a code of :data:`models.messages.UNIT_NAMES`.
+
+    ``kde``: the surface's (``"incidents_per_km2"``, ``"harm_per_100k_year"``,
+    ...); LISA by neighbourhood: its rate (``"incidents_per_100k_year"`` or
+    ``"harm_per_100k_year"``); otherwise what each cell or cluster holds over
+    the period (``"incidents"`` or ``"harm"``).
+    """
+    quantity = "harm" if result.weight == "harm" else "incidents"
+    if isinstance(result.parameters, KdeParameters):
+        return result.parameters.measure
+    if result.units == "neighborhoods":
+        return f"{quantity}_per_100k_year"
+    return quantity
+
+
+def ranked_by(result: HotspotResult) -> str:
+    """What :func:`top_hotspots` ranks by: ``"count"``, ``"harm"`` or ``"rate"``.
+
+    The page's caption of the top hot spots follows it
+    (``hotspots.top.caption.<ranked_by>``): zones are ranked by the incidents
+    they hold, by their harm units when weighted by harm, and by their
+    highest rate for a density per resident.
+    """
+    p = result.parameters
+    if isinstance(p, KdeParameters) and p.unit != "per_km2":
+        return "rate"
+    return "harm" if result.weight == "harm" else "count"
 
 
 def _add_places(
@@ -1301,6 +1361,35 @@ def metres(value: float, lang: str) -> str:
     return f"{number(value, lang)} m"
 
 
+def area_text(km2: float, lang: str) -> str:
+    """An area for a sentence, a table or a download, in a unit that suits its size.
+
+    Below one hectare in square metres (to 10 m²), below 1 km² in hectares,
+    else in square kilometres: never ``"0,00 km²"``.
+
+    Examples
+    --------
+    >>> area_text(0.00078, "en"), area_text(0.61, "es"), area_text(0.025, "en")
+    ('780 m²', '61 ha', '2.5 ha')
+    >>> area_text(6.8, "es"), area_text(41.27, "en")
+    ('6,80 km²', '41.3 km²')
+    """
+    if not math.isfinite(km2):
+        return "–"
+    m2 = km2 * 1e6
+    if m2 < 9_995:
+        return f"{number(round(m2, -1), lang)} m²"
+    if km2 < 0.9995:
+        ha = m2 / 1e4
+        return f"{number(ha, lang, 1 if ha < 9.95 else 0)} ha"
+    return f"{number(km2, lang, 2 if km2 < 9.995 else 1)} km²"
+
+
+def unit_text(measure: str, lang: str) -> str:
+    """The words of a unit code of :data:`models.messages.UNIT_NAMES`, lower case."""
+    return UNIT_NAMES[measure]["es" if lang == "es" else "en"]
+
+
 def _category_words(codes: str, lang: str) -> str:
     labels = []
     for code in (c for c in codes.split(",") if c):
@@ -1328,6 +1417,20 @@ def _num(row: Mapping[str, object] | pd.Series, key: str) -> float | None:
     return None if math.isnan(out) else out
 
 
+def _row_measure(row: Mapping[str, object] | pd.Series) -> str:
+    """The unit code of a top hot spot's figures (older rows without ``measure`` too)."""
+    measure = _text(row, "measure")
+    if measure in UNIT_NAMES:
+        return measure
+    quantity = "harm" if _text(row, "weight") == "harm" else "incidents"
+    if _text(row, "method") == "kde":
+        per_km2 = _num(row, "value") is not None
+        return f"{quantity}_per_km2" if per_km2 else f"{quantity}_per_100k_year"
+    if _text(row, "unit") == "neighborhood":
+        return f"{quantity}_per_100k_year"
+    return quantity
+
+
 def describe(row: Mapping[str, object] | pd.Series, lang: str = "en") -> str:
     """One hot spot of :func:`top_hotspots` in a plain sentence.
 
@@ -1343,7 +1446,7 @@ def describe(row: Mapping[str, object] | pd.Series, lang: str = "en") -> str:
     >>> describe({"method": "emerging", "unit": "cell", "n_cells": 12, "confidence": 99.0,
     ...           "pattern": "intensifying_hot", "since": "2024-03",
     ...           "nearest_space": "Parque X", "nearest_space_m": 40.0})
-    '12 cells around Parque X: hot at 99 % confidence, intensifying since 2024-03.'
+    '12 cells around Parque X: an intensifying hot spot, hot in at least 90 % of the periods, the last one included (99 % confidence), and more intensely over time.'
     """
     method = _text(row, "method")
     unit = _text(row, "unit") or "cell"
@@ -1352,13 +1455,16 @@ def describe(row: Mapping[str, object] | pd.Series, lang: str = "en") -> str:
         form = "one" if n_cells == 1 else "other"
         who = _say(f"who.{unit}.{form}", lang, n=number(n_cells, lang))
     elif unit == "area":
-        who = _say("who.area", lang, area=number(_num(row, "area_km2") or 0.0, lang, 2))
+        who = _say("who.area", lang, area=area_text(_num(row, "area_km2") or 0.0, lang))
     else:
         who = _say("who.cluster", lang, incidents=number(_num(row, "n_incidents") or 0, lang))
     where: list[str] = []
     space = _text(row, "nearest_space")
     hood = _text(row, "neighborhood")
     if unit == "neighborhood" and hood:
+        names, _, more = hood.rpartition(", +")
+        if names and more.isdigit():  # "A, B, C, D, +2" -> "A, B, C, D and 2 more"
+            hood = _say("where.more", lang, names=names, n=number(int(more), lang))
         where.append(_say("where.hoods", lang, names=hood))
     elif space:
         dist = _num(row, "nearest_space_m") or 0.0
@@ -1373,29 +1479,35 @@ def describe(row: Mapping[str, object] | pd.Series, lang: str = "en") -> str:
     if method == "gi":
         what = _say("what.gi", lang, confidence=conf)
     elif method == "lisa" and unit == "neighborhood":
-        what = _say("what.lisa_hoods", lang, rate=number(_num(row, "rate_100k") or 0.0, lang, 1))
+        what = _say(
+            "what.lisa_hoods",
+            lang,
+            rate=number(_num(row, "rate_100k") or 0.0, lang, 1),
+            unit=unit_text(_row_measure(row), lang),
+        )
     elif method == "lisa":
         what = _say("what.lisa", lang, confidence=conf)
     elif method == "emerging":
-        if f"pattern.{pattern}" not in SENTENCES:
-            what = _say("what.emerging_historical", lang)
-        else:
-            what = _say(
-                "what.emerging",
-                lang,
-                confidence=conf,
-                pattern=_say(f"pattern.{pattern}", lang),
-                since=_text(row, "since"),
-            )
+        key = f"what.emerging.{pattern}"
+        if key not in SENTENCES:
+            key = "what.emerging.no_pattern"
+        what = _say(key, lang, confidence=conf, since=_text(row, "since"))
     elif method == "kde":
         level = number(100 * (_num(row, "level") or 0.0), lang)
-        value = _num(row, "value")
-        if value is None:
-            rate = number(_num(row, "peak") or 0.0, lang, 1)
-            what = _say("what.kde_rate", lang, level=level, rate=rate)
-        else:
-            words = _say("what.harm" if _text(row, "weight") == "harm" else "what.incidents", lang)
-            what = _say("what.kde", lang, level=level, value=number(value, lang), what=words)
+        harm = _text(row, "weight") == "harm"
+        held_n = _num(row, "harm" if harm else "n_incidents") or 0.0
+        words = "what.harm" if harm else ("what.incidents.one" if held_n == 1 else "what.incidents")
+        held = f"{number(held_n, lang)} {_say(words, lang)}"
+        measure = _row_measure(row)
+        per_resident = "_per_100k" in measure
+        what = _say(
+            "what.kde_rate" if per_resident else "what.kde",
+            lang,
+            level=level,
+            held=held,
+            peak=number(_num(row, "peak") or 0.0, lang),
+            unit=unit_text(measure, lang),
+        )
     else:
         what = _say(
             "what.cluster",
@@ -1409,6 +1521,34 @@ def describe(row: Mapping[str, object] | pd.Series, lang: str = "en") -> str:
     tail = _say(f"trend.{trend}", lang) if rising_or_falling else ""
     head = " ".join([who, *where])
     return f"{head}: {what}{tail}."
+
+
+def top_table(top: gpd.GeoDataFrame, lang: str = "en") -> gpd.GeoDataFrame:
+    """The top hot spots as a file: the zones with every column of the page's table.
+
+    Parameters
+    ----------
+    top
+        From :func:`top_hotspots`.
+    lang
+        ``"es"`` or ``"en"``: the language of the words inside.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The columns of :func:`top_hotspots` (``rank`` first, the zone
+        polygons as geometry), with ``description`` (:func:`describe`) and
+        ``area`` (:func:`area_text`) after ``rank``, and ``trend`` in words
+        (``"En descenso"``, ``"Rising"``; empty where there is none), as
+        the page's table shows them. ``cli.py hotspots --top-out`` writes
+        it; the page's download should too.
+    """
+    out = top.copy()
+    key = "es" if lang == "es" else "en"
+    out.insert(1, "description", [describe(row, lang) for _, row in top.iterrows()])
+    out.insert(2, "area", [area_text(float(a), lang) for a in top["area_km2"]])
+    out["trend"] = [TREND_NAMES[v][key] if v in TREND_NAMES else "" for v in top["trend"]]
+    return out
 
 
 def _explain_scale(scale: ScaleChoice, lang: str) -> list[str]:
@@ -1451,11 +1591,19 @@ def explain(result: HotspotResult, lang: str = "en") -> str:
                 fdr=_say("fdr.on" if p.fdr else "fdr.off", lang),
             )
         )
+        parts.append(_say("zones.peaks", lang))
     elif isinstance(p, LisaParameters):
         if p.scale is not None:
             parts += _explain_scale(p.scale, lang)
         else:
-            parts.append(_say("lisa.hoods", lang, n=number(p.n_features, lang)))
+            parts.append(
+                _say(
+                    "lisa.hoods",
+                    lang,
+                    n=number(p.n_features, lang),
+                    unit=unit_text(result_measure(result), lang),
+                )
+            )
         c = p.counts
         parts.append(
             _say(
@@ -1470,6 +1618,8 @@ def explain(result: HotspotResult, lang: str = "en") -> str:
                 n=number(p.n_features, lang),
             )
         )
+        if p.scale is not None:
+            parts.append(_say("zones.peaks", lang))
     elif isinstance(p, KdeParameters):
         parts.append(
             _say(
@@ -1479,29 +1629,43 @@ def explain(result: HotspotResult, lang: str = "en") -> str:
                 resolution=metres(p.resolution, lang),
             )
         )
+        parts.append(_say("kde.unit", lang, unit=unit_text(p.measure, lang)))
         if p.unit != "per_km2":
-            parts.append(_say("kde.per_resident", lang))
+            parts.append(_say("kde.per_resident", lang, min=number(p.min_residents, lang)))
     elif isinstance(p, ClusterParameters):
         common = {
             "clusters": number(p.n_clusters, lang),
             "noise": number(p.n_noise, lang),
             "min_samples": p.min_samples,
         }
+        share = (
+            f"{number(100 * p.max_cluster_share, lang)} %"
+            if p.max_cluster_share is not None and math.isfinite(p.max_cluster_share)
+            else "100 %"
+        )
         if p.method == "dbscan":
             eps = metres(p.eps, lang)
             parts.append(_say("dbscan.result", lang, eps=eps, **common))
             if result.options.get("eps") is None:
-                parts.append(_say("dbscan.eps_auto", lang, eps=eps, min_samples=p.min_samples))
+                parts.append(
+                    _say("dbscan.eps_auto", lang, eps=eps, min_samples=p.min_samples, share=share)
+                )
         else:
             parts.append(
-                _say("hdbscan.result", lang, min_cluster_size=p.min_cluster_size, **common)
+                _say(
+                    "hdbscan.result",
+                    lang,
+                    min_cluster_size=p.min_cluster_size,
+                    share=share,
+                    **common,
+                )
             )
     else:
         parts += _explain_scale(p.scale, lang)
         found = [
-            f"{number(v, lang)} × {PATTERN_NAMES[k]['es' if lang == 'es' else 'en'].lower()}"
+            f"{PATTERN_NAMES[k]['es' if lang == 'es' else 'en'].lower()} {number(v, lang)}"
             for k, v in p.counts.items()
-            if k != "no_pattern"
+            if k != "no_pattern" and v
         ]
         parts.append(
             _say(
@@ -1513,4 +1677,5 @@ def explain(result: HotspotResult, lang: str = "en") -> str:
                 found=", ".join(found) or _say("emerging.none", lang),
             )
         )
+        parts.append(_say("zones.peaks", lang))
     return " ".join(parts)

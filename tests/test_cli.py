@@ -170,3 +170,22 @@ def test_demo_small_and_the_environment_variable(tmp_path):
     ).stdout
     for command in ("demo", "validate", "import"):
         assert command in help_text
+
+
+def test_validate_takes_lang_after_the_command(tmp_path, capsys):
+    path = _write(tmp_path, "incidentes.csv", BAD_DATE)
+    assert main(["validate", str(path), "--layer", "incidents", "--lang", "es"]) == 1
+    out = capsys.readouterr().out
+    assert "filas leídas" in out and "fila 4" in out and "rows read" not in out
+
+
+def test_messages_write_numbers_in_the_language_of_the_run(capsys):
+    from cli import _say
+
+    assert _say("hotspots_wrote", "es", rows=133062, out="x.csv") == (
+        "se escribieron 133.062 filas en x.csv"
+    )
+    assert _say("hotspots_wrote", "en", rows=133062, out="x.csv") == "wrote 133,062 rows to x.csv"
+    assert "en 8,9 s" in _say(
+        "demo", "es", scale="full", seed="2020", out="d.gpkg", seconds=8.9, counts=""
+    )

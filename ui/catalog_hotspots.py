@@ -1,13 +1,16 @@
 """Catalogue entries of the Hot spots page (merged into ``ui.i18n.CATALOG``).
 
-The names of the 17 emerging patterns come from
-:data:`models.messages.PATTERN_NAMES`, which the CLI uses too, so the page
-and the command line use the same words.
+The names of the methods, the trends and the 17 emerging patterns come
+from :data:`models.messages.METHOD_NAMES`, ``TREND_NAMES`` and
+``PATTERN_NAMES``, and the density legends
+(``hotspots.legend.kde.<measure>``, ``<measure>`` being
+``DensitySurface.measure``) from :data:`models.messages.UNIT_NAMES`, which
+the CLI uses too, so the page and the command line use the same words.
 """
 
 from __future__ import annotations
 
-from models.messages import PATTERN_NAMES
+from models.messages import METHOD_NAMES, PATTERN_NAMES, TREND_NAMES, UNIT_NAMES
 
 _PAGE: dict[str, dict[str, str]] = {
     "nav.hotspots": {"es": "Puntos calientes", "en": "Hot spots"},
@@ -21,15 +24,6 @@ _PAGE: dict[str, dict[str, str]] = {
     "hotspots.method.help": {
         "es": "Gi* y LISA prueban si una zona concentra más incidentes de lo esperable por azar; la densidad de kernel los suaviza en una superficie; DBSCAN y HDBSCAN agrupan incidentes cercanos; los puntos calientes emergentes dicen si cada zona es nueva, se intensifica o disminuye.",
         "en": "Gi* and LISA test whether an area holds more incidents than chance would give; kernel density smooths them into a surface; DBSCAN and HDBSCAN group nearby incidents; emerging hot spots tell whether each area is new, intensifying or fading.",
-    },
-    "hotspots.method.gi": {"es": "Puntos calientes Gi*", "en": "Gi* hot spots"},
-    "hotspots.method.lisa": {"es": "LISA (I de Moran local)", "en": "LISA (local Moran's I)"},
-    "hotspots.method.kde": {"es": "Densidad de kernel", "en": "Kernel density"},
-    "hotspots.method.dbscan": {"es": "Conglomerados DBSCAN", "en": "DBSCAN clusters"},
-    "hotspots.method.hdbscan": {"es": "Conglomerados HDBSCAN", "en": "HDBSCAN clusters"},
-    "hotspots.method.emerging": {
-        "es": "Puntos calientes emergentes",
-        "en": "Emerging hot spots",
     },
     "hotspots.about.gi": {
         "es": "Getis-Ord Gi*: cada celda con sus vecinas frente al promedio de la ciudad; rojo, más incidentes de lo esperable por azar (con 90, 95 o 99 % de confianza); azul, menos.",
@@ -127,8 +121,8 @@ _PAGE: dict[str, dict[str, str]] = {
     # -- running -----------------------------------------------------------------
     "hotspots.running": {"es": "Calculando {method}…", "en": "Running {method}…"},
     "hotspots.reason": {
-        "es": "**Escala y por qué.** {text}",
-        "en": "**Scale and why.** {text}",
+        "es": "**Cómo se eligieron la escala y los parámetros.** {text}",
+        "en": "**How the scale and parameters were chosen.** {text}",
     },
     "hotspots.details": {
         "es": "Detalle técnico (en inglés)",
@@ -156,11 +150,18 @@ _PAGE: dict[str, dict[str, str]] = {
     "hotspots.legend.gi": {"es": "Gi* (confianza)", "en": "Gi* (confidence)"},
     "hotspots.legend.lisa": {"es": "LISA", "en": "LISA"},
     "hotspots.legend.emerging": {"es": "Patrón", "en": "Pattern"},
-    "hotspots.legend.kde.per_km2_count": {"es": "Incidentes por km²", "en": "Incidents per km²"},
-    "hotspots.legend.kde.per_km2_harm": {"es": "Daño ponderado por km²", "en": "Harm per km²"},
+    "hotspots.legend.kde.per_km2_count": {
+        "es": "Incidentes por km² en el periodo",
+        "en": "Incidents per km² over the period",
+    },
+    "hotspots.legend.kde.per_km2_harm": {
+        "es": "Unidades de daño por km² en el periodo",
+        "en": "Harm units per km² over the period",
+    },
+    # the quantity (incidents or harm units) is in hotspots.legend.kde.<measure> below
     "hotspots.legend.kde.per_resident": {
-        "es": "Incidentes por 100.000 hab.",
-        "en": "Incidents per 100,000 residents",
+        "es": "Por 100.000 habitantes al año",
+        "en": "Per 100,000 residents a year",
     },
     "hotspots.legend.clusters": {"es": "Conglomerados", "en": "Clusters"},
     "hotspots.legend.cluster_row": {
@@ -181,19 +182,31 @@ _PAGE: dict[str, dict[str, str]] = {
     "hotspots.lisa.not_significant": {"es": "No significativo", "en": "Not significant"},
     "hotspots.lisa.no_data": {"es": "Sin datos de población", "en": "No population data"},
     "hotspots.tip.value.count": {"es": "Incidentes", "en": "Incidents"},
-    "hotspots.tip.value.harm": {"es": "Daño ponderado", "en": "Harm-weighted"},
+    "hotspots.tip.value.harm": {"es": "Unidades de daño", "en": "Harm units"},
     "hotspots.tip.z": {"es": "Puntaje z", "en": "z-score"},
     "hotspots.tip.p": {"es": "Valor p", "en": "p-value"},
     "hotspots.tip.rate": {"es": "Tasa por 100.000 hab./año", "en": "Rate per 100,000 a year"},
+    "hotspots.tip.rate.count": {
+        "es": "Incidentes por 100.000 hab./año",
+        "en": "Incidents per 100,000 residents a year",
+    },
+    "hotspots.tip.rate.harm": {
+        "es": "Unidades de daño por 100.000 hab./año",
+        "en": "Harm units per 100,000 residents a year",
+    },
     "hotspots.tip.lisa": {"es": "Tipo", "en": "Type"},
     "hotspots.tip.pattern": {"es": "Patrón", "en": "Pattern"},
     "hotspots.tip.hot_steps": {"es": "Periodos caliente", "en": "Hot time steps"},
     "hotspots.tip.since": {"es": "Desde", "en": "Since"},
     "hotspots.tip.area": {"es": "Área (km²)", "en": "Area (km²)"},
+    "hotspots.tip.area_text": {"es": "Área", "en": "Area"},
     "hotspots.tip.held.count": {"es": "Incidentes que contiene", "en": "Incidents it holds"},
-    "hotspots.tip.held.harm": {"es": "Daño que contiene", "en": "Harm it holds"},
+    "hotspots.tip.held.harm": {
+        "es": "Unidades de daño que contiene",
+        "en": "Harm units it holds",
+    },
     "hotspots.tip.size": {"es": "Incidentes", "en": "Incidents"},
-    "hotspots.tip.harm": {"es": "Daño ponderado", "en": "Harm-weighted"},
+    "hotspots.tip.harm": {"es": "Unidades de daño", "en": "Harm units"},
     "hotspots.tip.categories": {"es": "Categorías principales", "en": "Main categories"},
     "hotspots.tip.span": {"es": "Periodo", "en": "Time span"},
     "hotspots.tip.nearest": {"es": "Espacio público más cercano", "en": "Nearest public space"},
@@ -227,8 +240,21 @@ _PAGE: dict[str, dict[str, str]] = {
     # -- top hot spots -------------------------------------------------------------
     "hotspots.top.title": {"es": "Principales puntos calientes", "en": "Top hot spots"},
     "hotspots.top.caption": {
+        "es": "Zonas calientes contiguas, de la mayor a la menor según lo que pondera el análisis (incidentes, o unidades de daño si se pondera por daño); el número coincide con la etiqueta en el mapa.",
+        "en": "Contiguous hot areas, largest first by what the analysis weighs (incidents, or harm units when weighted by harm); the number matches the label on the map.",
+    },
+    # chosen by models.hotspots.ranked_by(result)
+    "hotspots.top.caption.count": {
         "es": "Zonas calientes contiguas, de la que más incidentes concentra a la que menos; el número coincide con la etiqueta en el mapa.",
         "en": "Contiguous hot areas, from the one holding the most incidents down; the number matches the label on the map.",
+    },
+    "hotspots.top.caption.harm": {
+        "es": "Zonas calientes contiguas, de la que más unidades de daño concentra a la que menos; el número coincide con la etiqueta en el mapa.",
+        "en": "Contiguous hot areas, from the one holding the most harm units down; the number matches the label on the map.",
+    },
+    "hotspots.top.caption.rate": {
+        "es": "Zonas de tasa alta, de la tasa más alta a la más baja; el número coincide con la etiqueta en el mapa.",
+        "en": "Areas of high rates, from the highest rate down; the number matches the label on the map.",
     },
     "hotspots.top.none": {
         "es": "Este análisis no encontró puntos calientes con los filtros actuales.",
@@ -237,12 +263,10 @@ _PAGE: dict[str, dict[str, str]] = {
     "hotspots.col.rank": {"es": "N.º", "en": "#"},
     "hotspots.col.description": {"es": "Descripción", "en": "Description"},
     "hotspots.col.incidents": {"es": "Incidentes", "en": "Incidents"},
-    "hotspots.col.harm": {"es": "Daño ponderado", "en": "Harm-weighted"},
+    "hotspots.col.harm": {"es": "Unidades de daño", "en": "Harm units"},
+    "hotspots.col.area": {"es": "Área", "en": "Area"},
     "hotspots.col.confidence": {"es": "Confianza (%)", "en": "Confidence (%)"},
     "hotspots.col.trend": {"es": "Tendencia", "en": "Trend"},
-    "hotspots.trend.rising": {"es": "En aumento", "en": "Rising"},
-    "hotspots.trend.falling": {"es": "En descenso", "en": "Falling"},
-    "hotspots.trend.steady": {"es": "Estable", "en": "Steady"},
     "hotspots.download.title": {"es": "Descargas", "en": "Downloads"},
     "hotspots.download.result": {"es": "Resultado ({fmt})", "en": "Result ({fmt})"},
     "hotspots.download.top": {
@@ -253,5 +277,13 @@ _PAGE: dict[str, dict[str, str]] = {
 
 HOTSPOTS: dict[str, dict[str, str]] = {
     **_PAGE,
+    **{f"hotspots.method.{code}": dict(names) for code, names in METHOD_NAMES.items()},
+    **{f"hotspots.trend.{code}": dict(names) for code, names in TREND_NAMES.items()},
     **{f"hotspots.pattern.{code}": dict(names) for code, names in PATTERN_NAMES.items()},
+    **{
+        f"hotspots.legend.kde.{code}": {
+            lang: text[:1].upper() + text[1:] for lang, text in names.items()
+        }
+        for code, names in UNIT_NAMES.items()
+    },
 }

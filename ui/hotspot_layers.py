@@ -44,6 +44,7 @@ from pyproj import Transformer
 
 from geo.crs import STORAGE_CRS
 from models.density import DensitySurface
+from models.messages import UNIT_NAMES
 from ui import maps
 from ui.maps import Legend, NumberLocale, format_number
 
@@ -425,7 +426,7 @@ def add_density(
     surface: DensitySurface,
     *,
     name: str,
-    legend_title: str,
+    legend_title: str | None = None,
     areas: gpd.GeoDataFrame | None = None,
     area_tooltip_fields: Sequence[str] = (),
     area_tooltip_aliases: Sequence[str] = (),
@@ -440,7 +441,10 @@ def add_density(
     surface
         The density raster (:class:`models.density.DensitySurface`).
     legend_title
-        Heading with the unit (translated), e.g. "Incidents per km²".
+        Heading with the unit (translated), e.g. "Incidents per km² over
+        the period"; ``None``: the surface's own unit
+        (``DensitySurface.measure``) in the language of ``number_locale``,
+        so that a harm surface per resident never reads "incidents".
     areas
         Optional outlines to draw on top (e.g. the densest 5 %), with
         their tooltip fields and labels.
@@ -494,6 +498,9 @@ def add_density(
             hi = format_number(edges[k + 1], decimals=decimals, number_locale=number_locale)
             text = f"{lo} – {hi}" if k < steps - 1 else f"≥ {lo}"
             rows.append((color, text, "box"))
+        if legend_title is None:
+            words = UNIT_NAMES[surface.measure][number_locale]
+            legend_title = words[:1].upper() + words[1:]
         m.add_child(Legend(legend_title, rows, layer=group))
     return m
 

@@ -23,17 +23,17 @@ PAGE = "pages/hotspots.py"
 WORDS = {
     "en": {
         "title": "Hot spots",
-        "reason": "**Scale and why.**",
+        "reason": "**How the scale and parameters were chosen.**",
         "description": "Description",
         "banner": "Synthetic data",
-        "scale": "Cells of",
+        "scale": "Cells are",
     },
     "es": {
         "title": "Puntos calientes",
-        "reason": "**Escala y por qué.**",
+        "reason": "**Cómo se eligieron la escala y los parámetros.**",
         "description": "Descripción",
         "banner": "Datos sintéticos",
-        "scale": "Celdas de",
+        "scale": "Las celdas miden",
     },
 }
 
@@ -83,9 +83,11 @@ def test_parameters_change_the_result_and_the_reason(
     at.number_input(key="hs_cell").set_value(300.0).run()
     at.number_input(key="hs_distance").set_value(900.0).run()
     assert not at.exception, at.exception
-    reason = next(c for c in _captions(at) if c.startswith("**Scale and why.**"))
-    assert "Cells of 300 m (set by you)" in reason
-    assert "Neighbourhood of 900 m (set by you)" in reason
+    reason = next(
+        c for c in _captions(at) if c.startswith("**How the scale and parameters were chosen.**")
+    )
+    assert "Cells are 300 m wide (set by you)" in reason
+    assert "Cells up to 900 m apart are neighbours (set by you)" in reason
     at.selectbox(key="hs_method").set_value("lisa").run()
     at.selectbox(key="hs_units").set_value("neighborhoods").run()
     assert not at.exception, at.exception
@@ -93,7 +95,9 @@ def test_parameters_change_the_result_and_the_reason(
     at.selectbox(key="hs_method").set_value("kde").run()
     at.toggle(key="hs_per_resident").set_value(True).run()
     assert not at.exception, at.exception
-    reason = next(c for c in _captions(at) if c.startswith("**Scale and why.**"))
+    reason = next(
+        c for c in _captions(at) if c.startswith("**How the scale and parameters were chosen.**")
+    )
     assert "per 100,000 residents" in reason
 
 

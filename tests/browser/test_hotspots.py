@@ -15,7 +15,7 @@ def test_gi_star_and_kernel_density_draw(page, app_url, external_requests) -> No
     assert frame.locator("path.cv-gi").count() >= 10
     assert frame.locator("path.cv-top").count() >= 1  # the numbered top hot spots
     assert frame.get_by_text("Caliente, 99 % de confianza").count() >= 1  # the Gi* legend
-    page.get_by_text("Escala y por qué").first.wait_for()
+    page.get_by_text("Cómo se eligieron la escala").first.wait_for()
     # switch to the kernel density surface: an image overlay, no plugin script
     page.get_by_role("combobox", name="Método").click()
     page.get_by_role("option", name="Densidad de kernel").click()

@@ -120,11 +120,48 @@ def test_per_resident_rates() -> None:
     pop = population_density(hoods, hoods["population"], raster, crs=CRS)
     assert_allclose(pop[pop > 0], 60_000 / 30.0)  # 30 km²
     dens = density_surface(inc, mask=mask, bandwidth=300.0)
-    rate = density_surface(inc, mask=mask, bandwidth=300.0, population=pop)
-    assert rate.unit == "per_100k_residents"
-    ok = np.isfinite(rate.values)
-    assert_allclose(rate.values[ok], dens.values[ok] / 2000.0 * 1e5)
+    rate = density_surface(inc, mask=mask, bandwidth=300.0, population=pop, min_residents=0.0)
+    assert rate.unit == "per_100k_residents" and rate.measure == "incidents_per_100k"
+    # a pixel farther than the radius from the edge sees the uniform 2,000 residents per km²
+    cx, cy = raster.centers()
+    inner = (cx > -1000 + 320) & (cx < 5000 - 320) & (cy > -1000 + 320) & (cy < 4000 - 320)
+    assert_allclose(rate.values[inner], dens.values[inner] / 2000.0 * 1e5, rtol=1e-9)
+    # near the edge the residents' surface is smoothed too: the rate stays finite and positive
+    assert np.isfinite(rate.values[raster.inside(area)]).all()
     with pytest.raises(ValueError, match="per km"):
         rate.total()
     with pytest.raises(ValueError, match="shape"):
         density_surface(inc, mask=mask, bandwidth=300.0, population=pop[:-1])
+
+
+def test_per_resident_rate_per_year_and_blank_where_few_live() -> None:
+    inc = _incidents()
+    mask = gpd.GeoDataFrame(geometry=[box(-1000, -1000, 5000, 4000)], crs=CRS)
+    area, _ = study_area(mask, CRS)
+    x, y = inc.geometry.x.to_numpy(), inc.geometry.y.to_numpy()
+    raster = raster_for(area, x, y, bandwidth=300.0)
+    # 2,000 residents per km² west of x = 2000, nobody east of it
+    hoods = gpd.GeoDataFrame(
+        {"population": [2000.0 * 15.0, 0.0]},
+        geometry=[box(-1000, -1000, 2000, 4000), box(2000, -1000, 5000, 4000)],
+        crs=CRS,
+    )
+    pop = population_density(hoods, hoods["population"], raster, crs=CRS)
+    over = density_surface(inc, mask=mask, bandwidth=300.0, population=pop, min_residents=0.0)
+    yearly = density_surface(
+        inc, mask=mask, bandwidth=300.0, population=pop, min_residents=500.0, years=4.0
+    )
+    assert yearly.per_year and yearly.measure == "incidents_per_100k_year"
+    cx, cy = raster.centers()
+    west = (cx > -1000 + 400) & (cx < 2000 - 400) & (cy > -1000 + 400) & (cy < 4000 - 400)
+    assert_allclose(yearly.values[west], over.values[west] / 4.0, rtol=1e-9)
+    # 500 residents within 300 m need ~1,770 residents per km² around: the empty east is blank
+    assert np.isnan(yearly.values[cx > 2000 + 400]).all()
+    assert np.isfinite(yearly.values[west]).all()
+    harm = density_surface(inc, mask=mask, bandwidth=300.0, weight="harm", population=pop)
+    assert harm.measure == "harm_per_100k"
+    from geo import settings
+
+    assert settings.min_residents == 500.0
+    with pytest.raises(ValueError, match="years"):
+        density_surface(inc, mask=mask, bandwidth=300.0, population=pop, years=0.0)

@@ -33,16 +33,21 @@ from models.hotspots import (
     SENTENCES,
     HotspotResult,
     TooManyIncidents,
+    area_text,
     cell_pairs,
     density_areas,
     describe,
     explain,
+    number,
     peak_cores,
     peak_prominence,
     persistence_groups,
+    ranked_by,
+    result_measure,
     run_hotspots,
     top_hotspots,
 )
+from models.messages import UNIT_NAMES
 
 VIOLENCE = list(schema.GROUPS["violence"])
 
@@ -136,7 +141,7 @@ def test_cell_methods_say_how_the_scale_was_chosen(results: dict[str, HotspotRes
     assert gi.scale is not None
     assert gi.scale.cell.rule != "user"
     assert f"{gi.scale.cell_size:,.0f} m" in explain(gi, "en")
-    assert "Celdas de" in explain(gi, "es")
+    assert "Las celdas miden" in explain(gi, "es")
 
 
 def test_user_scale_and_options_are_kept(ws: Workspace) -> None:
@@ -441,19 +446,32 @@ def test_describe_the_issue_example_in_both_languages() -> None:
         "nearest_space_m": 40.0,
     }
     assert describe(row, "en") == (
-        "12 cells around Parque X: hot at 99 % confidence, intensifying since 2024-03."
+        "12 cells around Parque X: an intensifying hot spot, hot in at least 90 % of the "
+        "periods, the last one included (99 % confidence), and more intensely over time."
     )
     assert describe(row, "es") == (
-        "12 celdas alrededor de Parque X: caliente con 99 % de confianza, "
-        "en intensificación desde 2024-03."
+        "12 celdas alrededor de Parque X: un punto caliente en intensificación, caliente en al "
+        "menos el 90 % de los periodos, incluido el último (99 % de confianza), y cada vez con "
+        "más intensidad."
+    )
+    sporadic = {**row, "pattern": "sporadic_hot", "since": "2025-11"}
+    assert describe(sporadic, "en") == (
+        "12 cells around Parque X: a sporadic hot spot, hot again since 2025-11 (99 % "
+        "confidence in the last period) after being hot on and off before, and never cold."
+    )
+    assert describe(sporadic, "es") == (
+        "12 celdas alrededor de Parque X: un punto caliente esporádico, caliente de nuevo desde "
+        "2025-11 (99 % de confianza en el último periodo) tras serlo de forma intermitente, y "
+        "nunca frío."
     )
     far = {**row, "method": "gi", "nearest_space_m": 1250.0, "neighborhood": "El Prado"}
     far["trend"] = "rising"
     assert describe(far, "en") == (
-        "12 cells 1.2 km from Parque X in El Prado: hot at 99 % confidence; incidents rising."
+        "12 cells 1.2 km from Parque X in El Prado: a hot spot at 99 % confidence; "
+        "incidents rising."
     )
     assert describe(far, "es") == (
-        "12 celdas a 1,2 km de Parque X en El Prado: caliente con 99 % de confianza; "
+        "12 celdas a 1,2 km de Parque X en El Prado: un punto caliente con 99 % de confianza; "
         "incidentes en aumento."
     )
     cluster = {
@@ -465,7 +483,7 @@ def test_describe_the_issue_example_in_both_languages() -> None:
         "until": "2025-12",
     }
     assert describe(cluster, "en") == (
-        "A cluster of 1,234 incidents: mainly fight and theft, from 2019-02 to 2025-12."
+        "A cluster of 1,234 incidents: mainly fight and theft incidents, from 2019-02 to 2025-12."
     )
     assert describe(cluster, "es") == (
         "Un conglomerado de 1.234 incidentes: principalmente riña y hurto, de 2019-02 a 2025-12."
@@ -516,3 +534,123 @@ def test_hdbscan_limit_falls_back_to_the_setting(
         run_hotspots(ws, method="hdbscan")
     assert exc.value.limit == 100 and exc.value.n > 100
     assert isinstance(exc.value, ConvivenciaError) and isinstance(exc.value, ValueError)
+
+
+@pytest.mark.parametrize("pattern", list(PATTERN_NAMES))
+def test_every_emerging_pattern_has_its_own_sentence(pattern: str) -> None:
+    row = {
+        "method": "emerging",
+        "unit": "cell",
+        "n_cells": 1,
+        "confidence": 95.0,
+        "pattern": pattern,
+        "since": "2025-11",
+    }
+    en, es = describe(row, "en"), describe(row, "es")
+    assert en.startswith("1 cell: ") and es.startswith("1 celda: ")
+    assert "{" not in en + es and "nan" not in en + es
+    if pattern != "no_pattern":
+        # the sentence names the pattern as the legend does
+        assert PATTERN_NAMES[pattern]["en"].lower() in en
+        assert PATTERN_NAMES[pattern]["es"].lower() in es
+    if pattern.startswith(("historical", "no_")):
+        assert "confidence" not in en and "confianza" not in es
+    else:
+        assert "95 % confidence" in en and "95 % de confianza" in es
+    if pattern.startswith(("new", "consecutive", "sporadic", "oscillating")):
+        assert "2025-11" in en and "2025-11" in es
+    assert "on and off since" not in en
+
+
+def test_areas_are_written_in_a_unit_that_suits_their_size() -> None:
+    assert area_text(4e-4, "en") == "400 m²"
+    assert area_text(0.00078, "es") == "780 m²"
+    assert area_text(0.025, "es") == "2,5 ha"
+    assert area_text(0.61, "en") == "61 ha"
+    assert area_text(1.0, "en") == "1.00 km²"
+    assert area_text(6.8, "es") == "6,80 km²"
+    assert area_text(41.27, "en") == "41.3 km²"
+    assert area_text(math.nan, "en") == "–"
+    kde = {"method": "kde", "unit": "area", "area_km2": 0.0004, "level": 0.05, "peak": 10.0}
+    assert describe(kde, "es").startswith("Un área de 400 m²")
+    assert "0,00 km²" not in describe(kde, "es")
+
+
+def test_a_density_row_says_its_unit_and_the_tables_figures() -> None:
+    row = {
+        "method": "kde",
+        "weight": "harm",
+        "unit": "area",
+        "area_km2": 0.61,
+        "level": 0.05,
+        "value": 573_751.2,
+        "n_incidents": 6_974,
+        "harm": 618_713.0,
+        "peak": 1_301_805.0,
+        "measure": "harm_per_km2",
+        "nearest_space": "Parque X",
+        "nearest_space_m": 10.0,
+    }
+    assert describe(row, "en") == (
+        "An area of 61 ha around Parque X: in the densest 5 % of the city, with 618,713 "
+        "harm units inside (up to 1,301,805 harm units per km² over the period)."
+    )
+    rate = {**row, "weight": "count", "measure": "incidents_per_100k_year", "peak": 29_292.0}
+    assert describe(rate, "es") == (
+        "Un área de 61 ha alrededor de Parque X: en el 5 % de la ciudad con las tasas más altas, "
+        "hasta 29.292 incidentes por 100.000 habitantes al año, con 6.974 incidentes dentro."
+    )
+    harm_rate = {**row, "measure": "harm_per_100k_year"}
+    assert "harm units per 100,000 residents a year" in describe(harm_rate, "en")
+    assert "incidents per 100,000" not in describe(harm_rate, "en")
+
+
+def test_density_results_carry_their_unit(ws: Workspace) -> None:
+    for weight in ("count", "harm"):
+        for per_resident in (False, True):
+            result = run_hotspots(
+                ws, method="kde", weight=weight, per_resident=per_resident, categories=VIOLENCE
+            )
+            assert result.surface is not None
+            quantity = "harm" if weight == "harm" else "incidents"
+            expected = f"{quantity}_per_100k_year" if per_resident else f"{quantity}_per_km2"
+            assert result.surface.measure == expected == result_measure(result)
+            assert ranked_by(result) == ("rate" if per_resident else weight)
+            top = top_hotspots(result, None, None, n=3)
+            assert (top["measure"] == expected).all()
+            for lang in ("en", "es"):
+                words = UNIT_NAMES[expected][lang]
+                assert words in explain(result, lang)
+                for _, row in top.iterrows():
+                    text = describe(row, lang)
+                    assert words in text
+                    held = row["harm"] if weight == "harm" else row["n_incidents"]
+                    assert number(held, lang) in text
+
+
+def test_the_catalogue_has_a_density_legend_for_every_unit() -> None:
+    from ui.catalog_hotspots import HOTSPOTS
+
+    for code, names in UNIT_NAMES.items():
+        entry = HOTSPOTS[f"hotspots.legend.kde.{code}"]
+        assert entry["en"].lower() == names["en"] and entry["es"].lower() == names["es"]
+    for key in ("count", "harm", "rate"):
+        assert f"hotspots.top.caption.{key}" in HOTSPOTS
+    harm = HOTSPOTS["hotspots.top.caption.harm"]
+    assert "harm" in harm["en"] and "daño" in harm["es"]
+
+
+def test_a_long_list_of_neighbourhoods_reads_as_words() -> None:
+    row = {
+        "method": "lisa",
+        "unit": "neighborhood",
+        "n_cells": 6,
+        "rate_100k": 14780.24,
+        "neighborhood": "A, B, C, D, +2",
+        "measure": "incidents_per_100k_year",
+    }
+    assert describe(row, "en") == (
+        "6 neighbourhoods (A, B, C, D and 2 more): a high rate among high-rate neighbours, "
+        "up to 14,780.2 incidents per 100,000 residents a year."
+    )
+    assert describe(row, "es").startswith("6 barrios (A, B, C, D y 2 más): una tasa alta")
