@@ -167,7 +167,10 @@ def plan_import(workspace: Workspace | None, layer: str, frame: pd.DataFrame) ->
         return ImportPlan(existing=0, incoming=len(frame), duplicates=0)
     rows = workspace.layer_info().set_index("layer")["rows"]
     existing = int(rows.get(layer, 0))
-    ids = frame[schema.SPECS[layer].id_column].astype(str)
+    column = schema.SPECS[layer].id_column
+    if column not in frame.columns:  # a file that could not be read has no rows
+        return ImportPlan(existing, len(frame), 0)
+    ids = frame[column].astype(str)
     dup = ids.isin(existing_ids(workspace, layer)).to_numpy()
     shown = tuple(ids[dup].head(SHOWN_IDS))
     return ImportPlan(existing, len(frame), int(dup.sum()), shown)
@@ -274,7 +277,7 @@ def import_file(
     source = LayerSource(
         file=name,
         sha256=file_sha256(path),
-        problems=report.to_frame("en"),
+        problems=report.to_frame("en").assign(message_es=report.to_frame("es")["message"]),
         rejected=len(report.invalid_rows),
     )
     if ws is None:

@@ -15,7 +15,9 @@ stored in EPSG:4326. Three small attribute tables hold the metadata:
     import reported), ``layer_hash``.
 ``convivencia_problems``
     Every problem reported when a layer was imported: ``layer``, ``row``,
-    ``column``, ``severity``, ``code``, ``message``.
+    ``column``, ``severity``, ``code``, ``message`` (English) and
+    ``message_es`` (Spanish; empty in workspaces written before it was kept).
+    An append keeps the layer's earlier problems; a replace drops them.
 ``convivencia_history``
     Every import, oldest first, never rewritten (see :class:`ImportRecord`):
     ``imported_at``, ``layer``, ``source_file``, ``source_sha256``, ``mode``
@@ -73,7 +75,7 @@ _LAYER_COLUMNS = [
     "problems",
     "layer_hash",
 ]
-_PROBLEM_COLUMNS = ["layer", "row", "column", "severity", "code", "message"]
+_PROBLEM_COLUMNS = ["layer", "row", "column", "severity", "code", "message", "message_es"]
 _HISTORY_COUNTS = ["rows_added", "rows_replaced", "rows_rejected", "rows_skipped", "rows_after"]
 _HISTORY_COLUMNS = [
     "imported_at",
@@ -99,7 +101,7 @@ class LayerSource:
         SHA-256 of the source file's bytes, empty when not a file.
     problems
         The import's problems as a frame with columns ``row, column,
-        severity, code, message`` (may be empty).
+        severity, code, message`` and optionally ``message_es`` (may be empty).
     mode
         ``"replace"`` (the frame is the whole new layer; recorded as
         ``"new"`` when the layer did not exist), ``"append"`` (the frame is
@@ -415,10 +417,18 @@ class Workspace:
         return frame
 
     def problems(self, layer: str | None = None) -> pd.DataFrame:
-        """Problems reported when layers were imported (all, or one layer's)."""
+        """Problems reported when layers were imported (all, or one layer's).
+
+        Columns as in ``convivencia_problems``; ``message_es`` is ``""``
+        where an older workspace kept only the English message.
+        """
         frame = self._read_table(PROBLEMS_TABLE)
         if frame.empty:
             return pd.DataFrame(columns=_PROBLEM_COLUMNS)
+        frame = frame.reindex(columns=_PROBLEM_COLUMNS)
+        frame["message_es"] = (
+            frame["message_es"].astype(object).where(frame["message_es"].notna(), "")
+        )
         if layer is not None:
             frame = frame[frame["layer"] == layer].reset_index(drop=True)
         return frame
@@ -531,8 +541,19 @@ def _write(
     meta["updated_at"] = now
     meta.setdefault("created_at", now)
     meta["schema_version"] = SCHEMA_VERSION
+    problems = problems.reindex(columns=_PROBLEM_COLUMNS)
+    problems["message_es"] = (
+        problems["message_es"].astype(object).where(problems["message_es"].notna(), "")
+    )
     problems = problems.astype(
-        {"layer": str, "column": object, "severity": str, "code": str, "message": str}
+        {
+            "layer": str,
+            "column": object,
+            "severity": str,
+            "code": str,
+            "message": str,
+            "message_es": str,
+        }
     )
     problems["row"] = pd.to_numeric(problems["row"], errors="coerce").astype("Int64")
     problems["column"] = (

@@ -104,6 +104,8 @@ def test_plan_counts_what_each_mode_would_do(workspace_copy, tmp_path):
     assert (plan.incoming, plan.duplicates, plan.new_rows) == (5, 2, 3)
     assert plan.duplicate_ids == ("E3", "E4")
     assert plan_import(None, "incidents", frame).existing == 0
+    unreadable = read_layer(write(tmp_path, "roto.geojson", '{"type": "Feat'), "incidents").layer
+    assert plan_import(ws, "incidents", unreadable).incoming == 0
 
 
 def test_a_new_workspace_is_never_created_over_an_existing_one(workspace_copy, tmp_path):
