@@ -176,6 +176,23 @@ def plan_import(workspace: Workspace | None, layer: str, frame: pd.DataFrame) ->
     return ImportPlan(existing, len(frame), int(dup.sum()), shown)
 
 
+def check_file(
+    path: str | Path,
+    layer: str,
+    workspace: Workspace | None,
+    *,
+    crs: str | None = None,
+    display_name: str | None = None,
+) -> tuple[Report, ImportPlan]:
+    """Validate ``path`` as ``layer`` against ``workspace`` and count what each mode would do.
+
+    What the Data page shows before asking replace, append or cancel; nothing is written.
+    """
+    ref = reference_layers(workspace, layer)
+    result = read_layer(path, layer, reference=ref, crs=crs, display_name=display_name)
+    return result.report, plan_import(workspace, layer, result.layer)
+
+
 def _appended(workspace: Workspace, layer: str, new: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The stored layer with ``new`` after it (ids already there must be dropped first)."""
     old = workspace.read(layer)
