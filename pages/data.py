@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 
@@ -129,13 +128,6 @@ def upload_section(ws: Workspace | None) -> None:
         st.info(t("data.import.already"))
     if refused := st.session_state.pop("import_refused", None):
         st.error(t("data.import.refused", reason=t(f"data.report.{refused}")))
-    options = {
-        "mode": mode if mode in ("replace", "append") else None,
-        "new_workspace": target == "new",
-        "display_name": uploaded.name,
-        "crs": crs or None,
-        "allow_invalid_rows": allow_invalid,
-    }
     st.button(
         t("data.import.button", n=plan.new_rows if mode == "append" else plan.incoming),
         type="primary",
@@ -144,19 +136,38 @@ def upload_section(ws: Workspace | None) -> None:
         or not (report.ok or allow_invalid),
         key="import_button",
         on_click=_import,
-        args=(saved, layer, target_path, done_key, options),
+        args=(layer, str(ws.path) if ws else "", done_key),
     )
 
 
-def _import(saved: Path, layer: str, target: Path, done_key: str, options: dict[str, Any]) -> None:
-    """The import button's callback (it runs before the next run draws the page)."""
-    result = import_file(saved, layer, target, **options)
+def _import(layer: str, ws_path: str, done_key: str) -> None:
+    """The import button's callback: it runs before the next run draws the page.
+
+    The choices are read from the widgets' current values, not from the run
+    that drew the button (a click right after typing a name may beat that
+    run); ``import_file`` refuses whatever the page would have blocked.
+    """
+    state = st.session_state
+    uploaded = state[f"upload-{layer}"]
+    new = state.get(lang_key("import_target"), "new") == "new"
+    target = workspace_path(state.get("import_new_name", "")) if new else Path(ws_path)
+    mode = None if new else state.get(lang_key(f"import_mode-{layer}"))
+    result = import_file(
+        save_upload(uploaded.getvalue(), uploaded.name),
+        layer,
+        target,
+        mode=mode if mode in ("replace", "append") else None,
+        new_workspace=new,
+        display_name=uploaded.name,
+        crs=str(state.get("upload_crs", "")).strip() or None,
+        allow_invalid_rows=bool(state.get("allow_invalid", False)),
+    )
     if not result.imported:
-        st.session_state["import_refused"] = result.reason
+        state["import_refused"] = result.reason
         return
-    st.session_state[done_key] = True
-    st.session_state["pending_workspace"] = str(target.resolve())
-    st.session_state["import_message"] = import_outcome(result, layer, target.name)
+    state[done_key] = True
+    state["pending_workspace"] = str(target.resolve())
+    state["import_message"] = import_outcome(result, layer, target.name)
 
 
 def download_section(ws: Workspace) -> None:
