@@ -388,8 +388,12 @@ def _cmd_import(args: argparse.Namespace, lang: str) -> int:
                 )
             )
         return EXIT_OK
-    if args.file is None or args.layer is None:
+    if args.file is None:
         print(say(IMPORT_MESSAGES, "no_file", lang), file=sys.stderr)
+        return EXIT_USAGE
+    if args.layer is None:
+        layers = ", ".join(schema.LAYERS)
+        print(say(IMPORT_MESSAGES, "no_layer", lang, layers=layers), file=sys.stderr)
         return EXIT_USAGE
     if not args.file.exists():
         print(_say("no_file", lang, file=args.file), file=sys.stderr)

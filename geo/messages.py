@@ -329,6 +329,10 @@ IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "import needs a FILE (or --history to list the imports)",
         "es": "import necesita un ARCHIVO (o --history para listar las importaciones)",
     },
+    "no_layer": {
+        "en": "import needs --layer LAYER, one of: {layers}",
+        "es": "import necesita --layer CAPA, una de: {layers}",
+    },
     "layer_exists": {
         "en": "not imported: `{layer}` of {workspace} already has {existing} rows, and replacing it would lose them; pass --replace to replace them with the file's {incoming} rows, or --append to add the {new} rows whose id is not there yet ({duplicates} already are)",
         "es": "no se importó: `{layer}` de {workspace} ya tiene {existing} filas, y reemplazarla las perdería; use --replace para reemplazarlas por las {incoming} filas del archivo, o --append para añadir las {new} filas cuyo identificador aún no está ({duplicates} ya están)",

@@ -215,6 +215,11 @@ def test_import_without_a_workspace_never_writes_the_demo(
     assert "import needs a workspace: give --workspace" in err and "CONVIVENCIA_WORKSPACE" in err
     assert main(_import(src, None, lang="es")) == 2
     assert "necesita un espacio de trabajo" in capsys.readouterr().err
+    assert main(["import", str(src), "--workspace", str(tmp_path / "w.gpkg")]) == 2
+    assert "--layer" in capsys.readouterr().err
+    assert main(["import", "--layer", "incidents", "--workspace", str(tmp_path / "w.gpkg")]) == 2
+    assert "--history" in capsys.readouterr().err
+    assert not (tmp_path / "w.gpkg").exists()
     assert Workspace(small_workspace).content_hash == content
 
 
