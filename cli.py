@@ -5,6 +5,8 @@ Usage::
     python cli.py demo --out data/demo.gpkg [--seed N] [--scale small|full]
     python cli.py validate FILE --layer LAYER [--workspace W.gpkg] [--crs EPSG:9377]
     python cli.py import FILE --layer LAYER --workspace W.gpkg [--allow-invalid-rows]
+        [--replace | --append]
+    python cli.py import --history --workspace W.gpkg
     python cli.py hotspots --workspace W.gpkg --method {gi,lisa,kde,dbscan,hdbscan,emerging}
         [--cell-size M] [--distance M] [--shape square|hex] [--weight count|harm]
         [--category C ...] [--since D] [--until D] --out FILE [--top-out FILE]
@@ -54,10 +56,6 @@ _TEXT = {
     "summary": {
         "en": "{file}: {rows:,} rows read as `{layer}`, {valid:,} valid, {invalid:,} with errors, {other:,} warnings or repairs",
         "es": "{file}: {rows:,} filas leídas como `{layer}`, {valid:,} válidas, {invalid:,} con errores, {other:,} avisos o reparaciones",
-    },
-    "imported": {
-        "en": "imported {rows:,} rows into `{layer}` of {workspace} (content hash {hash})",
-        "es": "se importaron {rows:,} filas en `{layer}` de {workspace} (hash de contenido {hash})",
     },
     "file_errors": {
         "en": "not imported: fix the file-level problems above first",
@@ -454,15 +452,22 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     validate.add_argument("--crs", default=None, help=h("crs"))
 
     imp = sub.add_parser(
-        "import", help="validate a file, then add or replace the layer in a workspace"
+        "import",
+        help="validate a file, then add it to a workspace (never replaces a layer without --replace)",
+        description=(
+            "Validate FILE as LAYER and add it to the workspace. A layer the workspace "
+            "already has is never replaced silently: without --replace or --append the "
+            "import is refused (exit 1) and says how many rows a replace would lose. "
+            "Every import is recorded in the workspace's history (--history lists it)."
+        ),
     )
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--layer", required=True, choices=schema.LAYERS, help=f"one of {layers}")
+    imp.add_argument("file", type=Path, nargs="?", help="the file to import")
+    imp.add_argument("--layer", choices=schema.LAYERS, help=f"one of {layers}")
     imp.add_argument(
         "--workspace",
         type=Path,
-        default=settings.workspace,
-        help="workspace GeoPackage, created if missing (default: CONVIVENCIA_WORKSPACE or data/demo.gpkg)",
+        default=None,
+        help="workspace GeoPackage, created if missing (default: CONVIVENCIA_WORKSPACE; never the demo unless named)",
     )
     imp.add_argument(
         "--crs", default=None, help="CRS of projected x/y columns in a CSV, e.g. EPSG:9377"
@@ -471,6 +476,24 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
         "--allow-invalid-rows",
         action="store_true",
         help="import the valid rows of a file whose rows have errors (the invalid rows are recorded)",
+    )
+    when_there = imp.add_mutually_exclusive_group()
+    when_there.add_argument(
+        "--replace",
+        dest="mode",
+        action="store_const",
+        const="replace",
+        help="the layer exists: replace its rows with the file's",
+    )
+    when_there.add_argument(
+        "--append",
+        dest="mode",
+        action="store_const",
+        const="append",
+        help="the layer exists: add the file's rows whose id is not there yet (the others are listed, not added)",
+    )
+    imp.add_argument(
+        "--history", action="store_true", help="list the workspace's imports instead of importing"
     )
     imp.add_argument("--city", default=None, help="city name for a workspace this import creates")
     _hotspots_parser(sub, lang)
@@ -647,20 +670,76 @@ def _cmd_validate(args: argparse.Namespace, lang: str) -> int:
 
 
 def _cmd_import(args: argparse.Namespace, lang: str) -> int:
-    from geo.importer import import_file
+    import os
 
+    from geo.importer import import_file
+    from geo.messages import IMPORT_MESSAGES, IMPORT_MODES, say
+    from geo.workspace import Workspace
+
+    workspace = args.workspace or os.environ.get("CONVIVENCIA_WORKSPACE")
+    if not workspace:
+        print(say(IMPORT_MESSAGES, "no_workspace", lang), file=sys.stderr)
+        return EXIT_USAGE
+    if args.history:
+        ws = Workspace(workspace)
+        history = ws.history()
+        key = "history_title" if len(history) else "history_empty"
+        print(say(IMPORT_MESSAGES, key, lang, workspace=workspace))
+        for row in history.itertuples():
+            print(
+                say(
+                    IMPORT_MESSAGES,
+                    "history_row",
+                    lang,
+                    when=str(row.imported_at).replace("T", " ")[:16],
+                    layer=row.layer,
+                    file=row.source_file,
+                    sha=str(row.source_sha256)[:12] or "-",
+                    mode=IMPORT_MODES.get(str(row.mode), {}).get(lang, row.mode),
+                    added=int(row.rows_added),
+                    replaced=int(row.rows_replaced),
+                    rejected=int(row.rows_rejected),
+                    skipped=int(row.rows_skipped),
+                    after=int(row.rows_after),
+                )
+            )
+        return EXIT_OK
+    if args.file is None:
+        print(say(IMPORT_MESSAGES, "no_file", lang), file=sys.stderr)
+        return EXIT_USAGE
+    if args.layer is None:
+        layers = ", ".join(schema.LAYERS)
+        print(say(IMPORT_MESSAGES, "no_layer", lang, layers=layers), file=sys.stderr)
+        return EXIT_USAGE
     if not args.file.exists():
         print(_say("no_file", lang, file=args.file), file=sys.stderr)
         return EXIT_USAGE
     result = import_file(
         args.file,
         args.layer,
-        args.workspace,
+        workspace,
+        mode=args.mode,
         crs=args.crs,
         allow_invalid_rows=args.allow_invalid_rows,
         city_name=args.city,
     )
     _print_report(result.report, lang)
+    facts = {"layer": args.layer, "workspace": workspace, "ids": ", ".join(result.skipped_ids)}
+    if result.reason == "layer_exists":
+        print(
+            say(
+                IMPORT_MESSAGES,
+                "layer_exists",
+                lang,
+                existing=result.existing,
+                incoming=result.rows,
+                new=result.rows - result.skipped,
+                duplicates=result.skipped,
+                **facts,
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     if not result.imported:
         invalid = len(result.report.invalid_rows)
         print(
@@ -668,16 +747,16 @@ def _cmd_import(args: argparse.Namespace, lang: str) -> int:
         )
         return EXIT_INVALID
     assert result.workspace is not None
-    print(
-        _say(
-            "imported",
-            lang,
-            rows=result.rows,
-            layer=args.layer,
-            workspace=args.workspace,
-            hash=result.workspace.content_hash[:12],
-        )
-    )
+    facts["hash"] = result.workspace.content_hash[:12]
+    counts = {"added": result.added, "replaced": result.replaced, "skipped": result.skipped}
+    if result.mode == "append" and not result.added:
+        print(say(IMPORT_MESSAGES, "nothing_new", lang, **counts, **facts))
+        return EXIT_OK
+    key = {"new": "imported_new", "replace": "replaced", "append": "appended"}[result.mode]
+    after = int(result.workspace.history(args.layer)["rows_after"].iloc[-1])
+    print(say(IMPORT_MESSAGES, key, lang, after=after, **counts, **facts))
+    if result.skipped:
+        print(say(IMPORT_MESSAGES, "skipped", lang, **counts, **facts))
     return EXIT_OK
 
 

@@ -330,7 +330,8 @@ def write_demo(
         f"Synthetic demo city (ciudad sintética) made by data.generator {GENERATOR_VERSION}, "
         f"seed {seed}, scale {scale}; no record describes real people, places or events."
     )
-    sources = {name: LayerSource(file="generator") for name in layers}
+    # the first rows of the import history: one per data layer, mode "generated"
+    sources = {name: LayerSource(file="generator", mode="generated") for name in layers}
     return write_workspace(
         path,
         layers,

@@ -37,11 +37,34 @@ def localize_number(text: str, lang: str) -> str:
     return text.translate(_ES_SEPARATORS) if lang == "es" else text
 
 
+def say(templates: dict[str, dict[str, str]], key: str, lang: str, **params: object) -> str:
+    """Fill ``templates[key][lang]``; whole numbers get ``lang``'s thousands separator.
+
+    Examples
+    --------
+    >>> say(IMPORT_MESSAGES, "no_workspace_short", "es")
+    'falta --workspace'
+    >>> say({"n": {"es": "{n} filas", "en": "{n} rows"}}, "n", "es", n=133062)
+    '133.062 filas'
+    """
+    lang = lang if lang in ("en", "es") else "en"
+    fields = {
+        k: localize_number(f"{v:,}", lang) if isinstance(v, int) and not isinstance(v, bool) else v
+        for k, v in params.items()
+    }
+    return templates[key][lang].format(**fields)
+
+
 #: Pieces of a problem's location, joined by :meth:`geo.validation.Problem.message`.
 LOCATION: dict[str, dict[str, str]] = {
     "row": {"en": "row {row}", "es": "fila {row}"},
     "line": {"en": "line {line}", "es": "línea {line}"},
     "column": {"en": "column `{column}`", "es": "columna `{column}`"},
+    # the reader's (GDAL's, pyproj's) own words, kept as they are after ours
+    "detail": {
+        "en": " (the reader's original message: {detail})",
+        "es": " (mensaje original del lector: {detail})",
+    },
 }
 
 PROBLEM_MESSAGES: dict[str, dict[str, str]] = {
@@ -59,12 +82,12 @@ PROBLEM_MESSAGES: dict[str, dict[str, str]] = {
         "es": "no es un archivo {expected}: parece {looks_like}",
     },
     "unreadable": {
-        "en": "could not be read as {expected}: {detail}",
-        "es": "no se pudo leer como {expected}: {detail}",
+        "en": "could not be read as {expected}: the file is damaged, cut short, or not really a {expected} file; open it in the program that made it and save it again",
+        "es": "no se pudo leer como {expected}: el archivo está dañado, incompleto o no es realmente un archivo {expected}; ábralo en el programa que lo creó y guárdelo de nuevo",
     },
     "reader_warning": {
-        "en": "the file reader warned: {detail}",
-        "es": "el lector del archivo advirtió: {detail}",
+        "en": "the file reader warned about something in the file; it was read anyway, so check the rows it gave",
+        "es": "el lector de archivos advirtió sobre algo del archivo; se leyó de todos modos, así que revise las filas que dio",
     },
     "empty_file": {
         "en": "the file is empty",
@@ -107,8 +130,8 @@ PROBLEM_MESSAGES: dict[str, dict[str, str]] = {
         "es": "las columnas {columns} tienen coordenadas proyectadas (en metros), no grados; indique qué sistema de coordenadas usan (por ejemplo EPSG:9377, MAGNA-SIRGAS Origen-Nacional)",
     },
     "bad_crs": {
-        "en": "'{crs}' is not a coordinate system that can be used (give a code such as EPSG:9377): {detail}",
-        "es": "'{crs}' no es un sistema de coordenadas que se pueda usar (indique un código como EPSG:9377): {detail}",
+        "en": "'{crs}' is not a coordinate system that can be used (give a code such as EPSG:9377)",
+        "es": "'{crs}' no es un sistema de coordenadas que se pueda usar (indique un código como EPSG:9377)",
     },
     "crs_ignored": {
         "en": "the coordinate system {crs} that was given was not used: the file's coordinates are already in {used}",
@@ -149,6 +172,14 @@ PROBLEM_MESSAGES: dict[str, dict[str, str]] = {
     "axes_swapped": {
         "en": "the coordinates look swapped: {count} of {total} features fall in the city only when latitude and longitude are exchanged (the file was probably written with the wrong axis order)",
         "es": "las coordenadas parecen intercambiadas: {count} de {total} elementos quedan en la ciudad solo si se invierten latitud y longitud (probablemente el archivo se escribió con el orden de ejes equivocado)",
+    },
+    "all_columns_swapped": {
+        "en": "latitude and longitude look swapped in the whole file: as given, {count} of the {total} points lie around latitude {lat}, longitude {lon}, {place}, where no city is; exchanged, they lie around latitude {swapped_lat}, longitude {swapped_lon}{country}. Exchange the names of the columns `{lat_col}` and `{lon_col}` and import the file again",
+        "es": "la latitud y la longitud parecen intercambiadas en todo el archivo: tal como vienen, {count} de los {total} puntos quedan alrededor de la latitud {lat}, longitud {lon}, {place}, donde no hay ninguna ciudad; intercambiadas, quedan alrededor de la latitud {swapped_lat}, longitud {swapped_lon}{country}. Intercambie los nombres de las columnas `{lat_col}` y `{lon_col}` y vuelva a importar el archivo",
+    },
+    "all_axes_swapped": {
+        "en": "latitude and longitude look swapped in the whole file: as given, {count} of the {total} features lie around latitude {lat}, longitude {lon}, {place}, where no city is; exchanged, they lie around latitude {swapped_lat}, longitude {swapped_lon}{country}. The file was probably written with the wrong axis order: export it again as longitude, latitude (x, y) and import it again",
+        "es": "la latitud y la longitud parecen intercambiadas en todo el archivo: tal como vienen, {count} de los {total} elementos quedan alrededor de la latitud {lat}, longitud {lon}, {place}, donde no hay ninguna ciudad; intercambiadas, quedan alrededor de la latitud {swapped_lat}, longitud {swapped_lon}{country}. Probablemente el archivo se escribió con el orden de ejes equivocado: expórtelo de nuevo como longitud, latitud (x, y) y vuelva a importarlo",
     },
     "coordinates_look_projected": {
         "en": "the coordinates of {count} of {total} rows are not degrees: they look like projected metres; put them in x/y columns (or declare the file's coordinate system) and say which coordinate system they use (for example EPSG:9377)",
@@ -283,4 +314,67 @@ PROBLEM_MESSAGES: dict[str, dict[str, str]] = {
         "en": "more rows with the same problem (`{problem}`), not listed one by one: {count}, from row {first_row} to row {last_row}",
         "es": "más filas con el mismo problema (`{problem}`), que no se listan una por una: {count}, de la fila {first_row} a la {last_row}",
     },
+}
+
+
+#: What ``cli.py import`` says about the workspace (the Data page asks the same in
+#: ``ui/i18n.py``'s ``data.import.*`` words). Numbers are filled by :func:`say`.
+IMPORT_MESSAGES: dict[str, dict[str, str]] = {
+    "no_workspace_short": {"en": "--workspace is missing", "es": "falta --workspace"},
+    "no_workspace": {
+        "en": "import needs a workspace: give --workspace W.gpkg (or set CONVIVENCIA_WORKSPACE); it never writes into the demo unless you name it",
+        "es": "import necesita un espacio de trabajo: indique --workspace W.gpkg (o defina CONVIVENCIA_WORKSPACE); nunca escribe en el de demostración si no lo nombra",
+    },
+    "no_file": {
+        "en": "import needs a FILE (or --history to list the imports)",
+        "es": "import necesita un ARCHIVO (o --history para listar las importaciones)",
+    },
+    "no_layer": {
+        "en": "import needs --layer LAYER, one of: {layers}",
+        "es": "import necesita --layer CAPA, una de: {layers}",
+    },
+    "layer_exists": {
+        "en": "not imported: `{layer}` of {workspace} already has {existing} rows, and replacing it would lose them; pass --replace to replace them with the file's {incoming} rows, or --append to add the {new} rows whose id is not there yet ({duplicates} already are)",
+        "es": "no se importó: `{layer}` de {workspace} ya tiene {existing} filas, y reemplazarla las perdería; use --replace para reemplazarlas por las {incoming} filas del archivo, o --append para añadir las {new} filas cuyo identificador aún no está ({duplicates} ya están)",
+    },
+    "imported_new": {
+        "en": "imported {added} rows into `{layer}` of {workspace} (content hash {hash})",
+        "es": "se importaron {added} filas en `{layer}` de {workspace} (hash de contenido {hash})",
+    },
+    "replaced": {
+        "en": "replaced `{layer}` of {workspace}: its {replaced} rows were removed and the file's {added} rows imported (content hash {hash})",
+        "es": "se reemplazó `{layer}` de {workspace}: se quitaron sus {replaced} filas y se importaron las {added} del archivo (hash de contenido {hash})",
+    },
+    "appended": {
+        "en": "appended {added} rows to `{layer}` of {workspace}, which now has {after} rows (content hash {hash})",
+        "es": "se añadieron {added} filas a `{layer}` de {workspace}, que ahora tiene {after} filas (hash de contenido {hash})",
+    },
+    "skipped": {
+        "en": "{skipped} rows of the file were not added: their id is already in `{layer}` (for example {ids})",
+        "es": "{skipped} filas del archivo no se añadieron: su identificador ya está en `{layer}` (por ejemplo {ids})",
+    },
+    "nothing_new": {
+        "en": "nothing added: all {skipped} rows of the file have an id already in `{layer}` (for example {ids}); the data and the content hash ({hash}) are unchanged",
+        "es": "no se añadió nada: las {skipped} filas del archivo tienen un identificador que ya está en `{layer}` (por ejemplo {ids}); los datos y el hash de contenido ({hash}) no cambiaron",
+    },
+    "history_title": {
+        "en": "imports into {workspace}, oldest first:",
+        "es": "importaciones en {workspace}, de la más antigua a la más reciente:",
+    },
+    "history_empty": {
+        "en": "{workspace} has no import history (it was written before the history was kept)",
+        "es": "{workspace} no tiene historial de importaciones (se escribió antes de que se guardara)",
+    },
+    "history_row": {
+        "en": "{when}  `{layer}` from {file} ({sha})  {mode}: {added} added, {replaced} replaced, {rejected} rejected, {skipped} skipped (id already there); {after} rows after",
+        "es": "{when}  `{layer}` desde {file} ({sha})  {mode}: {added} añadidas, {replaced} reemplazadas, {rejected} rechazadas, {skipped} omitidas (identificador ya presente); {after} filas después",
+    },
+}
+
+#: The import modes of the history, in words (``geo.workspace.ImportRecord.mode``).
+IMPORT_MODES: dict[str, dict[str, str]] = {
+    "generated": {"en": "generated", "es": "generada"},
+    "new": {"en": "new layer", "es": "capa nueva"},
+    "replace": {"en": "replace", "es": "reemplazo"},
+    "append": {"en": "append", "es": "adición"},
 }

@@ -547,8 +547,11 @@ def _read_parquet(path: Path, name: str, layer: str, crs: str | None) -> RawTabl
         fh.seek(-4, 2)
         tail = fh.read(4)
     if tail != b"PAR1":
-        detail = "the file is truncated (it has no Parquet footer)"
-        return [_problem(name, layer, "unreadable", expected="GeoParquet", detail=detail)]
+        truncated = {
+            "en": "the file is truncated (it has no Parquet footer)",
+            "es": "el archivo está truncado (no tiene el pie de Parquet)",
+        }
+        return [_problem(name, layer, "unreadable", expected="GeoParquet", detail=truncated)]
     problems: list[Problem] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -38,6 +38,13 @@ What is checked
   with no reference, within ``settings.outlier_distance_m`` of the middle of
   the file's own points. Distances are measured in the projected CRS of
   ``geo.crs``, never in degrees.
+- a whole file with latitude and longitude swapped, even with no other
+  layer to compare with: when (nearly) every point, as given, lies south of
+  :data:`NO_CITY_SOUTH_OF` (Antarctica and the Southern Ocean, where no city
+  is) or outside the country of ``geo.crs.COLOMBIA_BOUNDS``, while with the
+  two exchanged it lies north of that latitude or inside the country, the
+  file is rejected with a message that says to exchange the two columns.
+  (A Colombian city swapped always lands between 67° and 82° south.)
 """
 
 from __future__ import annotations
@@ -46,7 +53,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -54,10 +61,13 @@ import pandas as pd
 import shapely
 
 from geo import schema, settings
-from geo.crs import STORAGE_CRS, choose_projected_crs, crs_for_frames
+from geo.crs import COLOMBIA_BOUNDS, STORAGE_CRS, choose_projected_crs, crs_for_frames
 from geo.messages import LOCATION, PROBLEM_MESSAGES, localize_number
 
 Severity = Literal["error", "warning", "repaired"]
+
+#: Latitude (degrees) south of which no city lies: Antarctica and the Southern Ocean.
+NO_CITY_SOUTH_OF = -60.0
 
 _LANGS = ("en", "es")
 
@@ -118,13 +128,29 @@ class Problem:
     severity: Severity
     params: Mapping[str, object] = field(default_factory=dict, hash=False)
 
-    def message(self, lang: str = "en") -> str:
+    @property
+    def detail(self) -> str:
+        """The reading library's own message (GDAL's, pyproj's), as it said it; often empty.
+
+        Our sentence never depends on it: :meth:`message` adds it at the end
+        for the CLI and the stored problems, and the app shows it apart, as a
+        technical detail.
+        """
+        value = self.params.get("detail", "")
+        if isinstance(value, Mapping):
+            return str(value.get("en", ""))
+        return str(value)
+
+    def message(self, lang: str = "en", *, with_detail: bool = True) -> str:
         """The full sentence, naming file, row and column.
 
         Parameters
         ----------
         lang
             ``"en"`` or ``"es"`` (anything else falls back to English).
+        with_detail
+            Add the reading library's own message (:attr:`detail`), when
+            there is one, in brackets after ours.
 
         Examples
         --------
@@ -152,6 +178,8 @@ class Problem:
         if self.column:
             where += ", " + LOCATION["column"][lang].format(column=self.column)
         body = PROBLEM_MESSAGES[self.code][lang].format(**fields)
+        if with_detail and self.params.get("detail"):
+            body += LOCATION["detail"][lang].format(detail=fields["detail"])
         return f"{where}: {body}"
 
 
@@ -215,14 +243,23 @@ class Report:
         """One message per problem: the whole file's first, then by row."""
         return [p.message(lang) for p in self._ordered()]
 
-    def to_frame(self, lang: str = "en") -> pd.DataFrame:
+    def to_frame(self, lang: str = "en", *, with_detail: bool = True) -> pd.DataFrame:
         """The problems as a table.
+
+        Parameters
+        ----------
+        lang
+            Language of ``message``.
+        with_detail
+            End each message with the reading library's own words (see
+            :meth:`Problem.message`); they are in ``detail`` either way.
 
         Returns
         -------
         pandas.DataFrame
             Columns ``row`` (nullable int; empty for the whole file), ``column``,
-            ``severity``, ``code`` and ``message``, in the order of :meth:`lines`.
+            ``severity``, ``code``, ``message`` and ``detail`` (the library's
+            message, often empty), in the order of :meth:`lines`.
         """
         ordered = self._ordered()
         return pd.DataFrame(
@@ -231,7 +268,10 @@ class Report:
                 "column": pd.Series([p.column for p in ordered], dtype=object),
                 "severity": pd.Series([p.severity for p in ordered], dtype=object),
                 "code": pd.Series([p.code for p in ordered], dtype=object),
-                "message": pd.Series([p.message(lang) for p in ordered], dtype=object),
+                "message": pd.Series(
+                    [p.message(lang, with_detail=with_detail) for p in ordered], dtype=object
+                ),
+                "detail": pd.Series([p.detail for p in ordered], dtype=object),
             }
         )
 
@@ -1452,8 +1492,66 @@ class _Validator:
         area, metric = self._reference_area()
         if area is not None:
             self._against_reference(area, metric, in_range, lat, lon, lat_txt, lon_txt)
-        else:
+        elif not self._whole_file_swapped(in_range, lat, lon):
             self._against_median(in_range, lat, lon, lat_txt, lon_txt)
+
+    def _whole_file_swapped(self, in_range: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> bool:
+        """Reject a file whose every point needs latitude and longitude exchanged.
+
+        With no other layer there is no city to compare with, and no
+        majority either when every row is swapped: a point is taken as
+        swapped when, as given, it lies where no city is (south of
+        :data:`NO_CITY_SOUTH_OF`) or outside the country's bounds, while
+        exchanged it lies north of that latitude or inside the country. At
+        least 90 % of the located rows (and every one of them must be a valid
+        longitude/latitude both ways) make it a file-level error.
+        """
+        idx = np.flatnonzero(in_range)
+        if not len(idx):
+            return False
+        la, lo = lat[idx], lon[idx]
+        x0, y0, x1, y1 = COLOMBIA_BOUNDS
+        in_country = (lo >= x0) & (lo <= x1) & (la >= y0) & (la <= y1)
+        swapped_in_country = (la >= x0) & (la <= x1) & (lo >= y0) & (lo <= y1)
+        south = la < NO_CITY_SOUTH_OF
+        swapped_south = lo < NO_CITY_SOUTH_OF
+        can_swap = np.abs(lo) <= 90
+        suspect = can_swap & ((south & ~swapped_south) | (~in_country & swapped_in_country))
+        total = len(idx)
+        if not can_swap.all() or suspect.sum() < max(1, math.ceil(0.9 * total)):
+            return False
+        mlat, mlon = float(np.median(la)), float(np.median(lo))
+        place = (
+            {
+                "en": "in Antarctica or the Southern Ocean",
+                "es": "en la Antártida o el océano Austral",
+            }
+            if south.mean() >= 0.5
+            else {"en": "outside Colombia", "es": "fuera de Colombia"}
+        )
+        country = (
+            {"en": ", in Colombia", "es": ", en Colombia"}
+            if swapped_in_country.mean() >= 0.5
+            else {"en": "", "es": ""}
+        )
+        facts: dict[str, Any] = {
+            "count": int(suspect.sum()),
+            "total": total,
+            "lat": round(mlat, 2),
+            "lon": round(mlon, 2),
+            "swapped_lat": round(mlon, 2),
+            "swapped_lon": round(mlat, 2),
+            "place": place,
+            "country": country,
+        }
+        col = self.geo_column
+        if self.probe_text is not None and "/" in col:
+            lat_col, lon_col = col.split("/", 1)
+            self.out.file("all_columns_swapped", lat_col=lat_col, lon_col=lon_col, **facts)
+        else:
+            self.out.file("all_axes_swapped", **facts)
+        self.out.error[:] = True
+        return True
 
     def _reference_area(self) -> tuple[shapely.Geometry | None, str]:
         frames = [

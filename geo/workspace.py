@@ -15,7 +15,18 @@ stored in EPSG:4326. Three small attribute tables hold the metadata:
     import reported), ``layer_hash``.
 ``convivencia_problems``
     Every problem reported when a layer was imported: ``layer``, ``row``,
-    ``column``, ``severity``, ``code``, ``message``.
+    ``column``, ``severity``, ``code``, ``message`` (English) and
+    ``message_es`` (Spanish; empty in workspaces written before it was kept).
+    An append keeps the layer's earlier problems; a replace drops them.
+``convivencia_history``
+    Every import, oldest first, never rewritten (see :class:`ImportRecord`):
+    ``imported_at``, ``layer``, ``source_file``, ``source_sha256``, ``mode``
+    (``generated``, ``new``, ``replace`` or ``append``), ``rows_added``,
+    ``rows_replaced`` (rows the import removed), ``rows_rejected`` (rows of
+    the file with errors, not imported), ``rows_skipped`` (rows whose id was
+    already in the layer, on append), ``rows_after``. A workspace written
+    before this table existed opens with an empty history; its next write
+    starts one.
 
 Writes are atomic: the new state is written to a temporary copy beside the
 workspace and then renamed over it (``os.replace``), so a crash in the
@@ -33,8 +44,8 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeAlias
@@ -53,7 +64,8 @@ SCHEMA_VERSION = "1"
 META_TABLE = "convivencia_meta"
 LAYERS_TABLE = "convivencia_layers"
 PROBLEMS_TABLE = "convivencia_problems"
-_INTERNAL = (META_TABLE, LAYERS_TABLE, PROBLEMS_TABLE)
+HISTORY_TABLE = "convivencia_history"
+_INTERNAL = (META_TABLE, LAYERS_TABLE, PROBLEMS_TABLE, HISTORY_TABLE)
 _LAYER_COLUMNS = [
     "layer",
     "rows",
@@ -63,7 +75,16 @@ _LAYER_COLUMNS = [
     "problems",
     "layer_hash",
 ]
-_PROBLEM_COLUMNS = ["layer", "row", "column", "severity", "code", "message"]
+_PROBLEM_COLUMNS = ["layer", "row", "column", "severity", "code", "message", "message_es"]
+_HISTORY_COUNTS = ["rows_added", "rows_replaced", "rows_rejected", "rows_skipped", "rows_after"]
+_HISTORY_COLUMNS = [
+    "imported_at",
+    "layer",
+    "source_file",
+    "source_sha256",
+    "mode",
+    *_HISTORY_COUNTS,
+]
 
 Frame: TypeAlias = gpd.GeoDataFrame | pd.DataFrame
 
@@ -80,12 +101,58 @@ class LayerSource:
         SHA-256 of the source file's bytes, empty when not a file.
     problems
         The import's problems as a frame with columns ``row, column,
-        severity, code, message`` (may be empty).
+        severity, code, message`` and optionally ``message_es`` (may be empty).
+    mode
+        ``"replace"`` (the frame is the whole new layer; recorded as
+        ``"new"`` when the layer did not exist), ``"append"`` (the frame is
+        the old layer plus ``added`` new rows; the old problems are kept) or
+        ``"generated"`` (made by the demo generator).
+    added
+        Rows the import added (default: every row of the frame).
+    rejected
+        Rows of the file left out because they had errors.
+    skipped
+        Rows of the file left out because their id was already in the layer.
     """
 
     file: str
     sha256: str = ""
     problems: pd.DataFrame | None = None
+    mode: str = "replace"
+    added: int | None = None
+    rejected: int = 0
+    skipped: int = 0
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One row of the import history (``convivencia_history``).
+
+    Attributes
+    ----------
+    layer, source_file, source_sha256
+        Which layer, from which file (its name as the user knows it, and the
+        SHA-256 of its bytes).
+    mode
+        ``"generated"``, ``"new"``, ``"replace"`` or ``"append"``.
+    rows_added, rows_replaced, rows_rejected, rows_skipped, rows_after
+        Rows added; rows of the layer removed (a replace); rows of the file
+        with errors; rows of the file whose id was already there (an
+        append); rows of the layer afterwards.
+    imported_at
+        ISO 8601 UTC time; filled in when written when empty.
+    """
+
+    layer: str
+    source_file: str
+    source_sha256: str
+    mode: str
+    rows_added: int
+    rows_replaced: int
+    rows_rejected: int
+    rows_skipped: int
+    rows_after: int
+    imported_at: str = ""
 
 
 def file_sha256(path: str | Path) -> str:
@@ -334,11 +401,34 @@ class Workspace:
             return pd.DataFrame(columns=_LAYER_COLUMNS)
         return self._info.copy()
 
+    def history(self, layer: str | None = None) -> pd.DataFrame:
+        """Every import, oldest first (all layers, or one layer's).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of :class:`ImportRecord`, counts as ``int64``; empty
+            (with those columns) for a workspace written before the history
+            was kept.
+        """
+        frame = _history_frame(self._read_table(HISTORY_TABLE))
+        if layer is not None:
+            frame = frame[frame["layer"] == layer].reset_index(drop=True)
+        return frame
+
     def problems(self, layer: str | None = None) -> pd.DataFrame:
-        """Problems reported when layers were imported (all, or one layer's)."""
+        """Problems reported when layers were imported (all, or one layer's).
+
+        Columns as in ``convivencia_problems``; ``message_es`` is ``""``
+        where an older workspace kept only the English message.
+        """
         frame = self._read_table(PROBLEMS_TABLE)
         if frame.empty:
             return pd.DataFrame(columns=_PROBLEM_COLUMNS)
+        frame = frame.reindex(columns=_PROBLEM_COLUMNS)
+        frame["message_es"] = (
+            frame["message_es"].astype(object).where(frame["message_es"].notna(), "")
+        )
         if layer is not None:
             frame = frame[frame["layer"] == layer].reset_index(drop=True)
         return frame
@@ -350,18 +440,23 @@ class Workspace:
         layers: Mapping[str, Frame],
         *,
         sources: Mapping[str, LayerSource] | None = None,
+        history: Sequence[ImportRecord] = (),
     ) -> None:
-        """Add or replace layers, atomically.
+        """Add, replace or extend layers, atomically.
 
         Parameters
         ----------
         layers
             Layer name -> frame (any CRS; stored in EPSG:4326). Data layers
             must be named as in ``geo.schema.LAYERS``; ground-truth tables
-            start with ``truth_``.
+            start with ``truth_``. Each frame is the layer's whole new content.
         sources
-            Where each layer came from, recorded in ``convivencia_layers``;
-            missing entries are recorded as ``"python"``.
+            Where each layer came from, recorded in ``convivencia_layers``
+            and as one row of the import history per data layer; missing
+            entries are recorded as ``"python"``.
+        history
+            Further history rows to record (an append that added nothing
+            still records what it skipped, without rewriting the layer).
         """
         _write(
             self.path,
@@ -370,6 +465,8 @@ class Workspace:
             meta=self.metadata,
             info=self._info,
             problems=self.problems(),
+            history=self.history(),
+            extra_history=history,
         )
         self._load()
 
@@ -389,6 +486,8 @@ def _write(
     meta: dict[str, str],
     info: pd.DataFrame,
     problems: pd.DataFrame,
+    history: pd.DataFrame,
+    extra_history: Sequence[ImportRecord] = (),
     fresh: bool = False,
 ) -> None:
     sources = dict(sources or {})
@@ -404,11 +503,14 @@ def _write(
     info = info.copy() if not info.empty else pd.DataFrame(columns=_LAYER_COLUMNS)
     problems = problems.copy() if not problems.empty else pd.DataFrame(columns=_PROBLEM_COLUMNS)
     now = _now()
+    records = []
     for name, frame in prepared.items():
         src = sources.get(name, LayerSource(file="python"))
         layer_problems = (
             src.problems if src.problems is not None else pd.DataFrame(columns=_PROBLEM_COLUMNS)
         )
+        if name in schema.LAYERS:
+            records.append(_record(name, frame, src, info))
         row = {
             "layer": name,
             "rows": len(frame),
@@ -419,7 +521,8 @@ def _write(
             "layer_hash": frame_hash(frame),
         }
         info = pd.concat([info[info["layer"] != name], pd.DataFrame([row])], ignore_index=True)
-        problems = problems[problems["layer"] != name]
+        if src.mode != "append":
+            problems = problems[problems["layer"] != name]
         if len(layer_problems):
             lp = layer_problems.reindex(
                 columns=[c for c in _PROBLEM_COLUMNS if c != "layer"]
@@ -438,13 +541,29 @@ def _write(
     meta["updated_at"] = now
     meta.setdefault("created_at", now)
     meta["schema_version"] = SCHEMA_VERSION
+    problems = problems.reindex(columns=_PROBLEM_COLUMNS)
+    problems["message_es"] = (
+        problems["message_es"].astype(object).where(problems["message_es"].notna(), "")
+    )
     problems = problems.astype(
-        {"layer": str, "column": object, "severity": str, "code": str, "message": str}
+        {
+            "layer": str,
+            "column": object,
+            "severity": str,
+            "code": str,
+            "message": str,
+            "message_es": str,
+        }
     )
     problems["row"] = pd.to_numeric(problems["row"], errors="coerce").astype("Int64")
     problems["column"] = (
         problems["column"].astype(object).where(problems["column"].notna(), "").astype(str)
     )
+    records += [asdict(r) for r in extra_history]
+    for r in records:
+        r["imported_at"] = r["imported_at"] or now
+    parts = [f for f in (history, pd.DataFrame(records)) if len(f)]
+    history = _history_frame(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame())
     with _atomic_copy(path, fresh=fresh) as tmp:
         opts = {"OVERWRITE": "YES"}
         for name, frame in prepared.items():
@@ -457,7 +576,44 @@ def _write(
         pyogrio.write_dataframe(
             problems, tmp, layer=PROBLEMS_TABLE, driver="GPKG", layer_options=opts
         )
+        pyogrio.write_dataframe(
+            history, tmp, layer=HISTORY_TABLE, driver="GPKG", layer_options=opts
+        )
         _vacuum(tmp)
+
+
+def _record(name: str, frame: Frame, src: LayerSource, info: pd.DataFrame) -> dict[str, object]:
+    """The history row of writing ``frame`` as layer ``name`` (``info``: the layers before)."""
+    before = info.loc[info["layer"] == name, "rows"] if not info.empty else pd.Series([])
+    rows_before = int(before.iloc[0]) if len(before) else 0
+    mode = src.mode
+    if mode == "replace" and not len(before):
+        mode = "new"
+    added = src.added if src.added is not None else len(frame)
+    return asdict(
+        ImportRecord(
+            layer=name,
+            source_file=src.file,
+            source_sha256=src.sha256,
+            mode=mode,
+            rows_added=int(added),
+            rows_replaced=rows_before if mode == "replace" else 0,
+            rows_rejected=int(src.rejected),
+            rows_skipped=int(src.skipped),
+            rows_after=len(frame),
+        )
+    )
+
+
+def _history_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The history with its columns and types (an empty one for an old workspace)."""
+    frame = frame.reindex(columns=_HISTORY_COLUMNS)
+    for col in _HISTORY_COLUMNS:
+        if col in _HISTORY_COUNTS:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").fillna(0).astype("int64")
+        else:
+            frame[col] = frame[col].astype(object).where(frame[col].notna(), "").astype(str)
+    return frame.reset_index(drop=True)
 
 
 def _vacuum(path: Path) -> None:
@@ -515,6 +671,7 @@ def write_workspace(
         meta=meta,
         info=pd.DataFrame(),
         problems=pd.DataFrame(),
+        history=pd.DataFrame(),
         fresh=True,
     )
     return Workspace(path)

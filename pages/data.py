@@ -1,28 +1,33 @@
-"""Data: upload, validate and import layers; see provenance and problems; download."""
+"""Data: upload, validate and import layers (never replacing one silently); history; download."""
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from geo import schema, settings
+from geo import schema
 from geo.export import FORMATS, layer_bytes
-from geo.importer import import_file, reference_layers
-from geo.readers import read_layer
+from geo.importer import ImportPlan, check_file, import_file, save_upload, workspace_path
 from geo.validation import Report
 from geo.workspace import Workspace
-from ui.i18n import labeler, lang_key, language, num, t
+from ui.data_views import (
+    columns_caption,
+    history_table,
+    import_modes,
+    import_outcome,
+    layers_table,
+    problems_table,
+    provenance,
+    report_section,
+)
+from ui.i18n import labeler, lang_key, num, t
 from ui.router import ensure_routed
 from ui.state import current_workspace, load_layer, missing_layer_note, synthetic_banner
 
 ensure_routed()
 
 UPLOAD_TYPES = ["csv", "txt", "geojson", "json", "gpkg", "zip", "parquet", "geoparquet"]
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "convivencia-uploads"
 
 ws = current_workspace()
 st.title(t("data.title"))
@@ -31,61 +36,32 @@ if ws is not None:
 st.caption(t("data.intro"))
 
 
-def _severity(frame: pd.DataFrame) -> pd.DataFrame:
-    """A problems frame with translated headers and severities."""
-    out = frame.assign(severity=frame["severity"].map(lambda s: t(f"severity.{s}")))
-    return out[["row", "column", "severity", "message"]].rename(
-        columns={
-            "row": t("data.col.row"),
-            "column": t("data.col.column"),
-            "severity": t("data.col.severity"),
-            "message": t("data.col.message"),
-        }
-    )
-
-
 def layers_section(ws: Workspace) -> None:
     st.subheader(t("data.layers"))
-    st.caption(t("data.provenance", provenance=ws.metadata.get("provenance", "")))
+    history = ws.history()
+    st.caption(provenance(ws, history))
     if ws.metadata.get("crs"):
         st.caption(t("data.crs", crs=ws.metadata["crs"]))
-    info = ws.layer_info()
-    info = info[info["layer"].isin(schema.LAYERS)]
-    shown = info.assign(layer=info["layer"].map(lambda n: t(f"layer.{n}")))[
-        ["layer", "rows", "imported_at", "source_file", "problems"]
-    ].rename(
-        columns={
-            c: t(f"data.col.{c}")
-            for c in ["layer", "rows", "imported_at", "source_file", "problems"]
-        }
-    )
-    st.dataframe(shown, hide_index=True, width="stretch")
-    missing = [name for name in schema.LAYERS if not ws.has(name)]
-    if missing:
-        st.markdown(f"**{t('data.missing')}**")
-        for name in missing:
-            missing_layer_note(name)
-    for row in info.itertuples():
-        if int(row.problems) > 0:
-            with st.expander(
-                t("data.problems", layer=t(f"layer.{row.layer}")) + f" ({num(int(row.problems))})"
-            ):
-                st.dataframe(
-                    _severity(ws.problems(str(row.layer))), hide_index=True, width="stretch"
-                )
+    st.dataframe(layers_table(ws), hide_index=True, width="stretch")
+    if len(history):
+        st.markdown(f"**{t('data.history')}**")
+        st.dataframe(history_table(history), hide_index=True, width="stretch")
+    for name in [name for name in schema.LAYERS if not ws.has(name)]:
+        missing_layer_note(name)
+    for row in ws.layer_info().itertuples():
+        if row.layer in schema.LAYERS and int(row.problems) > 0:
+            label = t("data.problems", layer=t(f"layer.{row.layer}"))
+            with st.expander(f"{label} ({num(int(row.problems))})"):
+                st.dataframe(problems_table(ws.problems(str(row.layer))), hide_index=True)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _validate(
-    digest: str, suffix: str, name: str, layer: str, crs: str, ws_path: str, ws_hash: str
-) -> tuple[Report, str]:
-    """Validate an uploaded file saved under its content digest (cached on content)."""
-    saved = UPLOAD_DIR / f"{digest}{suffix}"
+def _check(
+    saved: str, name: str, layer: str, crs: str, ws_path: str, ws_hash: str
+) -> tuple[Report, ImportPlan]:
+    """Validate an upload (saved under its content digest) and plan it; cached on content."""
     ws = Workspace(ws_path) if ws_path else None
-    result = read_layer(
-        saved, layer, reference=reference_layers(ws, layer), crs=crs or None, display_name=name
-    )
-    return result.report, str(saved)
+    return check_file(saved, layer, ws, crs=crs or None, display_name=name)
 
 
 def upload_section(ws: Workspace | None) -> None:
@@ -96,58 +72,16 @@ def upload_section(ws: Workspace | None) -> None:
         format_func=labeler("layer."),
         key=lang_key("upload_layer"),
     )
-    spec = schema.SPECS[layer]
-    spanish = [
-        (a, c) for a, c in spec.aliases.items() if a not in ("id", "codigo", "date", "datetime")
-    ]
-    aliases = ", ".join(f"`{a}`→`{c}`" for a, c in spanish[:4])
-    st.caption(
-        t(
-            "data.upload.columns",
-            required=", ".join(f"`{c}`" for c in spec.required),
-            optional=", ".join(f"`{c}`" for c in spec.optional),
-            aliases=aliases,
-        )
-    )
+    st.caption(columns_caption(layer))
     uploaded = st.file_uploader(t("data.upload.file"), type=UPLOAD_TYPES, key=f"upload-{layer}")
     crs = st.text_input(t("data.upload.crs"), value="", key="upload_crs").strip()
     if uploaded is None:
         return
-    content = uploaded.getvalue()
-    digest = hashlib.sha256(content).hexdigest()
-    suffix = "".join(Path(uploaded.name).suffixes[-1:]).lower()
-    UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
-    saved = UPLOAD_DIR / f"{digest}{suffix}"
-    if not saved.exists():
-        saved.write_bytes(content)
-    report, saved_path = _validate(
-        digest,
-        suffix,
-        uploaded.name,
-        layer,
-        crs,
-        str(ws.path) if ws else "",
-        ws.content_hash if ws else "",
-    )
-    lang = language()
-    st.markdown(f"**{t('data.report', file=uploaded.name)}**")
-    a, b, c, d = st.columns(4)
-    a.metric(t("data.report.rows"), num(report.n_rows))
-    b.metric(t("data.report.valid"), num(report.n_valid))
-    c.metric(t("data.report.invalid"), num(len(report.invalid_rows)))
-    d.metric(t("data.report.warnings"), num(sum(p.severity != "error" for p in report.problems)))
-    problems = report.to_frame(lang)
-    if len(problems):
-        st.dataframe(_severity(problems), hide_index=True, width="stretch")
-        st.download_button(
-            t("data.report.download"),
-            data=problems.to_csv(index=False).encode("utf-8"),
-            file_name=f"{Path(uploaded.name).stem}-report.csv",
-            mime="text/csv",
-            key="report_download",
-        )
-    file_errors = any(p.severity == "error" and p.row is None for p in report.problems)
-    if file_errors:
+    saved = save_upload(uploaded.getvalue(), uploaded.name)
+    ws_args = (str(ws.path), ws.content_hash) if ws else ("", "")
+    report, plan = _check(str(saved), uploaded.name, layer, crs, *ws_args)
+    report_section(report, uploaded.name)
+    if report.file_errors:
         st.error(t("data.report.file_errors"))
         return
     allow_invalid = False
@@ -156,62 +90,84 @@ def upload_section(ws: Workspace | None) -> None:
     else:
         st.warning(t("data.report.row_errors", bad=len(report.invalid_rows), good=report.n_valid))
         allow_invalid = st.checkbox(t("data.import.allow_invalid"), key="allow_invalid")
-    target_options = ["new"] if ws is None else ["current", "new"]
-    if ws is not None and ws.synthetic:
-        st.caption(t("data.import.synthetic_warning"))
-    target_labels = {"new": t("data.import.new")}
+    targets = {"new": t("data.import.new")}
     if ws is not None:
-        target_labels["current"] = t("data.import.current", name=ws.path.name)
+        targets = {"current": t("data.import.current", name=ws.path.name), **targets}
+        if ws.synthetic:
+            st.caption(t("data.import.synthetic_warning"))
     target = st.radio(
         t("data.import.target"),
-        target_options,
-        index=len(target_options) - 1 if ws is None or ws.synthetic else 0,
-        format_func=target_labels.__getitem__,
+        list(targets),
+        index=len(targets) - 1 if ws is None or ws.synthetic else 0,
+        format_func=targets.__getitem__,
         key=lang_key("import_target"),
         horizontal=True,
     )
+    mode, blocked = None, False
     if target == "new":
-        name = st.text_input(
-            t("data.import.new_name"), value="mi_ciudad", key="import_new_name"
-        ).strip()
-        safe = "".join(ch for ch in name if ch.isalnum() or ch in "-_") or "workspace"
-        target_path = settings.workspaces_dir / f"{safe}.gpkg"
+        name = st.text_input(t("data.import.new_name"), value="mi_ciudad", key="import_new_name")
+        target_path = workspace_path(name)
+        if blocked := target_path.exists():
+            st.error(t("data.import.name_taken", name=target_path.name))
     else:
         assert ws is not None
         target_path = ws.path
-    disabled = not report.ok and not allow_invalid
-    if st.button(
-        t("data.import.button", n=report.n_valid),
+        if plan.existing:  # the layer is there: replace, append or cancel, with the counts
+            where = {"workspace": ws.path.name, "layer": t(f"layer.{layer}")}
+            modes = import_modes(plan)
+            question = t("data.import.exists", n=plan.existing, **where)
+            mode = st.radio(
+                question,
+                list(modes),
+                format_func=modes.__getitem__,
+                key=lang_key(f"import_mode-{layer}"),
+            )
+            blocked = mode == "cancel"
+    done_key = f"imported-{uploaded.file_id}-{layer}"  # one import per upload
+    if st.session_state.get(done_key):
+        st.info(t("data.import.already"))
+    if refused := st.session_state.pop("import_refused", None):
+        st.error(t("data.import.refused", reason=t(f"data.report.{refused}")))
+    st.button(
+        t("data.import.button", n=plan.new_rows if mode == "append" else plan.incoming),
         type="primary",
-        disabled=disabled,
+        disabled=blocked
+        or bool(st.session_state.get(done_key))
+        or not (report.ok or allow_invalid),
         key="import_button",
-    ):
-        with st.spinner():
-            result = import_file(
-                saved_path,
-                layer,
-                target_path,
-                display_name=uploaded.name,
-                crs=crs or None,
-                allow_invalid_rows=allow_invalid,
-            )
-        if result.imported:
-            st.session_state["pending_workspace"] = str(target_path.resolve())
-            st.session_state["import_message"] = t(
-                "data.import.done", layer=layer, workspace=target_path.name, n=result.rows
-            )
-            st.rerun()
-        else:
-            st.error(
-                t(
-                    "data.import.refused",
-                    reason=t(
-                        f"data.report.{result.reason}",
-                        bad=len(report.invalid_rows),
-                        good=report.n_valid,
-                    ),
-                )
-            )
+        on_click=_import,
+        args=(layer, str(ws.path) if ws else "", done_key),
+    )
+
+
+def _import(layer: str, ws_path: str, done_key: str) -> None:
+    """The import button's callback: it runs before the next run draws the page.
+
+    The choices are read from the widgets' current values, not from the run
+    that drew the button (a click right after typing a name may beat that
+    run); ``import_file`` refuses whatever the page would have blocked.
+    """
+    state = st.session_state
+    uploaded = state[f"upload-{layer}"]
+    new = state.get(lang_key("import_target"), "new") == "new"
+    target = workspace_path(state.get("import_new_name", "")) if new else Path(ws_path)
+    mode = None if new else state.get(lang_key(f"import_mode-{layer}"))
+    result = import_file(
+        save_upload(uploaded.getvalue(), uploaded.name),
+        layer,
+        target,
+        mode=mode if mode in ("replace", "append") else None,
+        new_workspace=new,
+        display_name=uploaded.name,
+        crs=str(state.get("upload_crs", "")).strip() or None,
+        allow_invalid_rows=bool(state.get("allow_invalid", False)),
+    )
+    if not result.imported:
+        state["import_refused"] = result.reason
+        return
+    state[done_key] = True
+    state["pending_workspace"] = str(target.resolve())
+    state["import_message"] = import_outcome(result, layer, target.name)
 
 
 def download_section(ws: Workspace) -> None:
@@ -243,8 +199,7 @@ def download_section(ws: Workspace) -> None:
     )
 
 
-message = st.session_state.pop("import_message", None)
-if message:
+if message := st.session_state.pop("import_message", None):
     st.success(message)
 if ws is not None:
     layers_section(ws)

@@ -136,6 +136,121 @@ def test_import_file_level_errors_never_import(tmp_path, capsys):
     assert not target.exists()
 
 
+JANUARY = """id;fecha;categoria;latitud;longitud
+E1;04/01/2022 22:15;Homicidio;3,5394;-76,3036
+E2;05/01/2022;riña;3,5410;-76,3010
+E3;06/01/2022;Hurto;3,5372;-76,3051
+"""
+
+
+def _import(src: Path, workspace: Path | None, *extra: str, lang: str = "en") -> list[str]:
+    argv = ["--lang", lang, "import", str(src), "--layer", "incidents"]
+    return argv + (["--workspace", str(workspace)] if workspace else []) + list(extra)
+
+
+def test_import_refuses_to_replace_a_layer_and_says_what_would_be_lost(
+    workspace_copy, tmp_path, capsys
+):
+    before = Workspace(workspace_copy)
+    n, content = len(before.read("incidents")), before.content_hash
+    src = _write(tmp_path, "enero.csv", JANUARY)
+    assert main(_import(src, workspace_copy)) == 1
+    err = capsys.readouterr().err
+    assert f"already has {n:,} rows, and replacing it would lose them" in err
+    assert "--replace" in err and "--append to add the 3 rows" in err
+    assert main(_import(src, workspace_copy, lang="es")) == 1
+    assert f"ya tiene {n:,} filas".replace(",", ".") in capsys.readouterr().err
+    after = Workspace(workspace_copy)
+    assert len(after.read("incidents")) == n and after.content_hash == content
+
+
+def test_import_append_twice_changes_nothing_the_second_time(workspace_copy, tmp_path, capsys):
+    n = len(Workspace(workspace_copy).read("incidents"))
+    src = _write(tmp_path, "enero.csv", JANUARY)
+    assert main(_import(src, workspace_copy, "--append")) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"appended 3 rows to `incidents` of {workspace_copy}, which now has {n + 3:,} rows" in out
+    )
+    first = Workspace(workspace_copy)
+    assert main(_import(src, workspace_copy, "--append")) == 0
+    out = capsys.readouterr().out
+    assert "nothing added: all 3 rows of the file have an id already in `incidents`" in out
+    assert "E1, E2, E3" in out and first.content_hash[:12] in out
+    second = Workspace(workspace_copy)
+    assert second.content_hash == first.content_hash
+    assert len(second.read("incidents")) == n + 3
+    # a file with one new row and the old ones: one added, three named as skipped
+    more = _write(tmp_path, "febrero.csv", JANUARY + "F1;01/02/2022;ruido;3,5401;-76,3022\n")
+    assert main(_import(more, workspace_copy, "--append")) == 0
+    out = capsys.readouterr().out
+    assert "appended 1 rows" in out
+    assert "3 rows of the file were not added: their id is already in `incidents`" in out
+    assert len(Workspace(workspace_copy).read("incidents")) == n + 4
+
+
+def test_import_replace_removes_the_old_rows_and_says_how_many(workspace_copy, tmp_path, capsys):
+    n = len(Workspace(workspace_copy).read("incidents"))
+    src = _write(tmp_path, "enero.csv", JANUARY)
+    assert main(_import(src, workspace_copy, "--replace")) == 0
+    out = capsys.readouterr().out
+    assert f"its {n:,} rows were removed and the file's 3 rows imported" in out
+    assert len(Workspace(workspace_copy).read("incidents")) == 3
+    with pytest.raises(SystemExit) as exc:
+        main(_import(src, workspace_copy, "--replace", "--append"))
+    assert exc.value.code == 2
+
+
+def test_import_without_a_workspace_never_writes_the_demo(
+    small_workspace, tmp_path, capsys, monkeypatch
+):
+    from geo import settings
+
+    monkeypatch.delenv("CONVIVENCIA_WORKSPACE", raising=False)
+    monkeypatch.setattr(settings, "workspace", small_workspace)
+    content = Workspace(small_workspace).content_hash
+    src = _write(tmp_path, "enero.csv", JANUARY)
+    assert main(_import(src, None, "--replace")) == 2
+    err = capsys.readouterr().err
+    assert "import needs a workspace: give --workspace" in err and "CONVIVENCIA_WORKSPACE" in err
+    assert main(_import(src, None, lang="es")) == 2
+    assert "necesita un espacio de trabajo" in capsys.readouterr().err
+    assert main(["import", str(src), "--workspace", str(tmp_path / "w.gpkg")]) == 2
+    assert "--layer" in capsys.readouterr().err
+    assert main(["import", "--layer", "incidents", "--workspace", str(tmp_path / "w.gpkg")]) == 2
+    assert "--history" in capsys.readouterr().err
+    assert not (tmp_path / "w.gpkg").exists()
+    assert Workspace(small_workspace).content_hash == content
+
+
+def test_import_history_lists_every_import(workspace_copy, tmp_path, capsys):
+    src = _write(tmp_path, "enero.csv", JANUARY)
+    assert main(_import(src, workspace_copy, "--append")) == 0
+    assert main(_import(src, workspace_copy, "--append")) == 0
+    capsys.readouterr()
+    argv = ["--lang", "es", "import", "--history", "--workspace", str(workspace_copy)]
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("importaciones en")
+    assert len(lines) == 1 + 5 + 2  # the demo's five layers, then the two appends
+    generated = Workspace(workspace_copy).history()["rows_added"].iloc[0]
+    assert f"generada: {generated:,} añadidas".replace(",", ".") in lines[1]
+    assert "enero.csv" in lines[-1] and "adición: 0 añadidas" in lines[-1]
+    assert "3 omitidas" in lines[-1]
+
+
+def test_import_of_a_whole_file_swapped_is_refused(tmp_path, capsys):
+    swapped = "id;fecha;categoria;latitud;longitud\n" + "".join(
+        f"S{i};0{i}/01/2022;riña;-76,30{i};3,54{i}\n" for i in range(1, 4)
+    )
+    target = tmp_path / "nueva.gpkg"
+    assert main(_import(_write(tmp_path, "al_reves.csv", swapped), target)) == 1
+    out = capsys.readouterr().out
+    assert "latitude and longitude look swapped in the whole file" in out
+    assert "Exchange the names of the columns `latitud` and `longitud`" in out
+    assert not target.exists()
+
+
 def test_demo_small_and_the_environment_variable(tmp_path):
     target = tmp_path / "demo.gpkg"
     env = {**os.environ, "CONVIVENCIA_WORKSPACE": str(target), "CONVIVENCIA_LANGUAGE": "en"}
@@ -154,13 +269,12 @@ def test_demo_small_and_the_environment_variable(tmp_path):
         "programas.csv",
         "id_programa,nombre,componente,aliado\nP1,Escuela de paz,Prevención,ONG Semillas\n",
     )
+    # the demo has programmes: the workspace from the environment is not replaced without a word
+    argv = [sys.executable, "cli.py", "import", str(extra), "--layer", "programs"]
+    run = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 1 and "--replace" in run.stderr, run.stdout + run.stderr
     run = subprocess.run(
-        [sys.executable, "cli.py", "import", str(extra), "--layer", "programs"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+        [*argv, "--replace"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     assert run.returncode == 0, run.stdout + run.stderr
     programs = Workspace(target).read("programs")

@@ -228,7 +228,32 @@ UI: dict[str, dict[str, str]] = {
     "data.col.severity": {"es": "Gravedad", "en": "Severity"},
     "data.col.message": {"es": "Problema", "en": "Problem"},
     "data.missing": {"es": "Capas que faltan", "en": "Missing layers"},
-    "data.provenance": {"es": "Procedencia: {provenance}", "en": "Provenance: {provenance}"},
+    "data.provenance.synthetic": {
+        "es": "Procedencia: ciudad sintética generada por el generador de demostración del proyecto; ningún registro describe personas, lugares ni hechos reales.",
+        "en": "Provenance: a synthetic city made by the project's demo generator; no record describes real people, places or events.",
+    },
+    "data.provenance.imports": {
+        "es": "Procedencia: {n:,} importaciones; la última, {file}, el {when} (UTC).",
+        "en": "Provenance: {n:,} imports; the last one, {file}, on {when} (UTC).",
+    },
+    "data.provenance.unknown": {
+        "es": "Procedencia: este espacio de trabajo se creó antes de que se guardara el historial de importaciones.",
+        "en": "Provenance: this workspace was made before the import history was kept.",
+    },
+    "data.history": {"es": "Historial de importaciones", "en": "Import history"},
+    "data.history.generator": {"es": "generador de demostración", "en": "demo generator"},
+    "data.col.when": {"es": "Fecha (UTC)", "en": "When (UTC)"},
+    "data.col.sha256": {"es": "SHA-256 del archivo", "en": "File SHA-256"},
+    "data.col.mode": {"es": "Modo", "en": "Mode"},
+    "data.col.rows_added": {"es": "Añadidas", "en": "Added"},
+    "data.col.rows_replaced": {"es": "Reemplazadas", "en": "Replaced"},
+    "data.col.rows_rejected": {"es": "Rechazadas", "en": "Rejected"},
+    "data.col.rows_skipped": {"es": "Omitidas (ya estaban)", "en": "Skipped (already there)"},
+    "data.col.rows_after": {"es": "Filas después", "en": "Rows after"},
+    "data.mode.generated": {"es": "generada", "en": "generated"},
+    "data.mode.new": {"es": "capa nueva", "en": "new layer"},
+    "data.mode.replace": {"es": "reemplazo", "en": "replace"},
+    "data.mode.append": {"es": "adición", "en": "append"},
     "data.crs": {
         "es": "Sistema de referencia para medir: {crs} (se guarda en EPSG:4326).",
         "en": "Projected CRS for measuring: {crs} (stored in EPSG:4326).",
@@ -265,6 +290,10 @@ UI: dict[str, dict[str, str]] = {
         "en": "{bad:,} rows have errors. Fix them in your file and upload it again, or import only the {good:,} valid rows: the invalid ones stay listed in the workspace's report.",
     },
     "data.report.download": {"es": "Descargar informe (CSV)", "en": "Download report (CSV)"},
+    "data.report.details": {
+        "es": "Detalle técnico: mensaje original del lector de archivos (en inglés)",
+        "en": "Technical detail: the file reader's original message",
+    },
     "data.import.allow_invalid": {
         "es": "Importar solo las filas válidas",
         "en": "Import only the valid rows",
@@ -280,15 +309,60 @@ UI: dict[str, dict[str, str]] = {
         "es": "El espacio actual es la ciudad sintética de demostración: para datos reales cree uno nuevo.",
         "en": "The current workspace is the synthetic demo city: create a new one for real data.",
     },
+    "data.import.name_taken": {
+        "es": "Ya existe un espacio de trabajo llamado {name}: elija otro nombre, o impórtelo en ese espacio eligiéndolo en la barra lateral.",
+        "en": "A workspace named {name} already exists: choose another name, or import into it by picking it in the sidebar.",
+    },
+    "data.import.exists": {
+        "es": "{workspace} ya tiene la capa {layer} con {n:,} filas. ¿Qué hacer con este archivo?",
+        "en": "{workspace} already has the {layer} layer, with {n:,} rows. What should happen with this file?",
+    },
+    "data.import.mode.cancel": {"es": "Cancelar: no importar", "en": "Cancel: do not import"},
+    "data.import.mode.append": {
+        "es": "Añadir las {new:,} filas nuevas ({dup:,} ya están y se omiten)",
+        "en": "Append the {new:,} new rows ({dup:,} are already there and are skipped)",
+    },
+    "data.import.mode.replace": {
+        "es": "Reemplazar: se pierden las {n:,} filas actuales y quedan las {incoming:,} del archivo",
+        "en": "Replace: the {n:,} current rows are lost and the file's {incoming:,} rows take their place",
+    },
     "data.import.button": {"es": "Importar {n:,} filas", "en": "Import {n:,} rows"},
+    "data.import.already": {
+        "es": "Este archivo ya se importó. Para volver a importarlo, cárguelo de nuevo.",
+        "en": "This file has been imported. To import it again, upload it again.",
+    },
     "data.import.done": {
-        "es": "Capa `{layer}` importada en {workspace}: {n:,} filas.",
-        "en": "Layer `{layer}` imported into {workspace}: {n:,} rows.",
+        "es": "Capa {layer} importada en {workspace}: {n:,} filas.",
+        "en": "Layer {layer} imported into {workspace}: {n:,} rows.",
+    },
+    "data.import.done.replace": {
+        "es": "Capa {layer} reemplazada en {workspace}: se quitaron {replaced:,} filas y se importaron {n:,}.",
+        "en": "Layer {layer} replaced in {workspace}: {replaced:,} rows removed, {n:,} imported.",
+    },
+    "data.import.done.append": {
+        "es": "Se añadieron {n:,} filas a la capa {layer} de {workspace}.",
+        "en": "{n:,} rows appended to the {layer} layer of {workspace}.",
+    },
+    "data.import.done.nothing": {
+        "es": "No se añadió nada a la capa {layer} de {workspace}: todas las filas del archivo ya estaban; los datos no cambiaron.",
+        "en": "Nothing was added to the {layer} layer of {workspace}: every row of the file was already there; the data did not change.",
+    },
+    "data.import.skipped": {
+        "es": "{skipped:,} filas no se añadieron porque su identificador ya estaba (por ejemplo {ids}).",
+        "en": "{skipped:,} rows were not added because their id was already there (for example {ids}).",
+    },
+    "data.report.layer_exists": {
+        "es": "la capa ya existe; elija reemplazarla o añadir las filas",
+        "en": "the layer already exists; choose to replace it or append the rows",
+    },
+    "data.report.workspace_exists": {
+        "es": "ya existe un espacio de trabajo con ese nombre",
+        "en": "a workspace with that name already exists",
     },
     "data.import.refused": {"es": "No se importó: {reason}", "en": "Not imported: {reason}"},
     "data.problems": {
-        "es": "Problemas registrados al importar `{layer}`",
-        "en": "Problems recorded when `{layer}` was imported",
+        "es": "Problemas registrados al importar {layer}",
+        "en": "Problems recorded when {layer} was imported",
     },
     "data.download": {"es": "Descargar una capa", "en": "Download a layer"},
     "data.download.format": {"es": "Formato", "en": "Format"},

@@ -36,4 +36,9 @@ def test_upload_report_and_import_valid_rows(page, app_url, tmp_path: Path) -> N
     page.get_by_label("Nombre del espacio nuevo").press("Enter")
     page.get_by_role("button", name="Importar 2 filas").click()
     page.get_by_text("importada en barrio_prueba.gpkg: 2 filas").wait_for()
+    # done: the same upload cannot be imported twice, nor a new workspace made over this one
+    page.get_by_text("Este archivo ya se importó").wait_for()
+    page.get_by_text("Ya existe un espacio de trabajo llamado barrio_prueba.gpkg").wait_for()
+    assert page.get_by_role("button", name="Importar 2 filas").is_disabled()
+    page.get_by_text("Historial de importaciones").wait_for()
     assert src.read_bytes() == before  # the user's file is never modified

@@ -490,6 +490,65 @@ def test_swapped_rows_without_reference_use_the_files_majority(tmp_path):
     names_row_and_column(the(result, "swapped_latlon"), 6, "latitud/longitud")
 
 
+def test_a_whole_file_swapped_with_nothing_to_compare_is_one_file_error(tmp_path):
+    # every row swapped, no other layer: as given the points are in Antarctica
+    rows = "".join(f"{i};2021-01-01;ruido;-76,30{i};3,54{i}\n" for i in range(1, 6))
+    result = read_csv(tmp_path, HEADER + rows)
+    problem = the(result, "all_columns_swapped")
+    assert problem.row is None and problem.severity == "error"
+    assert problem.params["count"] == 5 and problem.params["total"] == 5
+    assert len(result.layer) == 0 and result.report.invalid_rows == [1, 2, 3, 4, 5]
+    en, es = problem.message("en"), problem.message("es")
+    assert "Antarctica" in en and "in Colombia" in en
+    assert "Exchange the names of the columns `latitud` and `longitud`" in en
+    assert (
+        "Antártida" in es and "Intercambie los nombres de las columnas `latitud` y `longitud`" in es
+    )
+    assert "latitud -76,3" in es  # the numbers follow the language
+    assert problems(result, "far_from_others") == []
+
+
+def test_a_single_swapped_row_is_a_whole_file_too(tmp_path):
+    result = read_csv(tmp_path, HEADER + "1;2021-01-01;ruido;-76,30;3,54\n")
+    assert the(result, "all_columns_swapped").params["total"] == 1
+
+
+def test_a_swapped_geojson_says_the_axis_order_is_wrong(tmp_path):
+    frame = gpd.GeoDataFrame(
+        {"id": ["1", "2"], "fecha": ["2021-01-01"] * 2, "categoria": ["ruido"] * 2},
+        geometry=[Point(3.541, -76.301), Point(3.542, -76.302)],  # x = latitude: swapped
+        crs="EPSG:4326",
+    )
+    path = tmp_path / "incidentes.geojson"
+    frame.to_file(path, driver="GeoJSON")
+    problem = the(read_layer(path, "incidents"), "all_axes_swapped")
+    assert "wrong axis order" in problem.message("en") and "orden de ejes" in problem.message("es")
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon"),
+    [("3,54", "-76,30"), ("-34,60", "-58,38"), ("-54,80", "-68,30"), ("40,42", "-3,70")],
+    ids=["Palmira", "Buenos Aires", "Ushuaia", "Madrid"],
+)
+def test_real_cities_as_given_are_not_called_swapped(tmp_path, lat, lon):
+    rows = "".join(f"{i};2021-01-01;ruido;{lat}{i};{lon}{i}\n" for i in range(1, 4))
+    result = read_csv(tmp_path, HEADER + rows)
+    assert problems(result, "all_columns_swapped") == [] and len(result.layer) == 3
+
+
+def test_the_readers_own_words_are_a_detail_after_ours(tmp_path):
+    path = write(tmp_path, "incidentes.geojson", '{"type": "FeatureCollection", "features": [')
+    problem = the(read_layer(path, "incidents"), "unreadable")
+    assert problem.detail and problem.detail.isascii()  # GDAL's English, kept as it is
+    for lang, ours in (("en", "the file is damaged"), ("es", "el archivo está dañado")):
+        short = problem.message(lang, with_detail=False)
+        assert ours in short and problem.detail not in short
+        assert problem.message(lang).endswith(f"{problem.detail})")
+    frame = read_layer(path, "incidents").report.to_frame("es", with_detail=False)
+    assert frame["detail"].iloc[0] == problem.detail
+    assert problem.detail not in frame["message"].iloc[0]
+
+
 def test_a_longitude_beyond_90_in_the_latitude_column_is_swapped(tmp_path):
     rows = "1;2021-01-01;ruido;-99,13;19,43\n"
     result = read_csv(tmp_path, HEADER + rows)
@@ -613,7 +672,7 @@ def test_report_frame_and_lines_put_the_whole_file_first():
     report = Report("f.csv", "incidents", n_rows=8, problems=problems_)
     assert report.invalid_rows == [2, 5] and report.n_valid == 6 and not report.ok
     frame = report.to_frame("es")
-    assert list(frame.columns) == ["row", "column", "severity", "code", "message"]
+    assert list(frame.columns) == ["row", "column", "severity", "code", "message", "detail"]
     assert list(frame["code"]) == [
         "blank_rows",
         "unknown_category",

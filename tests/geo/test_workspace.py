@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 
 import geopandas as gpd
 import pandas as pd
@@ -10,7 +11,14 @@ import pytest
 from shapely.geometry import Point, box
 
 from geo.errors import MissingLayerError, WorkspaceError
-from geo.workspace import LayerSource, Workspace, frame_hash, write_workspace
+from geo.workspace import (
+    HISTORY_TABLE,
+    ImportRecord,
+    LayerSource,
+    Workspace,
+    frame_hash,
+    write_workspace,
+)
 
 
 def _incidents(n: int = 3) -> gpd.GeoDataFrame:
@@ -198,3 +206,85 @@ def test_truth_tables_are_not_data_layers(tmp_path):
     assert ws.layers == ["incidents"]
     assert ws.truth_tables == ["truth_effect"]
     assert ws.read("truth_effect")["multiplier"].iloc[0] == pytest.approx(0.6)
+
+
+def test_the_history_keeps_every_import(tmp_path):
+    ws = write_workspace(
+        tmp_path / "w.gpkg",
+        {"incidents": _incidents(2)},
+        city_name="X",
+        provenance="t",
+        synthetic=False,
+        sources={"incidents": LayerSource("enero.csv", "aaa")},
+    )
+    ws.write_layers(
+        {"incidents": _incidents(3)},
+        sources={"incidents": LayerSource("febrero.csv", "bbb", mode="append", added=1, skipped=1)},
+    )
+    ws.write_layers(
+        {"incidents": _incidents(1)},
+        sources={"incidents": LayerSource("marzo.csv", "ccc", rejected=4)},
+    )
+    ws.write_layers({"neighborhoods": _hoods()}, sources={"neighborhoods": LayerSource("b.csv")})
+    history = Workspace(ws.path).history()
+    assert list(history["source_file"]) == ["enero.csv", "febrero.csv", "marzo.csv", "b.csv"]
+    assert list(history["mode"]) == ["new", "append", "replace", "new"]
+    assert list(history["source_sha256"]) == ["aaa", "bbb", "ccc", ""]
+    assert list(history["rows_added"]) == [2, 1, 1, 1]
+    assert list(history["rows_replaced"]) == [0, 0, 3, 0]
+    assert list(history["rows_rejected"]) == [0, 0, 4, 0]
+    assert list(history["rows_skipped"]) == [0, 1, 0, 0]
+    assert list(history["rows_after"]) == [2, 3, 1, 1]
+    assert (history["imported_at"].str.len() > 0).all()
+    assert list(ws.history("neighborhoods")["source_file"]) == ["b.csv"]
+    # the layer table still says where each layer now comes from
+    assert ws.layer_info().set_index("layer").loc["incidents", "source_file"] == "marzo.csv"
+
+
+def test_a_history_row_alone_leaves_the_content_hash(tmp_path):
+    ws = write_workspace(
+        tmp_path / "w.gpkg",
+        {"incidents": _incidents()},
+        city_name="X",
+        provenance="t",
+        synthetic=False,
+    )
+    before = ws.content_hash
+    record = ImportRecord("incidents", "again.csv", "ddd", "append", 0, 0, 0, 3, 3)
+    ws.write_layers({}, history=[record])
+    assert ws.content_hash == before
+    assert list(ws.history()["rows_skipped"]) == [0, 3]
+
+
+def test_a_workspace_without_history_still_opens_and_starts_one(tmp_path):
+    ws = write_workspace(
+        tmp_path / "old.gpkg",
+        {"incidents": _incidents()},
+        city_name="X",
+        provenance="t",
+        synthetic=False,
+    )
+    con = sqlite3.connect(ws.path)  # make it look like one written before the history existed
+    with con:
+        con.execute(f"DROP TABLE {HISTORY_TABLE}")
+        for table in ("gpkg_contents", "gpkg_ogr_contents"):
+            con.execute(f"DELETE FROM {table} WHERE table_name = ?", (HISTORY_TABLE,))
+    con.close()
+    old = Workspace(ws.path)
+    assert old.history().empty and list(old.history().columns)[:2] == ["imported_at", "layer"]
+    assert len(old.read("incidents")) == 3
+    old.write_layers({"neighborhoods": _hoods()}, sources={"neighborhoods": LayerSource("b.csv")})
+    assert list(Workspace(ws.path).history()["source_file"]) == ["b.csv"]
+
+
+def test_the_demo_writes_the_first_history_rows(small_workspace):
+    history = Workspace(small_workspace).history()
+    assert set(history["mode"]) == {"generated"}
+    assert list(history["layer"]) == [
+        "incidents",
+        "public_spaces",
+        "neighborhoods",
+        "territories",
+        "programs",
+    ]
+    assert (history["rows_added"] == history["rows_after"]).all()

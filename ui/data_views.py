@@ -1,0 +1,159 @@
+"""Tables and sentences of the Data page, in the session's language.
+
+The page (``pages/data.py``) reads its widgets and draws; what it shows of
+a workspace's layers, problems and import history, a file's validation
+report, and what it says after an import, are built here from ``geo`` facts
+and the catalogue (``ui.i18n``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from geo import schema
+from geo.importer import ImportPlan, ImportResult
+from geo.validation import Report
+from geo.workspace import Workspace
+from ui.i18n import labeler, language, num, t
+
+#: The history table's columns, left to right (headers are ``data.col.<name>``).
+HISTORY_COLUMNS = [
+    "when",
+    "layer",
+    "source_file",
+    "sha256",
+    "mode",
+    "rows_added",
+    "rows_replaced",
+    "rows_rejected",
+    "rows_skipped",
+    "rows_after",
+]
+
+
+def localized_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``frame[columns]`` with the headers ``data.col.<name>`` and whole numbers in the UI's language.
+
+    Whole numbers become text (``8.318`` in Spanish) so that no table shows
+    them with the browser's separators or none.
+    """
+    out = frame[columns].copy()
+    for col in columns:
+        if pd.api.types.is_integer_dtype(out[col]):
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else num(int(v)))
+    return out.rename(columns={c: t(f"data.col.{c}") for c in columns})
+
+
+def problems_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A problems frame (a report's, or a workspace's) as the page shows it.
+
+    Severities are translated; a workspace's stored problems are shown in
+    Spanish from ``message_es`` when the session is in Spanish and it was kept.
+    """
+    out = frame.assign(
+        severity=frame["severity"].map(lambda s: t(f"severity.{s}")),
+        row=pd.to_numeric(frame["row"], errors="coerce").astype("Int64"),
+    )
+    if language() == "es" and "message_es" in out:
+        out["message"] = out["message_es"].where(out["message_es"].astype(bool), out["message"])
+    return localized_table(out, ["row", "column", "severity", "message"])
+
+
+def layers_table(ws: Workspace) -> pd.DataFrame:
+    """One row per stored layer: its name in words, rows, when and from which file, problems."""
+    info = ws.layer_info()
+    info = info[info["layer"].isin(schema.LAYERS)]
+    shown = info.assign(layer=info["layer"].map(labeler("layer.")))
+    return localized_table(shown, ["layer", "rows", "imported_at", "source_file", "problems"])
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """The import history (``Workspace.history()``) with layers, modes and numbers in words."""
+    shown = history.assign(
+        when=history["imported_at"].str.replace("T", " ").str.slice(0, 16),
+        layer=history["layer"].map(labeler("layer.")),
+        source_file=history["source_file"].replace("generator", t("data.history.generator")),
+        sha256=history["source_sha256"].str.slice(0, 12),
+        mode=history["mode"].map(labeler("data.mode.")),
+    )
+    return localized_table(shown, HISTORY_COLUMNS)
+
+
+def provenance(ws: Workspace, history: pd.DataFrame) -> str:
+    """Where the workspace's data come from, in one sentence built from its history."""
+    if ws.synthetic:
+        return t("data.provenance.synthetic")
+    if not len(history):
+        return t("data.provenance.unknown")
+    last = history.iloc[-1]
+    when = str(last["imported_at"]).replace("T", " ")[:16]
+    return t("data.provenance.imports", n=len(history), file=last["source_file"], when=when)
+
+
+def columns_caption(layer: str) -> str:
+    """The layer's required and optional columns, with a few Spanish names it accepts."""
+    spec = schema.SPECS[layer]
+    skip = ("id", "codigo", "date", "datetime")
+    spanish = [(a, c) for a, c in spec.aliases.items() if a not in skip][:4]
+    return t(
+        "data.upload.columns",
+        required=", ".join(f"`{c}`" for c in spec.required),
+        optional=", ".join(f"`{c}`" for c in spec.optional),
+        aliases=", ".join(f"`{a}`→`{c}`" for a, c in spanish),
+    )
+
+
+def import_modes(plan: ImportPlan) -> dict[str, str]:
+    """The answers to 'the layer is there: what now?', each with what it would do to the rows."""
+    return {
+        "cancel": t("data.import.mode.cancel"),
+        "append": t("data.import.mode.append", new=plan.new_rows, dup=plan.duplicates),
+        "replace": t("data.import.mode.replace", n=plan.existing, incoming=plan.incoming),
+    }
+
+
+def import_outcome(result: ImportResult, layer: str, workspace: str) -> str:
+    """What an import did, said after it: rows added, replaced, or skipped as already there."""
+    key = {"append": "data.import.done.append", "replace": "data.import.done.replace"}
+    if result.mode == "append" and not result.added:
+        key["append"] = "data.import.done.nothing"
+    said = t(
+        key.get(result.mode, "data.import.done"),
+        n=result.added,
+        layer=t(f"layer.{layer}"),
+        workspace=workspace,
+        replaced=result.replaced,
+    )
+    if result.skipped:
+        ids = ", ".join(result.skipped_ids)
+        said += " " + t("data.import.skipped", skipped=result.skipped, ids=ids)
+    return said
+
+
+def report_section(report: Report, file_name: str) -> None:
+    """Draw a file's validation report: counts, problems in our words, the reader's own words apart."""
+    st.markdown(f"**{t('data.report', file=file_name)}**")
+    a, b, c, d = st.columns(4)
+    a.metric(t("data.report.rows"), num(report.n_rows))
+    b.metric(t("data.report.valid"), num(report.n_valid))
+    c.metric(t("data.report.invalid"), num(len(report.invalid_rows)))
+    d.metric(t("data.report.warnings"), num(sum(p.severity != "error" for p in report.problems)))
+    frame = report.to_frame(language(), with_detail=False)
+    if not len(frame):
+        return
+    st.dataframe(problems_table(frame), hide_index=True, width="stretch")
+    details = [d for d in frame["detail"] if d]
+    if details:  # the file reader's own words (GDAL's, in English), kept apart from ours
+        with st.expander(t("data.report.details")):
+            st.code("\n".join(details), language=None, wrap_lines=True)
+    full = problems_table(frame).assign(**{t("data.report.details"): frame["detail"]})
+    st.download_button(
+        t("data.report.download"),
+        data=full.to_csv(index=False).encode("utf-8"),
+        file_name=f"{Path(file_name).stem}-report.csv",
+        mime="text/csv",
+        key="report_download",
+    )
