@@ -46,6 +46,7 @@ from ui.state import (
     open_workspace,
     synthetic_banner,
 )
+from ui.widgets import coded_selectbox
 
 Options = tuple[tuple[str, object], ...]
 CELL_METHODS = ("gi", "lisa", "emerging")
@@ -119,12 +120,14 @@ def _choice(
     col: object, name: str, options: Sequence[str], lang: str, *, key: str, help: str | None
 ) -> str:
     """A select box ``hotspots.<name>`` whose options read ``hotspots.<name>.<option>``."""
-    return col.selectbox(  # type: ignore[attr-defined,no-any-return]
+    return coded_selectbox(
+        col,
         t(f"hotspots.{name}"),
         options,
         format_func=lambda o: t(f"hotspots.{name}.{o}", lang),
         key=key,
         help=help,
+        lang=lang,
     )
 
 

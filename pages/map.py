@@ -14,7 +14,7 @@ from models.summary import (
     status_counts,
 )
 from ui import context_layers, maps
-from ui.i18n import category_label, labeler, lang_key, language, num, t
+from ui.i18n import category_label, labeler, language, num, t
 from ui.offline import offline_map
 from ui.router import ensure_routed
 from ui.state import (
@@ -27,6 +27,7 @@ from ui.state import (
     missing_layer_note,
     synthetic_banner,
 )
+from ui.widgets import coded_selectbox
 
 ensure_routed()
 
@@ -57,11 +58,12 @@ value_labels = {
 def map_panel() -> None:
     """The map and its own controls (they change nothing else on the page)."""
     c1, c2, c3, c4 = st.columns([1, 1, 1.2, 1.4])
-    shape = c1.selectbox(
+    shape = coded_selectbox(
+        c1,
         t("map.shape"),
         ["square", "hex"],
         format_func=labeler("map.shape."),
-        key=lang_key("map_shape"),
+        key="map_shape",
     )
     size = c2.number_input(
         t("map.size"),
@@ -72,11 +74,12 @@ def map_panel() -> None:
         key="map_size",
         help=t("map.size.help", crs=ws.metadata.get("crs", "")),
     )
-    weight = c3.selectbox(
+    weight = coded_selectbox(
+        c3,
         t("map.weight"),
         ["harm", "count"],
         format_func=labeler("map.weight."),
-        key=lang_key("map_weight"),
+        key="map_weight",
         help=t("map.weight.help", homicide=schema.HARM_WEIGHTS["homicide"]),
     )
     n = 0 if incidents is None else len(incidents)
