@@ -420,7 +420,15 @@ def _draw_map(
             spaces,
             name=t("layer.public_spaces"),
             status_labels={s: t(f"status.{s}") for s in (*schema.ACTIVATION, "unknown")},
-            aliases={"name": t("field.name"), "kind": t("field.kind")},
+            aliases={
+                "name": t("field.name"),
+                "kind": t("field.kind"),
+                "activation_status": t("field.activation_status"),
+            },
+            value_labels={"kind": {k: t(f"kind.{k}") for k in schema.KINDS}},
+            legend_title=t("layer.public_spaces"),
+            outline=hl.SPACE_OUTLINE_COLOR,
+            outline_label=t("map.legend.space_outline"),
             number_locale=lang,  # type: ignore[arg-type]
         )
     if len(top):

@@ -128,9 +128,14 @@ UI: dict[str, dict[str, str]] = {
     },
     "map.layer.cells": {"es": "Incidentes por celda", "en": "Incidents per cell"},
     "map.layer.points": {"es": "Incidentes", "en": "Incidents"},
+    "map.basemap": {"es": "Mapa base", "en": "Basemap"},
     "map.legend.harm": {"es": "Daño ponderado por celda", "en": "Harm-weighted per cell"},
     "map.legend.count": {"es": "Incidentes por celda", "en": "Incidents per cell"},
     "map.legend.status": {"es": "Estado de activación", "en": "Activation status"},
+    "map.legend.space_outline": {
+        "es": "Parque, plaza o cancha (contorno)",
+        "en": "Park, plaza or sports field (outline)",
+    },
     "map.tooltip.n": {"es": "Incidentes", "en": "Incidents"},
     "map.tooltip.harm": {"es": "Daño ponderado", "en": "Harm-weighted"},
     "map.empty": {
