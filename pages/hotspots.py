@@ -20,7 +20,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import schema, settings
-from geo.export import FORMATS, layer_bytes
+from geo.export import FORMATS
 from models.clusters import DBSCAN_MIN_SAMPLES, HDBSCAN_MIN_CLUSTER_SIZE
 from models.hotspots import (
     METHODS,
@@ -34,7 +34,8 @@ from models.hotspots import (
 )
 from ui import context_layers, maps
 from ui import hotspot_layers as hl
-from ui.i18n import category_label, language, t
+from ui.hotspot_downloads import category_shares, hotspot_file
+from ui.i18n import language, t
 from ui.offline import offline_map
 from ui.router import ensure_routed
 from ui.state import (
@@ -97,10 +98,10 @@ def _file(
 ) -> bytes:
     """The result or the top hot spots as a file (built when the download is clicked)."""
     result, top = _analysis(path, content_hash, method, since, until, categories, options)
-    if which == "result":
-        return layer_bytes(result.frame, fmt, layer=f"hotspots_{method}")  # type: ignore[arg-type]
-    table = top.assign(description=[describe(row, lang) for _, row in top.iterrows()])
-    return layer_bytes(table, fmt, layer=f"top_hotspots_{method}")  # type: ignore[arg-type]
+    descriptions = [describe(row, lang) for _, row in top.iterrows()]
+    return hotspot_file(
+        result.frame, top, descriptions, method=method, which=which, fmt=fmt, lang=lang
+    )
 
 
 def _fmt(x: float, lang: str, decimals: int = 0) -> str:
@@ -358,7 +359,7 @@ def _result_layer(m: object, result: HotspotResult, lang: str) -> None:
         )
     else:
         shown = frame.assign(
-            _cats=[_category_shares(s, lang) for s in frame["top_categories"]],
+            _cats=[category_shares(s, lang) for s in frame["top_categories"]],
             _span=[
                 f"{a:%Y-%m} – {b:%Y-%m}" if pd.notna(a) and pd.notna(b) else "–"
                 for a, b in zip(frame["first_date"], frame["last_date"], strict=True)
@@ -384,18 +385,6 @@ def _result_layer(m: object, result: HotspotResult, lang: str) -> None:
             ],
             number_locale=loc,  # type: ignore[arg-type]
         )
-
-
-def _category_shares(text: str, lang: str) -> str:
-    """``"fight 45%, theft 30%"`` with the categories translated."""
-    parts = []
-    for item in str(text).split(", "):
-        code, _, share = item.rpartition(" ")
-        if code in schema.CATEGORIES:
-            parts.append(f"{category_label(code, lang)} {share}")
-        elif item:
-            parts.append(item)
-    return ", ".join(parts) or "–"
 
 
 def _draw_map(
