@@ -34,6 +34,7 @@ from models.hotspots import (
 )
 from ui import context_layers, maps
 from ui import hotspot_layers as hl
+from ui.hotspot_details import show_failure, technical_table
 from ui.hotspot_downloads import category_shares, hotspot_file
 from ui.i18n import language, t
 from ui.offline import offline_map
@@ -565,12 +566,12 @@ def main() -> None:
         st.warning(t("hotspots.hdbscan.too_many", n=exc.n, max=exc.limit))
         return
     except ValueError as exc:
-        st.info(t("hotspots.failed", error=str(exc)) if n >= 3 else t("hotspots.too_few", n=n))
+        show_failure(exc, n, lang)
         return
     descriptions = [describe(row, lang) for _, row in top.iterrows()]
     st.caption(t("hotspots.reason", text=explain(result, lang)))
     with st.expander(t("hotspots.details")):
-        st.markdown(result.reason)
+        st.dataframe(technical_table(result, lang), hide_index=True, width="stretch")
     left, right = st.columns([3.4, 1], gap="medium")
     with left:
         _draw_map(result, top, descriptions, hoods, territories, spaces, ws.synthetic, lang)

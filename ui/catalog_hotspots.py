@@ -130,13 +130,140 @@ _PAGE: dict[str, dict[str, str]] = {
         "es": "**Escala y por qué.** {text}",
         "en": "**Scale and why.** {text}",
     },
-    "hotspots.details": {
-        "es": "Detalle técnico (en inglés)",
-        "en": "Technical detail",
+    "hotspots.details": {"es": "Detalle técnico", "en": "Technical detail"},
+    "hotspots.tech.col.name": {"es": "Parámetro", "en": "Parameter"},
+    "hotspots.tech.col.value": {"es": "Valor", "en": "Value"},
+    "hotspots.tech.yes": {"es": "Sí", "en": "Yes"},
+    "hotspots.tech.no": {"es": "No", "en": "No"},
+    "hotspots.tech.counted": {"es": "Se cuenta", "en": "Counted"},
+    "hotspots.tech.crs": {
+        "es": "Sistema de referencia (para medir)",
+        "en": "Projected CRS (for measuring)",
+    },
+    "hotspots.tech.period": {"es": "Periodo analizado", "en": "Period analysed"},
+    "hotspots.tech.cell": {"es": "Tamaño de celda", "en": "Cell size"},
+    "hotspots.tech.cell_rule": {
+        "es": "Cómo se eligió el tamaño de celda",
+        "en": "How the cell size was chosen",
+    },
+    "hotspots.tech.nn": {
+        "es": "Distancia media al incidente más cercano",
+        "en": "Mean distance to the nearest incident",
+    },
+    "hotspots.tech.distance": {"es": "Distancia de vecindad", "en": "Neighbourhood distance"},
+    "hotspots.tech.distance_rule": {
+        "es": "Cómo se eligió la distancia",
+        "en": "How the distance was chosen",
+    },
+    "hotspots.tech.mean_neighbors": {
+        "es": "Vecinos por celda (media)",
+        "en": "Neighbours per cell (mean)",
+    },
+    "hotspots.tech.n_outside": {
+        "es": "Incidentes fuera del área de estudio",
+        "en": "Incidents outside the study area",
+    },
+    "hotspots.tech.neighbours": {"es": "Vecinos", "en": "Neighbours"},
+    "hotspots.tech.queen": {
+        "es": "Barrios que comparten borde o esquina",
+        "en": "Neighbourhoods sharing a border or a corner",
+    },
+    "hotspots.tech.permutations": {"es": "Permutaciones", "en": "Permutations"},
+    "hotspots.tech.seed": {"es": "Semilla aleatoria", "en": "Random seed"},
+    "hotspots.tech.alpha": {"es": "Nivel de significancia", "en": "Significance level"},
+    "hotspots.tech.bandwidth_rule": {
+        "es": "Cómo se eligió el radio",
+        "en": "How the radius was chosen",
+    },
+    "hotspots.tech.unit": {"es": "Unidad de la densidad", "en": "Unit of the density"},
+    "hotspots.tech.unit.per_km2": {"es": "Por km²", "en": "Per km²"},
+    "hotspots.tech.unit.per_100k_residents": {
+        "es": "Por 100.000 habitantes",
+        "en": "Per 100,000 residents",
+    },
+    "hotspots.tech.resolution": {"es": "Tamaño de píxel", "en": "Pixel size"},
+    "hotspots.tech.levels": {
+        "es": "Niveles dibujados (fracción más densa del área)",
+        "en": "Levels drawn (densest share of the area)",
+    },
+    "hotspots.tech.hull": {"es": "Envolvente", "en": "Hull"},
+    "hotspots.tech.hull.convex": {"es": "Convexa", "en": "Convex"},
+    "hotspots.tech.hull.concave": {"es": "Cóncava", "en": "Concave"},
+    "hotspots.tech.n_noise": {
+        "es": "Incidentes fuera de conglomerados",
+        "en": "Incidents in no cluster",
+    },
+    "hotspots.tech.periods": {"es": "Periodos", "en": "Time steps"},
+    "hotspots.tech.window": {
+        "es": "Ventana de vecindad en el tiempo (periodos)",
+        "en": "Neighbourhood window in time (steps)",
+    },
+    "hotspots.tech.confidence": {"es": "Confianza mínima", "en": "Minimum confidence"},
+    "hotspots.tech.trend_alpha": {
+        "es": "Significancia de la tendencia",
+        "en": "Significance of the trend",
+    },
+    "hotspots.tech.reference": {"es": "Referencia de Gi*", "en": "Gi* reference"},
+    "hotspots.tech.reference.cube": {
+        "es": "Todo el cubo espacio-tiempo",
+        "en": "The whole space-time cube",
+    },
+    "hotspots.tech.reference.step": {
+        "es": "Cada periodo por separado",
+        "en": "Each time step on its own",
+    },
+    "hotspots.tech.rule.user": {"es": "Elegido por usted", "en": "Set by you"},
+    "hotspots.tech.rule.nearest_neighbour": {
+        "es": "Distancia media entre incidentes vecinos",
+        "en": "Mean distance between neighbouring incidents",
+    },
+    "hotspots.tech.rule.extent": {
+        "es": "1/100 del lado más largo del área",
+        "en": "1/100 of the area's longest side",
+    },
+    "hotspots.tech.rule.max_cells": {
+        "es": "Agrandado para no pasar del máximo de celdas",
+        "en": "Enlarged to stay under the maximum number of cells",
+    },
+    "hotspots.tech.rule.first_peak": {
+        "es": "Primer pico de autocorrelación espacial",
+        "en": "First peak of spatial autocorrelation",
+    },
+    "hotspots.tech.rule.max_peak": {
+        "es": "Pico más alto de autocorrelación (ninguno significativo)",
+        "en": "Highest autocorrelation peak (none significant)",
+    },
+    "hotspots.tech.rule.k_neighbors": {
+        "es": "Distancia media a los k vecinos más cercanos",
+        "en": "Mean distance to the k nearest neighbours",
+    },
+    "hotspots.tech.rule.standard_distance": {
+        "es": "Distancia estándar de los incidentes",
+        "en": "Standard distance of the incidents",
+    },
+    "hotspots.tech.rule.silverman": {
+        "es": "Regla espacial de Silverman",
+        "en": "Spatial Silverman rule",
     },
     "hotspots.failed": {
         "es": "No se pudo hacer el análisis con estos filtros: {error}",
         "en": "The analysis could not run with these filters: {error}",
+    },
+    "hotspots.error.steps": {
+        "es": "Los puntos calientes emergentes comparan periodos: necesitan al menos {need} y el periodo elegido da {n}. Amplíe el periodo en la barra lateral o elija periodos más cortos.",
+        "en": "Emerging hot spots compare time steps: they need at least {need} and the chosen period gives {n}. Widen the period in the sidebar or choose shorter time steps.",
+    },
+    "hotspots.error.cells": {
+        "es": "Los puntos calientes emergentes necesitan al menos {need} celdas y el área de estudio da {n}. Elija celdas más pequeñas.",
+        "en": "Emerging hot spots need at least {need} cells and the study area gives {n}. Choose smaller cells.",
+    },
+    "hotspots.error.other": {
+        "es": "El análisis no pudo hacerse con estos filtros y parámetros. Pruebe otro periodo, otras categorías u otro tamaño de celda.",
+        "en": "The analysis could not run with these filters and parameters. Try another period, other categories or another cell size.",
+    },
+    "hotspots.error.original": {
+        "es": "Mensaje original del programa (en inglés, para soporte técnico)",
+        "en": "The program's original message (for technical support)",
     },
     "hotspots.too_few": {
         "es": "Solo {n} incidentes pasan los filtros: amplíe el periodo o las categorías.",

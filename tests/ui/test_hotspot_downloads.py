@@ -11,6 +11,7 @@ import pytest
 
 from geo.workspace import Workspace
 from models.hotspots import describe, run_hotspots, top_hotspots
+from ui.hotspot_details import technical_table
 from ui.hotspot_downloads import category_shares, hotspot_file, localized_result
 
 VIOLENCE = ["homicide", "injury", "sexual", "fight", "threat"]
@@ -94,3 +95,43 @@ def test_emerging_and_cluster_values_are_translated_and_codes_kept(
 def test_category_shares_translates_codes_and_keeps_shares() -> None:
     assert category_shares("fight 45%, theft 30%", "es") == "Riña 45%, Hurto 30%"
     assert category_shares("", "es") == "–"
+
+
+@pytest.mark.parametrize("method", ["gi", "kde", "dbscan"])
+def test_the_technical_detail_is_a_table_in_the_language(
+    layers: dict[str, object], method: str
+) -> None:
+    result = run_hotspots(layers, method=method, categories=VIOLENCE)  # type: ignore[arg-type]
+    es = technical_table(result, "es")
+    en = technical_table(result, "en")
+    assert list(es.columns) == ["Parámetro", "Valor"] and list(en.columns) == ["Parameter", "Value"]
+    assert len(es) == len(en) >= 6
+    facts = dict(zip(es["Parámetro"], es["Valor"], strict=True))
+    assert (
+        facts["Método"]
+        == {
+            "gi": "Puntos calientes Gi*",
+            "kde": "Densidad de kernel",
+            "dbscan": "Conglomerados DBSCAN",
+        }[method]
+    )
+    text = es.to_csv(index=False)
+    for word in (
+        "rule",
+        "Silverman rule",
+        "first peak",
+        "set by",
+        "incidents",
+        "Cells of",
+        "True",
+        "False",
+        "per_km2",
+        "convex",
+    ):
+        assert word not in text, word
+    if method == "gi":
+        size = float(facts["Tamaño de celda"].removesuffix(" m").replace(".", "").replace(",", "."))
+        assert size == result.scale.cell.size  # type: ignore[union-attr]
+        assert facts["Corrección FDR"] == "Sí"
+    if method == "kde":
+        assert facts["Cómo se eligió el radio"] == "Regla espacial de Silverman"
