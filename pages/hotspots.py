@@ -48,6 +48,7 @@ from ui.state import (
     open_workspace,
     synthetic_banner,
 )
+from ui.tables import plain_table
 from ui.widgets import coded_selectbox
 
 Options = tuple[tuple[str, object], ...]
@@ -502,7 +503,7 @@ def _top_table(top: gpd.GeoDataFrame, descriptions: list[str], lang: str) -> Non
             _fmt(v, lang) if np.isfinite(v) else "–" for v in top["confidence"]
         ]
     columns[t("hotspots.col.trend")] = [trend.get(v, "–") for v in top["trend"]]
-    st.table(pd.DataFrame(columns), hide_index=True)
+    st.table(plain_table(pd.DataFrame(columns)), hide_index=True)  # "#" and "Gi*" read as written
 
 
 def _downloads(

@@ -27,6 +27,7 @@ from ui.state import (
     missing_layer_note,
     synthetic_banner,
 )
+from ui.tables import numbers_in
 from ui.widgets import coded_selectbox
 
 ensure_routed()
@@ -92,6 +93,14 @@ def map_panel() -> None:
         help=t("map.points.help", max=settings.max_points_drawn),
     )
 
+    with st.spinner(t("map.drawing"), show_time=True):
+        _draw(shape=shape, size=float(size), weight=weight, show_points=show_points)
+
+
+def _draw(*, shape: str, size: float, weight: str, show_points: bool) -> None:
+    """Build the map with the chosen cells and layers and send it to the browser."""
+    n = 0 if incidents is None else len(incidents)
+    can_draw_points = 0 < n <= settings.max_points_drawn
     frames = [x for x in (hoods, territories, spaces, incidents) if x is not None and len(x)]
     m = offline_map()
     if hoods is not None:
@@ -99,7 +108,7 @@ def map_panel() -> None:
     if territories is not None:
         context_layers.add_territories(m, territories, lang)
     if incidents is not None and n:
-        cells = cached_cells(f, size=float(size), shape=shape, weight=weight)
+        cells = cached_cells(f, size=size, shape=shape, weight=weight)
         maps.add_cells(
             m,
             cells,
@@ -173,18 +182,20 @@ def summary_panel() -> None:
         st.info(t("map.empty"))
         return
     cats = category_table(incidents)
-    a, b = st.columns(2)
-    a.metric(t("summary.incidents"), num(len(incidents)))
-    b.metric(t("summary.harm"), num(cats["harm"].sum()))
-    if hoods is not None and f.start is not None and f.end is not None:
-        rate = homicide_rate(incidents, hoods, f.start, f.end)
-        a.metric(t("summary.homicides"), num(rate.events))
-        b.metric(
-            t("summary.rate"),
-            num(rate.per_100k, 1),
-            help=t("summary.rate.help", population=rate.population, years=rate.years),
-        )
-    else:
+    # the metrics wrap to the next row instead of cutting a figure or a label with "…"
+    with st.container(horizontal=True, gap="medium"):
+        st.metric(t("summary.incidents"), num(len(incidents)), width="content")
+        st.metric(t("summary.harm"), num(cats["harm"].sum()), width="content")
+        if hoods is not None and f.start is not None and f.end is not None:
+            rate = homicide_rate(incidents, hoods, f.start, f.end)
+            st.metric(t("summary.homicides"), num(rate.events), width="content")
+            st.metric(
+                t("summary.rate"),
+                num(rate.per_100k, 1),
+                help=t("summary.rate.help", population=rate.population, years=rate.years),
+                width="content",
+            )
+    if hoods is None or f.start is None or f.end is None:
         missing_layer_note("neighborhoods")
     st.markdown(f"**{t('summary.by_category')}**")
     shown = cats.assign(
@@ -200,7 +211,8 @@ def summary_panel() -> None:
             "share": t("summary.col.share"),
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    data, config = numbers_in(shown, lang, decimals={t("summary.col.share"): 1})
+    st.dataframe(data, column_config=config, hide_index=True, width="stretch")
     if hoods is not None and f.start is not None and f.end is not None:
         table = cached_neighborhood_table(f, years=period_years(f.start, f.end))
         st.markdown(f"**{t('summary.top_hoods')}**")
@@ -213,7 +225,8 @@ def summary_panel() -> None:
                 "rate_per_100k": t("summary.col.rate"),
             }
         )
-        st.dataframe(top.round(1), hide_index=True, width="stretch")
+        data, config = numbers_in(top, lang, decimals={t("summary.col.rate"): 1})
+        st.dataframe(data, column_config=config, hide_index=True, width="stretch")
     if spaces is not None:
         counts = status_counts(spaces)
         st.caption(
