@@ -58,7 +58,7 @@ value_labels = {
 @st.fragment
 def map_panel() -> None:
     """The map and its own controls (they change nothing else on the page)."""
-    c1, c2, c3, c4 = st.columns([1, 1, 1.2, 1.4])
+    c1, c2, c3 = st.columns([1, 1, 1.2])
     shape = coded_selectbox(
         c1,
         t("map.shape"),
@@ -85,7 +85,7 @@ def map_panel() -> None:
     )
     n = 0 if incidents is None else len(incidents)
     can_draw_points = 0 < n <= settings.max_points_drawn
-    show_points = c4.toggle(
+    show_points = st.toggle(
         t("map.points"),
         value=False,
         disabled=not can_draw_points,
@@ -197,6 +197,30 @@ def summary_panel() -> None:
             )
     if hoods is None or f.start is None or f.end is None:
         missing_layer_note("neighborhoods")
+    if spaces is not None:
+        counts = status_counts(spaces)
+        st.caption(
+            t(
+                "summary.spaces",
+                n=len(spaces),
+                active=counts.get("active", 0),
+                planned=counts.get("planned", 0),
+                inactive=counts.get("inactive", 0),
+            )
+        )
+    else:
+        missing_layer_note("public_spaces")
+    if territories is not None and hoods is not None:
+        st.caption(t("summary.territories", n=len(territories), share=cached_coverage(f)))
+    elif territories is None:
+        missing_layer_note("territories")
+
+
+def tables_panel() -> None:
+    """The tables by category and by neighbourhood, under the map at the page's full width."""
+    if incidents is None or len(incidents) == 0:
+        return
+    cats = category_table(incidents)
     st.markdown(f"**{t('summary.by_category')}**")
     shown = cats.assign(
         category=cats["category"].map(category_label),
@@ -227,27 +251,11 @@ def summary_panel() -> None:
         )
         data, config = numbers_in(top, lang, decimals={t("summary.col.rate"): 1})
         st.dataframe(data, column_config=config, hide_index=True, width="stretch")
-    if spaces is not None:
-        counts = status_counts(spaces)
-        st.caption(
-            t(
-                "summary.spaces",
-                n=len(spaces),
-                active=counts.get("active", 0),
-                planned=counts.get("planned", 0),
-                inactive=counts.get("inactive", 0),
-            )
-        )
-    else:
-        missing_layer_note("public_spaces")
-    if territories is not None and hoods is not None:
-        st.caption(t("summary.territories", n=len(territories), share=cached_coverage(f)))
-    elif territories is None:
-        missing_layer_note("territories")
 
 
-left, right = st.columns([2.5, 1.3], gap="medium")
+left, right = st.columns([2.7, 1], gap="medium")
 with left:
     map_panel()
 with right:
     summary_panel()
+tables_panel()

@@ -1189,12 +1189,19 @@ def add_labels(
         ).add_to(group)
 
 
-#: Below this map width (CSS pixels) the layer control starts collapsed.
-NARROW_MAP_PX = 640
+#: Below this window width (CSS pixels: phones, tablets upright) the layer control
+#: starts collapsed.
+NARROW_SCREEN_PX = 768
+
+#: The width of the browser window the map is in: the map's iframe is the same
+#: origin as the app, so the top window is readable; else the iframe's own width.
+_WINDOW_WIDTH_JS = (
+    "(function(){try{return window.top.innerWidth;}catch(e){return window.innerWidth;}})()"
+)
 
 
 def add_layer_control(
-    m: folium.Map, *, collapsed: bool | None = None, narrow_px: int = NARROW_MAP_PX
+    m: folium.Map, *, collapsed: bool | None = None, narrow_px: int = NARROW_SCREEN_PX
 ) -> folium.Map:
     """Add the layer control (switch each feature group on and off); call it last.
 
@@ -1202,13 +1209,13 @@ def add_layer_control(
     ----------
     collapsed
         ``True`` or ``False`` fixes it; ``None`` (the default) decides in the
-        browser: collapsed to an icon when the map is narrower than
-        ``narrow_px`` (a phone, a narrow window), open otherwise.
+        browser: collapsed to an icon when the browser window is narrower than
+        ``narrow_px`` (a phone, a tablet upright), open otherwise.
     narrow_px
-        The map width, in CSS pixels, below which ``None`` collapses it.
+        The window width, in CSS pixels, below which ``None`` collapses it.
     """
     state: bool | JsCode = (
-        JsCode(f"{m.get_name()}.getSize().x < {int(narrow_px)}") if collapsed is None else collapsed
+        JsCode(f"{_WINDOW_WIDTH_JS} < {int(narrow_px)}") if collapsed is None else collapsed
     )
     folium.LayerControl(collapsed=state).add_to(m)  # type: ignore[arg-type]
     return m

@@ -188,8 +188,9 @@ def test_map_furniture_names_the_basemap_keeps_a_metric_scale_and_collapses_when
     assert script.count("L.control.scale(") == 1
     assert "L.control.scale({metric: true, imperial: false})" in script
     assert not m.control_scale
-    # the control decides in the browser: collapsed when the map is narrower than 640 px
-    assert '"collapsed": map_div.getSize().x < 640' in script
+    # the control decides in the browser: collapsed when the window is narrower than 768 px
+    assert '"collapsed": (function(){try{return window.top.innerWidth;}' in script
+    assert "return window.innerWidth;}})() < 768," in script
     fixed = offline_map(tiles="")
     maps.add_layer_control(fixed, collapsed=True)
     assert '"collapsed": true' in maps.map_payload(fixed)["script"]
