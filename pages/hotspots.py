@@ -9,7 +9,7 @@ builders of :mod:`ui.hotspot_layers`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +20,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import schema, settings
-from geo.export import FORMATS
 from models.clusters import DBSCAN_MIN_SAMPLES, HDBSCAN_MIN_CLUSTER_SIZE
 from models.hotspots import (
     METHODS,
@@ -35,7 +34,7 @@ from models.hotspots import (
 from ui import context_layers, maps
 from ui import hotspot_layers as hl
 from ui.hotspot_details import show_failure, technical_table
-from ui.hotspot_downloads import category_shares, hotspot_file
+from ui.hotspot_downloads import category_shares, download_buttons, hotspot_file
 from ui.i18n import language, t
 from ui.offline import offline_map
 from ui.router import ensure_routed
@@ -169,7 +168,7 @@ def _controls(has_hoods: bool, lang: str) -> tuple[str, dict[str, object]]:
     The labels of the options are fixed in ``lang`` when the widget is drawn (not looked
     up again later), so a widget's value reads the same outside a script run (AppTest).
     """
-    top = st.columns([1.4, 1, 1, 1, 1])
+    top = st.columns([1.5, 1.3, 1, 1, 1])
     method = _choice(
         top[0], "method", METHODS, lang, key="hs_method", help=t("hotspots.method.help")
     )
@@ -203,7 +202,7 @@ def _controls(has_hoods: bool, lang: str) -> tuple[str, dict[str, object]]:
                 key="hs_shape",
                 help=None,
             )
-            row = st.columns([1.4, 1, 1, 1, 1])
+            row = st.columns([1.5, 1.3, 1, 1, 1])
             opts["cell_size"] = _metres(
                 row[0], "cell", low=10.0, high=5000.0, step=10.0, key="hs_cell"
             )
@@ -509,25 +508,13 @@ def _top_table(top: gpd.GeoDataFrame, descriptions: list[str], lang: str) -> Non
 def _downloads(
     key: tuple[str, str, str, date | None, date | None, tuple[str, ...], Options], lang: str
 ) -> None:
-    st.markdown(f"**{t('hotspots.download.title')}**")
     path, content_hash, method, since, until, cats, options = key
-    cols = st.columns(3)
-    items = [("result", "geojson"), ("result", "csv"), ("top", "csv")]
-    for col, (which, fmt) in zip(cols, items, strict=True):
-
-        def build(which: str = which, fmt: str = fmt) -> bytes:
-            return _file(path, content_hash, method, since, until, cats, options, which, fmt, lang)
-
-        data: Callable[[], bytes] = build
-        stem = "hotspots" if which == "result" else "top_hotspots"
-        col.download_button(
-            t(f"hotspots.download.{which}", fmt=fmt.upper()),
-            data=data,
-            file_name=f"{stem}_{method}{FORMATS[fmt][0]}",
-            mime=FORMATS[fmt][1],
-            key=f"hs_dl_{which}_{fmt}",
-            on_click="ignore",
-        )
+    download_buttons(
+        method,
+        lambda which, fmt: _file(
+            path, content_hash, method, since, until, cats, options, which, fmt, lang
+        ),
+    )
 
 
 # -- the page ----------------------------------------------------------------------

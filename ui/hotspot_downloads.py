@@ -18,9 +18,10 @@ from typing import cast
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import streamlit as st
 
 from geo import schema
-from geo.export import Format, layer_bytes
+from geo.export import FORMATS, Format, layer_bytes
 from ui.i18n import CATALOG, t
 
 #: The LISA result codes and their catalogue keys.
@@ -187,3 +188,23 @@ def hotspot_file(
         return layer_bytes(frame, cast(Format, fmt), layer=f"hotspots_{method}")
     table = localized_top(top, descriptions, lang)
     return layer_bytes(table, cast(Format, fmt), layer=f"top_hotspots_{method}")
+
+
+def download_buttons(method: str, build: Callable[[str, str], bytes]) -> None:
+    """The page's three download buttons; ``build(which, fmt)`` makes a file when clicked.
+
+    The files are the result as GeoJSON and CSV and the top hot spots as CSV,
+    built by ``build`` (cached by the page) only when a button is clicked.
+    """
+    st.markdown(f"**{t('hotspots.download.title')}**")
+    items = [("result", "geojson"), ("result", "csv"), ("top", "csv")]
+    for col, (which, fmt) in zip(st.columns(3), items, strict=True):
+        stem = "hotspots" if which == "result" else "top_hotspots"
+        col.download_button(
+            t(f"hotspots.download.{which}", fmt=fmt.upper()),
+            data=lambda which=which, fmt=fmt: build(which, fmt),
+            file_name=f"{stem}_{method}{FORMATS[fmt][0]}",
+            mime=FORMATS[fmt][1],
+            key=f"hs_dl_{which}_{fmt}",
+            on_click="ignore",
+        )

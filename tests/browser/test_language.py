@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -129,6 +130,14 @@ def test_no_word_of_the_other_language_on_map_and_hot_spots(page, app_url) -> No
     page.locator('[role="columnheader"]', has_text="Parámetro").first.wait_for(state="attached")
     _settle(page)
     assert _leaks(page, ENGLISH) == []
+    # the top hot spots' CSV, downloaded as a planner would: Spanish headers and values
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Principales puntos calientes (CSV)").click()
+    table = pd.read_csv(download.value.path(), dtype=str, keep_default_na=False)
+    assert list(table.columns[:3]) == ["Puesto", "Descripción", "Método"]
+    assert set(table["Método"]) == {"Puntos calientes Gi*"}
+    assert set(table["Tendencia"]) <= {"En aumento", "En descenso", "Estable", ""}
+    assert not any(w in table.to_csv(index=False) for w in ("falling", "rising", "steady", "cells"))
 
     # switch language on the Hot spots page: every widget relabels at once
     page.get_by_text("English", exact=True).click()
