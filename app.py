@@ -33,7 +33,7 @@ st.set_page_config(page_title=f"{page.title} · Convivencia", page_icon="🕊️
 
 ensure_static_assets()
 # words, not only Streamlit's fade, while a run loads data or computes (shown after 0.5 s)
-with st.spinner(t("app.working"), show_time=True):
+with st.spinner(t("app.working")):
     st.session_state["filters"] = sidebar()
     mark_routed()
     page.run()

@@ -546,9 +546,8 @@ def main() -> None:
     options: Options = tuple(sorted(opts.items()))
     key = (str(ws.path), ws.content_hash, method, f.start, f.end, tuple(f.categories), options)
     try:
-        with st.spinner(
-            t("hotspots.running", method=t(f"hotspots.method.{method}")), show_time=True
-        ):
+        # no show_time: Streamlit writes its "(4.1 seconds)" in English only
+        with st.spinner(t("hotspots.running", method=t(f"hotspots.method.{method}"))):
             result, top = _analysis(*key)
     except TooManyIncidents as exc:
         st.warning(t("hotspots.hdbscan.too_many", n=exc.n, max=exc.limit))

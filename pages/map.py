@@ -93,7 +93,7 @@ def map_panel() -> None:
         help=t("map.points.help", max=settings.max_points_drawn),
     )
 
-    with st.spinner(t("map.drawing"), show_time=True):
+    with st.spinner(t("map.drawing")):
         _draw(shape=shape, size=float(size), weight=weight, show_points=show_points)
 
 

@@ -130,6 +130,10 @@ UI: dict[str, dict[str, str]] = {
     "map.layer.cells": {"es": "Incidentes por celda", "en": "Incidents per cell"},
     "map.layer.points": {"es": "Incidentes", "en": "Incidents"},
     "map.basemap": {"es": "Mapa base", "en": "Basemap"},
+    "map.attribution.osm": {
+        "es": "&copy; colaboradores de OpenStreetMap",
+        "en": "&copy; OpenStreetMap contributors",
+    },
     "map.drawing": {"es": "Dibujando el mapa…", "en": "Drawing the map…"},
     "map.legend.harm": {"es": "Daño ponderado por celda", "en": "Harm-weighted per cell"},
     "map.legend.count": {"es": "Incidentes por celda", "en": "Incidents per cell"},

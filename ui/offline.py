@@ -52,6 +52,8 @@ LEAFLET_SUBDIR = Path("vendor") / "leaflet"
 LEAFLET_URL = "/app/static/vendor/leaflet"
 #: Files of the xstatic package copied (``images/`` is copied whole).
 LEAFLET_FILES = ("leaflet.js", "leaflet.css")
+#: The default attribution of OpenStreetMap tiles (``geo.settings.tile_attribution``).
+OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 #: Background of a map drawn without basemap tiles.
 NO_TILES_BACKGROUND = "#f4f2ee"
 
@@ -225,6 +227,8 @@ def offline_map(
     from_settings = tiles is None
     url = settings.tile_url if tiles is None else tiles
     attr = settings.tile_attribution if attribution is None and from_settings else attribution
+    if attr == OSM_ATTRIBUTION:  # OpenStreetMap allows "contributors" in the reader's language
+        attr = t("map.attribution.osm")
     kw["control_scale"] = False
     m = folium.Map(location=location, zoom_start=zoom_start, tiles=None, **kw)
     if url:

@@ -196,6 +196,14 @@ def test_map_furniture_names_the_basemap_keeps_a_metric_scale_and_collapses_when
     assert '"collapsed": true' in maps.map_payload(fixed)["script"]
 
 
+def test_the_osm_attribution_follows_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "tile_url", TILES)
+    monkeypatch.setattr(settings, "tile_attribution", "&copy; OpenStreetMap contributors")
+    monkeypatch.setattr(settings, "language", "es")
+    (tiles,) = [c for c in offline_map()._children.values() if isinstance(c, folium.TileLayer)]
+    assert tiles.options["attribution"] == "&copy; colaboradores de OpenStreetMap"
+
+
 def test_the_basemap_name_follows_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(settings, "language", "en")
     m = offline_map(tiles=TILES, attribution="© tiles")
