@@ -32,6 +32,8 @@ page = st.navigation(pages)
 st.set_page_config(page_title=f"{page.title} · Convivencia", page_icon="🕊️", layout="wide")
 
 ensure_static_assets()
-st.session_state["filters"] = sidebar()
-mark_routed()
-page.run()
+# words, not only Streamlit's fade, while a run loads data or computes (shown after 0.5 s)
+with st.spinner(t("app.working")):
+    st.session_state["filters"] = sidebar()
+    mark_routed()
+    page.run()

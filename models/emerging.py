@@ -117,6 +117,24 @@ CATEGORY_LABELS: dict[str, str] = {
 _LEVELS = {0.90: 1, 0.95: 2, 0.99: 3}
 
 
+class CubeTooSmall(ValueError):
+    """A space-time cube too small for emerging hot spots (a code for the UI's words).
+
+    Attributes
+    ----------
+    code
+        ``"steps"`` (fewer than 2 time steps) or ``"cells"`` (fewer than 3 cells).
+    n, need
+        What the cube has and the least it needs.
+    """
+
+    def __init__(self, msg: str, *, code: str, n: int, need: int) -> None:
+        super().__init__(msg)
+        self.code = code
+        self.n = n
+        self.need = need
+
+
 @dataclass(frozen=True)
 class SpaceTimeCube:
     """Values of cells by time step.
@@ -389,10 +407,10 @@ class EmergingHotSpots:
         n, t = cube.values.shape
         if t < 2:
             msg = f"emerging hot spots need at least 2 time steps, the cube has {t}"
-            raise ValueError(msg)
+            raise CubeTooSmall(msg, code="steps", n=t, need=2)
         if n < 3:
             msg = f"emerging hot spots need at least 3 cells, the cube has {n}"
-            raise ValueError(msg)
+            raise CubeTooSmall(msg, code="cells", n=n, need=3)
         lat = cube.lattice
         w = (
             lat.contiguity_weights(include_self=True)

@@ -9,7 +9,7 @@ builders of :mod:`ui.hotspot_layers`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +20,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import schema, settings
-from geo.export import FORMATS, layer_bytes
 from models.clusters import DBSCAN_MIN_SAMPLES, HDBSCAN_MIN_CLUSTER_SIZE
 from models.hotspots import (
     METHODS,
@@ -34,7 +33,9 @@ from models.hotspots import (
 )
 from ui import context_layers, maps
 from ui import hotspot_layers as hl
-from ui.i18n import category_label, language, t
+from ui.hotspot_details import show_failure, technical_table
+from ui.hotspot_downloads import category_shares, download_buttons, hotspot_file
+from ui.i18n import language, t
 from ui.offline import offline_map
 from ui.router import ensure_routed
 from ui.state import (
@@ -46,6 +47,8 @@ from ui.state import (
     open_workspace,
     synthetic_banner,
 )
+from ui.tables import plain_table
+from ui.widgets import coded_selectbox
 
 Options = tuple[tuple[str, object], ...]
 CELL_METHODS = ("gi", "lisa", "emerging")
@@ -96,10 +99,10 @@ def _file(
 ) -> bytes:
     """The result or the top hot spots as a file (built when the download is clicked)."""
     result, top = _analysis(path, content_hash, method, since, until, categories, options)
-    if which == "result":
-        return layer_bytes(result.frame, fmt, layer=f"hotspots_{method}")  # type: ignore[arg-type]
-    table = top.assign(description=[describe(row, lang) for _, row in top.iterrows()])
-    return layer_bytes(table, fmt, layer=f"top_hotspots_{method}")  # type: ignore[arg-type]
+    descriptions = [describe(row, lang) for _, row in top.iterrows()]
+    return hotspot_file(
+        result.frame, top, descriptions, method=method, which=which, fmt=fmt, lang=lang
+    )
 
 
 def _fmt(x: float, lang: str, decimals: int = 0) -> str:
@@ -119,12 +122,14 @@ def _choice(
     col: object, name: str, options: Sequence[str], lang: str, *, key: str, help: str | None
 ) -> str:
     """A select box ``hotspots.<name>`` whose options read ``hotspots.<name>.<option>``."""
-    return col.selectbox(  # type: ignore[attr-defined,no-any-return]
+    return coded_selectbox(
+        col,
         t(f"hotspots.{name}"),
         options,
         format_func=lambda o: t(f"hotspots.{name}.{o}", lang),
         key=key,
         help=help,
+        lang=lang,
     )
 
 
@@ -163,7 +168,7 @@ def _controls(has_hoods: bool, lang: str) -> tuple[str, dict[str, object]]:
     The labels of the options are fixed in ``lang`` when the widget is drawn (not looked
     up again later), so a widget's value reads the same outside a script run (AppTest).
     """
-    top = st.columns([1.4, 1, 1, 1, 1])
+    top = st.columns([1.5, 1.3, 1, 1, 1])
     method = _choice(
         top[0], "method", METHODS, lang, key="hs_method", help=t("hotspots.method.help")
     )
@@ -197,7 +202,7 @@ def _controls(has_hoods: bool, lang: str) -> tuple[str, dict[str, object]]:
                 key="hs_shape",
                 help=None,
             )
-            row = st.columns([1.4, 1, 1, 1, 1])
+            row = st.columns([1.5, 1.3, 1, 1, 1])
             opts["cell_size"] = _metres(
                 row[0], "cell", low=10.0, high=5000.0, step=10.0, key="hs_cell"
             )
@@ -355,7 +360,7 @@ def _result_layer(m: object, result: HotspotResult, lang: str) -> None:
         )
     else:
         shown = frame.assign(
-            _cats=[_category_shares(s, lang) for s in frame["top_categories"]],
+            _cats=[category_shares(s, lang) for s in frame["top_categories"]],
             _span=[
                 f"{a:%Y-%m} – {b:%Y-%m}" if pd.notna(a) and pd.notna(b) else "–"
                 for a, b in zip(frame["first_date"], frame["last_date"], strict=True)
@@ -383,18 +388,6 @@ def _result_layer(m: object, result: HotspotResult, lang: str) -> None:
         )
 
 
-def _category_shares(text: str, lang: str) -> str:
-    """``"fight 45%, theft 30%"`` with the categories translated."""
-    parts = []
-    for item in str(text).split(", "):
-        code, _, share = item.rpartition(" ")
-        if code in schema.CATEGORIES:
-            parts.append(f"{category_label(code, lang)} {share}")
-        elif item:
-            parts.append(item)
-    return ", ".join(parts) or "–"
-
-
 def _draw_map(
     result: HotspotResult,
     top: gpd.GeoDataFrame,
@@ -417,7 +410,15 @@ def _draw_map(
             spaces,
             name=t("layer.public_spaces"),
             status_labels={s: t(f"status.{s}") for s in (*schema.ACTIVATION, "unknown")},
-            aliases={"name": t("field.name"), "kind": t("field.kind")},
+            aliases={
+                "name": t("field.name"),
+                "kind": t("field.kind"),
+                "activation_status": t("field.activation_status"),
+            },
+            value_labels={"kind": {k: t(f"kind.{k}") for k in schema.KINDS}},
+            legend_title=t("layer.public_spaces"),
+            outline=hl.SPACE_OUTLINE_COLOR,
+            outline_label=t("map.legend.space_outline"),
             number_locale=lang,  # type: ignore[arg-type]
         )
     if len(top):
@@ -501,31 +502,19 @@ def _top_table(top: gpd.GeoDataFrame, descriptions: list[str], lang: str) -> Non
             _fmt(v, lang) if np.isfinite(v) else "–" for v in top["confidence"]
         ]
     columns[t("hotspots.col.trend")] = [trend.get(v, "–") for v in top["trend"]]
-    st.table(pd.DataFrame(columns), hide_index=True)
+    st.table(plain_table(pd.DataFrame(columns)), hide_index=True)  # "#" and "Gi*" read as written
 
 
 def _downloads(
     key: tuple[str, str, str, date | None, date | None, tuple[str, ...], Options], lang: str
 ) -> None:
-    st.markdown(f"**{t('hotspots.download.title')}**")
     path, content_hash, method, since, until, cats, options = key
-    cols = st.columns(3)
-    items = [("result", "geojson"), ("result", "csv"), ("top", "csv")]
-    for col, (which, fmt) in zip(cols, items, strict=True):
-
-        def build(which: str = which, fmt: str = fmt) -> bytes:
-            return _file(path, content_hash, method, since, until, cats, options, which, fmt, lang)
-
-        data: Callable[[], bytes] = build
-        stem = "hotspots" if which == "result" else "top_hotspots"
-        col.download_button(
-            t(f"hotspots.download.{which}", fmt=fmt.upper()),
-            data=data,
-            file_name=f"{stem}_{method}{FORMATS[fmt][0]}",
-            mime=FORMATS[fmt][1],
-            key=f"hs_dl_{which}_{fmt}",
-            on_click="ignore",
-        )
+    download_buttons(
+        method,
+        lambda which, fmt: _file(
+            path, content_hash, method, since, until, cats, options, which, fmt, lang
+        ),
+    )
 
 
 # -- the page ----------------------------------------------------------------------
@@ -557,20 +546,19 @@ def main() -> None:
     options: Options = tuple(sorted(opts.items()))
     key = (str(ws.path), ws.content_hash, method, f.start, f.end, tuple(f.categories), options)
     try:
-        with st.spinner(
-            t("hotspots.running", method=t(f"hotspots.method.{method}")), show_time=True
-        ):
+        # no show_time: Streamlit writes its "(4.1 seconds)" in English only
+        with st.spinner(t("hotspots.running", method=t(f"hotspots.method.{method}"))):
             result, top = _analysis(*key)
     except TooManyIncidents as exc:
         st.warning(t("hotspots.hdbscan.too_many", n=exc.n, max=exc.limit))
         return
     except ValueError as exc:
-        st.info(t("hotspots.failed", error=str(exc)) if n >= 3 else t("hotspots.too_few", n=n))
+        show_failure(exc, n, lang)
         return
     descriptions = [describe(row, lang) for _, row in top.iterrows()]
     st.caption(t("hotspots.reason", text=explain(result, lang)))
     with st.expander(t("hotspots.details")):
-        st.markdown(result.reason)
+        st.dataframe(technical_table(result, lang), hide_index=True, width="stretch")
     left, right = st.columns([3.4, 1], gap="medium")
     with left:
         _draw_map(result, top, descriptions, hoods, territories, spaces, ws.synthetic, lang)

@@ -14,7 +14,7 @@ from models.summary import (
     status_counts,
 )
 from ui import context_layers, maps
-from ui.i18n import category_label, labeler, lang_key, language, num, t
+from ui.i18n import category_label, labeler, language, num, t
 from ui.offline import offline_map
 from ui.router import ensure_routed
 from ui.state import (
@@ -27,6 +27,8 @@ from ui.state import (
     missing_layer_note,
     synthetic_banner,
 )
+from ui.tables import numbers_in
+from ui.widgets import coded_selectbox
 
 ensure_routed()
 
@@ -56,12 +58,13 @@ value_labels = {
 @st.fragment
 def map_panel() -> None:
     """The map and its own controls (they change nothing else on the page)."""
-    c1, c2, c3, c4 = st.columns([1, 1, 1.2, 1.4])
-    shape = c1.selectbox(
+    c1, c2, c3 = st.columns([1, 1, 1.2])
+    shape = coded_selectbox(
+        c1,
         t("map.shape"),
         ["square", "hex"],
         format_func=labeler("map.shape."),
-        key=lang_key("map_shape"),
+        key="map_shape",
     )
     size = c2.number_input(
         t("map.size"),
@@ -72,16 +75,17 @@ def map_panel() -> None:
         key="map_size",
         help=t("map.size.help", crs=ws.metadata.get("crs", "")),
     )
-    weight = c3.selectbox(
+    weight = coded_selectbox(
+        c3,
         t("map.weight"),
         ["harm", "count"],
         format_func=labeler("map.weight."),
-        key=lang_key("map_weight"),
+        key="map_weight",
         help=t("map.weight.help", homicide=schema.HARM_WEIGHTS["homicide"]),
     )
     n = 0 if incidents is None else len(incidents)
     can_draw_points = 0 < n <= settings.max_points_drawn
-    show_points = c4.toggle(
+    show_points = st.toggle(
         t("map.points"),
         value=False,
         disabled=not can_draw_points,
@@ -89,6 +93,14 @@ def map_panel() -> None:
         help=t("map.points.help", max=settings.max_points_drawn),
     )
 
+    with st.spinner(t("map.drawing")):
+        _draw(shape=shape, size=float(size), weight=weight, show_points=show_points)
+
+
+def _draw(*, shape: str, size: float, weight: str, show_points: bool) -> None:
+    """Build the map with the chosen cells and layers and send it to the browser."""
+    n = 0 if incidents is None else len(incidents)
+    can_draw_points = 0 < n <= settings.max_points_drawn
     frames = [x for x in (hoods, territories, spaces, incidents) if x is not None and len(x)]
     m = offline_map()
     if hoods is not None:
@@ -96,7 +108,7 @@ def map_panel() -> None:
     if territories is not None:
         context_layers.add_territories(m, territories, lang)
     if incidents is not None and n:
-        cells = cached_cells(f, size=float(size), shape=shape, weight=weight)
+        cells = cached_cells(f, size=size, shape=shape, weight=weight)
         maps.add_cells(
             m,
             cells,
@@ -170,47 +182,21 @@ def summary_panel() -> None:
         st.info(t("map.empty"))
         return
     cats = category_table(incidents)
-    a, b = st.columns(2)
-    a.metric(t("summary.incidents"), num(len(incidents)))
-    b.metric(t("summary.harm"), num(cats["harm"].sum()))
-    if hoods is not None and f.start is not None and f.end is not None:
-        rate = homicide_rate(incidents, hoods, f.start, f.end)
-        a.metric(t("summary.homicides"), num(rate.events))
-        b.metric(
-            t("summary.rate"),
-            num(rate.per_100k, 1),
-            help=t("summary.rate.help", population=rate.population, years=rate.years),
-        )
-    else:
+    # the metrics wrap to the next row instead of cutting a figure or a label with "…"
+    with st.container(horizontal=True, gap="medium"):
+        st.metric(t("summary.incidents"), num(len(incidents)), width="content")
+        st.metric(t("summary.harm"), num(cats["harm"].sum()), width="content")
+        if hoods is not None and f.start is not None and f.end is not None:
+            rate = homicide_rate(incidents, hoods, f.start, f.end)
+            st.metric(t("summary.homicides"), num(rate.events), width="content")
+            st.metric(
+                t("summary.rate"),
+                num(rate.per_100k, 1),
+                help=t("summary.rate.help", population=rate.population, years=rate.years),
+                width="content",
+            )
+    if hoods is None or f.start is None or f.end is None:
         missing_layer_note("neighborhoods")
-    st.markdown(f"**{t('summary.by_category')}**")
-    shown = cats.assign(
-        category=cats["category"].map(category_label),
-        group=cats["group"].map(lambda g: t(f"sidebar.group.{g}")),
-        share=(cats["share"] * 100).round(1),
-    ).rename(
-        columns={
-            "category": t("summary.col.category"),
-            "group": t("summary.col.group"),
-            "n": t("summary.col.n"),
-            "harm": t("summary.col.harm"),
-            "share": t("summary.col.share"),
-        }
-    )
-    st.dataframe(shown, hide_index=True, width="stretch")
-    if hoods is not None and f.start is not None and f.end is not None:
-        table = cached_neighborhood_table(f, years=period_years(f.start, f.end))
-        st.markdown(f"**{t('summary.top_hoods')}**")
-        top = table.head(8)[["name", "population", "n", "harm", "rate_per_100k"]].rename(
-            columns={
-                "name": t("summary.col.name"),
-                "population": t("summary.col.population"),
-                "n": t("summary.col.n"),
-                "harm": t("summary.col.harm"),
-                "rate_per_100k": t("summary.col.rate"),
-            }
-        )
-        st.dataframe(top.round(1), hide_index=True, width="stretch")
     if spaces is not None:
         counts = status_counts(spaces)
         st.caption(
@@ -230,8 +216,46 @@ def summary_panel() -> None:
         missing_layer_note("territories")
 
 
-left, right = st.columns([2.5, 1.3], gap="medium")
+def tables_panel() -> None:
+    """The tables by category and by neighbourhood, under the map at the page's full width."""
+    if incidents is None or len(incidents) == 0:
+        return
+    cats = category_table(incidents)
+    st.markdown(f"**{t('summary.by_category')}**")
+    shown = cats.assign(
+        category=cats["category"].map(category_label),
+        group=cats["group"].map(lambda g: t(f"sidebar.group.{g}")),
+        share=(cats["share"] * 100).round(1),
+    ).rename(
+        columns={
+            "category": t("summary.col.category"),
+            "group": t("summary.col.group"),
+            "n": t("summary.col.n"),
+            "harm": t("summary.col.harm"),
+            "share": t("summary.col.share"),
+        }
+    )
+    data, config = numbers_in(shown, lang, decimals={t("summary.col.share"): 1})
+    st.dataframe(data, column_config=config, hide_index=True, width="stretch")
+    if hoods is not None and f.start is not None and f.end is not None:
+        table = cached_neighborhood_table(f, years=period_years(f.start, f.end))
+        st.markdown(f"**{t('summary.top_hoods')}**")
+        top = table.head(8)[["name", "population", "n", "harm", "rate_per_100k"]].rename(
+            columns={
+                "name": t("summary.col.name"),
+                "population": t("summary.col.population"),
+                "n": t("summary.col.n"),
+                "harm": t("summary.col.harm"),
+                "rate_per_100k": t("summary.col.rate"),
+            }
+        )
+        data, config = numbers_in(top, lang, decimals={t("summary.col.rate"): 1})
+        st.dataframe(data, column_config=config, hide_index=True, width="stretch")
+
+
+left, right = st.columns([2.7, 1], gap="medium")
 with left:
     map_panel()
 with right:
     summary_panel()
+tables_panel()

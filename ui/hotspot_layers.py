@@ -91,6 +91,8 @@ EMERGING_COLORS: dict[str, str] = {
 CLUSTER_COLOR = "#d94801"
 #: Colour of the top hot spots' outlines and rank labels.
 TOP_COLOR = "#111111"
+#: Outline of public spaces over an analysis layer: violet, a hue no class uses.
+SPACE_OUTLINE_COLOR = "#6a3d9a"
 #: Matplotlib colour map of the density surface.
 DENSITY_CMAP = "YlOrRd"
 #: Above this many significant cells, the rest are dissolved by class (no per-cell tooltip).
@@ -596,6 +598,7 @@ __all__ = [
     "EMERGING_COLORS",
     "GI_COLORS",
     "LISA_COLORS",
+    "SPACE_OUTLINE_COLOR",
     "add_cluster_hulls",
     "add_density",
     "add_emerging",

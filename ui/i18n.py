@@ -27,6 +27,7 @@ UI: dict[str, dict[str, str]] = {
         "es": "Prevención de la violencia con datos del territorio",
         "en": "Violence prevention with neighbourhood data",
     },
+    "app.working": {"es": "Cargando y calculando…", "en": "Loading and computing…"},
     "nav.map": {"es": "Mapa", "en": "Map"},
     "nav.data": {"es": "Datos", "en": "Data"},
     "nav.section.analysis": {"es": "Análisis", "en": "Analysis"},
@@ -128,9 +129,19 @@ UI: dict[str, dict[str, str]] = {
     },
     "map.layer.cells": {"es": "Incidentes por celda", "en": "Incidents per cell"},
     "map.layer.points": {"es": "Incidentes", "en": "Incidents"},
+    "map.basemap": {"es": "Mapa base", "en": "Basemap"},
+    "map.attribution.osm": {
+        "es": "&copy; colaboradores de OpenStreetMap",
+        "en": "&copy; OpenStreetMap contributors",
+    },
+    "map.drawing": {"es": "Dibujando el mapa…", "en": "Drawing the map…"},
     "map.legend.harm": {"es": "Daño ponderado por celda", "en": "Harm-weighted per cell"},
     "map.legend.count": {"es": "Incidentes por celda", "en": "Incidents per cell"},
     "map.legend.status": {"es": "Estado de activación", "en": "Activation status"},
+    "map.legend.space_outline": {
+        "es": "Parque, plaza o cancha (contorno)",
+        "en": "Park, plaza or sports field (outline)",
+    },
     "map.tooltip.n": {"es": "Incidentes", "en": "Incidents"},
     "map.tooltip.harm": {"es": "Daño ponderado", "en": "Harm-weighted"},
     "map.empty": {

@@ -312,7 +312,8 @@ class Legend(MacroElement):
         Heading (plain text; escaped).
     rows
         ``(colour, label, kind)`` per row; ``kind`` is ``"box"`` (a filled
-        square), ``"dot"`` (a circle) or ``"line"`` (a dashed stroke).
+        square), ``"dot"`` (a circle), ``"line"`` (a dashed stroke) or
+        ``"outline"`` (an empty square with a coloured border).
     layer
         The layer the legend describes: the legend hides while the layer is
         switched off in the layer control.
@@ -365,8 +366,15 @@ def legend_html(title: str, rows: Sequence[tuple[str, str, str]]) -> str:
     """The inner HTML of a legend (see :class:`Legend`); every text is escaped."""
     parts = [f'<div class="cv-legend-title">{html.escape(title)}</div>'] if title else []
     for color, label, kind in rows:
-        cls = {"dot": "cv-swatch cv-dot", "line": "cv-swatch cv-line"}.get(kind, "cv-swatch")
-        style = f"border-top-color:{color}" if kind == "line" else f"background:{color}"
+        cls = {
+            "dot": "cv-swatch cv-dot",
+            "line": "cv-swatch cv-line",
+            "outline": "cv-swatch cv-outline",
+        }.get(kind, "cv-swatch")
+        style = {
+            "line": f"border-top-color:{color}",
+            "outline": f"border-color:{color}",
+        }.get(kind, f"background:{color}")
         parts.append(
             f'<div class="cv-legend-row"><span class="{cls}" style="{style}"></span>'
             f"<span>{html.escape(label)}</span></div>"
@@ -927,6 +935,8 @@ def add_public_spaces(
     point_radius: float = 7.0,
     simplify_m: float = 1.0,
     show: bool = True,
+    outline: str | None = None,
+    outline_label: str | None = None,
 ) -> folium.Map:
     """Add parks and public spaces, coloured by activation status, with a legend.
 
@@ -954,6 +964,14 @@ def add_public_spaces(
         (the status is always translated with ``status_labels``).
     number_locale
         Formatting of the activation cost, in Colombian pesos.
+    outline
+        A colour: draw every space as an unfilled outline of that colour
+        (points as white dots ringed with it) instead of filling it by
+        status, so the spaces never compete with an analysis layer's
+        colours (hot and cold classes); the legend then has one row,
+        ``outline_label`` (the status stays in the tooltip).
+    outline_label
+        The legend row of the outlines (translated); ``None`` uses ``name``.
 
     Returns
     -------
@@ -984,12 +1002,22 @@ def add_public_spaces(
             money=("activation_cost",),
         )
     )
-    style = JsCode(
-        "function(f){var c=f.properties._fill,pt=f.geometry.type==='Point';"
-        "return {className:'cv-space',fillColor:c,color:pt?'#ffffff':c,weight:pt?1.5:2,"
-        "fillOpacity:pt?0.95:0.55,opacity:1};}"
-    )
-    present = [s for s in STATUS_COLORS if (status == s).any()]
+    if outline is None:
+        style = JsCode(
+            "function(f){var c=f.properties._fill,pt=f.geometry.type==='Point';"
+            "return {className:'cv-space',fillColor:c,color:pt?'#ffffff':c,weight:pt?1.5:2,"
+            "fillOpacity:pt?0.95:0.55,opacity:1};}"
+        )
+        present = [s for s in STATUS_COLORS if (status == s).any()]
+        rows = [(STATUS_COLORS[s], status_labels.get(s, s), "dot") for s in present]
+    else:
+        ring = json.dumps(outline)
+        style = JsCode(
+            "function(f){var pt=f.geometry.type==='Point';"
+            f"return {{className:'cv-space',color:{ring},weight:pt?2:2.5,fill:pt,"
+            "fillColor:'#ffffff',fillOpacity:pt?0.95:0,opacity:1};}"
+        )
+        rows = [(outline, outline_label or name, "outline")]
     m, _ = add_geojson_layer(
         m,
         spaces.geometry,
@@ -1001,7 +1029,7 @@ def add_public_spaces(
         simplify_m=simplify_m,
         marker=folium.CircleMarker(radius=point_radius, fill=True),
         legend_title=legend_title,
-        legend_rows=[(STATUS_COLORS[s], status_labels.get(s, s), "dot") for s in present],
+        legend_rows=rows,
         show=show,
     )
     return m
@@ -1161,9 +1189,35 @@ def add_labels(
         ).add_to(group)
 
 
-def add_layer_control(m: folium.Map, *, collapsed: bool = False) -> folium.Map:
-    """Add the layer control (switch each feature group on and off); call it last."""
-    folium.LayerControl(collapsed=collapsed).add_to(m)
+#: Below this window width (CSS pixels: phones, tablets upright) the layer control
+#: starts collapsed.
+NARROW_SCREEN_PX = 768
+
+#: The width of the browser window the map is in: the map's iframe is the same
+#: origin as the app, so the top window is readable; else the iframe's own width.
+_WINDOW_WIDTH_JS = (
+    "(function(){try{return window.top.innerWidth;}catch(e){return window.innerWidth;}})()"
+)
+
+
+def add_layer_control(
+    m: folium.Map, *, collapsed: bool | None = None, narrow_px: int = NARROW_SCREEN_PX
+) -> folium.Map:
+    """Add the layer control (switch each feature group on and off); call it last.
+
+    Parameters
+    ----------
+    collapsed
+        ``True`` or ``False`` fixes it; ``None`` (the default) decides in the
+        browser: collapsed to an icon when the browser window is narrower than
+        ``narrow_px`` (a phone, a tablet upright), open otherwise.
+    narrow_px
+        The window width, in CSS pixels, below which ``None`` collapses it.
+    """
+    state: bool | JsCode = (
+        JsCode(f"{_WINDOW_WIDTH_JS} < {int(narrow_px)}") if collapsed is None else collapsed
+    )
+    folium.LayerControl(collapsed=state).add_to(m)  # type: ignore[arg-type]
     return m
 
 

@@ -42,6 +42,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geo import settings
+from ui.i18n import t
 
 #: Folder Streamlit serves at ``/app/static`` (beside ``app.py``).
 STATIC_DIR: Path = settings.ROOT / "static"
@@ -51,6 +52,8 @@ LEAFLET_SUBDIR = Path("vendor") / "leaflet"
 LEAFLET_URL = "/app/static/vendor/leaflet"
 #: Files of the xstatic package copied (``images/`` is copied whole).
 LEAFLET_FILES = ("leaflet.js", "leaflet.css")
+#: The default attribution of OpenStreetMap tiles (``geo.settings.tile_attribution``).
+OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 #: Background of a map drawn without basemap tiles.
 NO_TILES_BACKGROUND = "#f4f2ee"
 
@@ -70,6 +73,7 @@ MAP_CSS = """
 }
 .cv-legend .cv-swatch.cv-dot { border-radius: 50%; width: 11px; height: 11px; }
 .cv-legend .cv-swatch.cv-line { height: 0; border: 0; border-top: 3px dashed; }
+.cv-legend .cv-swatch.cv-outline { background: transparent; border: 2.5px solid; }
 .cv-banner { background: #fff3cd; border: 1px solid #e0b100; font-weight: 600; }
 .cv-label div, div.cv-label {
   font: 600 12px/1.2 system-ui, sans-serif; white-space: nowrap;
@@ -101,15 +105,19 @@ class _OfflineSetup(MacroElement):
             {%- if this.background %}
             {{ this._parent.get_name() }}.getContainer().style.background = {{ this.background|tojson }};
             {%- endif %}
+            {%- if this.scale %}
+            L.control.scale({metric: true, imperial: false}).addTo({{ this._parent.get_name() }});
+            {%- endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, image_path: str, background: str | None) -> None:
+    def __init__(self, image_path: str, background: str | None, scale: bool = True) -> None:
         super().__init__()
         self._name = "OfflineSetup"
         self.image_path = image_path
         self.background = background
+        self.scale = scale
         self.css = MAP_CSS
 
 
@@ -176,6 +184,8 @@ def offline_map(
     tiles: str | None = None,
     attribution: str | None = None,
     assets_url: str = LEAFLET_URL,
+    basemap_name: str | None = None,
+    scale: bool = True,
     **kw: Any,
 ) -> folium.Map:
     """A :class:`folium.Map` that loads only Leaflet, from the app's own files.
@@ -199,8 +209,14 @@ def offline_map(
         URL (or ``file://`` path) of the folder holding ``leaflet.js``,
         ``leaflet.css`` and ``images/``; the default is where the app serves
         the files :func:`ensure_static_assets` copies.
+    basemap_name
+        The basemap's entry in the layer control; ``None`` is the catalogue's
+        ``map.basemap`` in the session's language (never the tile URL).
+    scale
+        Draw a metric scale bar (no miles and feet).
     **kw
-        Passed to :class:`folium.Map` (``control_scale`` defaults to True).
+        Passed to :class:`folium.Map` (its own ``control_scale``, metric and
+        imperial, is always off).
 
     Returns
     -------
@@ -211,20 +227,22 @@ def offline_map(
     from_settings = tiles is None
     url = settings.tile_url if tiles is None else tiles
     attr = settings.tile_attribution if attribution is None and from_settings else attribution
-    kw.setdefault("control_scale", True)
-    m = folium.Map(
-        location=location,
-        zoom_start=zoom_start,
-        tiles=url or None,
-        attr=attr if url else None,
-        **kw,
-    )
+    if attr == OSM_ATTRIBUTION:  # OpenStreetMap allows "contributors" in the reader's language
+        attr = t("map.attribution.osm")
+    kw["control_scale"] = False
+    m = folium.Map(location=location, zoom_start=zoom_start, tiles=None, **kw)
+    if url:
+        folium.TileLayer(
+            url,
+            attr=attr,
+            name=basemap_name if basemap_name is not None else t("map.basemap"),
+        ).add_to(m)
     base = assets_url.rstrip("/")
     # set on the instance: folium's class-level lists stay untouched
     m.default_js = [("leaflet", f"{base}/leaflet.js")]
     m.default_css = [("leaflet_css", f"{base}/leaflet.css")]
     m.add_child(
-        _OfflineSetup(f"{base}/images/", None if url else NO_TILES_BACKGROUND),
+        _OfflineSetup(f"{base}/images/", None if url else NO_TILES_BACKGROUND, scale),
         name="cv_offline_setup",
     )
     return m

@@ -130,3 +130,22 @@ def test_only_incidents_still_works_and_says_what_is_missing(
         assert layer in notes
     assert not any("Synthetic data" in w.value for w in at.warning)
     assert len(at.table[0].value) >= 1
+
+
+def test_emerging_with_one_time_step_says_why_in_spanish(
+    small_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _open(small_workspace, "es", monkeypatch)
+    dates = next(d for d in at.sidebar.date_input if d.key and d.key.startswith("dates-"))
+    start = dates.value[0]
+    dates.set_value((start, start.replace(day=min(start.day + 5, 28)))).run()
+    at.selectbox(key="hs_method").set_value("emerging").run()
+    assert not at.exception, at.exception
+    notes = " ".join(i.value for i in at.info)
+    assert "necesitan al menos 2 y el periodo elegido da 1" in notes, notes
+    assert "time steps" not in notes and "cube" not in notes
+    # the technical detail expander of a result that did run is a Spanish table
+    at.selectbox(key="hs_method").set_value("gi").run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Parámetro", "Valor"]

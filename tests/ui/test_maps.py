@@ -175,6 +175,46 @@ def test_tiles_default_to_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     assert tiles.options["attribution"] == "© setting"
 
 
+def test_map_furniture_names_the_basemap_keeps_a_metric_scale_and_collapses_when_narrow() -> None:
+    m = offline_map(tiles=TILES, attribution="© tiles", basemap_name="Mapa base")
+    maps.add_layer_control(m)
+    script = maps.map_payload(m)["script"]
+    # the layer control lists the basemap by its name, never by its URL
+    base = script[script.index("base_layers") : script.index("overlays")]
+    assert '"Mapa base"' in base and "tile.example.org" not in base
+    (tiles,) = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
+    assert tiles.layer_name == "Mapa base"
+    # one scale bar, metric only (folium's own, metric and imperial, is off)
+    assert script.count("L.control.scale(") == 1
+    assert "L.control.scale({metric: true, imperial: false})" in script
+    assert not m.control_scale
+    # the control decides in the browser: collapsed when the window is narrower than 768 px
+    assert '"collapsed": (function(){try{return window.top.innerWidth;}' in script
+    assert "return window.innerWidth;}})() < 768," in script
+    fixed = offline_map(tiles="")
+    maps.add_layer_control(fixed, collapsed=True)
+    assert '"collapsed": true' in maps.map_payload(fixed)["script"]
+
+
+def test_the_osm_attribution_follows_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "tile_url", TILES)
+    monkeypatch.setattr(settings, "tile_attribution", "&copy; OpenStreetMap contributors")
+    monkeypatch.setattr(settings, "language", "es")
+    (tiles,) = [c for c in offline_map()._children.values() if isinstance(c, folium.TileLayer)]
+    assert tiles.options["attribution"] == "&copy; colaboradores de OpenStreetMap"
+
+
+def test_the_basemap_name_follows_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "language", "en")
+    m = offline_map(tiles=TILES, attribution="© tiles")
+    (tiles,) = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
+    assert tiles.layer_name == "Basemap"
+    monkeypatch.setattr(settings, "language", "es")
+    m = offline_map(tiles=TILES, attribution="© tiles")
+    (tiles,) = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
+    assert tiles.layer_name == "Mapa base"
+
+
 def test_ensure_static_assets_copies_once_and_repairs(tmp_path: Path) -> None:
     target = ensure_static_assets(tmp_path)
     assert target == tmp_path / "vendor" / "leaflet"
@@ -409,6 +449,28 @@ def test_add_public_spaces_by_status_with_costs_in_pesos() -> None:
     assert "cv-space" in script
     # user text is escaped by JSON in the script, never raw HTML
     assert "<Obrero>" not in script
+
+
+def test_public_spaces_as_outlines_have_their_own_legend_and_no_status_fill() -> None:
+    m = maps.add_public_spaces(
+        None,
+        _spaces(),
+        name="Espacios",
+        status_labels={"active": "Activo"},
+        legend_title="Espacios públicos",
+        aliases={"name": "Nombre", "activation_status": "Activación"},
+        outline="#6a3d9a",
+        outline_label="Parque (contorno)",
+    )
+    (legend,) = _legends(m)
+    assert legend.rows == [("#6a3d9a", "Parque (contorno)", "outline")]
+    assert 'class="cv-swatch cv-outline" style="border-color:#6a3d9a"' in legend.html
+    script = maps.map_payload(m)["script"]
+    # polygons are unfilled violet outlines; the status colours are not used to draw
+    assert 'color:"#6a3d9a"' in script and "fillOpacity:pt?0.95:0" in script
+    assert "f.properties._fill" not in script
+    feats = _geojson(m, "Espacios")["features"]
+    assert feats[0]["properties"]["t1"] == "Activo"  # the status stays in the tooltip
 
 
 def test_add_neighborhoods_outlines_with_tooltips() -> None:
