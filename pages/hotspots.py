@@ -26,8 +26,10 @@ from models.hotspots import (
     TIME_STEPS,
     HotspotResult,
     TooManyIncidents,
+    area_text,
     describe,
     explain,
+    ranked_by,
     run_hotspots,
     top_hotspots,
 )
@@ -99,10 +101,7 @@ def _file(
 ) -> bytes:
     """The result or the top hot spots as a file (built when the download is clicked)."""
     result, top = _analysis(path, content_hash, method, since, until, categories, options)
-    descriptions = [describe(row, lang) for _, row in top.iterrows()]
-    return hotspot_file(
-        result.frame, top, descriptions, method=method, which=which, fmt=fmt, lang=lang
-    )
+    return hotspot_file(result.frame, top, method=method, which=which, fmt=fmt, lang=lang)
 
 
 def _fmt(x: float, lang: str, decimals: int = 0) -> str:
@@ -299,7 +298,7 @@ def _result_layer(m: object, result: HotspotResult, lang: str) -> None:
             aliases = [
                 t("field.name"),
                 value_alias,
-                t("hotspots.tip.rate"),
+                t(f"hotspots.tip.rate.{result.weight}"),
                 t("hotspots.tip.lisa"),
                 t("hotspots.tip.p"),
             ]
@@ -343,16 +342,17 @@ def _result_layer(m: object, result: HotspotResult, lang: str) -> None:
         areas = frame[frame["level"] == frame["level"].min()] if len(frame) else frame
         areas = areas.assign(
             _held=[_fmt(v, lang) for v in areas["incidents"]],
-            _area=[_fmt(a, lang, 2) for a in areas["area_km2"]],
+            _area=[area_text(a, lang) for a in areas["area_km2"]],
         )
-        per = "per_resident" if unit != "per_km2" else f"per_km2_{result.weight}"
         fields = ["_area", "_held"] if unit == "per_km2" else ["_area"]
-        aliases = [t("hotspots.tip.area"), t(f"hotspots.tip.held.{result.weight}")][: len(fields)]
+        aliases = [t("hotspots.tip.area_text"), t(f"hotspots.tip.held.{result.weight}")][
+            : len(fields)
+        ]
         hl.add_density(
             m,  # type: ignore[arg-type]
             result.surface,
             name=t("hotspots.layer.kde"),
-            legend_title=t(f"hotspots.legend.kde.{per}"),
+            legend_title=t(f"hotspots.legend.kde.{result.surface.measure}"),
             areas=areas,
             area_tooltip_fields=fields,
             area_tooltip_aliases=aliases,
@@ -483,13 +483,13 @@ def _metrics(result: HotspotResult, lang: str) -> None:
         )
 
 
-def _top_table(top: gpd.GeoDataFrame, descriptions: list[str], lang: str) -> None:
+def _top_table(top: gpd.GeoDataFrame, descriptions: list[str], ranking: str, lang: str) -> None:
     """The top hot spots: the sentence first, then the figures behind it."""
     st.subheader(t("hotspots.top.title"))
     if not len(top):
         st.info(t("hotspots.top.none"))
         return
-    st.caption(t("hotspots.top.caption"))
+    st.caption(t(f"hotspots.top.caption.{ranking}"))
     trend = {k: t(f"hotspots.trend.{k}") for k in ("rising", "falling", "steady")}
     columns: dict[str, list[str]] = {
         t("hotspots.col.rank"): [str(int(r)) for r in top["rank"]],
@@ -571,7 +571,7 @@ def main() -> None:
         ):
             if frame is None:
                 missing_layer_note(layer)
-    _top_table(top, descriptions, lang)
+    _top_table(top, descriptions, ranked_by(result), lang)
     _downloads(key, lang)
 
 

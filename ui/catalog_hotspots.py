@@ -277,19 +277,6 @@ _PAGE: dict[str, dict[str, str]] = {
     "hotspots.legend.gi": {"es": "Gi* (confianza)", "en": "Gi* (confidence)"},
     "hotspots.legend.lisa": {"es": "LISA", "en": "LISA"},
     "hotspots.legend.emerging": {"es": "Patrón", "en": "Pattern"},
-    "hotspots.legend.kde.per_km2_count": {
-        "es": "Incidentes por km² en el periodo",
-        "en": "Incidents per km² over the period",
-    },
-    "hotspots.legend.kde.per_km2_harm": {
-        "es": "Unidades de daño por km² en el periodo",
-        "en": "Harm units per km² over the period",
-    },
-    # the quantity (incidents or harm units) is in hotspots.legend.kde.<measure> below
-    "hotspots.legend.kde.per_resident": {
-        "es": "Por 100.000 habitantes al año",
-        "en": "Per 100,000 residents a year",
-    },
     "hotspots.legend.clusters": {"es": "Conglomerados", "en": "Clusters"},
     "hotspots.legend.cluster_row": {
         "es": "Envolvente de un conglomerado",
@@ -312,7 +299,6 @@ _PAGE: dict[str, dict[str, str]] = {
     "hotspots.tip.value.harm": {"es": "Unidades de daño", "en": "Harm units"},
     "hotspots.tip.z": {"es": "Puntaje z", "en": "z-score"},
     "hotspots.tip.p": {"es": "Valor p", "en": "p-value"},
-    "hotspots.tip.rate": {"es": "Tasa por 100.000 hab./año", "en": "Rate per 100,000 a year"},
     "hotspots.tip.rate.count": {
         "es": "Incidentes por 100.000 hab./año",
         "en": "Incidents per 100,000 residents a year",
@@ -325,7 +311,6 @@ _PAGE: dict[str, dict[str, str]] = {
     "hotspots.tip.pattern": {"es": "Patrón", "en": "Pattern"},
     "hotspots.tip.hot_steps": {"es": "Periodos caliente", "en": "Hot time steps"},
     "hotspots.tip.since": {"es": "Desde", "en": "Since"},
-    "hotspots.tip.area": {"es": "Área (km²)", "en": "Area (km²)"},
     "hotspots.tip.area_text": {"es": "Área", "en": "Area"},
     "hotspots.tip.held.count": {"es": "Incidentes que contiene", "en": "Incidents it holds"},
     "hotspots.tip.held.harm": {
@@ -366,18 +351,14 @@ _PAGE: dict[str, dict[str, str]] = {
     },
     # -- top hot spots -------------------------------------------------------------
     "hotspots.top.title": {"es": "Principales puntos calientes", "en": "Top hot spots"},
-    "hotspots.top.caption": {
-        "es": "Zonas calientes contiguas, de la mayor a la menor según lo que pondera el análisis (incidentes, o unidades de daño si se pondera por daño); el número coincide con la etiqueta en el mapa.",
-        "en": "Contiguous hot areas, largest first by what the analysis weighs (incidents, or harm units when weighted by harm); the number matches the label on the map.",
-    },
     # chosen by models.hotspots.ranked_by(result)
     "hotspots.top.caption.count": {
-        "es": "Zonas calientes contiguas, de la que más incidentes concentra a la que menos; el número coincide con la etiqueta en el mapa.",
-        "en": "Contiguous hot areas, from the one holding the most incidents down; the number matches the label on the map.",
+        "es": "Puntos calientes (cada uno, un pico con sus celdas alrededor, un área densa o un conglomerado), del que más incidentes concentra al que menos; el número coincide con la etiqueta en el mapa.",
+        "en": "Hot spots (each one peak with the cells around it, one dense area or one cluster), from the one holding the most incidents down; the number matches the label on the map.",
     },
     "hotspots.top.caption.harm": {
-        "es": "Zonas calientes contiguas, de la que más unidades de daño concentra a la que menos; el número coincide con la etiqueta en el mapa.",
-        "en": "Contiguous hot areas, from the one holding the most harm units down; the number matches the label on the map.",
+        "es": "Puntos calientes (cada uno, un pico con sus celdas alrededor, un área densa o un conglomerado), del que más unidades de daño concentra al que menos; el número coincide con la etiqueta en el mapa.",
+        "en": "Hot spots (each one peak with the cells around it, one dense area or one cluster), from the one holding the most harm units down; the number matches the label on the map.",
     },
     "hotspots.top.caption.rate": {
         "es": "Zonas de tasa alta, de la tasa más alta a la más baja; el número coincide con la etiqueta en el mapa.",
@@ -431,6 +412,8 @@ _PAGE: dict[str, dict[str, str]] = {
     },
     "hotspots.file.neighborhood": {"es": "Barrio", "en": "Neighbourhood"},
     "hotspots.file.area_km2": {"es": "Área (km²)", "en": "Area (km²)"},
+    "hotspots.file.area": {"es": "Área", "en": "Area"},
+    "hotspots.file.measure": {"es": "Unidad de las cifras", "en": "Unit of the figures"},
     "hotspots.file.description": {"es": "Descripción", "en": "Description"},
     "hotspots.file.cell_i": {"es": "Celda i", "en": "Cell i"},
     "hotspots.file.cell_j": {"es": "Celda j", "en": "Cell j"},

@@ -16,12 +16,12 @@ from collections.abc import Callable, Mapping
 from typing import cast
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from geo import schema
 from geo.export import FORMATS, Format, layer_bytes
+from models.hotspots import top_table, unit_text
 from ui.i18n import CATALOG, t
 
 #: The LISA result codes and their catalogue keys.
@@ -88,11 +88,6 @@ def _category(code: str, lang: str) -> str:
     return t(f"category.{code}", lang) if code in schema.CATEGORIES else code
 
 
-def _trend(code: str, lang: str) -> str:
-    key = f"hotspots.trend.{code}"
-    return t(key, lang) if key in CATALOG else code
-
-
 def _rename(frame: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
     geometry = frame.geometry.name
     names = {c: _header(c, lang) for c in frame.columns if c != geometry}
@@ -138,19 +133,21 @@ def localized_result(frame: gpd.GeoDataFrame, method: str, lang: str) -> gpd.Geo
     return _rename(out, lang)
 
 
-def localized_top(top: gpd.GeoDataFrame, descriptions: list[str], lang: str) -> gpd.GeoDataFrame:
+def localized_top(top: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
     """The top hot spots with their sentence, headers and coded values in ``lang``.
 
-    ``method``, ``weight``, ``unit``, ``pattern``, ``trend`` and
-    ``top_categories`` are translated; the pattern's code is kept in
-    ``pattern_code``; ``description`` is the sentence shown on the page.
+    Built on :func:`models.hotspots.top_table` (the file ``cli.py hotspots
+    --top-out`` writes: ``description``, ``area`` and ``trend`` in words);
+    here ``method``, ``weight``, ``unit``, ``measure``, ``pattern`` and
+    ``top_categories`` are translated too, the pattern's code is kept in
+    ``pattern_code``, and every header comes from the catalogue.
     """
-    out = top.copy()
+    out = top_table(top, lang)
     labels: Mapping[str, Callable[[str], str]] = {
         "method": lambda v: t(f"hotspots.method.{v}", lang),
         "weight": lambda v: t(f"hotspots.weight.{v}", lang),
         "unit": lambda v: t(f"hotspots.value.unit.{v}", lang),
-        "trend": lambda v: _trend(v, lang),
+        "measure": lambda v: unit_text(v, lang),
     }
     for column, label in labels.items():
         if column in out.columns:
@@ -166,15 +163,12 @@ def localized_top(top: gpd.GeoDataFrame, descriptions: list[str], lang: str) -> 
             else ""
             for v in out["top_categories"]
         ]
-    position = list(out.columns).index("rank") + 1 if "rank" in out.columns else 0
-    out.insert(position, "description", np.asarray(descriptions, dtype=object))
     return _rename(out, lang)
 
 
 def hotspot_file(
     result_frame: gpd.GeoDataFrame,
     top: gpd.GeoDataFrame,
-    descriptions: list[str],
     *,
     method: str,
     which: str,
@@ -186,7 +180,7 @@ def hotspot_file(
     if which == "result":
         frame = localized_result(result_frame, method, lang)
         return layer_bytes(frame, cast(Format, fmt), layer=f"hotspots_{method}")
-    table = localized_top(top, descriptions, lang)
+    table = localized_top(top, lang)
     return layer_bytes(table, cast(Format, fmt), layer=f"top_hotspots_{method}")
 
 

@@ -134,7 +134,7 @@ def test_no_word_of_the_other_language_on_map_and_hot_spots(page, app_url) -> No
     with page.expect_download() as download:
         page.get_by_role("button", name="Principales puntos calientes (CSV)").click()
     table = pd.read_csv(download.value.path(), dtype=str, keep_default_na=False)
-    assert list(table.columns[:3]) == ["Puesto", "Descripción", "Método"]
+    assert list(table.columns[:4]) == ["Puesto", "Descripción", "Área", "Método"]
     assert set(table["Método"]) == {"Puntos calientes Gi*"}
     assert set(table["Tendencia"]) <= {"En aumento", "En descenso", "Estable", ""}
     assert not any(w in table.to_csv(index=False) for w in ("falling", "rising", "steady", "cells"))

@@ -32,19 +32,17 @@ def test_gi_result_and_top_csv_in_spanish(layers: dict[str, object]) -> None:
     result = run_hotspots(layers, method="gi", categories=VIOLENCE)  # type: ignore[arg-type]
     top = top_hotspots(result, layers["public_spaces"], layers["neighborhoods"])  # type: ignore[arg-type]
     texts = [describe(row, "es") for _, row in top.iterrows()]
-    table = _csv(
-        hotspot_file(result.frame, top, texts, method="gi", which="result", fmt="csv", lang="es")
-    )
+    table = _csv(hotspot_file(result.frame, top, method="gi", which="result", fmt="csv", lang="es"))
     assert {"Gi* resultado", "Gi* valor p", "Vecinos", "Celda i", "wkt"} <= set(table.columns)
     assert "gi_label" not in table.columns and "n_neighbors" not in table.columns
     assert "No significativo" in set(table["Gi* resultado"])
     assert (table["Gi* resultado"].str.startswith(("Caliente", "Frío", "No significativo"))).all()
     # the class codes stay, as numbers
     assert set(table["Gi* clase (-3 a 3)"]) <= {"-3", "-2", "-1", "0", "1", "2", "3"}
-    top_csv = _csv(
-        hotspot_file(result.frame, top, texts, method="gi", which="top", fmt="csv", lang="es")
-    )
-    assert list(top_csv.columns[:3]) == ["Puesto", "Descripción", "Método"]
+    top_csv = _csv(hotspot_file(result.frame, top, method="gi", which="top", fmt="csv", lang="es"))
+    # the same columns as `cli.py hotspots --top-out` (models.hotspots.top_table), in Spanish
+    assert list(top_csv.columns[:4]) == ["Puesto", "Descripción", "Área", "Método"]
+    assert list(top_csv["Descripción"]) == texts
     assert {"Tendencia", "Patrón", "Código del patrón", "Se cuenta", "Unidad"} <= set(
         top_csv.columns
     )
@@ -56,9 +54,7 @@ def test_gi_result_and_top_csv_in_spanish(layers: dict[str, object]) -> None:
     for word in ENGLISH:
         assert word not in body, word
     # and the same file in English
-    en = _csv(
-        hotspot_file(result.frame, top, texts, method="gi", which="top", fmt="csv", lang="en")
-    )
+    en = _csv(hotspot_file(result.frame, top, method="gi", which="top", fmt="csv", lang="en"))
     assert {"Rank", "Description", "Trend", "Pattern"} <= set(en.columns)
     assert set(en["Pattern"]) == {"Hot"}
 
@@ -77,7 +73,6 @@ def test_emerging_and_cluster_values_are_translated_and_codes_kept(
         hotspot_file(
             result.frame,
             result.frame.head(0),
-            [],
             method="emerging",
             which="result",
             fmt="geojson",
