@@ -168,6 +168,39 @@ _HELP = {
         "en": "workspace whose other layers define the city's extent for the 'outside the city' check",
         "es": "espacio de trabajo cuyas otras capas definen la extensión de la ciudad para la revisión de 'fuera de la ciudad'",
     },
+    "import": {
+        "en": "validate a file, then add it to a workspace (never replaces a layer without --replace)",
+        "es": "valida un archivo y luego lo agrega a un espacio de trabajo (nunca reemplaza una capa sin --replace)",
+    },
+    "import.description": {
+        "en": "Validate FILE as LAYER and add it to the workspace. A layer the workspace already has is never replaced silently: without --replace or --append the import is refused (exit 1) and says how many rows a replace would lose. Every import is recorded in the workspace's history (--history lists it).",
+        "es": "Valida ARCHIVO como CAPA y lo agrega al espacio de trabajo. Una capa que el espacio de trabajo ya tiene nunca se reemplaza en silencio: sin --replace ni --append la importación se rechaza (sale con 1) y dice cuántas filas se perderían al reemplazar. Cada importación queda en el historial del espacio de trabajo (--history lo muestra).",
+    },
+    "import.file": {"en": "the file to import", "es": "el archivo que se importa"},
+    "import.workspace": {
+        "en": "workspace GeoPackage, created if missing (default: CONVIVENCIA_WORKSPACE; never the demo unless named)",
+        "es": "GeoPackage del espacio de trabajo; se crea si no existe (por defecto: CONVIVENCIA_WORKSPACE; nunca el de demostración si no se nombra)",
+    },
+    "import.allow_invalid": {
+        "en": "import the valid rows of a file whose rows have errors (the invalid rows are recorded)",
+        "es": "importa las filas válidas de un archivo con filas con errores (las inválidas quedan registradas)",
+    },
+    "import.replace": {
+        "en": "the layer exists: replace its rows with the file's",
+        "es": "la capa existe: reemplaza sus filas por las del archivo",
+    },
+    "import.append": {
+        "en": "the layer exists: add the file's rows whose id is not there yet (the others are listed, not added)",
+        "es": "la capa existe: agrega las filas del archivo cuyo id aún no está (las demás se listan y no se agregan)",
+    },
+    "import.history": {
+        "en": "list the workspace's imports instead of importing",
+        "es": "lista las importaciones del espacio de trabajo en lugar de importar",
+    },
+    "import.city": {
+        "en": "city name for a workspace this import creates",
+        "es": "nombre de la ciudad para un espacio de trabajo que cree esta importación",
+    },
     "crs": {
         "en": "CRS of projected x/y columns in a CSV, e.g. EPSG:9377",
         "es": "CRS de las columnas x/y proyectadas de un CSV, p. ej. EPSG:9377",
@@ -304,6 +337,7 @@ columnas de --out (EPSG:4326; el CSV lleva la geometría como WKT en `wkt`):
     "metavar.metres": {"en": "METRES", "es": "METROS"},
     "metavar.n": {"en": "N", "es": "N"},
     "metavar.workspace": {"en": "WORKSPACE", "es": "ESPACIO"},
+    "metavar.city": {"en": "CITY", "es": "CIUDAD"},
     # -- argument errors (raised by the argument types) ---------------------------
     "bad_date": {
         "en": "{text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)",
@@ -323,6 +357,7 @@ _METAVARS = {
     "out": "metavar.file",
     "top_out": "metavar.file",
     "workspace": "metavar.workspace",
+    "city": "metavar.city",
     "since": "metavar.date",
     "until": "metavar.date",
     "cell_size": "metavar.metres",
@@ -451,51 +486,21 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     validate.add_argument("--workspace", type=Path, default=None, help=h("validate.workspace"))
     validate.add_argument("--crs", default=None, help=h("crs"))
 
-    imp = sub.add_parser(
-        "import",
-        help="validate a file, then add it to a workspace (never replaces a layer without --replace)",
-        description=(
-            "Validate FILE as LAYER and add it to the workspace. A layer the workspace "
-            "already has is never replaced silently: without --replace or --append the "
-            "import is refused (exit 1) and says how many rows a replace would lose. "
-            "Every import is recorded in the workspace's history (--history lists it)."
-        ),
-    )
-    imp.add_argument("file", type=Path, nargs="?", help="the file to import")
-    imp.add_argument("--layer", choices=schema.LAYERS, help=f"one of {layers}")
-    imp.add_argument(
-        "--workspace",
-        type=Path,
-        default=None,
-        help="workspace GeoPackage, created if missing (default: CONVIVENCIA_WORKSPACE; never the demo unless named)",
-    )
-    imp.add_argument(
-        "--crs", default=None, help="CRS of projected x/y columns in a CSV, e.g. EPSG:9377"
-    )
-    imp.add_argument(
-        "--allow-invalid-rows",
-        action="store_true",
-        help="import the valid rows of a file whose rows have errors (the invalid rows are recorded)",
-    )
+    imp = sub.add_parser("import", help=h("import"), description=h("import.description"))
+    imp.add_argument("file", type=Path, nargs="?", help=h("import.file"))
+    imp.add_argument("--layer", choices=schema.LAYERS, help=h("layer", layers=layers))
+    imp.add_argument("--workspace", type=Path, default=None, help=h("import.workspace"))
+    imp.add_argument("--crs", default=None, help=h("crs"))
+    imp.add_argument("--allow-invalid-rows", action="store_true", help=h("import.allow_invalid"))
     when_there = imp.add_mutually_exclusive_group()
     when_there.add_argument(
-        "--replace",
-        dest="mode",
-        action="store_const",
-        const="replace",
-        help="the layer exists: replace its rows with the file's",
+        "--replace", dest="mode", action="store_const", const="replace", help=h("import.replace")
     )
     when_there.add_argument(
-        "--append",
-        dest="mode",
-        action="store_const",
-        const="append",
-        help="the layer exists: add the file's rows whose id is not there yet (the others are listed, not added)",
+        "--append", dest="mode", action="store_const", const="append", help=h("import.append")
     )
-    imp.add_argument(
-        "--history", action="store_true", help="list the workspace's imports instead of importing"
-    )
-    imp.add_argument("--city", default=None, help="city name for a workspace this import creates")
+    imp.add_argument("--history", action="store_true", help=h("import.history"))
+    imp.add_argument("--city", default=None, help=h("import.city"))
     _hotspots_parser(sub, lang)
     for command in sub.choices.values():
         # global options work after the command too (the command's value wins)

@@ -303,3 +303,15 @@ def test_messages_write_numbers_in_the_language_of_the_run(capsys):
     assert "en 8,9 s" in _say(
         "demo", "es", scale="full", seed="2020", out="d.gpkg", seconds=8.9, counts=""
     )
+
+
+def test_import_help_follows_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    for lang, said, other in (
+        ("es", "nunca se reemplaza en silencio", "never replaced silently"),
+        ("en", "never replaced silently", "nunca se reemplaza en silencio"),
+    ):
+        with pytest.raises(SystemExit) as exc:
+            main(["--lang", lang, "import", "--help"])
+        assert exc.value.code == 0
+        text = capsys.readouterr().out
+        assert said in text and other not in text
