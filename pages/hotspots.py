@@ -36,7 +36,7 @@ from models.hotspots import (
 from ui import context_layers, maps
 from ui import hotspot_layers as hl
 from ui.hotspot_details import show_failure, technical_table
-from ui.hotspot_downloads import category_shares, download_buttons, hotspot_file
+from ui.hotspot_downloads import LISA_KEYS, category_shares, download_buttons, hotspot_file
 from ui.i18n import language, t
 from ui.offline import offline_map
 from ui.router import ensure_routed
@@ -278,17 +278,7 @@ def _result_layer(m: object, result: HotspotResult, lang: str) -> None:
             number_locale=loc,  # type: ignore[arg-type]
         )
     elif result.method == "lisa":
-        labels = {
-            code: t(f"hotspots.lisa.{code.lower().replace('-', '_').replace(' ', '_')}")
-            for code in (
-                "High-High",
-                "Low-Low",
-                "High-Low",
-                "Low-High",
-                "Not significant",
-                "No data",
-            )
-        }
+        labels = {code: t(key) for code, key in LISA_KEYS.items()}
         base = frame.assign(
             _label=frame["lisa_label"].map(labels),
             _p=[_p_text(p, lang) for p in frame["lisa_p"]],

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from geo.messages import localize_number
+from ui.hotspot_downloads import LISA_KEYS
 from ui.i18n import CATALOG, t
 
 Row = tuple[str, str]
@@ -108,17 +109,9 @@ def _lisa(p: object, lang: str) -> list[Row]:
             _num(getattr(p, "n_features", 0), lang),
         )
     )
-    keys = {
-        "High-High": "hotspots.lisa.high_high",
-        "Low-Low": "hotspots.lisa.low_low",
-        "High-Low": "hotspots.lisa.high_low",
-        "Low-High": "hotspots.lisa.low_high",
-        "Not significant": "hotspots.lisa.not_significant",
-        "No data": "hotspots.lisa.no_data",
-    }
     for code, n in dict(getattr(p, "counts", {}) or {}).items():
-        if code in keys:
-            rows.append((t(keys[code], lang), _num(n, lang)))
+        if code in LISA_KEYS:
+            rows.append((t(LISA_KEYS[code], lang), _num(n, lang)))
     return rows
 
 
