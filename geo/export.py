@@ -25,6 +25,13 @@ FORMATS: dict[str, tuple[str, str]] = {
     "gpkg": (".gpkg", "application/geopackage+sqlite3"),
     "parquet": (".parquet", "application/vnd.apache.parquet"),
 }
+#: The name people know each format by, for buttons and messages.
+FORMAT_NAMES: dict[str, str] = {
+    "geojson": "GeoJSON",
+    "csv": "CSV",
+    "gpkg": "GeoPackage",
+    "parquet": "GeoParquet",
+}
 
 
 def to_csv_frame(frame: gpd.GeoDataFrame) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from geo import schema
-from geo.export import FORMATS, layer_bytes
+from geo.export import FORMAT_NAMES, FORMATS, layer_bytes
 from geo.importer import ImportPlan, check_file, import_file, save_upload, workspace_path
 from geo.validation import Report
 from geo.workspace import Workspace
@@ -182,7 +182,10 @@ def download_section(ws: Workspace) -> None:
         key=lang_key("download_layer"),
     )
     fmt = b.selectbox(
-        t("data.download.format"), list(FORMATS), format_func=str.upper, key="download_format"
+        t("data.download.format"),
+        list(FORMATS),
+        format_func=FORMAT_NAMES.__getitem__,
+        key="download_format",
     )
     path, content_hash = str(ws.path), ws.content_hash
 
@@ -190,7 +193,7 @@ def download_section(ws: Workspace) -> None:
         return layer_bytes(load_layer(path, content_hash, layer), fmt, layer=layer)  # type: ignore[arg-type]
 
     st.download_button(
-        t("data.download.button", layer=t(f"layer.{layer}"), fmt=fmt.upper()),
+        t("data.download.button", layer=t(f"layer.{layer}"), fmt=FORMAT_NAMES[fmt]),
         data=build,
         file_name=f"{layer}{FORMATS[fmt][0]}",
         mime=FORMATS[fmt][1],

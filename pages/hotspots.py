@@ -201,7 +201,7 @@ def _controls(has_hoods: bool, lang: str) -> tuple[str, dict[str, object]]:
                 key="hs_shape",
                 help=None,
             )
-            row = st.columns([1.5, 1.3, 1, 1, 1])
+            row = st.columns([1.5, 1.3, 1.5, 1.2, 0.5])
             opts["cell_size"] = _metres(
                 row[0], "cell", low=10.0, high=5000.0, step=10.0, key="hs_cell"
             )

@@ -62,20 +62,34 @@ def problems_table(frame: pd.DataFrame) -> pd.DataFrame:
     return localized_table(out, ["row", "column", "severity", "message"])
 
 
+def _when(stamps: pd.Series) -> pd.Series:
+    """ISO timestamps (UTC) as ``YYYY-MM-DD HH:MM``."""
+    return stamps.astype(str).str.replace("T", " ").str.slice(0, 16)
+
+
+def _source(files: pd.Series) -> pd.Series:
+    """Source file names, the demo generator's in words."""
+    return files.replace("generator", t("data.history.generator"))
+
+
 def layers_table(ws: Workspace) -> pd.DataFrame:
     """One row per stored layer: its name in words, rows, when and from which file, problems."""
     info = ws.layer_info()
     info = info[info["layer"].isin(schema.LAYERS)]
-    shown = info.assign(layer=info["layer"].map(labeler("layer.")))
+    shown = info.assign(
+        layer=info["layer"].map(labeler("layer.")),
+        imported_at=_when(info["imported_at"]),
+        source_file=_source(info["source_file"]),
+    )
     return localized_table(shown, ["layer", "rows", "imported_at", "source_file", "problems"])
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
     """The import history (``Workspace.history()``) with layers, modes and numbers in words."""
     shown = history.assign(
-        when=history["imported_at"].str.replace("T", " ").str.slice(0, 16),
+        when=_when(history["imported_at"]),
         layer=history["layer"].map(labeler("layer.")),
-        source_file=history["source_file"].replace("generator", t("data.history.generator")),
+        source_file=_source(history["source_file"]),
         sha256=history["source_sha256"].str.slice(0, 12),
         mode=history["mode"].map(labeler("data.mode.")),
     )
@@ -89,7 +103,7 @@ def provenance(ws: Workspace, history: pd.DataFrame) -> str:
     if not len(history):
         return t("data.provenance.unknown")
     last = history.iloc[-1]
-    when = str(last["imported_at"]).replace("T", " ")[:16]
+    when = _when(pd.Series([last["imported_at"]])).iloc[0]
     return t("data.provenance.imports", n=len(history), file=last["source_file"], when=when)
 
 

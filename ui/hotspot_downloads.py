@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import schema
-from geo.export import FORMATS, Format, layer_bytes
+from geo.export import FORMAT_NAMES, FORMATS, Format, layer_bytes
 from models.hotspots import top_table, unit_text
 from ui.i18n import CATALOG, t
 
@@ -195,7 +195,7 @@ def download_buttons(method: str, build: Callable[[str, str], bytes]) -> None:
     for col, (which, fmt) in zip(st.columns(3), items, strict=True):
         stem = "hotspots" if which == "result" else "top_hotspots"
         col.download_button(
-            t(f"hotspots.download.{which}", fmt=fmt.upper()),
+            t(f"hotspots.download.{which}", fmt=FORMAT_NAMES[fmt]),
             data=lambda which=which, fmt=fmt: build(which, fmt),
             file_name=f"{stem}_{method}{FORMATS[fmt][0]}",
             mime=FORMATS[fmt][1],

@@ -135,8 +135,14 @@ UI: dict[str, dict[str, str]] = {
         "en": "&copy; OpenStreetMap contributors",
     },
     "map.drawing": {"es": "Dibujando el mapa…", "en": "Drawing the map…"},
-    "map.legend.harm": {"es": "Daño ponderado por celda", "en": "Harm-weighted per cell"},
-    "map.legend.count": {"es": "Incidentes por celda", "en": "Incidents per cell"},
+    "map.legend.harm": {
+        "es": "Unidades de daño por celda en el periodo",
+        "en": "Harm units per cell over the period",
+    },
+    "map.legend.count": {
+        "es": "Incidentes por celda en el periodo",
+        "en": "Incidents per cell over the period",
+    },
     "map.legend.status": {"es": "Estado de activación", "en": "Activation status"},
     "map.legend.space_outline": {
         "es": "Parque, plaza o cancha (contorno)",
@@ -191,7 +197,7 @@ UI: dict[str, dict[str, str]] = {
         "en": "{start} to {end} ({days:,} days)",
     },
     "summary.incidents": {"es": "Incidentes", "en": "Incidents"},
-    "summary.harm": {"es": "Daño ponderado", "en": "Harm-weighted"},
+    "summary.harm": {"es": "Unidades de daño", "en": "Harm units"},
     "summary.homicides": {"es": "Homicidios", "en": "Homicides"},
     "summary.rate": {
         "es": "Homicidios por 100.000 hab./año",
@@ -209,10 +215,13 @@ UI: dict[str, dict[str, str]] = {
     "summary.col.category": {"es": "Categoría", "en": "Category"},
     "summary.col.group": {"es": "Grupo", "en": "Group"},
     "summary.col.n": {"es": "Incidentes", "en": "Incidents"},
-    "summary.col.harm": {"es": "Daño ponderado", "en": "Harm-weighted"},
+    "summary.col.harm": {"es": "Unidades de daño", "en": "Harm units"},
     "summary.col.share": {"es": "% del daño", "en": "% of harm"},
     "summary.col.name": {"es": "Barrio", "en": "Neighbourhood"},
-    "summary.col.rate": {"es": "Incidentes por 100.000 hab.", "en": "Incidents per 100,000"},
+    "summary.col.rate": {
+        "es": "Incidentes por 100.000 hab. al año",
+        "en": "Incidents per 100,000 residents a year",
+    },
     "summary.col.population": {"es": "Población", "en": "Population"},
     "summary.spaces": {
         "es": "{n} espacios públicos: {active} activos, {planned} planeados, {inactive} inactivos.",
