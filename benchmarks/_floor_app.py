@@ -1,0 +1,65 @@
+"""The floor page of ``benchmarks/page_latency.py``: the least a Streamlit map page costs.
+
+One Streamlit page with a sidebar multiselect of the incident categories
+(the same kind of widget as the app's sidebar filter) and a one-polygon
+folium map drawn offline (:func:`ui.offline.offline_map`, no tiles) through
+``streamlit_folium.st_folium`` with the app's height and
+``returned_objects=[]``. The polygon's colour depends on the selection, so a
+filter change redraws the map as the app's does. The polygon's path has the
+class ``cv-cell`` so the benchmark waits for it as for the app's cells.
+
+``page_latency.py`` copies this file beside a link to the app's ``static/``
+folder (Streamlit serves ``static/`` next to the main script) and runs it
+with ``streamlit run``; it is not meant to be imported.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+# the project's root: given by page_latency.py (this file runs from a copy elsewhere)
+sys.path.insert(
+    0, os.environ.get("CONVIVENCIA_BENCH_ROOT", str(Path(__file__).resolve().parents[1]))
+)
+
+from geo import schema
+from ui.offline import ensure_static_assets, offline_map
+
+st.set_page_config(page_title="floor", layout="wide")
+ensure_static_assets()
+codes = list(schema.CATEGORIES)
+with st.sidebar:
+    chosen = st.multiselect("Categorías", options=codes, default=codes)
+st.title("Mapa")
+lon, lat, half = -76.30, 3.54, 0.03
+ring = [
+    (lon - half, lat - half),
+    (lon + half, lat - half),
+    (lon + half, lat + half),
+    (lon - half, lat + half),
+    (lon - half, lat - half),
+]
+shade = 40 + 20 * len(chosen)
+feature = {
+    "type": "Feature",
+    "properties": {"n": len(chosen)},
+    "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in ring]]},
+}
+m = offline_map(location=(lat, lon), zoom_start=13, tiles="")
+folium.GeoJson(
+    feature,
+    style_function=lambda _: {
+        "className": "cv-cell",
+        "fillColor": f"rgb({shade}, 60, 60)",
+        "color": "#333",
+        "weight": 1,
+        "fillOpacity": 0.5,
+    },
+).add_to(m)
+st_folium(m, key="map", height=640, use_container_width=True, returned_objects=[])
