@@ -178,6 +178,11 @@ def verdict(ratio: float, target: float, *, at_most: bool = True) -> str:
     return "PASS" if ok else "FAIL"
 
 
+def load_average() -> str:
+    """The machine's 1, 5 and 15 minute load averages (other work skews every time)."""
+    return " ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
+
+
 def memory_of(pid: int) -> tuple[float, float]:
     """(current, peak) resident memory of a process in bytes: psutil, else /proc/PID/status."""
     try:

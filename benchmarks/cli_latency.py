@@ -49,6 +49,7 @@ from _million import (
     QUICK_N,
     ROOT,
     Run,
+    load_average,
     million_workspace,
     run_child,
     spread,
@@ -136,6 +137,7 @@ def main() -> None:
 
     crs = Workspace(workspace).projected_crs
     print(f"workspace: {workspace} ({args.n:,} incidents, {crs})")
+    print(f"load average at the start: {load_average()}")
 
     startup = [run_child([PY, "-c", "pass"]).seconds for _ in range(5)]
     geopandas = [run_child([PY, "-c", "import geopandas"]).seconds for _ in range(3)]
@@ -219,6 +221,7 @@ def main() -> None:
         f"Gi*: ours {spread(gi_times)}, textbook {spread(textbook)}: textbook/ours {ratio:.2f} "
         f"(target >= {SPEEDUP_TARGET:g}x {verdict(ratio, SPEEDUP_TARGET, at_most=False)})"
     )
+    print(f"load average at the end: {load_average()}")
     print(f"ratio: {ratio:.2f}")
 
 

@@ -42,6 +42,7 @@ from _million import (
     QUICK_N,
     ROOT,
     Run,
+    load_average,
     million_csv,
     run_child,
     spread,
@@ -80,6 +81,7 @@ def main() -> None:
     out = folder / "out"
     out.mkdir(exist_ok=True)
     print(f"CSV: {csv} ({args.n:,} rows, {csv.stat().st_size / 1e6:.0f} MB)")
+    print(f"load average at the start: {load_average()}")
 
     ours: list[Run] = []
     floor: list[Run] = []
@@ -131,6 +133,7 @@ def main() -> None:
         f"memory: our peak {peak / GIB:.2f} GiB "
         f"(target < {MEMORY_TARGET / GIB:g} GiB {verdict(peak, MEMORY_TARGET)})"
     )
+    print(f"load average at the end: {load_average()}")
     print(f"ratio: {ratio:.2f}")
 
 

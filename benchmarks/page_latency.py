@@ -60,7 +60,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import shutil
 import statistics
 import sys
@@ -78,6 +77,7 @@ from _million import (
     GIB,
     QUICK_N,
     ROOT,
+    load_average,
     memory_of,
     million_workspace,
     spread,
@@ -260,6 +260,7 @@ def main() -> None:
     logs.mkdir(exist_ok=True)
     print(f"workspace: {workspace.resolve()} ({args.n:,} incidents)")
     print(f"server logs: {logs}")
+    print(f"load average at the start: {load_average()}")
 
     from playwright.sync_api import sync_playwright
 
@@ -352,7 +353,7 @@ def main() -> None:
         f"(target < {MEMORY_TARGET / GIB:.1f} GiB: RSS {verdict(app_rss, MEMORY_TARGET)}, "
         f"peak {verdict(app_peak, MEMORY_TARGET)}); floor server RSS {floor_rss / GIB:.2f} GiB"
     )
-    print(f"load average while measuring: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"load average at the end: {load_average()}")
     assert worst is not None
     print(f"worst ratio: {worst[2]:.2f} ({worst[1]}, target {worst[3]:.0f}x)")
 
