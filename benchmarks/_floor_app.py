@@ -1,8 +1,9 @@
 """The floor page of ``benchmarks/page_latency.py``: the least a Streamlit map page costs.
 
-One Streamlit page with a sidebar multiselect of the incident categories
-(the same kind of widget as the app's sidebar filter) and a one-polygon
-folium map drawn offline (:func:`ui.offline.offline_map`, no tiles) through
+Two Streamlit pages under ``st.navigation`` (like ``app.py``): a map page
+and a data page without a map to navigate from; a sidebar multiselect of
+the incident categories (the same kind of widget as the app's sidebar
+filter) and, on the map page, a one-polygon folium map drawn offline (:func:`ui.offline.offline_map`, no tiles) through
 ``streamlit_folium.st_folium`` with the app's height and
 ``returned_objects=[]``. The polygon's colour depends on the selection, so a
 filter change redraws the map as the app's does. The polygon's path has the
@@ -31,35 +32,53 @@ sys.path.insert(
 from geo import schema
 from ui.offline import ensure_static_assets, offline_map
 
+
+def map_page() -> None:
+    """The one-polygon map, its colour set by the sidebar's selection."""
+    chosen = st.session_state.get("floor_categories", CODES)
+    st.title("Mapa")
+    lon, lat, half = -76.30, 3.54, 0.03
+    ring = [
+        (lon - half, lat - half),
+        (lon + half, lat - half),
+        (lon + half, lat + half),
+        (lon - half, lat + half),
+        (lon - half, lat - half),
+    ]
+    shade = 40 + 20 * len(chosen)
+    feature = {
+        "type": "Feature",
+        "properties": {"n": len(chosen)},
+        "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in ring]]},
+    }
+    m = offline_map(location=(lat, lon), zoom_start=13, tiles="")
+    folium.GeoJson(
+        feature,
+        style_function=lambda _: {
+            "className": "cv-cell",
+            "fillColor": f"rgb({shade}, 60, 60)",
+            "color": "#333",
+            "weight": 1,
+            "fillOpacity": 0.5,
+        },
+    ).add_to(m)
+    st_folium(m, key="map", height=640, use_container_width=True, returned_objects=[])
+
+
+def other_page() -> None:
+    """A page without a map, to navigate from."""
+    st.title("Datos")
+
+
+CODES = list(schema.CATEGORIES)
+page = st.navigation(
+    [
+        st.Page(map_page, title="Mapa", url_path="map", default=True),
+        st.Page(other_page, title="Datos", url_path="data"),
+    ]
+)
 st.set_page_config(page_title="floor", layout="wide")
 ensure_static_assets()
-codes = list(schema.CATEGORIES)
 with st.sidebar:
-    chosen = st.multiselect("Categorías", options=codes, default=codes)
-st.title("Mapa")
-lon, lat, half = -76.30, 3.54, 0.03
-ring = [
-    (lon - half, lat - half),
-    (lon + half, lat - half),
-    (lon + half, lat + half),
-    (lon - half, lat + half),
-    (lon - half, lat - half),
-]
-shade = 40 + 20 * len(chosen)
-feature = {
-    "type": "Feature",
-    "properties": {"n": len(chosen)},
-    "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in ring]]},
-}
-m = offline_map(location=(lat, lon), zoom_start=13, tiles="")
-folium.GeoJson(
-    feature,
-    style_function=lambda _: {
-        "className": "cv-cell",
-        "fillColor": f"rgb({shade}, 60, 60)",
-        "color": "#333",
-        "weight": 1,
-        "fillOpacity": 0.5,
-    },
-).add_to(m)
-st_folium(m, key="map", height=640, use_container_width=True, returned_objects=[])
+    st.multiselect("Categorías", options=CODES, default=CODES, key="floor_categories")
+page.run()

@@ -31,13 +31,17 @@ interleaved in the same run:
 first visit after start
     both servers restarted, then a new browser context opens ``/`` (ours:
     the Map page); ``--first-repeat`` rounds. Target: under 3x the floor's.
-Map page, warm visit
-    a new page (same context, so a new Streamlit session with the browser's
-    cache warm) opens ``/`` after the server has computed that view once.
-    Target: 2x the floor's warm visit.
-Hot spots, Gi*, warm visit
-    a new page opens ``/hotspots`` (Gi* by default) after one untimed visit
-    computed it. Target: 2x the floor's warm visit.
+Map page and Hot spots (Gi*), warm visits via the sidebar
+    what a planner does: on a page already open (the Data page; the floor's
+    page without a map), clicking "Mapa" in the sidebar's navigation, then
+    from the Map page "Puntos calientes", with the server's caches warm
+    (the same Streamlit session, no page load). Floor: clicking "Mapa" on
+    the floor app. Target: 2x.
+Map page and Hot spots (Gi*), warm visits in a new tab
+    a new page (same browser context, so the browser's cache is warm; a new
+    Streamlit session) opens ``/`` or ``/hotspots``; Streamlit's own start-up
+    in the browser (a second or two) is in both figures. Floor: a new tab
+    on the floor app. Target: 2x.
 Hot spots, switch to emerging (warm)
     on that page, choosing the emerging method in the "Método" box, after
     one untimed switch computed it (a new session cannot open the page with
@@ -114,6 +118,13 @@ DRAWN_JS = """
 }
 """
 
+IDLE_JS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.getAttribute('data-test-script-state') === 'notRunning';
+}
+"""
+
 MARK_OLD_JS = """
 () => {
   for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')) {
@@ -177,6 +188,28 @@ def remove_category(page: Any, k: int) -> float:
         return buttons.nth(k % buttons.count())
 
     return rerun(page, "cv-cell", prepare, lambda button: button.click())
+
+
+def open_idle(context: Any, url: str) -> Any:
+    """Open ``url`` in a new page and wait until Streamlit has run it (untimed)."""
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(url, wait_until="commit")
+    page.wait_for_function(IDLE_JS, polling="raf", timeout=TIMEOUT_MS)
+    return page
+
+
+def navigate(page: Any, link: str, cls: str) -> float:
+    """Click the sidebar's navigation link ``link``; seconds until its map has drawn."""
+
+    def prepare() -> Any:
+        found = page.locator('[data-testid="stSidebarNav"]').get_by_role(
+            "link", name=link, exact=True
+        )
+        found.wait_for(timeout=LOCATOR_TIMEOUT_MS)
+        return found
+
+    return rerun(page, cls, prepare, lambda found: found.click())
 
 
 def choose_method(page: Any, method: str, cls: str) -> float:
@@ -295,19 +328,29 @@ def main() -> None:
             print(f"    emerging, first computation          {seconds:6.2f} s")
             page.close()
             print("warm visits and reruns:")
+            nav_map = CATALOG["nav.map"][LANG]
+            nav_hot = CATALOG["nav.hotspots"][LANG]
             for k in range(args.repeat):
+                page = open_idle(context, f"{app_url}/data")
+                fig.add("app: Map via the sidebar", navigate(page, nav_map, "cv-cell"))
+                fig.add("app: Hot spots Gi* via the sidebar", navigate(page, nav_hot, "cv-gi"))
+                page.close()
+                page = open_idle(context, f"{floor_url}/data")
+                fig.add("floor: map via the sidebar", navigate(page, nav_map, "cv-cell"))
+                page.close()
                 page, seconds = visit(context, f"{app_url}/", "cv-cell")
-                fig.add("app: Map warm visit", seconds)
+                fig.add("app: Map new tab", seconds)
                 fig.add("app: Map rerun after filter change", remove_category(page, k))
                 page.close()
                 page, seconds = visit(context, f"{floor_url}/", "cv-cell")
-                fig.add("floor: warm visit", seconds)
+                fig.add("floor: new tab", seconds)
                 fig.add("floor: rerun after filter change", remove_category(page, k))
                 page.close()
                 page, seconds = visit(context, f"{app_url}/hotspots", "cv-gi")
-                fig.add("app: Hot spots Gi* warm visit", seconds)
+                fig.add("app: Hot spots Gi* new tab", seconds)
                 fig.add(
-                    "app: switch to emerging (warm)", choose_method(page, "emerging", "cv-emerging")
+                    "app: switch to emerging (warm)",
+                    choose_method(page, "emerging", "cv-emerging"),
                 )
                 page.close()
             context.close()
@@ -321,8 +364,15 @@ def main() -> None:
 
     checks = [
         ("first visit after start", "app: first visit", "floor: first visit", 3.0),
-        ("Map page, warm visit", "app: Map warm visit", "floor: warm visit", 2.0),
-        ("Hot spots Gi*, warm visit", "app: Hot spots Gi* warm visit", "floor: warm visit", 2.0),
+        ("Map, via the sidebar", "app: Map via the sidebar", "floor: map via the sidebar", 2.0),
+        (
+            "Hot spots Gi*, via the sidebar",
+            "app: Hot spots Gi* via the sidebar",
+            "floor: map via the sidebar",
+            2.0,
+        ),
+        ("Map, in a new tab", "app: Map new tab", "floor: new tab", 2.0),
+        ("Hot spots Gi*, in a new tab", "app: Hot spots Gi* new tab", "floor: new tab", 2.0),
         (
             "Hot spots, switch to emerging",
             "app: switch to emerging (warm)",
