@@ -36,7 +36,8 @@ def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose headers and text cells are escaped for ``st.table``."""
     out = frame.rename(columns={c: plain_markdown(c) for c in frame.columns})
     for column in out.columns:
-        if out[column].dtype == object:
+        # pandas 3 stores text as its `str` dtype, older frames as `object`
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(lambda v: plain_markdown(v) if isinstance(v, str) else v)
     return out
 

@@ -1,0 +1,48 @@
+"""Tables never cut a number: the interface's separators and widths that fit (issue 6, item 8)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ui.tables import numbers_in, plain_markdown, plain_table
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Categoría": ["Homicidio", "Ruido"],
+            "Unidades de daño": [3_361_650, 42_109],
+            "% del daño": [33.04, 0.41],
+        }
+    )
+
+
+def test_numbers_show_whole_with_the_languages_separators() -> None:
+    for lang, big, share in (("es", "3.361.650", "33,0"), ("en", "3,361,650", "33.0")):
+        styler, _ = numbers_in(_frame(), lang, decimals={"% del daño": 1})
+        html = styler.to_html()
+        assert big in html and share in html
+        assert "3361650" not in html and "336165<" not in html
+
+
+def test_the_data_stay_numbers_so_sorting_still_works() -> None:
+    styler, _ = numbers_in(_frame(), "es")
+    assert styler.data["Unidades de daño"].dtype.kind == "i"
+
+
+def test_column_widths_fit_the_longest_formatted_value_and_header_word() -> None:
+    _, config = numbers_in(_frame(), "es", decimals={"% del daño": 1})
+    assert set(config) == {"Unidades de daño", "% del daño"}  # text columns are left alone
+    # "3.361.650" is 9 characters; "Unidades" 8: the column fits 9 characters and padding
+    width = config["Unidades de daño"]["width"]
+    assert width >= 9 * 8
+    _, wider = numbers_in(pd.DataFrame({"n": [123_456_789_012]}), "en")
+    assert wider["n"]["width"] > width  # a longer number gets a wider column
+
+
+def test_markdown_characters_read_as_written() -> None:
+    assert plain_markdown("#") == "\\#"
+    assert plain_markdown("Gi*") == "Gi\\*"
+    table = plain_table(pd.DataFrame({"#": [1], "Método": ["Gi*"]}))
+    assert list(table.columns) == ["\\#", "Método"]
+    assert table["Método"].iloc[0] == "Gi\\*"
