@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 
@@ -111,12 +112,17 @@ class ImportPlan:
         Rows of the file whose id is already in the layer (an append skips them).
     duplicate_ids
         The first :data:`SHOWN_IDS` of those ids.
+    is_duplicate
+        For each valid row of the file, whether its id is already stored.
     """
 
     existing: int
     incoming: int
     duplicates: int
     duplicate_ids: tuple[str, ...] = ()
+    is_duplicate: np.ndarray = field(
+        default_factory=lambda: np.zeros(0, dtype=bool), repr=False, compare=False
+    )
 
     @property
     def new_rows(self) -> int:
@@ -164,16 +170,16 @@ def plan_import(workspace: Workspace | None, layer: str, frame: pd.DataFrame) ->
         The validated rows (``ReadResult.layer``), ids under the canonical name.
     """
     if workspace is None or not workspace.has(layer):
-        return ImportPlan(existing=0, incoming=len(frame), duplicates=0)
+        return ImportPlan(0, len(frame), 0, (), np.zeros(len(frame), dtype=bool))
     rows = workspace.layer_info().set_index("layer")["rows"]
     existing = int(rows.get(layer, 0))
     column = schema.SPECS[layer].id_column
     if column not in frame.columns:  # a file that could not be read has no rows
-        return ImportPlan(existing, len(frame), 0)
+        return ImportPlan(existing, len(frame), 0, (), np.zeros(len(frame), dtype=bool))
     ids = frame[column].astype(str)
     dup = ids.isin(existing_ids(workspace, layer)).to_numpy()
     shown = tuple(ids[dup].head(SHOWN_IDS))
-    return ImportPlan(existing, len(frame), int(dup.sum()), shown)
+    return ImportPlan(existing, len(frame), int(dup.sum()), shown, dup)
 
 
 def check_file(
@@ -320,8 +326,7 @@ def import_file(
             added=valid,
             replaced=plan.existing,
         )
-    ids = result.layer[schema.SPECS[layer].id_column].astype(str)
-    fresh = result.layer[~ids.isin(existing_ids(ws, layer)).to_numpy()]
+    fresh = result.layer[~plan.is_duplicate]
     if len(fresh):
         append = LayerSource(
             file=source.file,
