@@ -3,10 +3,12 @@
 Builds the Map page's map (neighbourhoods, territories, public spaces and the
 incidents aggregated to 250 m cells, as ``pages/map.py`` does) over the demo
 city with N incidents, and measures the bytes ``st_folium`` sends to the
-browser (``tests.ui.payload.map_html_size``, which calls private streamlit-folium functions and so stays out of ``ui/``). The named baseline is what a first
-version would do: one ``CircleMarker`` per incident (the way most folium
-crime maps are written), measured in the same run on the same incidents,
-capped at ``--baseline-max`` points and extrapolated linearly beyond.
+browser (``tests.ui.payload.map_html_size``: it calls private
+streamlit-folium functions, so it lives with the tests, not in ``ui/``).
+The named baseline is what a first version would do: one ``CircleMarker``
+per incident (the way most folium crime maps are written), measured in the
+same run on the same incidents, capped at ``--baseline-max`` points and
+extrapolated linearly beyond.
 
     python benchmarks/map_payload.py [--workspace data/demo.gpkg] [--n 10000 133000 1000000]
 
