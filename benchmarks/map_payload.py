@@ -3,10 +3,12 @@
 Builds the Map page's map (neighbourhoods, territories, public spaces and the
 incidents aggregated to 250 m cells, as ``pages/map.py`` does) over the demo
 city with N incidents, and measures the bytes ``st_folium`` sends to the
-browser (``ui.maps.map_html_size``). The named baseline is what a first
-version would do: one ``CircleMarker`` per incident (the way most folium
-crime maps are written), measured in the same run on the same incidents,
-capped at ``--baseline-max`` points and extrapolated linearly beyond.
+browser (``tests.ui.payload.map_html_size``: it calls private
+streamlit-folium functions, so it lives with the tests, not in ``ui/``).
+The named baseline is what a first version would do: one ``CircleMarker``
+per incident (the way most folium crime maps are written), measured in the
+same run on the same incidents, capped at ``--baseline-max`` points and
+extrapolated linearly beyond.
 
     python benchmarks/map_payload.py [--workspace data/demo.gpkg] [--n 10000 133000 1000000]
 
@@ -29,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from geo.aggregate import aggregate_points, city_mask
 from geo.workspace import Workspace
+from tests.ui.payload import map_html_size
 from ui import maps
 from ui.offline import offline_map
 
@@ -84,7 +87,7 @@ def page_map(ws: Workspace, incidents: gpd.GeoDataFrame) -> int:
         aliases={"name": "Nombre"},
     )
     maps.add_layer_control(m)
-    return maps.map_html_size(m)
+    return map_html_size(m)
 
 
 def baseline_map(incidents: gpd.GeoDataFrame) -> int:
@@ -93,7 +96,7 @@ def baseline_map(incidents: gpd.GeoDataFrame) -> int:
     m = offline_map(tiles="")
     for y, x in zip(incidents.geometry.y, incidents.geometry.x, strict=True):
         folium.CircleMarker([y, x], radius=3).add_to(m)
-    return maps.map_html_size(m)
+    return map_html_size(m)
 
 
 def main() -> None:

@@ -26,7 +26,6 @@ Every drawn path carries a class (``cv-cell``, ``cv-point``, ``cv-space``,
 
 from __future__ import annotations
 
-import copy
 import html
 import json
 import math
@@ -35,7 +34,6 @@ from typing import Any, Literal
 
 import folium
 import geopandas as gpd
-import mapclassify
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -47,10 +45,10 @@ from folium.utilities import JsCode
 from geo import settings
 from geo.crs import STORAGE_CRS, choose_projected_crs
 from geo.messages import localize_number
+from models.classify import Scheme, cell_classes, classify, fisher_jenks_breaks
 from ui.offline import offline_map
 
 NumberLocale = Literal["es", "en"]
-Scheme = Literal["fisher_jenks", "quantiles", "equal_interval"]
 
 #: ColorBrewer's YlOrRd, by number of classes.
 YLORRD: dict[int, tuple[str, ...]] = {
@@ -109,8 +107,6 @@ QUALITATIVE: tuple[str, ...] = (
 )
 #: Rounding of coordinates sent to the browser, in decimal degrees (about 1.1 m).
 COORD_DECIMALS = 5
-#: Largest number of distinct values Fisher-Jenks optimises over exactly.
-JENKS_MAX_GROUPS = 1000
 MISSING_TEXT = "–"
 #: Swaps English separators for Spanish ones: 1,234.5 -> 1.234,5.
 
@@ -137,122 +133,6 @@ def format_cop(x: float | None, *, number_locale: NumberLocale = "es") -> str:
 
 
 # -- classes -------------------------------------------------------------------
-
-
-def fisher_jenks_breaks(values: npt.ArrayLike, k: int) -> np.ndarray:
-    """Upper bounds of the optimal (Fisher-Jenks) ``k`` classes of ``values``.
-
-    Fisher's exact dynamic programme minimises the within-class sum of
-    squared deviations over contiguous classes of the sorted values. It runs
-    over the distinct values weighted by their counts (ties are never split),
-    vectorised with numpy: about 50 ms for 1,000 distinct values, where
-    ``mapclassify.FisherJenks`` takes seconds without numba (and warns).
-    Above :data:`JENKS_MAX_GROUPS` distinct values, breaks are searched
-    among that many groups of consecutive values of equal count (the costs
-    stay exact; only the candidate breaks are thinned). The result equals
-    ``mapclassify.FisherJenks``'s bins (a test checks it).
-
-    Returns
-    -------
-    numpy.ndarray
-        Ascending upper bounds; the last is the maximum. Fewer than ``k``
-        when there are fewer distinct values.
-    """
-    y = np.asarray(values, dtype=float).ravel()
-    y = y[np.isfinite(y)]
-    u, w = np.unique(y, return_counts=True)
-    m = len(u)
-    if m <= k:
-        return u
-    # candidate ends of classes: indices into u (exclusive), 0 first, m last
-    if m > JENKS_MAX_GROUPS:
-        cum = np.concatenate([[0], np.cumsum(w)])
-        targets = np.linspace(0, cum[-1], JENKS_MAX_GROUPS + 1)
-        ends = np.unique(np.searchsorted(cum, targets, side="left").clip(0, m))
-        ends = np.unique(np.concatenate([[0], ends, [m]]))
-    else:
-        ends = np.arange(m + 1)
-    wf = w.astype(float)
-    cw = np.concatenate([[0.0], np.cumsum(wf)])[ends]
-    cs = np.concatenate([[0.0], np.cumsum(wf * u)])[ends]
-    cq = np.concatenate([[0.0], np.cumsum(wf * u * u)])[ends]
-    g = len(ends) - 1
-    if g <= k:
-        return u[ends[1:] - 1]
-    valid = np.arange(g + 1)[:, None] < np.arange(g + 1)[None, :]
-    dw = cw[None, :] - cw[:, None]
-    ds = cs[None, :] - cs[:, None]
-    cost = np.full((g + 1, g + 1), np.inf)
-    between = np.divide(ds * ds, dw, out=np.zeros_like(dw), where=valid)
-    np.subtract(cq[None, :] - cq[:, None], between, out=cost, where=valid)
-    np.maximum(cost, 0.0, out=cost, where=valid)
-    best = cost[0].copy()  # one class holding groups [0, b)
-    back: list[np.ndarray] = []
-    cols = np.arange(g + 1)
-    for _ in range(1, k):
-        total = best[:, None] + cost
-        arg = np.argmin(total, axis=0)
-        best = total[arg, cols]
-        back.append(arg)
-    stops = [g]
-    for arg in reversed(back):
-        stops.append(int(arg[stops[-1]]))
-    stops.reverse()
-    return u[ends[np.array(stops)] - 1]
-
-
-def cell_classes(
-    values: npt.ArrayLike, k: int = 5, *, scheme: Scheme = "fisher_jenks"
-) -> np.ndarray:
-    """Class breaks (ascending upper bounds) for a choropleth of ``values``.
-
-    Parameters
-    ----------
-    values
-        The mapped values (NaN ignored).
-    k
-        Number of classes wanted. With ``k`` or fewer distinct values, each
-        distinct value is its own class.
-    scheme
-        ``"fisher_jenks"`` (natural breaks, :func:`fisher_jenks_breaks`),
-        ``"quantiles"`` or ``"equal_interval"`` (``mapclassify``).
-
-    Returns
-    -------
-    numpy.ndarray
-        Distinct ascending upper bounds, the last being the maximum; empty
-        when there is no finite value. A value ``v`` is in class
-        :func:`classify` ``(v, breaks)``.
-    """
-    if k < 1:
-        msg = f"`k` must be at least 1, got {k}"
-        raise ValueError(msg)
-    y = np.asarray(values, dtype=float).ravel()
-    y = y[np.isfinite(y)]
-    if y.size == 0:
-        return np.array([], dtype=float)
-    u = np.unique(y)
-    if len(u) <= k:
-        return u
-    if scheme == "fisher_jenks":
-        bins = fisher_jenks_breaks(y, k)
-    elif scheme == "quantiles":
-        bins = np.asarray(mapclassify.Quantiles(y, k=k).bins, dtype=float)
-    elif scheme == "equal_interval":
-        bins = np.asarray(mapclassify.EqualInterval(y, k=k).bins, dtype=float)
-    else:
-        msg = f"`scheme` must be 'fisher_jenks', 'quantiles' or 'equal_interval', got {scheme!r}"
-        raise ValueError(msg)
-    bins = np.unique(bins)
-    bins[-1] = max(bins[-1], float(y.max()))
-    return bins
-
-
-def classify(values: npt.ArrayLike, breaks: npt.ArrayLike) -> np.ndarray:
-    """Class index of each value: class ``c`` holds ``breaks[c-1] < v <= breaks[c]``."""
-    b = np.asarray(breaks, dtype=float)
-    idx = np.searchsorted(b, np.asarray(values, dtype=float), side="left")
-    return np.clip(idx, 0, max(len(b) - 1, 0))
 
 
 def class_labels(
@@ -1245,48 +1125,6 @@ def add_synthetic_banner(m: folium.Map, text: str, *, position: str = "bottomlef
     return m
 
 
-def map_payload(m: folium.Map) -> dict[str, Any]:
-    """What ``streamlit_folium.st_folium`` sends to its iframe for ``m``.
-
-    The same extraction as ``st_folium`` (streamlit-folium 0.27): the map's
-    script, the header without external links, the root's HTML and the
-    script and stylesheet URLs. Works on a deep copy: ``st_folium`` renames
-    the map's elements as it goes.
-    """
-    from streamlit_folium import _get_header, _get_html, _get_map_string
-
-    fig = copy.deepcopy(m)
-    fig.get_root().render()
-    fig.render()
-    html_part = _get_html(fig)
-    header = _get_header(fig)
-    script = _get_map_string(fig)
-    js_links: list[str] = []
-    css_links: list[str] = []
-    for elem in _walk(fig):
-        js_links.extend(src for _, src in getattr(elem, "default_js", []))
-        css_links.extend(href for _, href in getattr(elem, "default_css", []))
-    return {
-        "script": script,
-        "header": header,
-        "html": html_part,
-        "js_links": list(dict.fromkeys(js_links)),
-        "css_links": list(dict.fromkeys(css_links)),
-    }
-
-
-def _walk(element: Any) -> Any:
-    yield element
-    for child in getattr(element, "_children", {}).values():
-        yield from _walk(child)
-
-
-def map_html_size(m: folium.Map) -> int:
-    """Bytes (UTF-8 JSON) of what ``st_folium`` sends to the browser for ``m``."""
-    payload = map_payload(m)
-    return len(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
-
-
 def standalone_html(m: folium.Map) -> str:
     """The map as a whole HTML page (``folium``'s own rendering), e.g. to save or test."""
     return str(m.get_root().render())
@@ -1322,8 +1160,6 @@ __all__ = [
     "geojson_tooltip",
     "layer_group",
     "legend_html",
-    "map_html_size",
-    "map_payload",
     "palette_for",
     "style_function",
     "tooltip_props",

@@ -16,6 +16,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from geo import schema, settings
 from geo.aggregate import aggregate_points
+from tests.ui.payload import map_html_size, map_payload
 from ui import maps
 from ui.offline import (
     LEAFLET_FILES,
@@ -146,7 +147,7 @@ def test_the_payload_streamlit_folium_sends_has_no_cdn_and_keeps_our_script() ->
         tooltip_fields=["n"],
         tooltip_aliases=["Incidentes"],
     )
-    payload = maps.map_payload(m)
+    payload = map_payload(m)
     assert payload["js_links"] == [f"{LEAFLET_URL}/leaflet.js"]
     assert payload["css_links"] == [f"{LEAFLET_URL}/leaflet.css"]
     # the icon path and the legend are in the map's own script, which the iframe runs
@@ -160,10 +161,10 @@ def test_the_payload_streamlit_folium_sends_has_no_cdn_and_keeps_our_script() ->
 def test_no_tiles_means_no_tile_layer_and_a_light_background() -> None:
     m = offline_map(tiles="")
     assert not any(isinstance(c, folium.TileLayer) for c in m._children.values())
-    assert "style.background" in maps.map_payload(m)["script"]
+    assert "style.background" in map_payload(m)["script"]
     with_tiles = offline_map(tiles=TILES, attribution="© tiles")
     assert any(isinstance(c, folium.TileLayer) for c in with_tiles._children.values())
-    assert "style.background" not in maps.map_payload(with_tiles)["script"]
+    assert "style.background" not in map_payload(with_tiles)["script"]
 
 
 def test_tiles_default_to_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -178,7 +179,7 @@ def test_tiles_default_to_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_map_furniture_names_the_basemap_keeps_a_metric_scale_and_collapses_when_narrow() -> None:
     m = offline_map(tiles=TILES, attribution="© tiles", basemap_name="Mapa base")
     maps.add_layer_control(m)
-    script = maps.map_payload(m)["script"]
+    script = map_payload(m)["script"]
     # the layer control lists the basemap by its name, never by its URL
     base = script[script.index("base_layers") : script.index("overlays")]
     assert '"Mapa base"' in base and "tile.example.org" not in base
@@ -193,7 +194,7 @@ def test_map_furniture_names_the_basemap_keeps_a_metric_scale_and_collapses_when
     assert "return window.innerWidth;}})() < 768," in script
     fixed = offline_map(tiles="")
     maps.add_layer_control(fixed, collapsed=True)
-    assert '"collapsed": true' in maps.map_payload(fixed)["script"]
+    assert '"collapsed": true' in map_payload(fixed)["script"]
 
 
 def test_the_osm_attribution_follows_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -235,47 +236,7 @@ def test_ensure_static_assets_copies_once_and_repairs(tmp_path: Path) -> None:
     assert not [p for p in target.rglob(".*")]  # no temporary file left behind
 
 
-# -- classes and numbers -------------------------------------------------------------
-
-
-@pytest.mark.filterwarnings("ignore:Numba not installed:UserWarning")
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_fisher_jenks_matches_mapclassify(seed: int) -> None:
-    import mapclassify
-
-    rng = np.random.default_rng(seed)
-    y = rng.lognormal(2.0, 1.0, 70)
-    assert_allclose(maps.fisher_jenks_breaks(y, 5), mapclassify.FisherJenks(y, k=5).bins)
-    ties = rng.integers(1, 30, 90).astype(float)
-    ours = maps.fisher_jenks_breaks(ties, 4)
-    ref = mapclassify.FisherJenks(ties, k=4)
-
-    def sse(bins: np.ndarray) -> float:
-        cls = maps.classify(ties, bins)
-        return float(
-            sum(((ties[cls == c] - ties[cls == c].mean()) ** 2).sum() for c in np.unique(cls))
-        )
-
-    assert sse(ours) <= sse(np.asarray(ref.bins)) + 1e-9
-
-
-def test_fisher_jenks_thins_candidates_for_many_distinct_values() -> None:
-    y = np.random.default_rng(5).lognormal(3.0, 1.2, 5000)
-    breaks = maps.fisher_jenks_breaks(y, 5)
-    assert len(breaks) == 5 and breaks[-1] == y.max()
-    assert np.all(np.diff(breaks) > 0)
-
-
-def test_cell_classes_fall_back_sanely() -> None:
-    assert_array_equal(maps.cell_classes([3.0, 1.0, 3.0], k=5), [1.0, 3.0])
-    assert len(maps.cell_classes([np.nan], k=5)) == 0
-    assert_array_equal(maps.cell_classes([7.0], k=5), [7.0])
-    y = np.arange(1.0, 101.0)
-    for scheme in ("fisher_jenks", "quantiles", "equal_interval"):
-        b = maps.cell_classes(y, k=4, scheme=scheme)  # type: ignore[arg-type]
-        assert len(b) == 4 and b[-1] == 100.0
-    with pytest.raises(ValueError, match="scheme"):
-        maps.cell_classes(y, k=4, scheme="jenks")  # type: ignore[arg-type]
+# -- classes and numbers (breaks: tests/models/test_classify.py) -----------------------
 
 
 def test_classify_and_labels() -> None:
@@ -327,7 +288,7 @@ def test_add_cells_colours_by_class_with_a_legend() -> None:
     (legend,) = _legends(m)
     assert [r[0] for r in legend.rows] == colors
     assert legend.title == "Daño (índice)" and "Daño (índice)" in legend.html
-    assert '"className":"cv-cell"' in maps.map_payload(m)["script"]
+    assert '"className":"cv-cell"' in map_payload(m)["script"]
 
 
 def test_add_cells_with_given_breaks_and_an_empty_frame() -> None:
@@ -354,7 +315,7 @@ def test_add_cells_with_given_breaks_and_an_empty_frame() -> None:
         tooltip_aliases=["Incidentes"],
     )
     assert _geojson(empty, "Celdas")["features"] == [] and not _legends(empty)
-    assert maps.map_html_size(empty) > 0
+    assert map_html_size(empty) > 0
     with pytest.raises(KeyError, match="nope"):
         maps.add_cells(
             None,
@@ -396,7 +357,7 @@ def test_add_points_draws_circles_and_refuses_too_many(monkeypatch: pytest.Monke
     assert re.fullmatch(r"\d\d/\d\d/2024 \d\d:\d\d", first["t1"])
     (legend,) = _legends(m)
     assert {label for _, label, _ in legend.rows} == {labels[c] for c in pts["category"].unique()}
-    script = maps.map_payload(m)["script"]
+    script = map_payload(m)["script"]
     assert "L.CircleMarker" in script and "AwesomeMarkers" not in script
     with pytest.raises(ValueError, match="12 points are more than the 11"):
         maps.add_points(None, pts, name="x", max_points=11)
@@ -445,7 +406,7 @@ def test_add_public_spaces_by_status_with_costs_in_pesos() -> None:
     assert feats[2]["properties"]["t2"] == "Sin dato"
     (legend,) = _legends(m)
     assert [label for _, label, _ in legend.rows] == ["Activo", "Planeado", "Sin dato"]
-    script = maps.map_payload(m)["script"]
+    script = map_payload(m)["script"]
     assert "cv-space" in script
     # user text is escaped by JSON in the script, never raw HTML
     assert "<Obrero>" not in script
@@ -465,7 +426,7 @@ def test_public_spaces_as_outlines_have_their_own_legend_and_no_status_fill() ->
     (legend,) = _legends(m)
     assert legend.rows == [("#6a3d9a", "Parque (contorno)", "outline")]
     assert 'class="cv-swatch cv-outline" style="border-color:#6a3d9a"' in legend.html
-    script = maps.map_payload(m)["script"]
+    script = map_payload(m)["script"]
     # polygons are unfilled violet outlines; the status colours are not used to draw
     assert 'color:"#6a3d9a"' in script and "fillOpacity:pt?0.95:0" in script
     assert "f.properties._fill" not in script
@@ -484,7 +445,7 @@ def test_add_neighborhoods_outlines_with_tooltips() -> None:
     assert [g.layer_name for g in _groups(m)] == ["Barrios"]
     props = _geojson(m, "Barrios")["features"][0]["properties"]
     assert props == {"t0": "La Emilia", "t1": "1", "t2": "12.500"}  # no stratum column: skipped
-    script = maps.map_payload(m)["script"]
+    script = map_payload(m)["script"]
     assert '"className":"cv-hood"' in script and '"fillOpacity":0.03' in script
 
 
@@ -503,7 +464,7 @@ def test_add_territories_dashed_with_team_labels() -> None:
     feats = _geojson(m, "Territorios")["features"]
     lines = [f["properties"]["_line"] for f in feats]
     assert len(set(lines)) == 2 and set(lines) <= set(maps.QUALITATIVE)
-    script = maps.map_payload(m)["script"]
+    script = map_payload(m)["script"]
     assert '"dashArray":"9 6"' in script and "cv-territory" in script
     assert "L.divIcon" in script and "Equipo Ceiba" in script
 
@@ -526,7 +487,7 @@ def test_builders_compose_on_one_map_with_control_banner_and_view() -> None:
     maps.fit_to(m, _hoods())
     maps.add_layer_control(m)
     assert [g.layer_name for g in _groups(m)] == ["Barrios", "Territorios", "Celdas", "Espacios"]
-    script = maps.map_payload(m)["script"]
+    script = map_payload(m)["script"]
     assert "Datos sint\\u00e9ticos" in script or "Datos sintéticos" in script
     assert "fitBounds" in script and "L.control.layers" in script
     (fit,) = [c for c in m._children.values() if isinstance(c, folium.FitBounds)]
@@ -548,7 +509,7 @@ def test_html_size_depends_on_cells_not_points() -> None:
             tooltip_fields=["n", "harm", *[f"n_{c}" for c in cats]],
             tooltip_aliases=["Incidentes", "Daño", *cats],
         )
-        sizes[n] = (maps.map_html_size(m), len(cells))
+        sizes[n] = (map_html_size(m), len(cells))
     (small, cells_small), (big, cells_big) = sizes[20_000], sizes[200_000]
     assert big < 1_500_000
     # ten times the points: the payload grows with the cells (and a digit per count), no more
