@@ -74,7 +74,7 @@ def _has_geometry(geoms: np.ndarray) -> bool:
     return bool((~(shapely.is_missing(geoms) | shapely.is_empty(geoms))).any())
 
 
-def crs_for_frames(*frames: gpd.GeoDataFrame) -> str:
+def crs_for_frames(*frames: gpd.GeoDataFrame | None) -> str:
     """Choose the projected CRS from the combined extent of ``frames``.
 
     Frames that are ``None``, empty, or whose geometries are all missing or

@@ -91,8 +91,10 @@ def test_the_zone_holds_its_central_meridian_at_its_middle() -> None:
         centre = -183.0 + 6.0 * zone
         code = choose_projected_crs(centre, 30.0)
         assert code == f"EPSG:{32600 + zone}"
-        params = {p.name: p.value for p in CRS(code).coordinate_operation.params}
-        assert_allclose(params["Longitude of natural origin"], centre)
+        operation = CRS(code).coordinate_operation
+        assert operation is not None
+        params = {p.name: p.value for p in operation.params}
+        assert_allclose(float(params["Longitude of natural origin"]), centre)
 
 
 def test_the_equator_is_north_and_just_below_is_south() -> None:
@@ -163,7 +165,7 @@ def test_empty_and_missing_frames_are_skipped() -> None:
     palmira = _frame([(-76.33, 3.51, -76.27, 3.57)])
     empty = _frame([])
     blank = gpd.GeoDataFrame({"k": [1, 2]}, geometry=[None, shapely.Point()], crs=4326)
-    assert crs_for_frames(None, empty, blank, palmira) == COLOMBIA_CRS  # type: ignore[arg-type]
+    assert crs_for_frames(None, empty, blank, palmira) == COLOMBIA_CRS
 
 
 def test_no_geometry_at_all_is_an_error() -> None:

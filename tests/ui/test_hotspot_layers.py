@@ -26,11 +26,12 @@ from ui import hotspot_layers as hl
 from ui import maps
 from ui.hotspot_downloads import LISA_KEYS
 from ui.i18n import t
+from ui.maps import NumberLocale
 
 CRS = "EPSG:9377"
 X0, Y0 = 4_600_000.0, 1_950_000.0  # near Palmira in Origen-Nacional
 SIZE = 250.0
-LANGS = ("es", "en")
+LANGS: tuple[NumberLocale, ...] = ("es", "en")
 
 
 # -- helpers -----------------------------------------------------------------------
@@ -95,7 +96,7 @@ VALUES = [41, 30, 22.5, 3, 0, 1, 0, 0, 2]
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_gi_bins_colour_each_cell_by_its_bin_with_a_seven_row_legend(lang: str) -> None:
+def test_gi_bins_colour_each_cell_by_its_bin_with_a_seven_row_legend(lang: NumberLocale) -> None:
     cells = _grid(BINS, "gi_bin", value=VALUES)
     name, title = t("hotspots.layer.gi", lang), t("hotspots.legend.gi", lang)
     alias = t("hotspots.tip.value.count", lang)
@@ -107,7 +108,7 @@ def test_gi_bins_colour_each_cell_by_its_bin_with_a_seven_row_legend(lang: str) 
         legend_title=title,
         tooltip_fields=["value"],
         tooltip_aliases=[alias],
-        number_locale=lang,  # type: ignore[arg-type]
+        number_locale=lang,
     )
     group = _one_group(m, name)
     background, front = _layers(group)
@@ -135,7 +136,7 @@ def test_gi_bins_colour_each_cell_by_its_bin_with_a_seven_row_legend(lang: str) 
     for b in range(-3, 4):
         assert _js(GI_LABELS[lang][b]) in html
     assert '"className":"cv-gi"' in html and '"className":"cv-gi cv-background"' in html
-    other = "en" if lang == "es" else "es"
+    other: NumberLocale = "en" if lang == "es" else "es"
     assert _js(GI_LABELS[other][3]) not in html
 
 
@@ -231,7 +232,9 @@ def test_wrong_tooltip_columns_are_refused_with_names() -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_lisa_in_geodas_colours_with_the_four_quadrants_always_in_the_legend(lang: str) -> None:
+def test_lisa_in_geodas_colours_with_the_four_quadrants_always_in_the_legend(
+    lang: NumberLocale,
+) -> None:
     codes = ["High-High", "High-High", "Low-High", "Not significant", "No data"]
     hoods = _grid(
         codes, "lisa_label", name=["La Emilia", "Zamorano", "Colombia", "Olímpico", "Centro"]
@@ -246,7 +249,7 @@ def test_lisa_in_geodas_colours_with_the_four_quadrants_always_in_the_legend(lan
         legend_title=title,
         tooltip_fields=["name"],
         tooltip_aliases=[t("field.name", lang)],
-        number_locale=lang,  # type: ignore[arg-type]
+        number_locale=lang,
     )
     group = _one_group(m, name)
     background, front = _layers(group)
@@ -287,7 +290,9 @@ def test_lisa_without_no_data_leaves_it_out_of_the_legend() -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_emerging_patterns_list_only_those_present_in_the_canonical_order(lang: str) -> None:
+def test_emerging_patterns_list_only_those_present_in_the_canonical_order(
+    lang: NumberLocale,
+) -> None:
     codes = ["sporadic_cold", "new_hot", "no_pattern", "persistent_hot", "new_hot"]
     cells = _grid(codes, "category", total=[3, 12, 0, 40, 9])
     names = PATTERNS[lang]
@@ -299,7 +304,7 @@ def test_emerging_patterns_list_only_those_present_in_the_canonical_order(lang: 
         legend_title=t("hotspots.legend.emerging", lang),
         tooltip_fields=["total"],
         tooltip_aliases=["n"],
-        number_locale=lang,  # type: ignore[arg-type]
+        number_locale=lang,
     )
     background, front = _layers(_one_group(m, t("hotspots.layer.emerging", lang)))
     assert _fills(background) == [hl.EMERGING_COLORS["no_pattern"]]
@@ -401,7 +406,9 @@ def test_density_png_is_transparent_where_empty_and_more_opaque_where_dense() ->
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_density_adds_an_image_the_dense_areas_and_a_legend_of_the_scale(lang: str) -> None:
+def test_density_adds_an_image_the_dense_areas_and_a_legend_of_the_scale(
+    lang: NumberLocale,
+) -> None:
     values = np.zeros((20, 20))
     values[5:9, 5:9] = 1000.0
     surface = _surface(values)
@@ -420,7 +427,7 @@ def test_density_adds_an_image_the_dense_areas_and_a_legend_of_the_scale(lang: s
         area_tooltip_fields=["area", "held"],
         area_tooltip_aliases=["Área", "Incidentes"],
         steps=4,
-        number_locale=lang,  # type: ignore[arg-type]
+        number_locale=lang,
     )
     group = _one_group(m, name)
     (overlay,) = [c for c in group._children.values() if isinstance(c, ImageOverlay)]
@@ -474,7 +481,7 @@ def test_an_empty_density_has_no_legend() -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_cluster_hulls_with_their_one_row_legend_and_tooltips(lang: str) -> None:
+def test_cluster_hulls_with_their_one_row_legend_and_tooltips(lang: NumberLocale) -> None:
     hulls = _grid([0, 1], "cluster", n=[120, 45], harm=[5475.0, 30.5])
     name = t("hotspots.layer.clusters", lang)
     row = t("hotspots.legend.cluster_row", lang)
@@ -486,7 +493,7 @@ def test_cluster_hulls_with_their_one_row_legend_and_tooltips(lang: str) -> None
         legend_label=row,
         tooltip_fields=["n", "harm"],
         tooltip_aliases=[t("hotspots.tip.size", lang), t("hotspots.tip.harm", lang)],
-        number_locale=lang,  # type: ignore[arg-type]
+        number_locale=lang,
     )
     group = _one_group(m, name)
     (layer,) = _layers(group)
@@ -530,11 +537,12 @@ def test_top_hot_spots_are_outlined_and_labelled_with_their_rank() -> None:
     # each rank sits inside its own cell
     to_9377 = Transformer.from_crs("EPSG:4326", CRS, always_xy=True)
     for k, marker in enumerate(markers):
+        assert marker.location is not None and marker.icon is not None
         lat, lon = marker.location
         x, y = to_9377.transform(lon, lat)
         assert top.geometry.iloc[k].buffer(2.0).contains(shapely.Point(x, y))
-        assert f">{k + 1}</div>" in marker.icon.options["html"]
-        assert hl.TOP_COLOR in marker.icon.options["html"]
+        label = marker.icon.options["html"]
+        assert f">{k + 1}</div>" in label and hl.TOP_COLOR in label
     html = m.get_root().render()
     assert '"className":"cv-top"' in html and '"fill":false' in html
     assert _legends(m) == []  # the ranks match the table; no legend
