@@ -82,7 +82,17 @@ class Grid:
     def cell_of(self, x: npt.ArrayLike, y: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         """Return the integer cell ids ``(i, j)`` of points ``(x, y)``.
 
-        Vectorised; NaN coordinates are not allowed.
+        Vectorised; NaN coordinates are not allowed. A square cell holds its
+        western and southern edges.
+
+        Examples
+        --------
+        >>> grid = Grid(250.0, x0=1000.0, y0=2000.0)
+        >>> i, j = grid.cell_of([1000.0, 1249.9, 1250.0, 999.0], [2000.0, 2499.0, 2500.0, 1999.0])
+        >>> i.tolist(), j.tolist()
+        ([0, 0, 1, -1], [0, 1, 2, -1])
+        >>> [c.tolist() for c in grid.centers([0, 2], [0, -1])]
+        [[1125.0, 1625.0], [2125.0, 1875.0]]
         """
         xa = np.asarray(x, dtype=float) - self.x0
         ya = np.asarray(y, dtype=float) - self.y0
@@ -192,7 +202,14 @@ def pack_ids(i: np.ndarray, j: np.ndarray) -> np.ndarray:
 
 
 def unpack_ids(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Inverse of :func:`pack_ids`."""
+    """Inverse of :func:`pack_ids`.
+
+    Examples
+    --------
+    >>> i, j = unpack_ids(pack_ids(np.array([-3, 0, 5]), np.array([7, -1, -(2**31)])))
+    >>> i.tolist(), j.tolist()
+    ([-3, 0, 5], [7, -1, -2147483648])
+    """
     key = np.asarray(key, dtype=np.int64)
     j = (key & 0xFFFFFFFF).astype(np.int64)
     j = np.where(j >= 2**31, j - 2**32, j)

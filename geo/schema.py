@@ -245,7 +245,15 @@ COMPONENTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 
 
 def normalize_token(value: str) -> str:
-    """Lower-case, strip accents and collapse separators: ``'Riña '`` -> ``'rina'``."""
+    """Lower-case, strip accents and collapse separators: ``'Riña '`` -> ``'rina'``.
+
+    Examples
+    --------
+    >>> normalize_token("Riña ")
+    'rina'
+    >>> normalize_token("  Fecha_del-Hecho ")
+    'fecha del hecho'
+    """
     text = unicodedata.normalize("NFKD", str(value))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[\s_\-./]+", " ", text.strip().lower())
@@ -269,14 +277,30 @@ _COMPONENT_LOOKUP = _lookup(
 
 
 def parse_category(value: object) -> str | None:
-    """Return the category code for an English or Spanish name, else ``None``."""
+    """Return the category code for an English or Spanish name, else ``None``.
+
+    Case, accents and separators do not matter (:func:`normalize_token`).
+
+    Examples
+    --------
+    >>> parse_category("RIÑA"), parse_category("Lesiones personales"), parse_category("VIF")
+    ('fight', 'injury', 'domestic')
+    >>> parse_category("extorsión") is None
+    True
+    """
     if value is None:
         return None
     return _CATEGORY_LOOKUP.get(normalize_token(str(value)))
 
 
 def parse_component(value: object) -> str | None:
-    """Return the programme component code for an English or Spanish name, else ``None``."""
+    """Return the programme component code for an English or Spanish name, else ``None``.
+
+    Examples
+    --------
+    >>> parse_component("Entornos protectores"), parse_component("Access to justice")
+    ('safe_environments', 'access_to_justice')
+    """
     if value is None:
         return None
     return _COMPONENT_LOOKUP.get(normalize_token(str(value)))

@@ -73,6 +73,7 @@ demo_seed : int
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -113,6 +114,20 @@ _CASTS = {
     "demo_seed": int,
 }
 
+#: Smallest value each numeric setting accepts from the environment, and whether
+#: that value itself is allowed (a cell, or an outlier distance, of 0 m means nothing).
+_MINIMUM: dict[str, tuple[float, bool]] = {
+    "cell_size_m": (0.0, False),
+    "max_points_drawn": (0, True),
+    "outside_tolerance_m": (0.0, True),
+    "outlier_distance_m": (0.0, False),
+    "max_repair_area_change": (0.0, True),
+    "max_problems_listed": (0, True),
+    "hdbscan_max_incidents": (0, True),
+    "min_residents": (0.0, True),
+    "demo_seed": (0, True),
+}
+
 
 def _from_env(environ: os._Environ[str] | dict[str, str] | None = None) -> None:
     """Override the defaults above from ``CONVIVENCIA_<NAME>`` variables.
@@ -120,7 +135,8 @@ def _from_env(environ: os._Environ[str] | dict[str, str] | None = None) -> None:
     Raises
     ------
     ValueError
-        When a variable cannot be read as its setting's type; the message
+        When a variable cannot be read as its setting's type, a number is
+        not finite or is below its minimum; the message
         names the variable and the value.
     """
     env = os.environ if environ is None else environ
@@ -134,6 +150,15 @@ def _from_env(environ: os._Environ[str] | dict[str, str] | None = None) -> None:
             except ValueError as exc:
                 msg = f"environment variable {var}={raw!r} is not a valid {cast.__name__}"
                 raise ValueError(msg) from exc
+            if name in _MINIMUM:
+                low, inclusive = _MINIMUM[name]
+                value = g[name]
+                if not (math.isfinite(value) and (value >= low if inclusive else value > low)):
+                    sign = ">=" if inclusive else ">"
+                    msg = (
+                        f"environment variable {var}={raw!r} must be a finite number {sign} {low:g}"
+                    )
+                    raise ValueError(msg)
     if g["language"] not in ("es", "en"):
         msg = f"environment variable CONVIVENCIA_LANGUAGE={g['language']!r} must be 'es' or 'en'"
         raise ValueError(msg)

@@ -119,10 +119,29 @@ class GetisOrdGiStar:
 
     Examples
     --------
-    >>> lat = Lattice.over_mask(city, size=250)                 # doctest: +SKIP
-    >>> values, _ = lat.aggregate(x, y)                          # doctest: +SKIP
-    >>> gi = GetisOrdGiStar(distance=750, fdr=True).fit(values, lat)  # doctest: +SKIP
-    >>> gi.bin_                                                  # doctest: +SKIP
+    Seven by seven cells of 250 m; 12 incidents in the centre cell and one
+    in each of its four neighbours:
+
+    >>> import shapely
+    >>> lat = Lattice.over_mask(shapely.box(0, 0, 1750, 1750), size=250)
+    >>> x = np.r_[np.full(12, 870.0), 880, 1100, 640, 875]
+    >>> y = np.r_[np.full(12, 880.0), 1100, 870, 880, 640]
+    >>> values, n_outside = lat.aggregate(x, y)
+    >>> gi = GetisOrdGiStar(distance=260, fdr=False).fit(values, lat)
+    >>> gi.bin_.reshape(7, 7)[1:6, 1:6]  # the inner 5 x 5 cells, rows south to north
+    array([[0, 0, 0, 0, 0],
+           [0, 0, 3, 0, 0],
+           [0, 3, 3, 3, 0],
+           [0, 0, 3, 0, 0],
+           [0, 0, 0, 0, 0]], dtype=int8)
+
+    The centre cell by hand: n = 49, mean 16/49, S = 1.707; its band holds
+    itself and 4 neighbours (W = 5), whose sum is 16, so
+    z = (16 - 5 * 16/49) / (S * sqrt((49 * 5 - 25) / 48)) = 3.93:
+
+    >>> centre = lat.index_of([3], [3])[0]
+    >>> round(float(gi.z_[centre]), 2), int(gi.n_neighbors_[centre])
+    (3.93, 4)
     """
 
     def __init__(self, distance: float | None = None, *, fdr: bool = True) -> None:

@@ -188,6 +188,15 @@ def nearest_neighbour_distance(x: npt.ArrayLike, y: npt.ArrayLike) -> tuple[floa
     Returns
     -------
     (mean distance in metres, number of outliers left out)
+
+    Examples
+    --------
+    Nearest neighbours 50, 50 and 80.6 m apart (a 3-4-5 triangle, then
+    sqrt(70² + 40²)):
+
+    >>> d, n_out = nearest_neighbour_distance([0, 30, 100], [0, 40, 0])
+    >>> round(d, 1), n_out
+    (60.2, 0)
     """
     pts = np.unique(np.round(np.column_stack([x, y]), 2), axis=0)
     if pts.shape[0] < 2:

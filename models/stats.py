@@ -44,7 +44,13 @@ BIN_LABELS: dict[int, str] = {
 
 
 def two_sided_p(z: npt.ArrayLike) -> np.ndarray:
-    """Two-sided p-values of standard normal z-scores (NaN stays NaN)."""
+    """Two-sided p-values of standard normal z-scores (NaN stays NaN).
+
+    Examples
+    --------
+    >>> [round(float(p), 3) for p in two_sided_p([1.959964, -2.575829, 0.0])]
+    [0.05, 0.01, 1.0]
+    """
     za = np.abs(np.asarray(z, dtype=float))
     return 2.0 * stats.norm.sf(za)
 
@@ -65,6 +71,14 @@ def fdr_significant(p: npt.ArrayLike, alpha: float) -> np.ndarray:
     numpy.ndarray
         Boolean array, True where ``p <= p_(k*)`` with ``k*`` the largest
         ``k`` such that ``p_(k) <= k / n * alpha``.
+
+    Examples
+    --------
+    Five tests at 5 %: the sorted p-values are compared with 0.01, 0.02,
+    0.03, 0.04 and 0.05; the largest that passes is the second.
+
+    >>> fdr_significant([0.001, 0.008, 0.039, 0.041, 0.60], 0.05).tolist()
+    [True, True, False, False, False]
     """
     if not 0.0 < alpha < 1.0:
         msg = f"`alpha` must lie in (0, 1), got {alpha!r}"
@@ -99,6 +113,18 @@ def confidence_bins(z: npt.ArrayLike, p: npt.ArrayLike, *, fdr: bool = False) ->
     -------
     numpy.ndarray
         ``int8`` bins, same shape as ``z``; 0 where ``z`` or ``p`` is NaN.
+
+    Examples
+    --------
+    >>> z = [3.1, 2.1, -1.8, 0.4]
+    >>> confidence_bins(z, two_sided_p(z)).tolist()
+    [3, 2, -1, 0]
+
+    With the FDR rule, z = 2.1 (p = 0.036) no longer passes 5 % among four
+    tests (its threshold is 2/4 * 0.05 = 0.025), only 10 %:
+
+    >>> confidence_bins(z, two_sided_p(z), fdr=True).tolist()
+    [3, 1, -1, 0]
     """
     za = np.asarray(z, dtype=float)
     pa = np.asarray(p, dtype=float)

@@ -104,7 +104,13 @@ class Rate:
 
 
 def annual_rate(events: int, population: int, years: float) -> Rate:
-    """Rate per 100,000 residents per year (NaN when population or years are 0)."""
+    """Rate per 100,000 residents per year (NaN when population or years are 0).
+
+    Examples
+    --------
+    >>> annual_rate(15, 300_000, 2.5).per_100k
+    2.0
+    """
     per = events / population / years * 100_000 if population > 0 and years > 0 else float("nan")
     return Rate(
         events=int(events), population=int(population), years=float(years), per_100k=float(per)
