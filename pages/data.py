@@ -7,23 +7,20 @@ from pathlib import Path
 import streamlit as st
 
 from geo import schema
-from geo.export import FORMAT_NAMES, FORMATS, layer_bytes
-from geo.importer import ImportPlan, check_file, import_file, save_upload, workspace_path
-from geo.validation import Report
+from geo.importer import import_file, save_upload, workspace_path
 from geo.workspace import Workspace
+from ui.cache import checked_upload
 from ui.data_views import (
     columns_caption,
-    history_table,
+    download_section,
     import_modes,
     import_outcome,
-    layers_table,
-    problems_table,
-    provenance,
+    layers_section,
     report_section,
 )
-from ui.i18n import labeler, lang_key, num, t
+from ui.i18n import labeler, lang_key, t
 from ui.router import ensure_routed
-from ui.state import current_workspace, load_layer, missing_layer_note, synthetic_banner
+from ui.state import current_workspace, synthetic_banner
 
 ensure_routed()
 
@@ -34,34 +31,6 @@ st.title(t("data.title"))
 if ws is not None:
     synthetic_banner(ws)
 st.caption(t("data.intro"))
-
-
-def layers_section(ws: Workspace) -> None:
-    st.subheader(t("data.layers"))
-    history = ws.history()
-    st.caption(provenance(ws, history))
-    if ws.metadata.get("crs"):
-        st.caption(t("data.crs", crs=ws.metadata["crs"]))
-    st.dataframe(layers_table(ws), hide_index=True, width="stretch")
-    if len(history):
-        st.markdown(f"**{t('data.history')}**")
-        st.dataframe(history_table(history), hide_index=True, width="stretch")
-    for name in [name for name in schema.LAYERS if not ws.has(name)]:
-        missing_layer_note(name)
-    for row in ws.layer_info().itertuples():
-        if row.layer in schema.LAYERS and int(row.problems) > 0:
-            label = t("data.problems", layer=t(f"layer.{row.layer}"))
-            with st.expander(f"{label} ({num(int(row.problems))})"):
-                st.dataframe(problems_table(ws.problems(str(row.layer))), hide_index=True)
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _check(
-    saved: str, name: str, layer: str, crs: str, ws_path: str, ws_hash: str
-) -> tuple[Report, ImportPlan]:
-    """Validate an upload (saved under its content digest) and plan it; cached on content."""
-    ws = Workspace(ws_path) if ws_path else None
-    return check_file(saved, layer, ws, crs=crs or None, display_name=name)
 
 
 def upload_section(ws: Workspace | None) -> None:
@@ -79,7 +48,7 @@ def upload_section(ws: Workspace | None) -> None:
         return
     saved = save_upload(uploaded.getvalue(), uploaded.name)
     ws_args = (str(ws.path), ws.content_hash) if ws else ("", "")
-    report, plan = _check(str(saved), uploaded.name, layer, crs, *ws_args)
+    report, plan = checked_upload(str(saved), uploaded.name, layer, crs, *ws_args)
     report_section(report, uploaded.name)
     if report.file_errors:
         st.error(t("data.report.file_errors"))
@@ -168,38 +137,6 @@ def _import(layer: str, ws_path: str, done_key: str) -> None:
     state[done_key] = True
     state["pending_workspace"] = str(target.resolve())
     state["import_message"] = import_outcome(result, layer, target.name)
-
-
-def download_section(ws: Workspace) -> None:
-    st.subheader(t("data.download"))
-    if not ws.layers:
-        return
-    a, b = st.columns(2)
-    layer = a.selectbox(
-        t("data.upload.layer"),
-        ws.layers,
-        format_func=labeler("layer."),
-        key=lang_key("download_layer"),
-    )
-    fmt = b.selectbox(
-        t("data.download.format"),
-        list(FORMATS),
-        format_func=FORMAT_NAMES.__getitem__,
-        key="download_format",
-    )
-    path, content_hash = str(ws.path), ws.content_hash
-
-    def build() -> bytes:
-        return layer_bytes(load_layer(path, content_hash, layer), fmt, layer=layer)  # type: ignore[arg-type]
-
-    st.download_button(
-        t("data.download.button", layer=t(f"layer.{layer}"), fmt=FORMAT_NAMES[fmt]),
-        data=build,
-        file_name=f"{layer}{FORMATS[fmt][0]}",
-        mime=FORMATS[fmt][1],
-        key="layer_download",
-        on_click="ignore",
-    )
 
 
 if message := st.session_state.pop("import_message", None):

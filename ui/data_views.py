@@ -1,9 +1,10 @@
 """Tables and sentences of the Data page, in the session's language.
 
-The page (``pages/data.py``) reads its widgets and draws; what it shows of
-a workspace's layers, problems and import history, a file's validation
-report, and what it says after an import, are built here from ``geo`` facts
-and the catalogue (``ui.i18n``).
+The page (``pages/data.py``) reads its upload widgets and imports; what it
+shows of a workspace's layers, problems and import history (with
+:func:`layers_section`), a file's validation report, what it says after an
+import, and the layer download (:func:`download_section`) are built here
+from ``geo`` facts and the catalogue (``ui.i18n``).
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ import pandas as pd
 import streamlit as st
 
 from geo import schema
+from geo.export import FORMAT_NAMES, FORMATS, layer_bytes
 from geo.importer import ImportPlan, ImportResult
 from geo.validation import Report
 from geo.workspace import Workspace
-from ui.i18n import labeler, language, num, t
+from ui.cache import load_layer
+from ui.i18n import labeler, lang_key, language, num, t
+from ui.state import missing_layer_note
 
 #: The history table's columns, left to right (headers are ``data.col.<name>``).
 HISTORY_COLUMNS = [
@@ -170,4 +174,57 @@ def report_section(report: Report, file_name: str) -> None:
         file_name=f"{Path(file_name).stem}-report.csv",
         mime="text/csv",
         key="report_download",
+    )
+
+
+def layers_section(ws: Workspace) -> None:
+    """The workspace's layers, its import history and each layer's problems."""
+    st.subheader(t("data.layers"))
+    history = ws.history()
+    st.caption(provenance(ws, history))
+    if ws.metadata.get("crs"):
+        st.caption(t("data.crs", crs=ws.metadata["crs"]))
+    st.dataframe(layers_table(ws), hide_index=True, width="stretch")
+    if len(history):
+        st.markdown(f"**{t('data.history')}**")
+        st.dataframe(history_table(history), hide_index=True, width="stretch")
+    for name in [name for name in schema.LAYERS if not ws.has(name)]:
+        missing_layer_note(name)
+    for row in ws.layer_info().itertuples():
+        if row.layer in schema.LAYERS and int(row.problems) > 0:
+            label = t("data.problems", layer=t(f"layer.{row.layer}"))
+            with st.expander(f"{label} ({num(int(row.problems))})"):
+                st.dataframe(problems_table(ws.problems(str(row.layer))), hide_index=True)
+
+
+def download_section(ws: Workspace) -> None:
+    """Download one layer of the workspace in a chosen format (built when clicked)."""
+    st.subheader(t("data.download"))
+    if not ws.layers:
+        return
+    a, b = st.columns(2)
+    layer = a.selectbox(
+        t("data.upload.layer"),
+        ws.layers,
+        format_func=labeler("layer."),
+        key=lang_key("download_layer"),
+    )
+    fmt = b.selectbox(
+        t("data.download.format"),
+        list(FORMATS),
+        format_func=FORMAT_NAMES.__getitem__,
+        key="download_format",
+    )
+    path, content_hash = str(ws.path), ws.content_hash
+
+    def build() -> bytes:
+        return layer_bytes(load_layer(path, content_hash, layer), fmt, layer=layer)  # type: ignore[arg-type]
+
+    st.download_button(
+        t("data.download.button", layer=t(f"layer.{layer}"), fmt=FORMAT_NAMES[fmt]),
+        data=build,
+        file_name=f"{layer}{FORMATS[fmt][0]}",
+        mime=FORMATS[fmt][1],
+        key="layer_download",
+        on_click="ignore",
     )

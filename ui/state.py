@@ -2,8 +2,8 @@
 
 The sidebar widgets are drawn by :func:`sidebar` from ``app.py`` on every
 run, so their values hold across pages. Pages read them through
-:func:`filters`. Loaded layers and results are cached with
-``st.cache_data`` keyed on the workspace's content hash, so an import
+``st.session_state["filters"]``. Loaded layers and results are cached in
+:mod:`ui.cache`, keyed on the workspace's content hash, so an import
 invalidates every cache that depends on the data.
 """
 
@@ -14,14 +14,13 @@ from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
 import streamlit as st
 
 from geo import schema, settings
-from geo.aggregate import aggregate_points, city_mask
 from geo.errors import WorkspaceError
 from geo.workspace import Workspace
-from models.summary import date_bounds, filter_incidents, neighborhood_table, territory_coverage
+from models.summary import date_bounds
+from ui.cache import load_layer, open_workspace
 from ui.i18n import LANGUAGES, labeler, lang_key, t
 
 
@@ -47,22 +46,6 @@ def available_workspaces() -> list[Path]:
             if not path.name.startswith(".") and path.resolve() not in found:
                 found.append(path.resolve())
     return found
-
-
-@st.cache_resource(max_entries=8)
-def _open(path: str, mtime_ns: int) -> Workspace:
-    return Workspace(path)
-
-
-def open_workspace(path: Path) -> Workspace:
-    """Open (cached by path and modification time) a workspace."""
-    return _open(str(path), path.stat().st_mtime_ns)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def load_layer(path: str, content_hash: str, layer: str) -> gpd.GeoDataFrame:
-    """A workspace layer, cached on the workspace's content hash."""
-    return Workspace(path).read(layer)
 
 
 def current_workspace() -> Workspace | None:
@@ -142,20 +125,6 @@ def sidebar() -> Filters | None:
         return Filters(ws.path, ws.content_hash, start, end, tuple(chosen))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def filtered_incidents(
-    path: str, content_hash: str, start: date | None, end: date | None, categories: tuple[str, ...]
-) -> gpd.GeoDataFrame:
-    """The incidents passing the sidebar's filters (cached)."""
-    incidents = load_layer(path, content_hash, "incidents")
-    return filter_incidents(incidents, start=start, end=end, categories=list(categories))
-
-
-def filtered(f: Filters) -> gpd.GeoDataFrame:
-    """Shortcut: the incidents passing ``f``."""
-    return filtered_incidents(str(f.workspace), f.content_hash, f.start, f.end, f.categories)
-
-
 def synthetic_banner(ws: Workspace) -> None:
     """Say, on every screen that shows it, that a workspace's data are synthetic."""
     if ws.synthetic:
@@ -170,69 +139,3 @@ def missing_layer_note(layer: str) -> None:
 def frame_or_none(ws: Workspace, layer: str) -> gpd.GeoDataFrame | None:
     """A cached layer, or ``None`` when the workspace lacks it."""
     return load_layer(str(ws.path), ws.content_hash, layer) if ws.has(layer) else None
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _cells(
-    path: str,
-    content_hash: str,
-    start: date | None,
-    end: date | None,
-    categories: tuple[str, ...],
-    size: float,
-    shape: str,
-    weight: str,
-) -> gpd.GeoDataFrame:
-    ws = open_workspace(Path(path))
-    incidents = filtered_incidents(path, content_hash, start, end, categories)
-    hoods = load_layer(path, content_hash, "neighborhoods") if ws.has("neighborhoods") else None
-    return aggregate_points(
-        incidents,
-        size=size,
-        shape=shape,
-        crs=ws.projected_crs,
-        weight=weight,
-        mask=city_mask(hoods),  # type: ignore[arg-type]
-    )
-
-
-def cached_cells(f: Filters, *, size: float, shape: str, weight: str) -> gpd.GeoDataFrame:
-    """Incidents passing ``f`` aggregated to cells (cached; see ``geo.aggregate``)."""
-    return _cells(
-        str(f.workspace), f.content_hash, f.start, f.end, f.categories, size, shape, weight
-    )
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _hood_table(
-    path: str,
-    content_hash: str,
-    start: date | None,
-    end: date | None,
-    categories: tuple[str, ...],
-    years: float,
-) -> pd.DataFrame:
-    ws = open_workspace(Path(path))
-    incidents = filtered_incidents(path, content_hash, start, end, categories)
-    hoods = load_layer(path, content_hash, "neighborhoods")
-    return neighborhood_table(incidents, hoods, crs=ws.projected_crs, years=years)
-
-
-def cached_neighborhood_table(f: Filters, *, years: float) -> pd.DataFrame:
-    """Incidents, harm and rate per neighbourhood for ``f`` (cached)."""
-    return _hood_table(str(f.workspace), f.content_hash, f.start, f.end, f.categories, years)
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _coverage(path: str, content_hash: str) -> float:
-    ws = open_workspace(Path(path))
-    return territory_coverage(
-        load_layer(path, content_hash, "neighborhoods"),
-        load_layer(path, content_hash, "territories"),
-        crs=ws.projected_crs,
-    )
-
-
-def cached_coverage(f: Filters) -> float:
-    """Share of the population inside the gestores' territories (cached)."""
-    return _coverage(str(f.workspace), f.content_hash)

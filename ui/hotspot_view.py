@@ -1,0 +1,294 @@
+"""The Hot spots page's result: the map, the figures beside it, the top table, the downloads.
+
+The page runs the analysis (:func:`ui.cache.hotspot_analysis`) and hands the
+result to these functions, which only draw: the method's own layer over
+neighbourhoods, territories and public spaces (with the builders of
+:mod:`ui.hotspot_layers`), its headline figures, the top hot spots with the
+sentence that describes each, and the download buttons.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import schema
+from models.hotspots import HotspotResult, area_text
+from ui import context_layers, maps
+from ui import hotspot_layers as hl
+from ui.cache import Options, hotspot_file_bytes
+from ui.hotspot_downloads import LISA_KEYS, category_shares, download_buttons
+from ui.i18n import t
+from ui.offline import offline_map
+from ui.tables import plain_table
+
+#: What identifies one analysis: workspace path and hash, method, dates, categories, options.
+AnalysisKey = tuple[str, str, str, date | None, date | None, tuple[str, ...], Options]
+
+
+def _fmt(x: float, lang: str, decimals: int = 0) -> str:
+    return maps.format_number(x, decimals=decimals, number_locale=lang)  # type: ignore[arg-type]
+
+
+def _p_text(p: float, lang: str) -> str:
+    if not np.isfinite(p):
+        return "–"
+    return "< " + _fmt(0.001, lang, 3) if p < 0.001 else _fmt(p, lang, 3)
+
+
+# -- the map ---------------------------------------------------------------------
+
+
+def _result_layer(m: object, result: HotspotResult, lang: str) -> None:
+    """Draw the method's own layer, with its legend."""
+    frame = result.frame
+    loc = lang
+    value_alias = t(f"hotspots.tip.value.{result.weight}")
+    if result.method == "gi":
+        shown = frame.assign(
+            _z=[_fmt(z, lang, 2) for z in frame["gi_z"]],
+            _p=[_p_text(p, lang) for p in frame["gi_p"]],
+        )
+        hl.add_gi_bins(
+            m,  # type: ignore[arg-type]
+            shown,
+            name=t("hotspots.layer.gi"),
+            labels={b: t(f"hotspots.bin.{b}".replace("-", "m")) for b in range(-3, 4)},
+            legend_title=t("hotspots.legend.gi"),
+            tooltip_fields=["value", "_z", "_p"],
+            tooltip_aliases=[value_alias, t("hotspots.tip.z"), t("hotspots.tip.p")],
+            number_locale=loc,  # type: ignore[arg-type]
+        )
+    elif result.method == "lisa":
+        labels = {code: t(key) for code, key in LISA_KEYS.items()}
+        base = frame.assign(
+            _label=frame["lisa_label"].map(labels),
+            _p=[_p_text(p, lang) for p in frame["lisa_p"]],
+        )
+        if result.units == "neighborhoods":
+            fields = ["name", "incidents", "rate_100k", "_label", "_p"]
+            aliases = [
+                t("field.name"),
+                value_alias,
+                t(f"hotspots.tip.rate.{result.weight}"),
+                t("hotspots.tip.lisa"),
+                t("hotspots.tip.p"),
+            ]
+        else:
+            fields = ["value", "_label", "_p"]
+            aliases = [value_alias, t("hotspots.tip.lisa"), t("hotspots.tip.p")]
+        hl.add_lisa(
+            m,  # type: ignore[arg-type]
+            base,
+            name=t("hotspots.layer.lisa"),
+            labels=labels,
+            legend_title=t("hotspots.legend.lisa"),
+            tooltip_fields=fields,
+            tooltip_aliases=aliases,
+            number_locale=loc,  # type: ignore[arg-type]
+        )
+    elif result.method == "emerging":
+        names = {code: t(f"hotspots.pattern.{code}") for code in hl.EMERGING_COLORS}
+        shown = frame.assign(
+            _pattern=frame["category"].map(names),
+            _since=frame["hot_since"].where(frame["hot_since"] != "", frame["cold_since"]),
+        )
+        hl.add_emerging(
+            m,  # type: ignore[arg-type]
+            shown,
+            name=t("hotspots.layer.emerging"),
+            labels=names,
+            legend_title=t("hotspots.legend.emerging"),
+            tooltip_fields=["_pattern", "total", "n_hot_steps", "_since"],
+            tooltip_aliases=[
+                t("hotspots.tip.pattern"),
+                value_alias,
+                t("hotspots.tip.hot_steps"),
+                t("hotspots.tip.since"),
+            ],
+            number_locale=loc,  # type: ignore[arg-type]
+        )
+    elif result.method == "kde":
+        assert result.surface is not None
+        unit = result.surface.unit
+        areas = frame[frame["level"] == frame["level"].min()] if len(frame) else frame
+        areas = areas.assign(
+            _held=[_fmt(v, lang) for v in areas["incidents"]],
+            _area=[area_text(a, lang) for a in areas["area_km2"]],
+        )
+        fields = ["_area", "_held"] if unit == "per_km2" else ["_area"]
+        aliases = [t("hotspots.tip.area_text"), t(f"hotspots.tip.held.{result.weight}")][
+            : len(fields)
+        ]
+        hl.add_density(
+            m,  # type: ignore[arg-type]
+            result.surface,
+            name=t("hotspots.layer.kde"),
+            legend_title=t(f"hotspots.legend.kde.{result.surface.measure}"),
+            areas=areas,
+            area_tooltip_fields=fields,
+            area_tooltip_aliases=aliases,
+            number_locale=loc,  # type: ignore[arg-type]
+        )
+    else:
+        shown = frame.assign(
+            _cats=[category_shares(s, lang) for s in frame["top_categories"]],
+            _span=[
+                f"{a:%Y-%m} – {b:%Y-%m}" if pd.notna(a) and pd.notna(b) else "–"
+                for a, b in zip(frame["first_date"], frame["last_date"], strict=True)
+            ],
+            _near=[
+                f"{n} ({_fmt(d, lang)} m)" if n else "–"
+                for n, d in zip(frame["nearest_space"], frame["nearest_space_m"], strict=True)
+            ],
+        )
+        hl.add_cluster_hulls(
+            m,  # type: ignore[arg-type]
+            shown,
+            name=t("hotspots.layer.clusters"),
+            legend_title=t("hotspots.legend.clusters"),
+            legend_label=t("hotspots.legend.cluster_row"),
+            tooltip_fields=["n_incidents", "harm", "_cats", "_span", "_near"],
+            tooltip_aliases=[
+                t("hotspots.tip.size"),
+                t("hotspots.tip.harm"),
+                t("hotspots.tip.categories"),
+                t("hotspots.tip.span"),
+                t("hotspots.tip.nearest"),
+            ],
+            number_locale=loc,  # type: ignore[arg-type]
+        )
+
+
+def draw_map(
+    result: HotspotResult,
+    top: gpd.GeoDataFrame,
+    descriptions: list[str],
+    hoods: gpd.GeoDataFrame | None,
+    territories: gpd.GeoDataFrame | None,
+    spaces: gpd.GeoDataFrame | None,
+    synthetic: bool,
+    lang: str,
+) -> None:
+    """The method's layer over the context layers and the top hot spots, sent to the browser."""
+    m = offline_map(zoom_snap=0.25)
+    if hoods is not None:
+        context_layers.add_neighborhoods(m, hoods, lang)
+    _result_layer(m, result, lang)
+    if territories is not None:
+        context_layers.add_territories(m, territories, lang, show=False)
+    if spaces is not None:
+        maps.add_public_spaces(
+            m,
+            spaces,
+            name=t("layer.public_spaces"),
+            status_labels={s: t(f"status.{s}") for s in (*schema.ACTIVATION, "unknown")},
+            aliases={
+                "name": t("field.name"),
+                "kind": t("field.kind"),
+                "activation_status": t("field.activation_status"),
+            },
+            value_labels={"kind": {k: t(f"kind.{k}") for k in schema.KINDS}},
+            legend_title=t("layer.public_spaces"),
+            outline=hl.SPACE_OUTLINE_COLOR,
+            outline_label=t("map.legend.space_outline"),
+            number_locale=lang,  # type: ignore[arg-type]
+        )
+    if len(top):
+        hl.add_top_hotspots(
+            m,
+            top.assign(_text=descriptions),
+            name=t("hotspots.layer.top"),
+            tooltip_fields=["rank", "_text"],
+            tooltip_aliases=[t("hotspots.col.rank"), t("hotspots.col.description")],
+            number_locale=lang,  # type: ignore[arg-type]
+        )
+    if synthetic:
+        maps.add_synthetic_banner(m, t("synthetic.map"))
+    extent = hoods if hoods is not None else result.frame
+    maps.fit_to(m, extent)
+    maps.add_layer_control(m)
+    st_folium(m, key="hotspots_map", height=640, use_container_width=True, returned_objects=[])
+
+
+# -- the figures beside the map ------------------------------------------------------
+
+
+def metrics(result: HotspotResult, lang: str) -> None:
+    """The method's headline figures, one under the other beside the map."""
+    frame = result.frame
+    st.metric(t("hotspots.metric.incidents"), _fmt(len(result.incidents), lang))
+    if result.method == "gi":
+        st.metric(t("hotspots.metric.cells"), _fmt(len(frame), lang))
+        st.metric(t("hotspots.metric.hot"), _fmt(int((frame["gi_bin"] > 0).sum()), lang))
+        st.metric(t("hotspots.metric.cold"), _fmt(int((frame["gi_bin"] < 0).sum()), lang))
+    elif result.method == "lisa":
+        labels = frame["lisa_label"]
+        st.metric(t(f"hotspots.metric.{result.units}"), _fmt(len(frame), lang))
+        st.metric(t("hotspots.lisa.high_high"), _fmt(int((labels == "High-High").sum()), lang))
+        st.metric(t("hotspots.lisa.low_low"), _fmt(int((labels == "Low-Low").sum()), lang))
+    elif result.method == "kde":
+        bandwidth = getattr(result.parameters, "bandwidth", 0.0)
+        st.metric(t("hotspots.metric.bandwidth"), f"{_fmt(bandwidth, lang)} m")
+        densest = frame[frame["level"] == frame["level"].min()] if len(frame) else frame
+        if result.surface is not None and result.surface.unit == "per_km2" and len(densest):
+            st.metric(
+                t("hotspots.metric.top_share"),
+                f"{_fmt(100 * float(densest['share'].sum()), lang)} %",
+                help=t("hotspots.metric.top_share.help"),
+            )
+    elif result.method in ("dbscan", "hdbscan"):
+        st.metric(t("hotspots.metric.clusters"), _fmt(len(frame), lang))
+        held = int(frame["n_incidents"].sum()) if len(frame) else 0
+        st.metric(t("hotspots.metric.in_clusters"), _fmt(held, lang))
+    else:
+        cats = frame["category"].astype(str)
+        st.metric(t("hotspots.metric.cells"), _fmt(len(frame), lang))
+        st.metric(
+            t("hotspots.metric.emerging_hot"),
+            _fmt(int(cats.str.endswith("_hot").sum()), lang),
+            help=t("hotspots.metric.emerging_hot.help"),
+        )
+        st.metric(
+            t("hotspots.metric.new_intensifying"),
+            _fmt(int(cats.isin(["new_hot", "intensifying_hot", "consecutive_hot"]).sum()), lang),
+            help=t("hotspots.metric.new_intensifying.help"),
+        )
+
+
+def top_table(top: gpd.GeoDataFrame, descriptions: list[str], ranking: str, lang: str) -> None:
+    """The top hot spots: the sentence first, then the figures behind it."""
+    st.subheader(t("hotspots.top.title"))
+    if not len(top):
+        st.info(t("hotspots.top.none"))
+        return
+    st.caption(t(f"hotspots.top.caption.{ranking}"))
+    trend = {k: t(f"hotspots.trend.{k}") for k in ("rising", "falling", "steady")}
+    columns: dict[str, list[str]] = {
+        t("hotspots.col.rank"): [str(int(r)) for r in top["rank"]],
+        t("hotspots.col.description"): descriptions,
+        t("hotspots.col.incidents"): [_fmt(v, lang) for v in top["n_incidents"]],
+        t("hotspots.col.harm"): [_fmt(v, lang) for v in top["harm"]],
+    }
+    if top["confidence"].notna().any():
+        columns[t("hotspots.col.confidence")] = [
+            _fmt(v, lang) if np.isfinite(v) else "–" for v in top["confidence"]
+        ]
+    columns[t("hotspots.col.trend")] = [trend.get(v, "–") for v in top["trend"]]
+    st.table(plain_table(pd.DataFrame(columns)), hide_index=True)  # "#" and "Gi*" read as written
+
+
+def downloads(key: AnalysisKey, lang: str) -> None:
+    """The download buttons; each file is built (and cached) when its button is clicked."""
+    path, content_hash, method, since, until, cats, options = key
+    download_buttons(
+        method,
+        lambda which, fmt: hotspot_file_bytes(
+            path, content_hash, method, since, until, cats, options, which, fmt, lang
+        ),
+    )

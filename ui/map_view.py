@@ -1,0 +1,240 @@
+"""The Map page's panels: the cells map with its own controls, the figures and the tables.
+
+The page (``pages/map.py``) gathers what it shows into a :class:`MapPage`
+(the workspace, the sidebar's filters, the layers and the filtered
+incidents) and hands it to :func:`map_panel`, :func:`summary_panel` and
+:func:`tables_panel`, which draw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import schema, settings
+from geo.workspace import Workspace
+from models.summary import category_table, homicide_rate, period_years, status_counts
+from ui import context_layers, maps
+from ui.cache import cached_cells, cached_coverage, cached_neighborhood_table
+from ui.i18n import category_label, labeler, num, t
+from ui.offline import offline_map
+from ui.state import Filters, missing_layer_note
+from ui.tables import numbers_in
+from ui.widgets import coded_selectbox
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """What the Map page shows: the workspace, the filters, its layers (``None`` when missing)."""
+
+    ws: Workspace
+    filters: Filters
+    hoods: gpd.GeoDataFrame | None
+    spaces: gpd.GeoDataFrame | None
+    territories: gpd.GeoDataFrame | None
+    #: the incidents passing the filters (``None`` without an incidents layer)
+    incidents: gpd.GeoDataFrame | None
+    lang: str
+
+
+@st.fragment
+def map_panel(page: MapPage) -> None:
+    """The map and its own controls (they change nothing else on the page)."""
+    ws, incidents = page.ws, page.incidents
+    c1, c2, c3 = st.columns([1, 1, 1.2])
+    shape = coded_selectbox(
+        c1,
+        t("map.shape"),
+        ["square", "hex"],
+        format_func=labeler("map.shape."),
+        key="map_shape",
+    )
+    size = c2.number_input(
+        t("map.size"),
+        min_value=50,
+        max_value=2000,
+        value=int(settings.cell_size_m),
+        step=50,
+        key="map_size",
+        help=t("map.size.help", crs=ws.metadata.get("crs", "")),
+    )
+    weight = coded_selectbox(
+        c3,
+        t("map.weight"),
+        ["harm", "count"],
+        format_func=labeler("map.weight."),
+        key="map_weight",
+        help=t("map.weight.help", homicide=schema.HARM_WEIGHTS["homicide"]),
+    )
+    n = 0 if incidents is None else len(incidents)
+    can_draw_points = 0 < n <= settings.max_points_drawn
+    show_points = st.toggle(
+        t("map.points"),
+        value=False,
+        disabled=not can_draw_points,
+        key="map_points",
+        help=t("map.points.help", max=settings.max_points_drawn),
+    )
+
+    with st.spinner(t("map.drawing")):
+        _draw(page, shape=shape, size=float(size), weight=weight, show_points=show_points)
+
+
+def _draw(page: MapPage, *, shape: str, size: float, weight: str, show_points: bool) -> None:
+    """Build the map with the chosen cells and layers and send it to the browser."""
+    ws, f, lang, incidents = page.ws, page.filters, page.lang, page.incidents
+    hoods, spaces, territories = page.hoods, page.spaces, page.territories
+    n = 0 if incidents is None else len(incidents)
+    can_draw_points = 0 < n <= settings.max_points_drawn
+    frames = [x for x in (hoods, territories, spaces, incidents) if x is not None and len(x)]
+    m = offline_map()
+    if hoods is not None:
+        context_layers.add_neighborhoods(m, hoods, lang)
+    if territories is not None:
+        context_layers.add_territories(m, territories, lang)
+    if incidents is not None and n:
+        cells = cached_cells(f, size=size, shape=shape, weight=weight)
+        maps.add_cells(
+            m,
+            cells,
+            value="value",
+            name=t("map.layer.cells"),
+            legend_title=t(f"map.legend.{weight}"),
+            tooltip_fields=["n", "harm", *[f"n_{c}" for c in f.categories]],
+            tooltip_aliases=[
+                t("map.tooltip.n"),
+                t("map.tooltip.harm"),
+                *[category_label(c) for c in f.categories],
+            ],
+            number_locale=lang,
+        )
+        outside = int(cells.attrs.get("outside_mask", 0))
+        if outside:
+            st.caption(t("map.outside", n=outside))
+    if spaces is not None:
+        maps.add_public_spaces(
+            m,
+            spaces,
+            name=t("layer.public_spaces"),
+            status_labels={s: t(f"status.{s}") for s in (*schema.ACTIVATION, "unknown")},
+            legend_title=t("map.legend.status"),
+            aliases={
+                "name": t("field.name"),
+                "kind": t("field.kind"),
+                "condition": t("field.condition"),
+                "lighting": t("field.lighting"),
+                "activation_status": t("field.activation_status"),
+                "activation_cost": t("field.activation_cost"),
+            },
+            value_labels={
+                "kind": {k: t(f"kind.{k}") for k in schema.KINDS},
+                "condition": {c: t(f"condition.{c}") for c in schema.CONDITIONS},
+                "lighting": {v: t(f"lighting.{v}") for v in schema.LIGHTING},
+            },
+            number_locale=lang,
+        )
+    if show_points and can_draw_points and incidents is not None:
+        labels = {c: category_label(c) for c in schema.CATEGORIES}
+        maps.add_points(
+            m,
+            incidents,
+            name=t("map.layer.points"),
+            labels=labels,
+            time_label=t("field.occurred_at"),
+        )
+    elif n > settings.max_points_drawn:
+        st.caption(t("map.points.too_many", n=n, max=settings.max_points_drawn))
+    if ws.synthetic:
+        maps.add_synthetic_banner(m, t("synthetic.map"))
+    if frames:
+        maps.fit_to(m, pd.concat([fr.geometry.to_crs(4326) for fr in frames]))
+    maps.add_layer_control(m)
+    st_folium(m, key="map", height=640, use_container_width=True, returned_objects=[])
+
+
+def summary_panel(page: MapPage) -> None:
+    """Figures for the filtered period, beside the map."""
+    f, incidents = page.filters, page.incidents
+    hoods, spaces, territories = page.hoods, page.spaces, page.territories
+    st.subheader(t("summary.title"))
+    if incidents is None:
+        missing_layer_note("incidents")
+        return
+    if f.start is not None and f.end is not None:
+        st.caption(
+            t(
+                "summary.period",
+                start=f.start.strftime("%d/%m/%Y"),
+                end=f.end.strftime("%d/%m/%Y"),
+                days=(f.end - f.start).days + 1,
+            )
+        )
+    if len(incidents) == 0:
+        st.info(t("map.empty"))
+        return
+    cats = category_table(incidents)
+    # the metrics wrap to the next row instead of cutting a figure or a label with "…"
+    with st.container(horizontal=True, gap="medium"):
+        st.metric(t("summary.incidents"), num(len(incidents)), width="content")
+        st.metric(t("summary.harm"), num(cats["harm"].sum()), width="content")
+        if hoods is not None and f.start is not None and f.end is not None:
+            rate = homicide_rate(incidents, hoods, f.start, f.end)
+            st.metric(t("summary.homicides"), num(rate.events), width="content")
+            st.metric(
+                t("summary.rate"),
+                num(rate.per_100k, 1),
+                help=t("summary.rate.help", population=rate.population, years=rate.years),
+                width="content",
+            )
+    if hoods is None or f.start is None or f.end is None:
+        missing_layer_note("neighborhoods")
+    if spaces is not None:
+        counts = status_counts(spaces)
+        st.caption(
+            t(
+                "summary.spaces",
+                n=len(spaces),
+                active=counts.get("active", 0),
+                planned=counts.get("planned", 0),
+                inactive=counts.get("inactive", 0),
+            )
+        )
+    else:
+        missing_layer_note("public_spaces")
+    if territories is not None and hoods is not None:
+        st.caption(t("summary.territories", n=len(territories), share=cached_coverage(f)))
+    elif territories is None:
+        missing_layer_note("territories")
+
+
+def tables_panel(page: MapPage) -> None:
+    """The tables by category and by neighbourhood, under the map at the page's full width."""
+    f, lang, incidents, hoods = page.filters, page.lang, page.incidents, page.hoods
+    if incidents is None or len(incidents) == 0:
+        return
+    cats = category_table(incidents)
+    st.markdown(f"**{t('summary.by_category')}**")
+    shown = cats.assign(
+        category=cats["category"].map(category_label),
+        group=cats["group"].map(lambda g: t(f"sidebar.group.{g}")),
+        share=(cats["share"] * 100).round(1),
+    )
+    _summary_table(shown, ["category", "group", "n", "harm", "share"], "share", lang)
+    if hoods is not None and f.start is not None and f.end is not None:
+        table = cached_neighborhood_table(f, years=period_years(f.start, f.end))
+        st.markdown(f"**{t('summary.top_hoods')}**")
+        columns = ["name", "population", "n", "harm", "rate_per_100k"]
+        top = table.head(8)[columns].rename(columns={"rate_per_100k": "rate"})
+        _summary_table(top, [*columns[:-1], "rate"], "rate", lang)
+
+
+def _summary_table(frame: pd.DataFrame, columns: list[str], one_decimal: str, lang: str) -> None:
+    """``frame[columns]`` headed ``summary.col.<name>``, numbers in ``lang``, one column to 0.1."""
+    shown = frame[columns].rename(columns={c: t(f"summary.col.{c}") for c in columns})
+    decimals = {t(f"summary.col.{one_decimal}"): 1}
+    data, config = numbers_in(shown, lang, decimals=decimals)
+    st.dataframe(data, column_config=config, hide_index=True, width="stretch")
