@@ -114,7 +114,6 @@ import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 import shapely
-from scipy import ndimage
 from scipy.sparse.csgraph import connected_components
 
 from geo import schema, settings
@@ -653,6 +652,8 @@ def density_areas(
     -------
     (areas in the surface's CRS, the threshold of each level)
     """
+    from scipy import ndimage  # lazily: KDE zones only
+
     values = surface.values
     raster = surface.raster
     finite = np.isfinite(values)
