@@ -476,6 +476,9 @@ def run_hotspots(
         )
         raise TooManyIncidents(msg, n=n, limit=max_incidents)
     work_crs = inputs.crs
+    # project the points once: every method then finds them in its CRS (no second
+    # projection of a million points in point_coordinates), and so does the result
+    incidents = incidents.to_crs(work_crs)
     first, last = date_bounds(incidents)
     start_p = start_d or first
     end_p = end_d or last
@@ -564,7 +567,7 @@ def run_hotspots(
         crs=work_crs,
         units=result_units,
         weight=weight,
-        incidents=incidents.to_crs(work_crs),
+        incidents=incidents,
         surface=surface,
         start=start_p,
         end=end_p,

@@ -144,6 +144,29 @@ def test_cell_methods_say_how_the_scale_was_chosen(results: dict[str, HotspotRes
     assert "Las celdas miden" in explain(gi, "es")
 
 
+@pytest.mark.parametrize("method", ["gi", "kde", "dbscan", "emerging"])
+def test_the_incidents_are_projected_once(
+    ws: Workspace, method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 7: one projection of the incidents per run, whatever the method needs after."""
+    from geopandas.array import GeometryArray
+
+    n_incidents = len(ws.read("incidents"))
+    projected: list[int] = []
+    to_crs = GeometryArray.to_crs
+
+    def counting(self: GeometryArray, crs: object = None, epsg: int | None = None) -> GeometryArray:
+        if len(self) == n_incidents and self.crs is not None and not self.crs.is_exact_same(crs):
+            projected.append(len(self))
+        return to_crs(self, crs, epsg)
+
+    monkeypatch.setattr(GeometryArray, "to_crs", counting)
+    result = run_hotspots(ws, method=method)  # type: ignore[arg-type]
+    top_hotspots(result, ws.read("public_spaces"), ws.read("neighborhoods"))
+    assert projected == [n_incidents]
+    assert result.incidents.crs.equals(result.crs)
+
+
 def test_user_scale_and_options_are_kept(ws: Workspace) -> None:
     result = run_hotspots(
         ws, method="gi", categories=VIOLENCE, cell_size=200, distance=600, shape="hex", fdr=False
