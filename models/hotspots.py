@@ -126,7 +126,13 @@ from models.clusters import ClusterParameters, density_clusters
 from models.density import DensitySurface, density_surface, population_density, raster_for
 from models.emerging import EmergingParameters, emerging_hot_spots
 from models.gistar import GiParameters, gi_star_hot_spots, gi_star_z
-from models.lattice import Lattice, point_coordinates, projected_crs, study_area
+from models.lattice import (
+    Lattice,
+    point_coordinates,
+    project_points,
+    projected_crs,
+    study_area,
+)
 from models.lisa import PERMUTATIONS, LisaParameters, lisa_cells, lisa_neighborhoods
 from models.messages import PATTERN_NAMES, SENTENCES, TREND_NAMES, UNIT_NAMES
 from models.scale import MAX_CELLS, ScaleChoice
@@ -478,7 +484,7 @@ def run_hotspots(
     work_crs = inputs.crs
     # project the points once: every method then finds them in its CRS (no second
     # projection of a million points in point_coordinates), and so does the result
-    incidents = incidents.to_crs(work_crs)
+    incidents = project_points(incidents, work_crs)
     first, last = date_bounds(incidents)
     start_p = start_d or first
     end_p = end_d or last
@@ -1398,20 +1404,21 @@ def _add_incidents(
         # a point on the border of two outlines counts once, in the first
         first = np.unique(pi, return_index=True)[1]
         pi, gi = pi[first], gi[first]
-    cats = inc["category"].astype(str).to_numpy()
+    # only the incidents in a zone are read further (a few of a million)
+    cats = inc["category"].iloc[pi].astype(str).to_numpy()
     harm = pd.Series(cats).map(schema.HARM_WEIGHTS).fillna(0.0).to_numpy(dtype=float)
     out["n_incidents"] = np.bincount(gi, minlength=k)
-    out["harm"] = np.bincount(gi, weights=harm[pi], minlength=k)
+    out["harm"] = np.bincount(gi, weights=harm, minlength=k)
     tops = []
     for g in range(k):
-        vc = pd.Series(cats[pi[gi == g]]).value_counts()
+        vc = pd.Series(cats[gi == g]).value_counts()
         tops.append(",".join(str(c) for c in vc.index[:2]))
     out["top_categories"] = tops
-    when = pd.to_datetime(inc["occurred_at"]).dt.to_period("M")
+    when = pd.to_datetime(inc["occurred_at"].iloc[pi]).dt.to_period("M")
     first_m = pd.Period(result.start, freq="M")
     last_m = pd.Period(result.end, freq="M")
     n_months = last_m.ordinal - first_m.ordinal + 1
-    month = np.asarray(when.array.asi8, dtype=np.int64)[pi] - first_m.ordinal
+    month = np.asarray(when.array.asi8, dtype=np.int64) - first_m.ordinal
     ok = (month >= 0) & (month < n_months)
     out["trend"] = _monthly_trend(month[ok], gi[ok], k, n_months)
 
