@@ -153,8 +153,9 @@ def main() -> None:
         if run.returncode != 0:
             raise SystemExit(f"cli.py hotspots --method gi failed:\n{run.stderr[-3000:]}")
         gi_runs.append(run)
-        size = _metres("Cells of", run.stdout)
-        distance = _metres("Neighbourhood of", run.stdout)
+        # the sentences of issue 6: "Cells are 80 m wide", "Cells up to 258 m apart"
+        size = _metres("Cells (?:of|are)", run.stdout)
+        distance = _metres("(?:Neighbourhood of|Cells up to)", run.stdout)
         print(f"    ours      {run.seconds:6.2f} s  peak {run.max_rss / GIB:.2f} GiB", flush=True)
         floor = run_child(
             [

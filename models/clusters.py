@@ -62,7 +62,6 @@ import numpy as np
 import pandas as pd
 import shapely
 from scipy.spatial import cKDTree
-from sklearn.cluster import DBSCAN, HDBSCAN
 
 from geo import schema
 from models.lattice import point_coordinates, projected_crs
@@ -230,6 +229,8 @@ def cluster_labels(
         raise ValueError(msg)
     limit = 1.0 if max_cluster_share is None else float(max_cluster_share)
     share = math.nan if max_cluster_share is None else limit
+    from sklearn.cluster import DBSCAN, HDBSCAN  # lazily: ~2 s of import, clusters only
+
     pts = np.column_stack([np.asarray(x, dtype=float), np.asarray(y, dtype=float)])
     n = pts.shape[0]
     if method == "dbscan":

@@ -51,7 +51,6 @@ import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 import shapely
-from scipy.signal import fftconvolve
 from shapely.geometry.base import BaseGeometry
 
 from geo import settings
@@ -306,6 +305,8 @@ def kernel_density(
     pc, pr = col + reach, row + reach
     ok = (pc >= 0) & (pc < pnx) & (pr >= 0) & (pr < pny)
     grid = np.bincount(pr[ok] * pnx + pc[ok], weights=w[ok], minlength=pnx * pny).reshape(pny, pnx)
+    from scipy.signal import fftconvolve  # lazily: ~1 s of import, KDE only
+
     dens = fftconvolve(grid, kernel, mode="same")[
         reach : reach + raster.ny, reach : reach + raster.nx
     ]
@@ -368,6 +369,8 @@ def residents_around(
     res = raster.resolution
     residents = np.nan_to_num(pop) * raster.pixel_area_km2  # residents per pixel
     kernel = quartic_kernel(res, bandwidth)  # integrates to 1 per m²
+    from scipy.signal import fftconvolve  # lazily: ~1 s of import, KDE only
+
     smoothed = np.clip(fftconvolve(residents, kernel, mode="same"), 0.0, None) * 1e6
     reach = kernel.shape[0] // 2
     off = np.arange(-reach, reach + 1) * res

@@ -114,20 +114,25 @@ import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 import shapely
-from scipy import ndimage
 from scipy.sparse.csgraph import connected_components
 
 from geo import schema, settings
 from geo.crs import STORAGE_CRS
 from geo.errors import MissingLayerError, TooManyIncidents
-from geo.grid import Grid
+from geo.grid import Grid, Shape
 from geo.messages import localize_number
 from geo.workspace import Workspace
 from models.clusters import ClusterParameters, density_clusters
 from models.density import DensitySurface, density_surface, population_density, raster_for
 from models.emerging import EmergingParameters, emerging_hot_spots
 from models.gistar import GiParameters, gi_star_hot_spots, gi_star_z
-from models.lattice import Lattice, point_coordinates, projected_crs, study_area
+from models.lattice import (
+    Lattice,
+    point_coordinates,
+    project_points,
+    projected_crs,
+    study_area,
+)
 from models.lisa import PERMUTATIONS, LisaParameters, lisa_cells, lisa_neighborhoods
 from models.messages import PATTERN_NAMES, SENTENCES, TREND_NAMES, UNIT_NAMES
 from models.scale import MAX_CELLS, ScaleChoice
@@ -477,6 +482,9 @@ def run_hotspots(
         )
         raise TooManyIncidents(msg, n=n, limit=max_incidents)
     work_crs = inputs.crs
+    # project the points once: every method then finds them in its CRS (no second
+    # projection of a million points in point_coordinates), and so does the result
+    incidents = project_points(incidents, work_crs)
     first, last = date_bounds(incidents)
     start_p = start_d or first
     end_p = end_d or last
@@ -565,7 +573,7 @@ def run_hotspots(
         crs=work_crs,
         units=result_units,
         weight=weight,
-        incidents=incidents.to_crs(work_crs),
+        incidents=incidents,
         surface=surface,
         start=start_p,
         end=end_p,
@@ -653,6 +661,8 @@ def density_areas(
     -------
     (areas in the surface's CRS, the threshold of each level)
     """
+    from scipy import ndimage  # lazily: KDE zones only
+
     values = surface.values
     raster = surface.raster
     finite = np.isfinite(values)
@@ -1240,7 +1250,13 @@ def top_hotspots(
         rows.append(row)
     out = pd.DataFrame(rows)
     _add_places(out, peak_geoms, spaces, neighborhoods, result)
-    _add_incidents(out, outlines, result)
+    zone_of_row = None
+    if "cell_i" in proj.columns and "cell_j" in proj.columns:
+        # the zones are made of grid cells: each incident's cell says its zone
+        zone_of_row = np.full(len(proj), -1, dtype=np.int64)
+        for z, g in enumerate(order):
+            zone_of_row[cand.index[group_of == g]] = z
+    _add_incidents(out, outlines, result, zone_of_row=zone_of_row)
     out = out.drop(columns="_cluster", errors="ignore")
     out["area_km2"] = [float(g.area) / 1e6 for g in outlines]
     frame = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(outlines, crs=result.crs))
@@ -1304,37 +1320,105 @@ def _add_places(
     out.loc[pi, "neighborhood"] = _names(neighborhoods)[hi]
 
 
+def _cell_grid(result: HotspotResult, rows: np.ndarray) -> Grid | None:
+    """The grid of a result's cells, its origin read back from their outlines.
+
+    ``None`` unless the outlines of the cells at ``rows`` of
+    :attr:`HotspotResult.projected` are, vertex for vertex, the grid's own
+    cells (:meth:`geo.grid.Grid.polygons`): then, and only then, an
+    incident's cell is the cell its point lies in.
+    """
+    scale = result.scale
+    proj = result.projected
+    if scale is None or rows.size == 0 or not proj.crs or not proj.crs.equals(result.crs):
+        return None
+    given = result.options.get("shape") or "square"
+    size = float(scale.cell.size)
+    if given not in ("square", "hex") or not (size > 0 and math.isfinite(size)):
+        return None
+    shape: Shape = "hex" if given == "hex" else "square"
+    i = proj["cell_i"].to_numpy(dtype=np.int64)[rows]
+    j = proj["cell_j"].to_numpy(dtype=np.int64)[rows]
+    geoms = proj.geometry.to_numpy()[rows]
+    first = shapely.get_coordinates(geoms[0])[0]
+    probe = Grid(size=size, shape=shape)
+    offset = shapely.get_coordinates(probe.polygons(i[:1], j[:1])[0])[0]
+    x0 = round((first[0] - offset[0]) / size) * size
+    y0 = round((first[1] - offset[1]) / size) * size
+    grid = Grid(size=size, shape=shape, x0=x0, y0=y0)
+    for a, b in zip(grid.polygons(i, j), geoms, strict=True):
+        if not np.array_equal(shapely.get_coordinates(a), shapely.get_coordinates(b)):
+            return None
+    return grid
+
+
+def _incidents_in_cells(
+    result: HotspotResult, zone_of_row: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(incident, zone)`` pairs from each incident's grid cell; ``None`` if the cells do not allow it."""
+    rows = np.flatnonzero(zone_of_row >= 0)
+    grid = _cell_grid(result, rows)
+    if grid is None:
+        return None
+    proj = result.projected
+    inc = result.incidents
+    if inc.crs is None or not inc.crs.equals(result.crs):
+        return None
+    pts = inc.geometry.to_numpy()
+    lattice = Lattice(grid, proj["cell_i"].to_numpy()[rows], proj["cell_j"].to_numpy()[rows])
+    pos = lattice.locate(shapely.get_x(pts), shapely.get_y(pts))
+    pi = np.flatnonzero(pos >= 0)
+    return pi, zone_of_row[rows][pos[pi]]
+
+
 def _add_incidents(
-    out: pd.DataFrame, outlines: list[shapely.Geometry], result: HotspotResult
+    out: pd.DataFrame,
+    outlines: list[shapely.Geometry],
+    result: HotspotResult,
+    *,
+    zone_of_row: np.ndarray | None = None,
 ) -> None:
+    """Count, weigh and date the incidents of each zone.
+
+    ``zone_of_row`` (the zone of each row of :attr:`HotspotResult.projected`,
+    -1 for none) says that the zones are made of grid cells: an incident is
+    then in the zone of the cell it lies in (the same incidents as a
+    point-in-polygon test of the outlines, see the tests, in a fraction of
+    the time). Without it, or if the cells are not the grid's own, the
+    incidents are found in the outlines.
+    """
     inc = result.incidents
     k = len(outlines)
+    in_cells = None if zone_of_row is None else _incidents_in_cells(result, zone_of_row)
     if result.labels is not None and "_cluster" in out.columns:
         # a cluster's incidents are its members (hulls may overlap)
         group_of_cluster = {int(c): g for g, c in enumerate(out["_cluster"])}
         lookup = np.array([group_of_cluster.get(int(c), -1) for c in result.labels])
         pi = np.flatnonzero(lookup >= 0)
         gi = lookup[pi]
+    elif in_cells is not None:
+        pi, gi = in_cells
     else:
         pts = inc.geometry.to_numpy()
         pi, gi = shapely.STRtree(np.asarray(outlines)).query(pts, predicate="intersects")
         # a point on the border of two outlines counts once, in the first
         first = np.unique(pi, return_index=True)[1]
         pi, gi = pi[first], gi[first]
-    cats = inc["category"].astype(str).to_numpy()
+    # only the incidents in a zone are read further (a few of a million)
+    cats = inc["category"].iloc[pi].astype(str).to_numpy()
     harm = pd.Series(cats).map(schema.HARM_WEIGHTS).fillna(0.0).to_numpy(dtype=float)
     out["n_incidents"] = np.bincount(gi, minlength=k)
-    out["harm"] = np.bincount(gi, weights=harm[pi], minlength=k)
+    out["harm"] = np.bincount(gi, weights=harm, minlength=k)
     tops = []
     for g in range(k):
-        vc = pd.Series(cats[pi[gi == g]]).value_counts()
+        vc = pd.Series(cats[gi == g]).value_counts()
         tops.append(",".join(str(c) for c in vc.index[:2]))
     out["top_categories"] = tops
-    when = pd.to_datetime(inc["occurred_at"]).dt.to_period("M")
+    when = pd.to_datetime(inc["occurred_at"].iloc[pi]).dt.to_period("M")
     first_m = pd.Period(result.start, freq="M")
     last_m = pd.Period(result.end, freq="M")
     n_months = last_m.ordinal - first_m.ordinal + 1
-    month = np.asarray(when.array.asi8, dtype=np.int64)[pi] - first_m.ordinal
+    month = np.asarray(when.array.asi8, dtype=np.int64) - first_m.ordinal
     ok = (month >= 0) & (month < n_months)
     out["trend"] = _monthly_trend(month[ok], gi[ok], k, n_months)
 

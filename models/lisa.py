@@ -23,15 +23,16 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
-from esda.moran import Moran_Local
-from libpysal.graph import Graph
-from libpysal.weights import Queen
+
+if TYPE_CHECKING:
+    from libpysal.graph import Graph
 
 from models.lattice import (
     Lattice,
@@ -55,6 +56,8 @@ SEED = 12345
 
 
 def _graph(w: sp.spmatrix | sp.sparray) -> Graph:
+    from libpysal.graph import Graph  # lazily: esda/libpysal cost ~3 s of import, LISA only
+
     csr = sp.csr_matrix(w, dtype=float)
     csr.setdiag(0.0)
     csr.eliminate_zeros()
@@ -158,6 +161,8 @@ class LocalMoran:
         if w.shape != (y.size, y.size):
             msg = f"weights have shape {w.shape} but there are {y.size} values"
             raise ValueError(msg)
+        from esda.moran import Moran_Local
+
         graph = _graph(w)
         with warnings.catch_warnings():
             # esda announces a future change of its default alternative; the
@@ -198,6 +203,8 @@ class LocalMoran:
 
 def queen_weights(polygons: gpd.GeoDataFrame) -> sp.csr_matrix:
     """Binary queen-contiguity weights of polygons (shared edge or vertex), libpysal's rule."""
+    from libpysal.weights import Queen
+
     w = Queen.from_dataframe(polygons, use_index=False, silence_warnings=True)
     return sp.csr_matrix(w.sparse, dtype=float)
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from scipy import stats
+from scipy import special
 
 #: Confidence levels of the bins, weakest first: (alpha, bin magnitude).
 CONFIDENCE_LEVELS: tuple[tuple[float, int], ...] = ((0.10, 1), (0.05, 2), (0.01, 3))
@@ -52,7 +52,8 @@ def two_sided_p(z: npt.ArrayLike) -> np.ndarray:
     [0.05, 0.01, 1.0]
     """
     za = np.abs(np.asarray(z, dtype=float))
-    return 2.0 * stats.norm.sf(za)
+    # scipy.stats.norm.sf(x) is special.ndtr(-x); scipy.stats alone costs ~1 s of import
+    return 2.0 * special.ndtr(-za)
 
 
 def fdr_significant(p: npt.ArrayLike, alpha: float) -> np.ndarray:

@@ -323,3 +323,38 @@ def test_help_follows_the_default_language_setting(
     with pytest.raises(SystemExit):
         main(["hotspots", "--help"])
     assert _out(capsys).startswith("usage: cli.py hotspots")
+
+
+# -- latency (issue 7): a method loads only what it needs -------------------------------
+
+#: Packages only LISA (esda, libpysal), the clusters (scikit-learn) or KDE
+#: (scipy.signal) need, and scipy.stats (about 1 s of import for one formula).
+OTHER_METHODS_PACKAGES = (
+    "esda",
+    "libpysal",
+    "sklearn",
+    "hdbscan",
+    "matplotlib",
+    "scipy.signal",
+    "scipy.stats",
+)
+_LOADED = (
+    "import sys, cli\n"
+    "before = sorted(m for m in {names} if m in sys.modules)\n"
+    "code = cli.main(sys.argv[1:])\n"
+    "after = sorted(m for m in {names} if m in sys.modules)\n"
+    "print('LOADED', before, after, code)\n"
+)
+
+
+def test_gi_loads_no_package_of_another_method(small_workspace: Path, tmp_path: Path) -> None:
+    script = _LOADED.format(names=repr(OTHER_METHODS_PACKAGES))
+    argv = ["--lang", "en", "hotspots", "--workspace", str(small_workspace), "--method", "gi"]
+    argv += ["--out", str(tmp_path / "gi.csv")]
+    done = subprocess.run(
+        [sys.executable, "-c", script, *argv], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    line = next(row for row in done.stdout.splitlines() if row.startswith("LOADED"))
+    assert line == "LOADED [] [] 0", line
+    assert (tmp_path / "gi.csv").exists()

@@ -14,6 +14,7 @@ import re
 import string
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -142,6 +143,29 @@ def test_cell_methods_say_how_the_scale_was_chosen(results: dict[str, HotspotRes
     assert gi.scale.cell.rule != "user"
     assert f"{gi.scale.cell_size:,.0f} m" in explain(gi, "en")
     assert "Las celdas miden" in explain(gi, "es")
+
+
+@pytest.mark.parametrize("method", ["gi", "kde", "dbscan", "emerging"])
+def test_the_incidents_are_projected_once(
+    ws: Workspace, method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 7: one projection of the incidents per run, whatever the method needs after."""
+    from pyproj import Transformer
+
+    n_incidents = len(ws.read("incidents"))
+    projected: list[int] = []
+    transform: Any = Transformer.transform
+
+    def counting(self: Transformer, *args: Any, **kwargs: Any) -> Any:
+        if np.size(args[0]) == n_incidents:
+            projected.append(n_incidents)
+        return transform(self, *args, **kwargs)
+
+    monkeypatch.setattr(Transformer, "transform", counting)
+    result = run_hotspots(ws, method=method)  # type: ignore[arg-type]
+    top_hotspots(result, ws.read("public_spaces"), ws.read("neighborhoods"))
+    assert projected == [n_incidents]
+    assert result.incidents.crs.equals(result.crs)
 
 
 def test_user_scale_and_options_are_kept(ws: Workspace) -> None:
@@ -654,3 +678,40 @@ def test_a_long_list_of_neighbourhoods_reads_as_words() -> None:
         "up to 14,780.2 incidents per 100,000 residents a year."
     )
     assert describe(row, "es").startswith("6 barrios (A, B, C, D y 2 más): una tasa alta")
+
+
+@pytest.mark.parametrize(
+    ("method", "shape", "weight"),
+    [
+        ("gi", "square", "count"),
+        ("gi", "hex", "harm"),
+        ("lisa", "square", "count"),
+        ("emerging", "hex", "count"),
+    ],
+)
+def test_zone_incidents_from_cells_equal_point_in_polygon(
+    ws: Workspace, method: str, shape: str, weight: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 7: a zone's incidents read from their cells are those inside its outline."""
+    import models.hotspots as hotspots
+
+    result = run_hotspots(ws, method=method, shape=shape, weight=weight)  # type: ignore[arg-type]
+    spaces, hoods = ws.read("public_spaces"), ws.read("neighborhoods")
+    by_cells = top_hotspots(result, spaces, hoods, n=50)
+    assert len(by_cells) > 1 and by_cells["n_incidents"].sum() > 0
+    used = []
+    in_cells = hotspots._incidents_in_cells
+
+    def spy(*args: object) -> object:
+        found = in_cells(*args)  # type: ignore[arg-type]
+        used.append(found is not None)
+        return found
+
+    monkeypatch.setattr(hotspots, "_incidents_in_cells", spy)
+    top_hotspots(result, spaces, hoods, n=50)
+    assert used == [True]
+    monkeypatch.setattr(hotspots, "_incidents_in_cells", lambda *args: None)
+    by_outlines = top_hotspots(result, spaces, hoods, n=50)
+    for column in ("n_incidents", "harm", "top_categories", "trend"):
+        assert_array_equal(by_cells[column].to_numpy(), by_outlines[column].to_numpy())
+    assert by_cells.geometry.geom_equals(by_outlines.geometry).all()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import libpysal
 import numpy as np
@@ -176,3 +178,27 @@ def test_point_coordinates_and_study_area() -> None:
     with_line = gpd.GeoDataFrame(geometry=[Point(0, 0), None], crs="EPSG:4326")
     with pytest.raises(ValueError, match="row 1"):
         point_coordinates(with_line, CRS)
+
+
+def test_project_points_equals_to_crs(small_workspace: Path) -> None:
+    """Issue 7: the fast projection of a point layer is ``to_crs``, number for number."""
+    from geo.workspace import Workspace
+    from models.lattice import project_points
+
+    ws = Workspace(small_workspace)
+    incidents = ws.read("incidents")
+    crs = ws.projected_crs
+    fast, slow = project_points(incidents, crs), incidents.to_crs(crs)
+    assert fast.crs.is_exact_same(slow.crs) and list(fast.columns) == list(slow.columns)
+    np.testing.assert_array_equal(
+        shapely.get_coordinates(fast.geometry.array), shapely.get_coordinates(slow.geometry.array)
+    )
+    assert fast.drop(columns="geometry").equals(slow.drop(columns="geometry"))
+    assert incidents.crs.equals("EPSG:4326")  # the input is left as it was
+    with_a_line = incidents.head(3).copy()
+    with_a_line.loc[with_a_line.index[0], "geometry"] = shapely.LineString([(0, 0), (1, 1)])
+    assert (
+        project_points(with_a_line, crs)
+        .geometry.geom_equals(with_a_line.to_crs(crs).geometry)
+        .all()
+    )

@@ -10,12 +10,14 @@ from numpy.testing import assert_allclose
 from scipy.spatial import cKDTree
 from shapely.geometry import Point, box
 
-from models.lattice import Lattice
+import models.scale
+from models.lattice import Lattice, point_coordinates, projected_crs, study_area
 from models.scale import (
     CellSizeChoice,
     analysis_cells,
     choose_cell_size,
     choose_distance,
+    distinct_locations,
     given_scale,
     incremental_spatial_autocorrelation,
     k_neighbor_distance,
@@ -59,6 +61,70 @@ def test_nearest_neighbour_distance_ignores_duplicates_and_outliers() -> None:
     nn, outliers = nearest_neighbour_distance(x, y)
     assert_allclose(nn, 50.0)
     assert outliers == 1
+
+
+def test_distinct_locations_are_numpys_unique_rows() -> None:
+    rng = np.random.default_rng(3)
+    x = np.round(rng.uniform(0, 100, 5_000), 1)
+    y = np.round(rng.uniform(0, 100, 5_000), 1)
+    x[:1000], y[:1000] = x[1000:2000], y[1000:2000]  # exact duplicates
+    y[2000:2500] = y[0]  # same y, other x
+    x[2500:3000] = x[0]  # same x, other y
+    expected = np.unique(np.round(np.column_stack([x, y]), 2), axis=0)
+    np.testing.assert_array_equal(distinct_locations(x, y), expected)
+
+
+def test_a_sampled_nearest_neighbour_distance_is_close_and_counts_outliers() -> None:
+    xs, ys = np.meshgrid(np.arange(0, 5000, 50.0), np.arange(0, 5000, 50.0))
+    x = np.r_[xs.ravel(), 1e6 + np.arange(0, 1e6, 1e4)]  # 100 far outliers among 10,100
+    y = np.r_[ys.ravel(), np.full(100, 1e6)]
+    full, n_full = nearest_neighbour_distance(x, y)
+    sampled, n_sampled = nearest_neighbour_distance(x, y, sample=2_000)
+    assert (full, n_full) == (50.0, 100)
+    assert_allclose(sampled, 50.0)
+    assert 0 < n_sampled < 300  # about 100, scaled up from the sample
+    with pytest.raises(ValueError, match="at least 2"):
+        nearest_neighbour_distance(x, y, sample=1)
+
+
+@pytest.mark.parametrize(("scale", "above", "sample"), [("small", 0, 1_000), ("full", None, None)])
+def test_the_sampled_rule_chooses_the_same_cells_on_the_demo(
+    scale: str, above: int | None, sample: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 7: sampling the spacing changes no scale chosen on the small and full demo."""
+    from data.generator import make_demo
+
+    frames = make_demo(scale=scale)  # type: ignore[arg-type]
+    incidents, hoods = frames["incidents"], frames["neighborhoods"]
+    crs = projected_crs(incidents, None)
+    x, y = point_coordinates(incidents, crs)
+    area, _ = study_area(hoods, crs, x=x, y=y)
+    calls: list[int | None] = []
+    nn = models.scale.nearest_neighbour_distance
+
+    def spy(x: np.ndarray, y: np.ndarray, *, sample: int | None = None) -> tuple[float, int]:
+        calls.append(sample)
+        return nn(x, y, sample=sample)
+
+    monkeypatch.setattr(models.scale, "nearest_neighbour_distance", spy)
+    if above is not None:
+        monkeypatch.setattr(models.scale, "NN_SAMPLE_ABOVE", above)
+    if sample is not None:
+        monkeypatch.setattr(models.scale, "NN_SAMPLE", sample)
+    for shape in ("square", "hex"):
+        calls.clear()
+        sampled = choose_cell_size(x, y, mask=area, shape=shape)
+        assert calls == [models.scale.NN_SAMPLE]  # the sample sufficed
+        monkeypatch.setattr(models.scale, "NN_SAMPLE_ABOVE", 10**9)
+        full = choose_cell_size(x, y, mask=area, shape=shape)
+        assert calls == [models.scale.NN_SAMPLE, None]
+        monkeypatch.setattr(models.scale, "NN_SAMPLE_ABOVE", 0 if above is not None else 100_000)
+        assert (sampled.size, sampled.rule, sampled.extent_m) == (
+            full.size,
+            full.rule,
+            full.extent_m,
+        )
+        assert_allclose(sampled.nearest_neighbour_m, full.nearest_neighbour_m, rtol=0.1)
 
 
 def test_cell_size_is_the_larger_of_spacing_and_extent() -> None:
