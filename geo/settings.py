@@ -60,9 +60,11 @@ hdbscan_max_incidents : int
     filters or use DBSCAN instead. Default 50000. Env:
     ``CONVIVENCIA_HDBSCAN_MAX_INCIDENTS``.
 min_residents : float
-    A rate per resident (the kernel density per resident) is left blank
-    where fewer than this many residents live within the search radius:
-    a handful of residents would give a huge rate that means nothing.
+    A rate per resident is left blank where fewer than this many residents
+    live in the area it is for (within the search radius of the kernel
+    density per resident; in the neighbourhood, for the neighbourhood rates
+    of the Map page and LISA by neighbourhood): a handful of residents would
+    give a huge rate that means nothing.
     Default 500. Env: ``CONVIVENCIA_MIN_RESIDENTS``.
 program_start : str
     ISO date the demo's programme effect begins. Default ``"2020-11-01"``.

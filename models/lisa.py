@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 import scipy.sparse as sp
 
 if TYPE_CHECKING:
@@ -45,6 +44,7 @@ from models.lattice import (
 )
 from models.scale import DEFAULT_BANDS, ScaleChoice, analysis_cells
 from models.stats import fdr_significant
+from models.summary import rate_per_100k
 
 #: esda's quadrant codes ``q`` and their labels.
 LISA_LABELS: dict[int, str] = {1: "High-High", 2: "Low-High", 3: "Low-Low", 4: "High-Low"}
@@ -243,19 +243,6 @@ def count_in_polygons(
     return counts.astype(float), int(len(points) - len(joined))
 
 
-def rate_per_100k(
-    counts: npt.ArrayLike, population: npt.ArrayLike, *, years: float = 1.0
-) -> np.ndarray:
-    """``counts / population * 100,000 / years``; NaN where the population is not positive."""
-    c = np.asarray(counts, dtype=float)
-    pop = np.asarray(pd.to_numeric(pd.Series(np.asarray(population)), errors="coerce"), dtype=float)
-    if years <= 0:
-        msg = f"`years` must be positive, got {years!r}"
-        raise ValueError(msg)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(pop > 0, c / pop * 100_000.0 / years, np.nan)
-
-
 @dataclass(frozen=True)
 class LisaParameters:
     """What a LISA analysis used, for the page and the CLI.
@@ -419,7 +406,8 @@ def lisa_neighborhoods(
         The neighbourhoods (all their columns) in ``crs`` plus ``incidents``
         (count or harm), ``rate_100k``, ``n_neighbors``, ``lisa_i``,
         ``lisa_p``, ``lisa_q`` and ``lisa_label`` (``No data`` where the
-        population is missing or 0; those rows are left out of the analysis).
+        population is missing or below ``settings.min_residents``, so no
+        rate is given; those rows are left out of the analysis).
     parameters : LisaParameters
     """
     if population_column not in neighborhoods.columns:

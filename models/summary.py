@@ -14,9 +14,10 @@ from datetime import date, datetime, timedelta
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from geo import schema
+from geo import schema, settings
 
 DAYS_PER_YEAR = 365.25
 
@@ -126,6 +127,44 @@ def homicide_rate(
     return annual_rate(homicides, population, period_years(start, end))
 
 
+def rate_per_100k(
+    counts: npt.ArrayLike,
+    population: npt.ArrayLike,
+    *,
+    years: float = 1.0,
+    min_residents: float | None = None,
+) -> np.ndarray:
+    """``counts / population * 100,000 / years``, blank where too few people live.
+
+    Parameters
+    ----------
+    counts
+        Incidents (or harm units) of each area.
+    population
+        Residents of each area (text and missing values count as unknown).
+    years
+        Length of the period: 1 gives the rate over the whole period.
+    min_residents
+        Areas with fewer residents (or none, or unknown) get NaN instead of a
+        rate: a handful of residents would give a huge rate that means
+        nothing. Default ``settings.min_residents``.
+
+    Examples
+    --------
+    >>> rate_per_100k([5, 3, 2], [50_000, 0, 120], years=2.0, min_residents=500).tolist()
+    [5.0, nan, nan]
+    """
+    c = np.asarray(counts, dtype=float)
+    pop = np.asarray(pd.to_numeric(pd.Series(np.asarray(population)), errors="coerce"), dtype=float)
+    if years <= 0:
+        msg = f"`years` must be positive, got {years!r}"
+        raise ValueError(msg)
+    least = settings.min_residents if min_residents is None else float(min_residents)
+    enough = (pop > 0) & (pop >= least)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(enough, c / pop * 100_000.0 / years, np.nan)
+
+
 def neighborhood_table(
     incidents: gpd.GeoDataFrame,
     neighborhoods: gpd.GeoDataFrame,
@@ -144,7 +183,8 @@ def neighborhood_table(
         One row per neighbourhood, most harm first: ``neighborhood_id``,
         ``name``, ``population``, ``n`` (incidents inside), ``harm``,
         ``rate_per_100k`` (incidents per 100,000 residents per year; NaN
-        where the population is 0).
+        where fewer than ``settings.min_residents`` live there, see
+        :func:`rate_per_100k`).
     """
     pts = incidents[["category", incidents.geometry.name]].to_crs(crs)
     hoods = neighborhoods[
@@ -159,10 +199,7 @@ def neighborhood_table(
     )
     out["n"] = out["n"].fillna(0).astype(np.int64)
     out["harm"] = out["harm"].fillna(0.0)
-    pop = out["population"].astype(float)
-    out["rate_per_100k"] = np.where(
-        pop > 0, out["n"] / pop.where(pop > 0) / years * 100_000, np.nan
-    )
+    out["rate_per_100k"] = rate_per_100k(out["n"], out["population"], years=years)
     return (
         pd.DataFrame(out)
         .sort_values(["harm", "name"], ascending=[False, True])

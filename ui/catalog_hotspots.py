@@ -294,7 +294,10 @@ _PAGE: dict[str, dict[str, str]] = {
     "hotspots.lisa.high_low": {"es": "Alto-Bajo (atípico)", "en": "High-Low (outlier)"},
     "hotspots.lisa.low_high": {"es": "Bajo-Alto (atípico)", "en": "Low-High (outlier)"},
     "hotspots.lisa.not_significant": {"es": "No significativo", "en": "Not significant"},
-    "hotspots.lisa.no_data": {"es": "Sin datos de población", "en": "No population data"},
+    "hotspots.lisa.no_data": {
+        "es": "Sin tasa (población desconocida o menor que el mínimo)",
+        "en": "No rate (population unknown or below the minimum)",
+    },
     "hotspots.tip.value.count": {"es": "Incidentes", "en": "Incidents"},
     "hotspots.tip.value.harm": {"es": "Unidades de daño", "en": "Harm units"},
     "hotspots.tip.z": {"es": "Puntaje z", "en": "z-score"},

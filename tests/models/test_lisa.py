@@ -115,6 +115,10 @@ def test_count_in_polygons_counts_a_border_point_once() -> None:
 def test_rate_per_100k() -> None:
     rates = rate_per_100k([5, 3, 1], [50_000, 0, 10_000], years=2.0)
     assert_allclose(rates, [5.0, np.nan, 5.0])
+    # too few residents for a rate: blank, not 833 per 100,000 a year from 5 incidents
+    few = rate_per_100k([5, 5], [50_000, 300], years=2.0, min_residents=500)
+    assert_allclose(few, [5.0, np.nan])
+    assert_allclose(rate_per_100k([5], [300], years=2.0, min_residents=0), [833.333333])
     with pytest.raises(ValueError, match="years"):
         rate_per_100k([1], [1], years=0)
 

@@ -94,6 +94,16 @@ def test_neighborhood_table_joins_in_metres():
     assert table.index[0] == "a" or table.loc["b", "harm"] >= table.loc["a", "harm"]
 
 
+def test_neighborhood_table_leaves_a_rate_blank_where_too_few_people_live(monkeypatch):
+    incidents, hoods = _frame()
+    hoods = hoods.assign(population=[10_000, 40])  # "B": an industrial zone with 40 residents
+    table = neighborhood_table(incidents, hoods, crs=CRS, years=1.0).set_index("neighborhood_id")
+    assert np.isnan(table.loc["b", "rate_per_100k"])  # not 2,500 per 100,000
+    monkeypatch.setattr("geo.settings.min_residents", 0.0)
+    table = neighborhood_table(incidents, hoods, crs=CRS, years=1.0).set_index("neighborhood_id")
+    assert table.loc["b", "rate_per_100k"] == pytest.approx(1 / 40 * 100_000)
+
+
 def test_territory_coverage_is_areal_weighted():
     _, hoods = _frame()
     x0, y0 = 4_600_000.0, 1_950_000.0
