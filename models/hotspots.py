@@ -775,7 +775,7 @@ def touching_pairs(geoms: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
 
 
 def cell_pairs(
-    i: npt.ArrayLike, j: npt.ArrayLike, *, shape: str, size: float = 1.0
+    i: npt.ArrayLike, j: npt.ArrayLike, *, shape: Shape, size: float = 1.0
 ) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs ``(a, b)``, ``a < b``, of grid cells that are queen neighbours by their ids.
 
@@ -788,7 +788,7 @@ def cell_pairs(
     size
         Cell size in metres (does not change who neighbours whom).
     """
-    lattice = Lattice(Grid(size=size, shape=shape), i, j)  # type: ignore[arg-type]
+    lattice = Lattice(Grid(size=size, shape=shape), i, j)
     w = sp.triu(lattice.contiguity_weights(), k=1).tocoo()
     return w.row.astype(np.int64), w.col.astype(np.int64)
 
@@ -960,12 +960,17 @@ class _Candidates:
     unit: str
 
 
+def _cell_shape(result: HotspotResult) -> Shape:
+    """The cell shape a result was run with (``"square"`` unless it says ``"hex"``)."""
+    return "hex" if result.options.get("shape") == "hex" else "square"
+
+
 def _gi_of_totals(result: HotspotResult) -> np.ndarray:
     """Gi* z of each emerging cell's total over the whole period (the peaks of its zones)."""
     proj = result.projected
     scale = result.scale
     assert scale is not None
-    grid = Grid(size=scale.cell.size, shape=str(result.options.get("shape", "square")))  # type: ignore[arg-type]
+    grid = Grid(size=scale.cell.size, shape=_cell_shape(result))
     lattice = Lattice(grid, proj["cell_i"].to_numpy(), proj["cell_j"].to_numpy())
     w = lattice.band_weights(scale.distance, include_self=True)
     z, _, _, _ = gi_star_z(proj["total"].to_numpy(dtype=float), w)
@@ -1036,7 +1041,7 @@ def _candidates(result: HotspotResult) -> _Candidates:
             a, b = cell_pairs(
                 proj["cell_i"].to_numpy()[idx],
                 proj["cell_j"].to_numpy()[idx],
-                shape=str(result.options.get("shape", "square")),
+                shape=_cell_shape(result),
                 size=result.scale.cell.size if result.scale is not None else 1.0,
             )
         else:  # neighbourhoods: irregular polygons touch
@@ -1332,11 +1337,10 @@ def _cell_grid(result: HotspotResult, rows: np.ndarray) -> Grid | None:
     proj = result.projected
     if scale is None or rows.size == 0 or not proj.crs or not proj.crs.equals(result.crs):
         return None
-    given = result.options.get("shape") or "square"
     size = float(scale.cell.size)
-    if given not in ("square", "hex") or not (size > 0 and math.isfinite(size)):
+    if not (size > 0 and math.isfinite(size)):
         return None
-    shape: Shape = "hex" if given == "hex" else "square"
+    shape = _cell_shape(result)  # a wrong guess fails the vertex check below
     i = proj["cell_i"].to_numpy(dtype=np.int64)[rows]
     j = proj["cell_j"].to_numpy(dtype=np.int64)[rows]
     geoms = proj.geometry.to_numpy()[rows]
