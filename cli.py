@@ -99,8 +99,8 @@ _TEXT = {
         "es": "las tasas por habitante necesitan los barrios con su población",
     },
     "hotspots_too_few": {
-        "en": "no hot-spot analysis: only {n:,} incidents pass the filters (categories, dates); at least 3 are needed",
-        "es": "no se hizo el análisis de puntos calientes: solo {n:,} incidentes pasan los filtros (categorías, fechas); se necesitan al menos 3",
+        "en": "no hot-spot analysis: only {n:,} incidents pass the filters (categories, dates); at least {need} are needed",
+        "es": "no se hizo el análisis de puntos calientes: solo {n:,} incidentes pasan los filtros (categorías, fechas); se necesitan al menos {need}",
     },
     "hotspots_too_many": {
         "en": "no hot-spot analysis: {n:,} incidents pass the filters; HDBSCAN is slow above {limit:,}. Narrow the categories or the period, or use DBSCAN",
@@ -782,12 +782,11 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
-    from geo.errors import TooManyIncidents
+    from geo.errors import TooFewIncidents, TooManyIncidents
     from geo.export import FORMATS, layer_bytes
     from geo.workspace import Workspace
     from models.hotspots import describe, explain, run_hotspots, top_hotspots, top_table
     from models.messages import METHOD_NAMES
-    from models.summary import filter_incidents
 
     formats = ", ".join(ext for ext, _ in FORMATS.values())
     outs = [args.out] + ([args.top_out] if args.top_out is not None else [])
@@ -823,17 +822,6 @@ def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
         name: ws.read(name) if ws.has(name) else None
         for name in ("incidents", "neighborhoods", "public_spaces")
     }
-    n = len(
-        filter_incidents(
-            layers["incidents"],
-            start=args.since,
-            end=args.until,
-            categories=args.category,
-        )
-    )
-    if n < 3:
-        print(_say("hotspots_too_few", lang, n=n), file=sys.stderr)
-        return EXIT_INVALID
     try:
         result = run_hotspots(
             layers,
@@ -855,6 +843,9 @@ def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
             time_step=args.time_step,
             crs=ws.projected_crs,
         )
+    except TooFewIncidents as exc:
+        print(_say("hotspots_too_few", lang, n=exc.n, need=exc.need), file=sys.stderr)
+        return EXIT_INVALID
     except TooManyIncidents as exc:
         print(_say("hotspots_too_many", lang, n=exc.n, limit=exc.limit), file=sys.stderr)
         return EXIT_INVALID

@@ -65,6 +65,28 @@ class TooManyIncidents(ConvivenciaError, ValueError):
         self.limit = limit
 
 
+class TooFewIncidents(ConvivenciaError, ValueError):
+    """Fewer incidents pass the filters than an analysis needs.
+
+    Parameters
+    ----------
+    message
+        What happened.
+    n, need
+        Incidents passing the filters, and the fewest the analysis accepts.
+
+    Attributes
+    ----------
+    n, need
+        As given.
+    """
+
+    def __init__(self, message: str, *, n: int, need: int) -> None:
+        super().__init__(message)
+        self.n = n
+        self.need = need
+
+
 class MissingLayerError(ConvivenciaError, LookupError):
     """A workspace lacks a layer an analysis needs.
 

@@ -118,7 +118,7 @@ from scipy.sparse.csgraph import connected_components
 
 from geo import schema, settings
 from geo.crs import STORAGE_CRS
-from geo.errors import MissingLayerError, TooManyIncidents
+from geo.errors import MissingLayerError, TooFewIncidents, TooManyIncidents
 from geo.grid import Grid, Shape
 from geo.messages import localize_number
 from geo.workspace import Workspace
@@ -144,6 +144,8 @@ Method = Literal["gi", "lisa", "kde", "dbscan", "hdbscan", "emerging"]
 METHODS: tuple[str, ...] = ("gi", "lisa", "kde", "dbscan", "hdbscan", "emerging")
 #: Time steps of the emerging hot spot analysis (pandas period codes).
 TIME_STEPS: tuple[str, ...] = ("M", "Q", "Y")
+#: The fewest incidents (after the filters) a hot-spot analysis accepts.
+MIN_INCIDENTS = 3
 #: A peak stays a hot spot of its own when it rises this far above where it meets a higher one.
 PROMINENCE_Z = 1.0
 #: A zone keeps the cells around its peak down to this share of the peak's prominence (half:
@@ -467,12 +469,12 @@ def run_hotspots(
         categories=None if categories is None else list(categories),
     )
     n = len(incidents)
-    if n < 3:
+    if n < MIN_INCIDENTS:
         msg = (
             f"only {n} incidents pass the filters (categories, dates); "
-            "a hot-spot analysis needs at least 3"
+            f"a hot-spot analysis needs at least {MIN_INCIDENTS}"
         )
-        raise ValueError(msg)
+        raise TooFewIncidents(msg, n=n, need=MIN_INCIDENTS)
     if max_incidents is None:
         max_incidents = settings.hdbscan_max_incidents
     if method == "hdbscan" and n > max_incidents:

@@ -358,3 +358,14 @@ def test_gi_loads_no_package_of_another_method(small_workspace: Path, tmp_path: 
     line = next(row for row in done.stdout.splitlines() if row.startswith("LOADED"))
     assert line == "LOADED [] [] 0", line
     assert (tmp_path / "gi.csv").exists()
+
+
+def test_too_few_incidents_is_said_in_the_language_of_the_run(
+    small_workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["hotspots", "--workspace", str(small_workspace), "--method", "gi"]
+    args += ["--since", "2018-01-01", "--until", "2018-01-01", "--category", "homicidio"]
+    assert main(["--lang", "es", *args, "--out", str(tmp_path / "x.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "pasan los filtros" in err and "se necesitan al menos 3" in err
+    assert not (tmp_path / "x.csv").exists()
