@@ -45,10 +45,14 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geo import schema, settings
 from geo.errors import ConvivenciaError
 from geo.messages import localize_number
+
+if TYPE_CHECKING:
+    from geo.export import Format
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -110,9 +114,13 @@ _TEXT = {
         "en": "--since {since} is after --until {until}",
         "es": "--since {since} es posterior a --until {until}",
     },
-    "hotspots_units": {
-        "en": "--units neighborhoods is for --method lisa",
-        "es": "--units neighborhoods es para --method lisa",
+    "hotspots_inapplicable": {
+        "en": "{given} does not apply to --method {method}; its options are {allowed}",
+        "es": "{given} no se aplica a --method {method}; sus opciones son {allowed}",
+    },
+    "hotspots_inapplicable_many": {
+        "en": "{given} do not apply to --method {method}; its options are {allowed}",
+        "es": "{given} no se aplican a --method {method}; sus opciones son {allowed}",
     },
     "hotspots_why": {
         "en": "{method} on {n:,} incidents from {start} to {end}. {why}",
@@ -274,6 +282,10 @@ _HELP = {
     "hotspots.min_samples": {
         "en": "dbscan: minimum incidents",
         "es": "dbscan: mínimo de incidentes",
+    },
+    "hotspots.permutations": {
+        "en": "lisa: conditional permutations of the pseudo p-values (default 999)",
+        "es": "lisa: permutaciones condicionales de los pseudo valores p (por defecto 999)",
     },
     "hotspots.min_cluster_size": {
         "en": "hdbscan: smallest cluster",
@@ -576,12 +588,10 @@ def _hotspots_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], l
     hot.add_argument("--top-out", type=Path, default=None, help=h("hotspots.top_out"))
     hot.add_argument("--cell-size", type=positive, default=None, help=h("hotspots.cell_size"))
     hot.add_argument("--distance", type=positive, default=None, help=h("hotspots.distance"))
-    hot.add_argument(
-        "--shape", choices=("square", "hex"), default="square", help=h("hotspots.shape")
-    )
-    hot.add_argument(
-        "--weight", choices=("count", "harm"), default="count", help=h("hotspots.weight")
-    )
+    # the method's options default to None: only those given reach the spec, which refuses
+    # the ones its method does not take (models.hotspots.specs.spec_for)
+    hot.add_argument("--shape", choices=("square", "hex"), default=None, help=h("hotspots.shape"))
+    hot.add_argument("--weight", choices=("count", "harm"), default=None, help=h("hotspots.weight"))
     hot.add_argument(
         "--category",
         action="extend",
@@ -593,21 +603,26 @@ def _hotspots_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], l
     )
     hot.add_argument("--since", type=when, default=None, help=h("hotspots.since"))
     hot.add_argument("--until", type=when, default=None, help=h("hotspots.until"))
-    hot.add_argument("--no-fdr", action="store_true", help=h("hotspots.no_fdr"))
     hot.add_argument(
-        "--units", choices=("cells", "neighborhoods"), default="cells", help=h("hotspots.units")
+        "--no-fdr", dest="fdr", action="store_const", const=False, help=h("hotspots.no_fdr")
+    )
+    hot.add_argument(
+        "--units", choices=("cells", "neighborhoods"), default=None, help=h("hotspots.units")
     )
     hot.add_argument("--bandwidth", type=positive, default=None, help=h("hotspots.bandwidth"))
-    hot.add_argument("--per-resident", action="store_true", help=h("hotspots.per_resident"))
+    hot.add_argument(
+        "--per-resident", action="store_const", const=True, help=h("hotspots.per_resident")
+    )
     hot.add_argument("--eps", type=positive, default=None, help=h("hotspots.eps"))
     hot.add_argument("--min-samples", type=int, default=None, help=h("hotspots.min_samples"))
+    hot.add_argument("--permutations", type=int, default=None, help=h("hotspots.permutations"))
     hot.add_argument(
         "--min-cluster-size", type=int, default=None, help=h("hotspots.min_cluster_size")
     )
     hot.add_argument(
         "--time-step",
         choices=HOTSPOT_TIME_STEPS,
-        default="M",
+        default=None,
         help=h("hotspots.time_step"),
     )
     hot.add_argument("--top", type=int, default=10, help=h("hotspots.top"))
@@ -765,12 +780,12 @@ def _cmd_import(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
-def _output_format(path: Path) -> str | None:
+def _output_format(path: Path) -> Format | None:
     """The ``geo.export`` format a file name asks for, or ``None``."""
-    from geo.export import FORMATS
+    from geo.export import FORMAT_CODES, FORMATS
 
     suffix = path.suffix.lower()
-    return next((fmt for fmt, (ext, _) in FORMATS.items() if ext == suffix), None)
+    return next((fmt for fmt in FORMAT_CODES if FORMATS[fmt][0] == suffix), None)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -781,41 +796,73 @@ def _write(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
+#: The flags of the hot-spot options, by the spec's option name (``--help`` names them so).
+HOTSPOT_FLAGS = {
+    "cell_size": "--cell-size",
+    "distance": "--distance",
+    "shape": "--shape",
+    "weight": "--weight",
+    "fdr": "--no-fdr",
+    "units": "--units",
+    "permutations": "--permutations",
+    "bandwidth": "--bandwidth",
+    "per_resident": "--per-resident",
+    "eps": "--eps",
+    "min_samples": "--min-samples",
+    "min_cluster_size": "--min-cluster-size",
+    "time_step": "--time-step",
+}
+
+
 def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
     from geo.errors import TooFewIncidents, TooManyIncidents
     from geo.export import FORMATS, layer_bytes
     from geo.workspace import Workspace
-    from models.hotspots import describe, explain, run_hotspots, top_hotspots, top_table
+    from models.hotspots import (
+        Filters,
+        InapplicableOption,
+        describe,
+        explain,
+        run_hotspots,
+        spec_for,
+        top_hotspots,
+        top_table,
+    )
     from models.messages import METHOD_NAMES
 
     formats = ", ".join(ext for ext, _ in FORMATS.values())
     outs = [args.out] + ([args.top_out] if args.top_out is not None else [])
+    written: list[tuple[Path, Format]] = []
     for out in outs:
-        if _output_format(out) is None:
+        fmt = _output_format(out)
+        if fmt is None:
             print(_say("hotspots_out", lang, out=out, formats=formats), file=sys.stderr)
             return EXIT_USAGE
+        written.append((out, fmt))
     if args.since is not None and args.until is not None and args.since > args.until:
         print(_say("hotspots_dates", lang, since=args.since, until=args.until), file=sys.stderr)
         return EXIT_USAGE
-    if args.units == "neighborhoods" and args.method != "lisa":
-        print(_say("hotspots_units", lang), file=sys.stderr)
+    given = {k: getattr(args, k) for k in HOTSPOT_FLAGS if getattr(args, k) is not None}
+    try:
+        spec = spec_for(args.method, **given)
+    except InapplicableOption as exc:
+        flags = ", ".join(HOTSPOT_FLAGS[o] for o in exc.options)
+        allowed = ", ".join(HOTSPOT_FLAGS[o] for o in exc.allowed if o in HOTSPOT_FLAGS)
+        key = "hotspots_inapplicable" + ("_many" if len(exc.options) > 1 else "")
+        msg = _say(key, lang, given=flags, method=args.method, allowed=allowed)
+        print(msg, file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as exc:
+        print(_say("hotspots_failed", lang, error=exc), file=sys.stderr)
         return EXIT_USAGE
     if not Path(args.workspace).exists():
         print(_say("hotspots_no_workspace", lang, workspace=args.workspace), file=sys.stderr)
         return EXIT_INVALID
     ws = Workspace(args.workspace)
-    needs = [("incidents", "hotspots_why_incidents")]
-    if args.units == "neighborhoods" or args.per_resident:
-        needs.append(("neighborhoods", "hotspots_why_neighborhoods"))
-    for layer, why in needs:
+    for layer in spec.required_layers():
         if not ws.has(layer):
-            msg = _say(
-                "hotspots_no_layer",
-                lang,
-                workspace=args.workspace,
-                layer=layer,
-                why=_say(why, lang),
-            )
+            why = _say(f"hotspots_why_{layer}", lang)
+            msg = _say("hotspots_no_layer", lang, workspace=args.workspace, layer=layer, why=why)
             print(msg, file=sys.stderr)
             return EXIT_INVALID
     layers = {
@@ -823,26 +870,8 @@ def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
         for name in ("incidents", "neighborhoods", "public_spaces")
     }
     try:
-        result = run_hotspots(
-            layers,
-            method=args.method,
-            cell_size=args.cell_size,
-            distance=args.distance,
-            shape=args.shape,
-            weight=args.weight,
-            categories=args.category,
-            since=args.since,
-            until=args.until,
-            fdr=not args.no_fdr,
-            units=args.units,
-            bandwidth=args.bandwidth,
-            per_resident=args.per_resident,
-            eps=args.eps,
-            min_samples=args.min_samples,
-            min_cluster_size=args.min_cluster_size,
-            time_step=args.time_step,
-            crs=ws.projected_crs,
-        )
+        filters = Filters.of(args.category, args.since, args.until)
+        result = run_hotspots(layers, spec, filters=filters, crs=ws.projected_crs)
     except TooFewIncidents as exc:
         print(_say("hotspots_too_few", lang, n=exc.n, need=exc.need), file=sys.stderr)
         return EXIT_INVALID
@@ -854,12 +883,11 @@ def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
         return EXIT_INVALID
     top = top_hotspots(result, layers["public_spaces"], layers["neighborhoods"], n=args.top)
     # write first: a reader that stops early (`| head`) must not cost the files
-    fmt = _output_format(args.out)
-    _write(args.out, layer_bytes(result.frame, fmt, layer=f"hotspots_{args.method}"))  # type: ignore[arg-type]
-    if args.top_out is not None:
+    (out, fmt), *top_out = written
+    _write(out, layer_bytes(result.frame, fmt, layer=f"hotspots_{args.method}"))
+    for path, top_fmt in top_out:
         table = top_table(top, lang)
-        top_fmt = _output_format(args.top_out)
-        _write(args.top_out, layer_bytes(table, top_fmt, layer=f"top_hotspots_{args.method}"))  # type: ignore[arg-type]
+        _write(path, layer_bytes(table, top_fmt, layer=f"top_hotspots_{args.method}"))
     print(
         _say(
             "hotspots_why",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import tempfile
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import geopandas as gpd
 import pandas as pd
@@ -19,14 +19,16 @@ import pyogrio
 from geo.crs import STORAGE_CRS
 
 Format = Literal["geojson", "csv", "gpkg", "parquet"]
-FORMATS: dict[str, tuple[str, str]] = {
+#: The format codes, in the order the downloads offer them.
+FORMAT_CODES: tuple[Format, ...] = get_args(Format)
+FORMATS: dict[Format, tuple[str, str]] = {
     "geojson": (".geojson", "application/geo+json"),
     "csv": (".csv", "text/csv"),
     "gpkg": (".gpkg", "application/geopackage+sqlite3"),
     "parquet": (".parquet", "application/vnd.apache.parquet"),
 }
 #: The name people know each format by, for buttons and messages.
-FORMAT_NAMES: dict[str, str] = {
+FORMAT_NAMES: dict[Format, str] = {
     "geojson": "GeoJSON",
     "csv": "CSV",
     "gpkg": "GeoPackage",

@@ -45,11 +45,13 @@ Computation
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -64,6 +66,8 @@ from models.lattice import (
 CELLS_ALONG_SHORT_SIDE = 250
 #: The resolution is at most the bandwidth divided by this.
 PIXELS_PER_BANDWIDTH = 4
+#: Area shares of the density levels drawn as areas (the densest 5 %, 10 %, 25 %).
+KDE_LEVELS: tuple[float, ...] = (0.05, 0.10, 0.25)
 
 
 @dataclass(frozen=True)
@@ -496,3 +500,119 @@ def raster_for(
         resolution = min(xmax - xmin, ymax - ymin) / CELLS_ALONG_SHORT_SIDE
         resolution = min(resolution, bw / PIXELS_PER_BANDWIDTH)
     return Raster.covering((xmin, ymin, xmax, ymax), resolution)
+
+
+def density_areas(
+    surface: DensitySurface, *, levels: Sequence[float] = KDE_LEVELS
+) -> tuple[gpd.GeoDataFrame, tuple[float, ...]]:
+    """The densest parts of a density surface as polygons (``models.hotspots``' docstring, ``kde``).
+
+    Parameters
+    ----------
+    surface
+        A density raster.
+    levels
+        Area shares: at level ``a`` the pixels whose density is at or above
+        the ``1 - a`` quantile of the defined pixels (and above zero).
+
+    Returns
+    -------
+    (areas in the surface's CRS, the threshold of each level)
+    """
+    from scipy import ndimage  # lazily: KDE zones only
+
+    values = surface.values
+    raster = surface.raster
+    finite = np.isfinite(values)
+    defined = values[finite]
+    per_km2 = surface.unit == "per_km2"
+    pixel_km2 = raster.pixel_area_km2
+    total = float(defined.sum() * pixel_km2) if per_km2 else math.nan
+    rows: list[dict[str, object]] = []
+    thresholds: list[float] = []
+    structure = np.ones((3, 3), dtype=bool)
+    for level in sorted(levels):
+        if not 0.0 < level < 1.0:
+            msg = f"density levels must lie in (0, 1), got {level!r}"
+            raise ValueError(msg)
+        threshold = float(np.quantile(defined, 1.0 - level)) if defined.size else math.nan
+        thresholds.append(threshold)
+        inside = finite & (values >= threshold) & (values > 0)
+        labels, n = ndimage.label(inside, structure=structure)
+        if n == 0:
+            continue
+        geoms = _pixel_polygons(labels, n, raster.x0, raster.y0, raster.resolution)
+        index = np.arange(1, n + 1)
+        peak = ndimage.maximum(values, labels, index)
+        sums = ndimage.sum(np.where(inside, values, 0.0), labels, index)
+        pixels = ndimage.sum(inside, labels, index)
+        found = []
+        for k in range(n):
+            held = float(sums[k] * pixel_km2) if per_km2 else math.nan
+            found.append(
+                {
+                    "level": float(level),
+                    "threshold": threshold,
+                    "peak": float(peak[k]),
+                    "area_km2": float(pixels[k] * pixel_km2),
+                    "incidents": held,
+                    "share": held / total if per_km2 and total > 0 else math.nan,
+                    "geometry": geoms[k],
+                }
+            )
+        key = "incidents" if per_km2 else "peak"
+        found.sort(key=lambda r: -float(r[key]))
+        for rank, row in enumerate(found, start=1):
+            row["area_id"] = rank
+        rows.extend(found)
+    columns = [
+        "level",
+        "area_id",
+        "threshold",
+        "peak",
+        "area_km2",
+        "incidents",
+        "share",
+        "geometry",
+    ]
+    frame = gpd.GeoDataFrame(
+        pd.DataFrame(rows, columns=columns), geometry="geometry", crs=surface.crs
+    )
+    frame["area_id"] = frame["area_id"].astype("int64")
+    return frame, tuple(thresholds)
+
+
+def _pixel_polygons(
+    labels: np.ndarray, n: int, x0: float, y0: float, res: float
+) -> list[shapely.Geometry]:
+    """One polygon per labelled region of a raster (row 0 south), from runs of pixels."""
+    ny, nx = labels.shape
+    padded = np.zeros((ny, nx + 2), dtype=labels.dtype)
+    padded[:, 1:-1] = labels
+    change = padded[:, 1:] != padded[:, :-1]
+    rows, cols = np.nonzero(change)
+    # each run starts where the label changes to non-zero and ends at the next change
+    starts_r, starts_c, ends_c, run_label = [], [], [], []
+    for r in np.unique(rows):
+        c = cols[rows == r]
+        for a, b in zip(c[:-1], c[1:], strict=True):
+            lab = padded[r, a + 1]
+            if lab:
+                starts_r.append(r)
+                starts_c.append(a)
+                ends_c.append(b)
+                run_label.append(lab)
+    sr = np.asarray(starts_r, dtype=float)
+    boxes = shapely.box(
+        x0 + np.asarray(starts_c, dtype=float) * res,
+        y0 + sr * res,
+        x0 + np.asarray(ends_c, dtype=float) * res,
+        y0 + (sr + 1) * res,
+    )
+    run_label_a = np.asarray(run_label)
+    return [shapely.union_all(boxes[run_label_a == k]) for k in range(1, n + 1)]
+
+
+# ---------------------------------------------------------------------------
+# Grouping hot features into hot spots
+# ---------------------------------------------------------------------------

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import settings
-from models.hotspots import TooManyIncidents, describe, explain, ranked_by
-from ui.cache import Options, filtered, hotspot_analysis
+from models.hotspots import Filters, TooManyIncidents, describe, explain, method_of, ranked_by
+from ui.cache import filtered, hotspot_analysis
 from ui.hotspot_controls import controls
 from ui.hotspot_details import show_failure, technical_table
 from ui.hotspot_view import downloads, draw_map, metrics, top_table
@@ -38,17 +37,14 @@ def main() -> None:
     hoods = frame_or_none(ws, "neighborhoods")
     spaces = frame_or_none(ws, "public_spaces")
     territories = frame_or_none(ws, "territories")
-    method, opts = controls(hoods is not None, lang)
+    spec = controls(hoods is not None, lang)
     n = len(filtered(f))
-    limit = settings.hdbscan_max_incidents
-    if method == "hdbscan" and n > limit:
-        st.warning(t("hotspots.hdbscan.too_many", n=n, max=limit))
-        return
-    options: Options = tuple(sorted(opts.items()))
-    key = (str(ws.path), ws.content_hash, method, f.start, f.end, tuple(f.categories), options)
+    filters = Filters(tuple(f.categories), f.start, f.end)
+    key = (str(ws.path), ws.content_hash, filters, spec)
     try:
+        method_of(spec).check(spec, n)  # refuse before reading (HDBSCAN is slow)
         # no show_time: Streamlit writes its "(4.1 seconds)" in English only
-        with st.spinner(t("hotspots.running", method=t(f"hotspots.method.{method}"))):
+        with st.spinner(t("hotspots.running", method=t(f"hotspots.method.{spec.method}"))):
             result, top = hotspot_analysis(*key)
     except TooManyIncidents as exc:
         st.warning(t("hotspots.hdbscan.too_many", n=exc.n, max=exc.limit))

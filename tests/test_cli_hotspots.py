@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from cli import HOTSPOT_METHODS, HOTSPOT_TIME_STEPS, main
+from cli import HOTSPOT_FLAGS, HOTSPOT_METHODS, HOTSPOT_TIME_STEPS, main
 from geo.workspace import Workspace, write_workspace
 from models.hotspots import METHODS, TIME_STEPS
 from models.messages import METHOD_NAMES
@@ -35,6 +35,15 @@ def _run(ws: Path, out: Path, *extra: str, lang: str = "en") -> int:
 def test_the_cli_offers_the_models_methods() -> None:
     assert HOTSPOT_METHODS == METHODS
     assert HOTSPOT_TIME_STEPS == TIME_STEPS
+
+
+def test_every_option_of_every_method_has_a_flag() -> None:
+    """Issue 7: the flags are the specs' options (HDBSCAN's limit is a setting)."""
+    from models.hotspots import SPECS
+
+    options = {name for spec in SPECS.values() for name in spec.option_names()}
+    assert options - set(HOTSPOT_FLAGS) == {"max_incidents"}
+    assert set(HOTSPOT_FLAGS) <= options
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -131,6 +140,41 @@ def test_an_unknown_output_format_exits_2(
 ) -> None:
     assert _run(small_workspace, tmp_path / "x.shp", "--method", "gi") == 2
     assert "must end in .geojson, .csv, .gpkg, .parquet" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "lang", "message"),
+    [
+        (
+            ("--method", "gi", "--bandwidth", "300"),
+            "en",
+            "--bandwidth does not apply to --method gi; its options are --weight, --cell-size",
+        ),
+        (
+            ("--method", "kde", "--shape", "hex", "--no-fdr"),
+            "es",
+            "--no-fdr, --shape no se aplican a --method kde; sus opciones son --weight, --bandwidth",
+        ),
+        (
+            ("--method", "lisa", "--units", "neighborhoods", "--cell-size", "200"),
+            "en",
+            "--cell-size does not apply to --method lisa",
+        ),
+    ],
+)
+def test_an_option_of_another_method_exits_2_and_says_so(
+    small_workspace: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+    lang: str,
+    message: str,
+) -> None:
+    """Issue 7: options that do not apply to a method are an error, not silently ignored."""
+    out = tmp_path / "x.geojson"
+    assert _run(small_workspace, out, *args, lang=lang) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_help_documents_the_columns(capsys: pytest.CaptureFixture[str]) -> None:

@@ -24,13 +24,13 @@ from geo.workspace import Workspace
 from models.summary import filter_incidents, neighborhood_table, territory_coverage
 
 if TYPE_CHECKING:
+    from geo.export import Format
     from geo.importer import ImportPlan
     from geo.validation import Report
-    from models.hotspots import HotspotResult
+    from models.hotspots import Filters as HotspotFilters
+    from models.hotspots import HotspotResult, HotspotSpec
     from ui.state import Filters
 
-#: The options of a hot-spot method as sorted ``(name, value)`` pairs (hashable, a cache key).
-Options = tuple[tuple[str, object], ...]
 #: How many top hot spots the Hot spots page finds.
 TOP_N = 10
 
@@ -142,15 +142,13 @@ def cached_coverage(f: Filters) -> float:
 
 @st.cache_data(max_entries=24, show_spinner=False)
 def hotspot_analysis(
-    path: str,
-    content_hash: str,
-    method: str,
-    since: date | None,
-    until: date | None,
-    categories: tuple[str, ...],
-    options: Options,
+    path: str, content_hash: str, filters: HotspotFilters, spec: HotspotSpec
 ) -> tuple[HotspotResult, gpd.GeoDataFrame]:
-    """Run one method and find its top hot spots (cached on the content hash and every parameter)."""
+    """Run one method and find its top hot spots.
+
+    Cached on the workspace's content hash, the filters and the spec (frozen
+    dataclasses: every option of the method is part of the key).
+    """
     from models.hotspots import run_hotspots, top_hotspots
 
     ws = open_workspace(Path(path))
@@ -158,15 +156,7 @@ def hotspot_analysis(
         name: load_layer(path, content_hash, name) if ws.has(name) else None
         for name in ("incidents", "neighborhoods", "public_spaces")
     }
-    result = run_hotspots(
-        layers,
-        method=method,  # type: ignore[arg-type]
-        since=since,
-        until=until,
-        categories=list(categories),
-        crs=ws.projected_crs,
-        **dict(options),  # type: ignore[arg-type]
-    )
+    result = run_hotspots(layers, spec, filters=filters, crs=ws.projected_crs)
     top = top_hotspots(result, layers["public_spaces"], layers["neighborhoods"], n=TOP_N)
     return result, top
 
@@ -175,20 +165,17 @@ def hotspot_analysis(
 def hotspot_file_bytes(
     path: str,
     content_hash: str,
-    method: str,
-    since: date | None,
-    until: date | None,
-    categories: tuple[str, ...],
-    options: Options,
+    filters: HotspotFilters,
+    spec: HotspotSpec,
     which: str,
-    fmt: str,
+    fmt: Format,
     lang: str,
 ) -> bytes:
     """The result or the top hot spots as a file (built when the download is clicked)."""
     from ui.hotspot_downloads import hotspot_file
 
-    result, top = hotspot_analysis(path, content_hash, method, since, until, categories, options)
-    return hotspot_file(result.frame, top, method=method, which=which, fmt=fmt, lang=lang)
+    result, top = hotspot_analysis(path, content_hash, filters, spec)
+    return hotspot_file(result.frame, top, method=spec.method, which=which, fmt=fmt, lang=lang)
 
 
 # -- the Data page -------------------------------------------------------------------

@@ -1,29 +1,47 @@
-"""The Hot spots page's form: the method and its options, read from the widgets.
+"""The Hot spots page's form: the method and its options, read from the widgets, as a spec.
 
-:func:`controls` draws the widgets of the chosen method and returns the
-method with the options it takes, ready for :func:`models.hotspots.run_hotspots`
-(the page sorts them into the cache key). Every widget keeps its key
-(``hs_method``, ``hs_cell``, …) so its value holds across runs and pages.
+:func:`controls` draws the method's select box and then the method's own
+form (:data:`FORMS`, the page's side of ``models.hotspots.REGISTRY``), and
+returns the spec (:func:`models.hotspots.spec_for`): a frozen dataclass that is
+also the cache key of the analysis. Every widget keeps its key (``hs_method``,
+``hs_cell``, …) so its value holds across runs and pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from geo import schema
 from models.clusters import DBSCAN_MIN_SAMPLES, HDBSCAN_MIN_CLUSTER_SIZE
-from models.hotspots import METHODS, TIME_STEPS
+from models.hotspots import (
+    METHODS,
+    SHAPES,
+    TIME_STEPS,
+    UNITS,
+    WEIGHTS,
+    HotspotSpec,
+    Method,
+    spec_for,
+)
 from ui.i18n import t
 from ui.widgets import coded_selectbox
 
-#: The methods whose result is a grid of cells (or, for LISA, neighbourhoods).
-CELL_METHODS = ("gi", "lisa", "emerging")
+#: A method's form: draws its widgets in the first row's free columns and returns its options.
+Form = Callable[[Method, Sequence[DeltaGenerator], bool, str], dict[str, Any]]
 
 
 def _choice(
-    col: object, name: str, options: Sequence[str], lang: str, *, key: str, help: str | None
+    col: DeltaGenerator,
+    name: str,
+    options: Sequence[str],
+    lang: str,
+    *,
+    key: str,
+    help: str | None,
 ) -> str:
     """A select box ``hotspots.<name>`` whose options read ``hotspots.<name>.<option>``."""
     return coded_selectbox(
@@ -37,9 +55,11 @@ def _choice(
     )
 
 
-def _metres(col: object, name: str, *, low: float, high: float, step: float, key: str) -> object:
+def _metres(
+    col: DeltaGenerator, name: str, *, low: float, high: float, step: float, key: str
+) -> float | None:
     """A distance in metres ``hotspots.<name>``; empty means chosen from the data."""
-    return col.number_input(  # type: ignore[attr-defined]
+    value = col.number_input(
         t(f"hotspots.{name}"),
         min_value=low,
         max_value=high,
@@ -49,12 +69,13 @@ def _metres(col: object, name: str, *, low: float, high: float, step: float, key
         key=key,
         help=t(f"hotspots.{name}.help"),
     )
+    return None if value is None else float(value)
 
 
-def _count(col: object, name: str, *, high: int, value: int, key: str) -> int:
+def _count(col: DeltaGenerator, name: str, *, high: int, value: int, key: str) -> int:
     """A whole number ``hotspots.<name>`` from 2 to ``high``."""
     return int(
-        col.number_input(  # type: ignore[attr-defined]
+        col.number_input(
             t(f"hotspots.{name}"),
             min_value=2,
             max_value=high,
@@ -66,8 +87,102 @@ def _count(col: object, name: str, *, high: int, value: int, key: str) -> int:
     )
 
 
-def controls(has_hoods: bool, lang: str) -> tuple[str, dict[str, object]]:
-    """Draw the method's widgets; returns the method and the options for ``run_hotspots``.
+def _cell_form(
+    method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
+) -> dict[str, Any]:
+    """Gi*, LISA and emerging: cells (or, for LISA, neighbourhoods), scale, FDR, time step."""
+    opts: dict[str, Any] = {}
+    units = "cells"
+    free = list(top)
+    if method == "lisa":
+        units = _choice(
+            free.pop(0),
+            "units",
+            UNITS if has_hoods else UNITS[:1],
+            lang,
+            key="hs_units",
+            help=t("hotspots.units.help"),
+        )
+        opts["units"] = units
+    if units == "cells":
+        opts["shape"] = _choice(free.pop(0), "shape", SHAPES, lang, key="hs_shape", help=None)
+        row = st.columns([1.5, 1.3, 1.5, 1.2, 0.5])
+        opts["cell_size"] = _metres(row[0], "cell", low=10.0, high=5000.0, step=10.0, key="hs_cell")
+        opts["distance"] = _metres(
+            row[1], "distance", low=10.0, high=20000.0, step=50.0, key="hs_distance"
+        )
+        fdr_col = row[2]
+        if method == "emerging":
+            help_text = t("hotspots.time_step.help")
+            opts["time_step"] = _choice(
+                row[3], "time_step", TIME_STEPS, lang, key="hs_step", help=help_text
+            )
+    else:
+        fdr_col = free.pop(0)
+    opts["fdr"] = fdr_col.toggle(
+        t("hotspots.fdr"), value=True, key=f"hs_fdr_{method}", help=t("hotspots.fdr.help")
+    )
+    return opts
+
+
+def _kde_form(
+    method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
+) -> dict[str, Any]:
+    """Kernel density: the search radius and per resident."""
+    return {
+        "bandwidth": _metres(
+            top[0], "bandwidth", low=20.0, high=10000.0, step=50.0, key="hs_bandwidth"
+        ),
+        "per_resident": top[1].toggle(
+            t("hotspots.per_resident"),
+            value=False,
+            disabled=not has_hoods,
+            key="hs_per_resident",
+            help=t("hotspots.per_resident.help"),
+        ),
+    }
+
+
+def _dbscan_form(
+    method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
+) -> dict[str, Any]:
+    """DBSCAN: the radius and the incidents that make a core."""
+    return {
+        "eps": _metres(top[0], "eps", low=5.0, high=5000.0, step=10.0, key="hs_eps"),
+        "min_samples": _count(
+            top[1], "min_samples", high=500, value=DBSCAN_MIN_SAMPLES, key="hs_min_samples"
+        ),
+    }
+
+
+def _hdbscan_form(
+    method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
+) -> dict[str, Any]:
+    """HDBSCAN: the smallest cluster."""
+    return {
+        "min_cluster_size": _count(
+            top[0],
+            "min_cluster_size",
+            high=2000,
+            value=HDBSCAN_MIN_CLUSTER_SIZE,
+            key="hs_min_cluster_size",
+        )
+    }
+
+
+#: Each method's form (the page's side of ``models.hotspots.REGISTRY``).
+FORMS: Mapping[Method, Form] = {
+    "gi": _cell_form,
+    "lisa": _cell_form,
+    "kde": _kde_form,
+    "dbscan": _dbscan_form,
+    "hdbscan": _hdbscan_form,
+    "emerging": _cell_form,
+}
+
+
+def controls(has_hoods: bool, lang: str) -> HotspotSpec:
+    """Draw the method's widgets; returns the spec of the analysis they ask for.
 
     The labels of the options are fixed in ``lang`` when the widget is drawn (not looked
     up again later), so a widget's value reads the same outside a script run (AppTest).
@@ -76,84 +191,15 @@ def controls(has_hoods: bool, lang: str) -> tuple[str, dict[str, object]]:
     method = _choice(
         top[0], "method", METHODS, lang, key="hs_method", help=t("hotspots.method.help")
     )
-    opts: dict[str, object] = {}
-    opts["weight"] = _choice(
+    code = next(m for m in METHODS if m == method)
+    weight = _choice(
         top[1],
         "weight",
-        ["count", "harm"],
+        WEIGHTS,
         lang,
         key="hs_weight",
         help=t("hotspots.weight.help", homicide=schema.HARM_WEIGHTS["homicide"]),
     )
-    if method in CELL_METHODS:
-        units = "cells"
-        if method == "lisa":
-            units = _choice(
-                top[2],
-                "units",
-                ["cells", "neighborhoods"] if has_hoods else ["cells"],
-                lang,
-                key="hs_units",
-                help=t("hotspots.units.help"),
-            )
-            opts["units"] = units
-        if units == "cells":
-            opts["shape"] = _choice(
-                top[3 if method == "lisa" else 2],
-                "shape",
-                ["square", "hex"],
-                lang,
-                key="hs_shape",
-                help=None,
-            )
-            row = st.columns([1.5, 1.3, 1.5, 1.2, 0.5])
-            opts["cell_size"] = _metres(
-                row[0], "cell", low=10.0, high=5000.0, step=10.0, key="hs_cell"
-            )
-            opts["distance"] = _metres(
-                row[1], "distance", low=10.0, high=20000.0, step=50.0, key="hs_distance"
-            )
-            fdr_col = row[2]
-            if method == "emerging":
-                opts["time_step"] = _choice(
-                    row[3],
-                    "time_step",
-                    TIME_STEPS,
-                    lang,
-                    key="hs_step",
-                    help=t("hotspots.time_step.help"),
-                )
-        else:
-            fdr_col = top[3]
-        opts["fdr"] = fdr_col.toggle(
-            t("hotspots.fdr"),
-            value=True,
-            key=f"hs_fdr_{method}",
-            help=t("hotspots.fdr.help"),
-        )
-    elif method == "kde":
-        opts["bandwidth"] = _metres(
-            top[2], "bandwidth", low=20.0, high=10000.0, step=50.0, key="hs_bandwidth"
-        )
-        opts["per_resident"] = top[3].toggle(
-            t("hotspots.per_resident"),
-            value=False,
-            disabled=not has_hoods,
-            key="hs_per_resident",
-            help=t("hotspots.per_resident.help"),
-        )
-    elif method == "dbscan":
-        opts["eps"] = _metres(top[2], "eps", low=5.0, high=5000.0, step=10.0, key="hs_eps")
-        opts["min_samples"] = _count(
-            top[3], "min_samples", high=500, value=DBSCAN_MIN_SAMPLES, key="hs_min_samples"
-        )
-    else:  # hdbscan
-        opts["min_cluster_size"] = _count(
-            top[2],
-            "min_cluster_size",
-            high=2000,
-            value=HDBSCAN_MIN_CLUSTER_SIZE,
-            key="hs_min_cluster_size",
-        )
-    st.caption(t(f"hotspots.about.{method}"))
-    return method, opts
+    opts = FORMS[code](code, top[2:], has_hoods, lang)
+    st.caption(t(f"hotspots.about.{code}"))
+    return spec_for(code, weight=weight, **opts)

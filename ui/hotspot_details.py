@@ -10,11 +10,12 @@ language's separators.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
 from geo.messages import localize_number
+from models.hotspots import HotspotResult, Method
 from ui.hotspot_downloads import LISA_KEYS
 from ui.i18n import CATALOG, t
 
@@ -77,7 +78,8 @@ def _counted(p: object, names: list[tuple[str, str]], lang: str) -> list[Row]:
     ]
 
 
-def _gi(p: object, lang: str) -> list[Row]:
+def _gi(result: HotspotResult, lang: str) -> list[Row]:
+    p = result.parameters
     rows = _scale_rows(getattr(p, "scale", None), getattr(p, "shape", ""), lang)
     rows.append((t("hotspots.fdr", lang), _yes_no(getattr(p, "fdr", False), lang)))
     return rows + _counted(
@@ -92,7 +94,8 @@ def _gi(p: object, lang: str) -> list[Row]:
     )
 
 
-def _lisa(p: object, lang: str) -> list[Row]:
+def _lisa(result: HotspotResult, lang: str) -> list[Row]:
+    p = result.parameters
     rows = [(t("hotspots.units", lang), _code("hotspots.units.", getattr(p, "units", ""), lang))]
     scale = getattr(p, "scale", None)
     if scale is not None:
@@ -115,7 +118,8 @@ def _lisa(p: object, lang: str) -> list[Row]:
     return rows
 
 
-def _kde(p: object, lang: str) -> list[Row]:
+def _kde(result: HotspotResult, lang: str) -> list[Row]:
+    p = result.parameters
     levels = ", ".join(f"{_num(100 * v, lang)} %" for v in getattr(p, "levels", ()))
     return [
         (t("hotspots.metric.bandwidth", lang), _metres(getattr(p, "bandwidth", 0.0), lang)),
@@ -129,7 +133,8 @@ def _kde(p: object, lang: str) -> list[Row]:
     ]
 
 
-def _clusters(p: object, lang: str) -> list[Row]:
+def _clusters(result: HotspotResult, lang: str) -> list[Row]:
+    p = result.parameters
     method = getattr(p, "method", "dbscan")
     rows: list[Row] = []
     if method == "dbscan":
@@ -149,8 +154,9 @@ def _clusters(p: object, lang: str) -> list[Row]:
     )
 
 
-def _emerging(p: object, result_options: dict[str, object], lang: str) -> list[Row]:
-    rows = _scale_rows(getattr(p, "scale", None), result_options.get("shape", ""), lang)
+def _emerging(result: HotspotResult, lang: str) -> list[Row]:
+    p = result.parameters
+    rows = _scale_rows(getattr(p, "scale", None), result.shape, lang)
     periods = tuple(getattr(p, "periods", ()))
     rows.append(
         (t("hotspots.time_step", lang), _code("hotspots.time_step.", getattr(p, "freq", ""), lang))
@@ -184,14 +190,24 @@ def _emerging(p: object, result_options: dict[str, object], lang: str) -> list[R
     )
 
 
-def technical_table(result: object, lang: str) -> pd.DataFrame:
-    """The parameters of a :class:`models.hotspots.HotspotResult`, named and translated.
+#: Each method's rows of the technical table (the page's side of ``models.hotspots.REGISTRY``).
+TECHNICAL: Mapping[Method, Callable[[HotspotResult, str], list[Row]]] = {
+    "gi": _gi,
+    "lisa": _lisa,
+    "kde": _kde,
+    "dbscan": _clusters,
+    "hdbscan": _clusters,
+    "emerging": _emerging,
+}
+
+
+def technical_table(result: HotspotResult, lang: str) -> pd.DataFrame:
+    """The parameters of a hot-spot result, named and translated.
 
     Parameters
     ----------
     result
-        A hot-spot result (its ``method``, ``weight``, ``crs``, ``start``,
-        ``end``, ``incidents``, ``options`` and ``parameters``).
+        A hot-spot result.
     lang
         ``"es"`` or ``"en"``.
 
@@ -201,34 +217,14 @@ def technical_table(result: object, lang: str) -> pd.DataFrame:
         Two columns, ``hotspots.tech.col.name`` and ``hotspots.tech.col.value``
         in ``lang``, one row per fact; every value a string.
     """
-    method = str(getattr(result, "method", ""))
-    p = getattr(result, "parameters", None)
-    start, end = getattr(result, "start", None), getattr(result, "end", None)
     rows: list[Row] = [
-        (t("hotspots.method", lang), _code("hotspots.method.", method, lang)),
-        (
-            t("hotspots.tech.counted", lang),
-            _code("hotspots.weight.", getattr(result, "weight", ""), lang),
-        ),
-        (t("hotspots.tech.crs", lang), str(getattr(result, "crs", ""))),
+        (t("hotspots.method", lang), _code("hotspots.method.", result.method, lang)),
+        (t("hotspots.tech.counted", lang), _code("hotspots.weight.", result.weight, lang)),
+        (t("hotspots.tech.crs", lang), result.crs),
+        (t("hotspots.tech.period", lang), f"{result.start:%d/%m/%Y} – {result.end:%d/%m/%Y}"),
+        (t("hotspots.metric.incidents", lang), _num(len(result.incidents), lang)),
     ]
-    if start is not None and end is not None:
-        rows.append((t("hotspots.tech.period", lang), f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"))
-    incidents = getattr(result, "incidents", None)
-    if incidents is not None:
-        rows.append((t("hotspots.metric.incidents", lang), _num(len(incidents), lang)))
-    options = dict(getattr(result, "options", {}) or {})
-    builders: dict[str, Callable[[object, str], list[Row]]] = {
-        "gi": _gi,
-        "lisa": _lisa,
-        "kde": _kde,
-        "dbscan": _clusters,
-        "hdbscan": _clusters,
-    }
-    if method == "emerging":
-        rows += _emerging(p, options, lang)
-    elif method in builders:
-        rows += builders[method](p, lang)
+    rows += TECHNICAL[result.method](result, lang)
     return pd.DataFrame(
         rows, columns=[t("hotspots.tech.col.name", lang), t("hotspots.tech.col.value", lang)]
     )

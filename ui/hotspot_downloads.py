@@ -13,7 +13,6 @@ the emerging pattern's code is kept beside its name (``pattern_code``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import cast
 
 import geopandas as gpd
 import pandas as pd
@@ -118,7 +117,7 @@ def localized_result(frame: gpd.GeoDataFrame, method: str, lang: str) -> gpd.Geo
         out["gi_label"] = [_gi_label(b, lang) for b in out["gi_bin"]]
     if "lisa_label" in out.columns:
         out["lisa_label"] = _translate(out["lisa_label"], lambda v: t(LISA_KEYS[v], lang))
-    if method == "emerging" and "category" in out.columns:
+    if "category" in out.columns and "category_label" in out.columns:  # emerging patterns
         codes = out["category"].astype(str)
         position = list(out.columns).index("category")
         out = out.drop(columns=[c for c in ("category", "category_label") if c in out.columns])
@@ -172,26 +171,26 @@ def hotspot_file(
     *,
     method: str,
     which: str,
-    fmt: str,
+    fmt: Format,
     lang: str,
 ) -> bytes:
     """The bytes of a download: ``which`` is ``"result"`` or ``"top"``, ``fmt`` a format
     of :data:`geo.export.FORMATS`."""
     if which == "result":
         frame = localized_result(result_frame, method, lang)
-        return layer_bytes(frame, cast(Format, fmt), layer=f"hotspots_{method}")
+        return layer_bytes(frame, fmt, layer=f"hotspots_{method}")
     table = localized_top(top, lang)
-    return layer_bytes(table, cast(Format, fmt), layer=f"top_hotspots_{method}")
+    return layer_bytes(table, fmt, layer=f"top_hotspots_{method}")
 
 
-def download_buttons(method: str, build: Callable[[str, str], bytes]) -> None:
+def download_buttons(method: str, build: Callable[[str, Format], bytes]) -> None:
     """The page's three download buttons; ``build(which, fmt)`` makes a file when clicked.
 
     The files are the result as GeoJSON and CSV and the top hot spots as CSV,
     built by ``build`` (cached by the page) only when a button is clicked.
     """
     st.markdown(f"**{t('hotspots.download.title')}**")
-    items = [("result", "geojson"), ("result", "csv"), ("top", "csv")]
+    items: list[tuple[str, Format]] = [("result", "geojson"), ("result", "csv"), ("top", "csv")]
     for col, (which, fmt) in zip(st.columns(3), items, strict=True):
         stem = "hotspots" if which == "result" else "top_hotspots"
         col.download_button(

@@ -9,8 +9,9 @@ sentence that describes each, and the download buttons.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable, Mapping
 
+import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -18,21 +19,25 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import schema
-from models.hotspots import HotspotResult, area_text
+from models.hotspots import Filters, HotspotResult, HotspotSpec, Method, area_text
 from ui import context_layers, maps
 from ui import hotspot_layers as hl
-from ui.cache import Options, hotspot_file_bytes
+from ui.cache import hotspot_file_bytes
 from ui.hotspot_downloads import LISA_KEYS, category_shares, download_buttons
 from ui.i18n import t
 from ui.offline import offline_map
 from ui.tables import plain_table
 
-#: What identifies one analysis: workspace path and hash, method, dates, categories, options.
-AnalysisKey = tuple[str, str, str, date | None, date | None, tuple[str, ...], Options]
+#: What identifies one analysis: workspace path and hash, the filters and the spec.
+AnalysisKey = tuple[str, str, Filters, HotspotSpec]
+
+
+def _loc(lang: str) -> maps.NumberLocale:
+    return "es" if lang == "es" else "en"
 
 
 def _fmt(x: float, lang: str, decimals: int = 0) -> str:
-    return maps.format_number(x, decimals=decimals, number_locale=lang)  # type: ignore[arg-type]
+    return maps.format_number(x, decimals=decimals, number_locale=_loc(lang))
 
 
 def _p_text(p: float, lang: str) -> str:
@@ -44,125 +49,146 @@ def _p_text(p: float, lang: str) -> str:
 # -- the map ---------------------------------------------------------------------
 
 
-def _result_layer(m: object, result: HotspotResult, lang: str) -> None:
-    """Draw the method's own layer, with its legend."""
+def _gi_layer(m: folium.Map, result: HotspotResult, lang: str) -> None:
     frame = result.frame
-    loc = lang
-    value_alias = t(f"hotspots.tip.value.{result.weight}")
-    if result.method == "gi":
-        shown = frame.assign(
-            _z=[_fmt(z, lang, 2) for z in frame["gi_z"]],
-            _p=[_p_text(p, lang) for p in frame["gi_p"]],
-        )
-        hl.add_gi_bins(
-            m,  # type: ignore[arg-type]
-            shown,
-            name=t("hotspots.layer.gi"),
-            labels={b: t(f"hotspots.bin.{b}".replace("-", "m")) for b in range(-3, 4)},
-            legend_title=t("hotspots.legend.gi"),
-            tooltip_fields=["value", "_z", "_p"],
-            tooltip_aliases=[value_alias, t("hotspots.tip.z"), t("hotspots.tip.p")],
-            number_locale=loc,  # type: ignore[arg-type]
-        )
-    elif result.method == "lisa":
-        labels = {code: t(key) for code, key in LISA_KEYS.items()}
-        base = frame.assign(
-            _label=frame["lisa_label"].map(labels),
-            _p=[_p_text(p, lang) for p in frame["lisa_p"]],
-        )
-        if result.units == "neighborhoods":
-            fields = ["name", "incidents", "rate_100k", "_label", "_p"]
-            aliases = [
-                t("field.name"),
-                value_alias,
-                t(f"hotspots.tip.rate.{result.weight}"),
-                t("hotspots.tip.lisa"),
-                t("hotspots.tip.p"),
-            ]
-        else:
-            fields = ["value", "_label", "_p"]
-            aliases = [value_alias, t("hotspots.tip.lisa"), t("hotspots.tip.p")]
-        hl.add_lisa(
-            m,  # type: ignore[arg-type]
-            base,
-            name=t("hotspots.layer.lisa"),
-            labels=labels,
-            legend_title=t("hotspots.legend.lisa"),
-            tooltip_fields=fields,
-            tooltip_aliases=aliases,
-            number_locale=loc,  # type: ignore[arg-type]
-        )
-    elif result.method == "emerging":
-        names = {code: t(f"hotspots.pattern.{code}") for code in hl.EMERGING_COLORS}
-        shown = frame.assign(
-            _pattern=frame["category"].map(names),
-            _since=frame["hot_since"].where(frame["hot_since"] != "", frame["cold_since"]),
-        )
-        hl.add_emerging(
-            m,  # type: ignore[arg-type]
-            shown,
-            name=t("hotspots.layer.emerging"),
-            labels=names,
-            legend_title=t("hotspots.legend.emerging"),
-            tooltip_fields=["_pattern", "total", "n_hot_steps", "_since"],
-            tooltip_aliases=[
-                t("hotspots.tip.pattern"),
-                value_alias,
-                t("hotspots.tip.hot_steps"),
-                t("hotspots.tip.since"),
-            ],
-            number_locale=loc,  # type: ignore[arg-type]
-        )
-    elif result.method == "kde":
-        assert result.surface is not None
-        unit = result.surface.unit
-        areas = frame[frame["level"] == frame["level"].min()] if len(frame) else frame
-        areas = areas.assign(
-            _held=[_fmt(v, lang) for v in areas["incidents"]],
-            _area=[area_text(a, lang) for a in areas["area_km2"]],
-        )
-        fields = ["_area", "_held"] if unit == "per_km2" else ["_area"]
-        aliases = [t("hotspots.tip.area_text"), t(f"hotspots.tip.held.{result.weight}")][
-            : len(fields)
+    shown = frame.assign(
+        _z=[_fmt(z, lang, 2) for z in frame["gi_z"]],
+        _p=[_p_text(p, lang) for p in frame["gi_p"]],
+    )
+    hl.add_gi_bins(
+        m,
+        shown,
+        name=t("hotspots.layer.gi"),
+        labels={b: t(f"hotspots.bin.{b}".replace("-", "m")) for b in range(-3, 4)},
+        legend_title=t("hotspots.legend.gi"),
+        tooltip_fields=["value", "_z", "_p"],
+        tooltip_aliases=[_value_alias(result), t("hotspots.tip.z"), t("hotspots.tip.p")],
+        number_locale=_loc(lang),
+    )
+
+
+def _lisa_layer(m: folium.Map, result: HotspotResult, lang: str) -> None:
+    frame = result.frame
+    labels = {code: t(key) for code, key in LISA_KEYS.items()}
+    base = frame.assign(
+        _label=frame["lisa_label"].map(labels),
+        _p=[_p_text(p, lang) for p in frame["lisa_p"]],
+    )
+    if result.units == "neighborhoods":
+        fields = ["name", "incidents", "rate_100k", "_label", "_p"]
+        aliases = [
+            t("field.name"),
+            _value_alias(result),
+            t(f"hotspots.tip.rate.{result.weight}"),
+            t("hotspots.tip.lisa"),
+            t("hotspots.tip.p"),
         ]
-        hl.add_density(
-            m,  # type: ignore[arg-type]
-            result.surface,
-            name=t("hotspots.layer.kde"),
-            legend_title=t(f"hotspots.legend.kde.{result.surface.measure}"),
-            areas=areas,
-            area_tooltip_fields=fields,
-            area_tooltip_aliases=aliases,
-            number_locale=loc,  # type: ignore[arg-type]
-        )
     else:
-        shown = frame.assign(
-            _cats=[category_shares(s, lang) for s in frame["top_categories"]],
-            _span=[
-                f"{a:%Y-%m} – {b:%Y-%m}" if pd.notna(a) and pd.notna(b) else "–"
-                for a, b in zip(frame["first_date"], frame["last_date"], strict=True)
-            ],
-            _near=[
-                f"{n} ({_fmt(d, lang)} m)" if n else "–"
-                for n, d in zip(frame["nearest_space"], frame["nearest_space_m"], strict=True)
-            ],
-        )
-        hl.add_cluster_hulls(
-            m,  # type: ignore[arg-type]
-            shown,
-            name=t("hotspots.layer.clusters"),
-            legend_title=t("hotspots.legend.clusters"),
-            legend_label=t("hotspots.legend.cluster_row"),
-            tooltip_fields=["n_incidents", "harm", "_cats", "_span", "_near"],
-            tooltip_aliases=[
-                t("hotspots.tip.size"),
-                t("hotspots.tip.harm"),
-                t("hotspots.tip.categories"),
-                t("hotspots.tip.span"),
-                t("hotspots.tip.nearest"),
-            ],
-            number_locale=loc,  # type: ignore[arg-type]
-        )
+        fields = ["value", "_label", "_p"]
+        aliases = [_value_alias(result), t("hotspots.tip.lisa"), t("hotspots.tip.p")]
+    hl.add_lisa(
+        m,
+        base,
+        name=t("hotspots.layer.lisa"),
+        labels=labels,
+        legend_title=t("hotspots.legend.lisa"),
+        tooltip_fields=fields,
+        tooltip_aliases=aliases,
+        number_locale=_loc(lang),
+    )
+
+
+def _emerging_layer(m: folium.Map, result: HotspotResult, lang: str) -> None:
+    frame = result.frame
+    names = {code: t(f"hotspots.pattern.{code}") for code in hl.EMERGING_COLORS}
+    shown = frame.assign(
+        _pattern=frame["category"].map(names),
+        _since=frame["hot_since"].where(frame["hot_since"] != "", frame["cold_since"]),
+    )
+    hl.add_emerging(
+        m,
+        shown,
+        name=t("hotspots.layer.emerging"),
+        labels=names,
+        legend_title=t("hotspots.legend.emerging"),
+        tooltip_fields=["_pattern", "total", "n_hot_steps", "_since"],
+        tooltip_aliases=[
+            t("hotspots.tip.pattern"),
+            _value_alias(result),
+            t("hotspots.tip.hot_steps"),
+            t("hotspots.tip.since"),
+        ],
+        number_locale=_loc(lang),
+    )
+
+
+def _kde_layer(m: folium.Map, result: HotspotResult, lang: str) -> None:
+    frame = result.frame
+    assert result.surface is not None
+    unit = result.surface.unit
+    areas = frame[frame["level"] == frame["level"].min()] if len(frame) else frame
+    areas = areas.assign(
+        _held=[_fmt(v, lang) for v in areas["incidents"]],
+        _area=[area_text(a, lang) for a in areas["area_km2"]],
+    )
+    fields = ["_area", "_held"] if unit == "per_km2" else ["_area"]
+    aliases = [t("hotspots.tip.area_text"), t(f"hotspots.tip.held.{result.weight}")][: len(fields)]
+    hl.add_density(
+        m,
+        result.surface,
+        name=t("hotspots.layer.kde"),
+        legend_title=t(f"hotspots.legend.kde.{result.surface.measure}"),
+        areas=areas,
+        area_tooltip_fields=fields,
+        area_tooltip_aliases=aliases,
+        number_locale=_loc(lang),
+    )
+
+
+def _cluster_layer(m: folium.Map, result: HotspotResult, lang: str) -> None:
+    frame = result.frame
+    shown = frame.assign(
+        _cats=[category_shares(s, lang) for s in frame["top_categories"]],
+        _span=[
+            f"{a:%Y-%m} – {b:%Y-%m}" if pd.notna(a) and pd.notna(b) else "–"
+            for a, b in zip(frame["first_date"], frame["last_date"], strict=True)
+        ],
+        _near=[
+            f"{n} ({_fmt(d, lang)} m)" if n else "–"
+            for n, d in zip(frame["nearest_space"], frame["nearest_space_m"], strict=True)
+        ],
+    )
+    hl.add_cluster_hulls(
+        m,
+        shown,
+        name=t("hotspots.layer.clusters"),
+        legend_title=t("hotspots.legend.clusters"),
+        legend_label=t("hotspots.legend.cluster_row"),
+        tooltip_fields=["n_incidents", "harm", "_cats", "_span", "_near"],
+        tooltip_aliases=[
+            t("hotspots.tip.size"),
+            t("hotspots.tip.harm"),
+            t("hotspots.tip.categories"),
+            t("hotspots.tip.span"),
+            t("hotspots.tip.nearest"),
+        ],
+        number_locale=_loc(lang),
+    )
+
+
+def _value_alias(result: HotspotResult) -> str:
+    return t(f"hotspots.tip.value.{result.weight}")
+
+
+#: Each method's map layer, with its legend (the page's side of ``models.hotspots.REGISTRY``).
+LAYERS: Mapping[Method, Callable[[folium.Map, HotspotResult, str], None]] = {
+    "gi": _gi_layer,
+    "lisa": _lisa_layer,
+    "kde": _kde_layer,
+    "dbscan": _cluster_layer,
+    "hdbscan": _cluster_layer,
+    "emerging": _emerging_layer,
+}
 
 
 def draw_map(
@@ -179,7 +205,7 @@ def draw_map(
     m = offline_map(zoom_snap=0.25)
     if hoods is not None:
         context_layers.add_neighborhoods(m, hoods, lang)
-    _result_layer(m, result, lang)
+    LAYERS[result.method](m, result, lang)
     if territories is not None:
         context_layers.add_territories(m, territories, lang, show=False)
     if spaces is not None:
@@ -197,7 +223,7 @@ def draw_map(
             legend_title=t("layer.public_spaces"),
             outline=hl.SPACE_OUTLINE_COLOR,
             outline_label=t("map.legend.space_outline"),
-            number_locale=lang,  # type: ignore[arg-type]
+            number_locale=_loc(lang),
         )
     if len(top):
         hl.add_top_hotspots(
@@ -206,7 +232,7 @@ def draw_map(
             name=t("hotspots.layer.top"),
             tooltip_fields=["rank", "_text"],
             tooltip_aliases=[t("hotspots.col.rank"), t("hotspots.col.description")],
-            number_locale=lang,  # type: ignore[arg-type]
+            number_locale=_loc(lang),
         )
     if synthetic:
         maps.add_synthetic_banner(m, t("synthetic.map"))
@@ -219,46 +245,70 @@ def draw_map(
 # -- the figures beside the map ------------------------------------------------------
 
 
-def metrics(result: HotspotResult, lang: str) -> None:
-    """The method's headline figures, one under the other beside the map."""
+def _gi_metrics(result: HotspotResult, lang: str) -> None:
     frame = result.frame
+    st.metric(t("hotspots.metric.cells"), _fmt(len(frame), lang))
+    st.metric(t("hotspots.metric.hot"), _fmt(int((frame["gi_bin"] > 0).sum()), lang))
+    st.metric(t("hotspots.metric.cold"), _fmt(int((frame["gi_bin"] < 0).sum()), lang))
+
+
+def _lisa_metrics(result: HotspotResult, lang: str) -> None:
+    labels = result.frame["lisa_label"]
+    st.metric(t(f"hotspots.metric.{result.units}"), _fmt(len(labels), lang))
+    st.metric(t("hotspots.lisa.high_high"), _fmt(int((labels == "High-High").sum()), lang))
+    st.metric(t("hotspots.lisa.low_low"), _fmt(int((labels == "Low-Low").sum()), lang))
+
+
+def _kde_metrics(result: HotspotResult, lang: str) -> None:
+    frame = result.frame
+    bandwidth = getattr(result.parameters, "bandwidth", 0.0)
+    st.metric(t("hotspots.metric.bandwidth"), f"{_fmt(bandwidth, lang)} m")
+    densest = frame[frame["level"] == frame["level"].min()] if len(frame) else frame
+    if result.surface is not None and result.surface.unit == "per_km2" and len(densest):
+        st.metric(
+            t("hotspots.metric.top_share"),
+            f"{_fmt(100 * float(densest['share'].sum()), lang)} %",
+            help=t("hotspots.metric.top_share.help"),
+        )
+
+
+def _cluster_metrics(result: HotspotResult, lang: str) -> None:
+    frame = result.frame
+    st.metric(t("hotspots.metric.clusters"), _fmt(len(frame), lang))
+    held = int(frame["n_incidents"].sum()) if len(frame) else 0
+    st.metric(t("hotspots.metric.in_clusters"), _fmt(held, lang))
+
+
+def _emerging_metrics(result: HotspotResult, lang: str) -> None:
+    cats = result.frame["category"].astype(str)
+    st.metric(t("hotspots.metric.cells"), _fmt(len(cats), lang))
+    st.metric(
+        t("hotspots.metric.emerging_hot"),
+        _fmt(int(cats.str.endswith("_hot").sum()), lang),
+        help=t("hotspots.metric.emerging_hot.help"),
+    )
+    st.metric(
+        t("hotspots.metric.new_intensifying"),
+        _fmt(int(cats.isin(["new_hot", "intensifying_hot", "consecutive_hot"]).sum()), lang),
+        help=t("hotspots.metric.new_intensifying.help"),
+    )
+
+
+#: Each method's headline figures beside the map.
+METRICS: Mapping[Method, Callable[[HotspotResult, str], None]] = {
+    "gi": _gi_metrics,
+    "lisa": _lisa_metrics,
+    "kde": _kde_metrics,
+    "dbscan": _cluster_metrics,
+    "hdbscan": _cluster_metrics,
+    "emerging": _emerging_metrics,
+}
+
+
+def metrics(result: HotspotResult, lang: str) -> None:
+    """The analysed incidents and the method's headline figures, one under the other."""
     st.metric(t("hotspots.metric.incidents"), _fmt(len(result.incidents), lang))
-    if result.method == "gi":
-        st.metric(t("hotspots.metric.cells"), _fmt(len(frame), lang))
-        st.metric(t("hotspots.metric.hot"), _fmt(int((frame["gi_bin"] > 0).sum()), lang))
-        st.metric(t("hotspots.metric.cold"), _fmt(int((frame["gi_bin"] < 0).sum()), lang))
-    elif result.method == "lisa":
-        labels = frame["lisa_label"]
-        st.metric(t(f"hotspots.metric.{result.units}"), _fmt(len(frame), lang))
-        st.metric(t("hotspots.lisa.high_high"), _fmt(int((labels == "High-High").sum()), lang))
-        st.metric(t("hotspots.lisa.low_low"), _fmt(int((labels == "Low-Low").sum()), lang))
-    elif result.method == "kde":
-        bandwidth = getattr(result.parameters, "bandwidth", 0.0)
-        st.metric(t("hotspots.metric.bandwidth"), f"{_fmt(bandwidth, lang)} m")
-        densest = frame[frame["level"] == frame["level"].min()] if len(frame) else frame
-        if result.surface is not None and result.surface.unit == "per_km2" and len(densest):
-            st.metric(
-                t("hotspots.metric.top_share"),
-                f"{_fmt(100 * float(densest['share'].sum()), lang)} %",
-                help=t("hotspots.metric.top_share.help"),
-            )
-    elif result.method in ("dbscan", "hdbscan"):
-        st.metric(t("hotspots.metric.clusters"), _fmt(len(frame), lang))
-        held = int(frame["n_incidents"].sum()) if len(frame) else 0
-        st.metric(t("hotspots.metric.in_clusters"), _fmt(held, lang))
-    else:
-        cats = frame["category"].astype(str)
-        st.metric(t("hotspots.metric.cells"), _fmt(len(frame), lang))
-        st.metric(
-            t("hotspots.metric.emerging_hot"),
-            _fmt(int(cats.str.endswith("_hot").sum()), lang),
-            help=t("hotspots.metric.emerging_hot.help"),
-        )
-        st.metric(
-            t("hotspots.metric.new_intensifying"),
-            _fmt(int(cats.isin(["new_hot", "intensifying_hot", "consecutive_hot"]).sum()), lang),
-            help=t("hotspots.metric.new_intensifying.help"),
-        )
+    METRICS[result.method](result, lang)
 
 
 def top_table(top: gpd.GeoDataFrame, descriptions: list[str], ranking: str, lang: str) -> None:
@@ -285,10 +335,8 @@ def top_table(top: gpd.GeoDataFrame, descriptions: list[str], ranking: str, lang
 
 def downloads(key: AnalysisKey, lang: str) -> None:
     """The download buttons; each file is built (and cached) when its button is clicked."""
-    path, content_hash, method, since, until, cats, options = key
+    path, content_hash, filters, spec = key
     download_buttons(
-        method,
-        lambda which, fmt: hotspot_file_bytes(
-            path, content_hash, method, since, until, cats, options, which, fmt, lang
-        ),
+        spec.method,
+        lambda which, fmt: hotspot_file_bytes(path, content_hash, filters, spec, which, fmt, lang),
     )

@@ -119,7 +119,7 @@ def _zone_of_each_planted_hot_spot(
     from models.hotspots import run_hotspots, top_hotspots
 
     layers = {k: demo[k] for k in ("incidents", "neighborhoods", "public_spaces")}
-    result = run_hotspots(layers, method=method, **options)  # type: ignore[arg-type]
+    result = run_hotspots(layers, method, **options)
     top = top_hotspots(result, demo["public_spaces"], demo["neighborhoods"], n=10)
     zones = top.to_crs(result.crs)
     centres = demo["truth_hotspots"].to_crs(result.crs).geometry.to_numpy()

@@ -25,18 +25,15 @@ from geo import schema, settings
 from geo.errors import ConvivenciaError, MissingLayerError
 from geo.workspace import Workspace
 from models.clusters import density_clusters
-from models.density import DensitySurface, Raster
+from models.density import DensitySurface, Raster, density_areas
 from models.emerging import CATEGORY_LABELS
 from models.gistar import GiParameters
 from models.hotspots import (
     METHODS,
-    PATTERN_NAMES,
-    SENTENCES,
     HotspotResult,
     TooManyIncidents,
     area_text,
     cell_pairs,
-    density_areas,
     describe,
     explain,
     number,
@@ -48,7 +45,7 @@ from models.hotspots import (
     run_hotspots,
     top_hotspots,
 )
-from models.messages import UNIT_NAMES
+from models.messages import PATTERN_NAMES, SENTENCES, UNIT_NAMES
 
 VIOLENCE = list(schema.GROUPS["violence"])
 
@@ -116,7 +113,7 @@ def layers(ws: Workspace) -> dict[str, gpd.GeoDataFrame]:
 @pytest.fixture(scope="module")
 def results(ws: Workspace) -> dict[str, HotspotResult]:
     """Each method once on the violence of the small demo (cached for the module)."""
-    return {m: run_hotspots(ws, method=m, categories=VIOLENCE) for m in METHODS}  # type: ignore[arg-type]
+    return {m: run_hotspots(ws, m, categories=VIOLENCE) for m in METHODS}
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -162,7 +159,7 @@ def test_the_incidents_are_projected_once(
         return transform(self, *args, **kwargs)
 
     monkeypatch.setattr(Transformer, "transform", counting)
-    result = run_hotspots(ws, method=method)  # type: ignore[arg-type]
+    result = run_hotspots(ws, method)
     top_hotspots(result, ws.read("public_spaces"), ws.read("neighborhoods"))
     assert projected == [n_incidents]
     assert result.incidents.crs.equals(result.crs)
@@ -170,7 +167,7 @@ def test_the_incidents_are_projected_once(
 
 def test_user_scale_and_options_are_kept(ws: Workspace) -> None:
     result = run_hotspots(
-        ws, method="gi", categories=VIOLENCE, cell_size=200, distance=600, shape="hex", fdr=False
+        ws, "gi", categories=VIOLENCE, cell_size=200, distance=600, shape="hex", fdr=False
     )
     assert result.scale is not None
     assert result.scale.cell_size == 200 and result.scale.distance == 600
@@ -180,21 +177,21 @@ def test_user_scale_and_options_are_kept(ws: Workspace) -> None:
 
 
 def test_lisa_by_neighbourhood_and_density_per_resident(ws: Workspace) -> None:
-    lisa = run_hotspots(ws, method="lisa", units="neighborhoods", categories=VIOLENCE)
+    lisa = run_hotspots(ws, "lisa", units="neighborhoods", categories=VIOLENCE)
     assert lisa.units == "neighborhoods"
     assert {"name", "incidents", "rate_100k", "lisa_label"} <= set(lisa.frame.columns)
     assert len(lisa.frame) == len(ws.read("neighborhoods"))
     top = top_hotspots(lisa, None, None)
     assert (top["unit"] == "neighborhood").all()
     assert (top["rate_100k"] > 0).all()
-    kde = run_hotspots(ws, method="kde", per_resident=True, categories=VIOLENCE)
+    kde = run_hotspots(ws, "kde", per_resident=True, categories=VIOLENCE)
     assert kde.surface is not None and kde.surface.unit == "per_100k_residents"
     assert kde.frame["incidents"].isna().all()
 
 
 def test_filters_by_date_and_category(ws: Workspace) -> None:
     result = run_hotspots(
-        ws, method="dbscan", categories=["fight"], since="2024-01-01", until="2024-06-30"
+        ws, "dbscan", categories=["fight"], since="2024-01-01", until="2024-06-30"
     )
     when = result.incidents["occurred_at"]
     assert when.min() >= np.datetime64("2024-01-01")
@@ -205,7 +202,7 @@ def test_filters_by_date_and_category(ws: Workspace) -> None:
 
 def test_a_mapping_of_layers_works_without_a_workspace(ws: Workspace) -> None:
     incidents = ws.read("incidents")
-    result = run_hotspots({"incidents": incidents}, method="gi", categories=VIOLENCE)
+    result = run_hotspots({"incidents": incidents}, "gi", categories=VIOLENCE)
     assert isinstance(result.parameters, GiParameters)
     assert "convex hull" in result.parameters.study_area
     assert (result.frame["gi_bin"] > 0).any()
@@ -213,22 +210,22 @@ def test_a_mapping_of_layers_works_without_a_workspace(ws: Workspace) -> None:
 
 def test_errors_name_the_problem(ws: Workspace) -> None:
     with pytest.raises(ValueError, match="`method` must be one of"):
-        run_hotspots(ws, method="kriging")  # type: ignore[arg-type]
+        run_hotspots(ws, "kriging")
     with pytest.raises(ValueError, match="unknown categories"):
-        run_hotspots(ws, method="gi", categories=["murder"])
+        run_hotspots(ws, "gi", categories=["murder"])
     with pytest.raises(ValueError, match="is after"):
-        run_hotspots(ws, method="gi", since="2024-02-01", until="2024-01-01")
+        run_hotspots(ws, "gi", since="2024-02-01", until="2024-01-01")
     with pytest.raises(ValueError, match="not a date"):
-        run_hotspots(ws, method="gi", since="someday")
+        run_hotspots(ws, "gi", since="someday")
     with pytest.raises(ValueError, match="only 0 incidents pass the filters"):
-        run_hotspots(ws, method="gi", since="2031-01-01")
+        run_hotspots(ws, "gi", since="2031-01-01")
     with pytest.raises(TooManyIncidents) as exc:
-        run_hotspots(ws, method="hdbscan", max_incidents=100)
+        run_hotspots(ws, "hdbscan", max_incidents=100)
     assert exc.value.limit == 100 and exc.value.n > 100
     with pytest.raises(MissingLayerError, match="neighborhoods"):
-        run_hotspots({"incidents": ws.read("incidents")}, method="lisa", units="neighborhoods")
+        run_hotspots({"incidents": ws.read("incidents")}, "lisa", units="neighborhoods")
     with pytest.raises(MissingLayerError, match="incidents"):
-        run_hotspots({"neighborhoods": ws.read("neighborhoods")}, method="gi")
+        run_hotspots({"neighborhoods": ws.read("neighborhoods")}, "gi")
 
 
 # -- top hot spots --------------------------------------------------------------
@@ -416,7 +413,7 @@ def test_a_blob_of_hot_hexagons_far_from_the_origin_is_one_zone() -> None:
     for method in ("gi", "lisa"):
         result = run_hotspots(
             {"incidents": incidents},
-            method=method,
+            method,
             shape="hex",
             cell_size=60.0,
             distance=180.0,
@@ -555,7 +552,7 @@ def test_hdbscan_limit_falls_back_to_the_setting(
 ) -> None:
     monkeypatch.setattr(settings, "hdbscan_max_incidents", 100)
     with pytest.raises(TooManyIncidents, match="HDBSCAN is slow above 100") as exc:
-        run_hotspots(ws, method="hdbscan")
+        run_hotspots(ws, "hdbscan")
     assert exc.value.limit == 100 and exc.value.n > 100
     assert isinstance(exc.value, ConvivenciaError) and isinstance(exc.value, ValueError)
 
@@ -633,7 +630,7 @@ def test_density_results_carry_their_unit(ws: Workspace) -> None:
     for weight in ("count", "harm"):
         for per_resident in (False, True):
             result = run_hotspots(
-                ws, method="kde", weight=weight, per_resident=per_resident, categories=VIOLENCE
+                ws, "kde", weight=weight, per_resident=per_resident, categories=VIOLENCE
             )
             assert result.surface is not None
             quantity = "harm" if weight == "harm" else "incidents"
@@ -693,9 +690,9 @@ def test_zone_incidents_from_cells_equal_point_in_polygon(
     ws: Workspace, method: str, shape: str, weight: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 7: a zone's incidents read from their cells are those inside its outline."""
-    import models.hotspots as hotspots
+    import models.hotspots.zones as hotspots
 
-    result = run_hotspots(ws, method=method, shape=shape, weight=weight)  # type: ignore[arg-type]
+    result = run_hotspots(ws, method, shape=shape, weight=weight)
     spaces, hoods = ws.read("public_spaces"), ws.read("neighborhoods")
     by_cells = top_hotspots(result, spaces, hoods, n=50)
     assert len(by_cells) > 1 and by_cells["n_incidents"].sum() > 0

@@ -29,7 +29,7 @@ def _csv(data: bytes) -> pd.DataFrame:
 
 
 def test_gi_result_and_top_csv_in_spanish(layers: dict[str, object]) -> None:
-    result = run_hotspots(layers, method="gi", categories=VIOLENCE)  # type: ignore[arg-type]
+    result = run_hotspots(layers, "gi", categories=VIOLENCE)
     top = top_hotspots(result, layers["public_spaces"], layers["neighborhoods"])  # type: ignore[arg-type]
     texts = [describe(row, "es") for _, row in top.iterrows()]
     table = _csv(hotspot_file(result.frame, top, method="gi", which="result", fmt="csv", lang="es"))
@@ -62,7 +62,7 @@ def test_gi_result_and_top_csv_in_spanish(layers: dict[str, object]) -> None:
 def test_emerging_and_cluster_values_are_translated_and_codes_kept(
     layers: dict[str, object],
 ) -> None:
-    result = run_hotspots(layers, method="emerging", categories=VIOLENCE, time_step="Q")  # type: ignore[arg-type]
+    result = run_hotspots(layers, "emerging", categories=VIOLENCE, time_step="Q")
     out = localized_result(result.frame, "emerging", "es")
     assert "Patrón" in out.columns and "Código del patrón" in out.columns
     assert "category_label" not in out.columns and "category" not in out.columns
@@ -81,7 +81,7 @@ def test_emerging_and_cluster_values_are_translated_and_codes_kept(
     )
     props = geo["features"][0]["properties"]
     assert "Patrón" in props and "Periodos caliente" in props
-    clusters = run_hotspots(layers, method="dbscan", categories=VIOLENCE)  # type: ignore[arg-type]
+    clusters = run_hotspots(layers, "dbscan", categories=VIOLENCE)
     shown = localized_result(clusters.frame, "dbscan", "es")
     assert "Categorías principales" in shown.columns
     assert not shown["Categoría dominante"].isin(VIOLENCE).any()
@@ -96,7 +96,7 @@ def test_category_shares_translates_codes_and_keeps_shares() -> None:
 def test_the_technical_detail_is_a_table_in_the_language(
     layers: dict[str, object], method: str
 ) -> None:
-    result = run_hotspots(layers, method=method, categories=VIOLENCE)  # type: ignore[arg-type]
+    result = run_hotspots(layers, method, categories=VIOLENCE)
     es = technical_table(result, "es")
     en = technical_table(result, "en")
     assert list(es.columns) == ["Parámetro", "Valor"] and list(en.columns) == ["Parameter", "Value"]

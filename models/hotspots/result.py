@@ -1,0 +1,208 @@
+"""What a hot-spot analysis returns (:class:`HotspotResult`) and what it reads (:func:`load_inputs`)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TypeAlias
+
+import geopandas as gpd
+import numpy as np
+
+from geo.errors import MissingLayerError
+from geo.grid import Shape
+from geo.workspace import Workspace
+from models.clusters import ClusterParameters
+from models.density import DensitySurface
+from models.emerging import EmergingParameters
+from models.gistar import GiParameters
+from models.hotspots.specs import CellSpec, Filters, HotspotSpec, Method, Weight
+from models.lattice import projected_crs
+from models.lisa import LisaParameters
+from models.scale import ScaleChoice
+
+Source: TypeAlias = Workspace | str | Path | Mapping[str, gpd.GeoDataFrame | None]
+
+
+@dataclass(frozen=True)
+class KdeParameters:
+    """What a kernel density run used, for the page and the CLI.
+
+    Attributes
+    ----------
+    bandwidth
+        Search radius in metres.
+    rule
+        ``"silverman"`` or ``"user"``.
+    unit
+        ``"per_km2"`` or ``"per_100k_residents"``.
+    resolution
+        Pixel size in metres.
+    levels, thresholds
+        The area shares drawn as areas and the density at each.
+    crs
+        The projected CRS.
+    reason
+        English sentences (the density model's).
+    measure
+        The unit of the surface, ``threshold`` and ``peak``: a code of
+        :data:`models.messages.UNIT_NAMES` (``DensitySurface.measure``).
+    min_residents
+        Per resident: the fewest residents within the search radius that
+        give a rate (blank below); NaN per km².
+    """
+
+    bandwidth: float
+    rule: str
+    unit: str
+    resolution: float
+    levels: tuple[float, ...]
+    thresholds: tuple[float, ...]
+    crs: str
+    reason: str
+    measure: str = "incidents_per_km2"
+    min_residents: float = math.nan
+
+
+Parameters: TypeAlias = (
+    GiParameters | LisaParameters | KdeParameters | ClusterParameters | EmergingParameters
+)
+
+
+@dataclass(frozen=True)
+class HotspotResult:
+    """One hot-spot analysis: the result frame, its parameters, and what it analysed.
+
+    Attributes
+    ----------
+    spec
+        What was asked: the method and its options (``None`` where a value was
+        left to be chosen from the data), :mod:`models.hotspots.specs`.
+    filters
+        Which incidents were asked for (categories and period).
+    frame
+        The result in EPSG:4326, columns per method (``models.hotspots``' docstring).
+    projected
+        The same rows in :attr:`crs` (metres), for measuring.
+    parameters
+        The method's parameters dataclass, with its ``reason``.
+    crs
+        The projected CRS the analysis ran in.
+    units
+        ``"cells"``, ``"neighborhoods"``, ``"areas"`` or ``"clusters"``.
+    incidents
+        The incidents analysed (after the filters), in :attr:`crs`.
+    surface
+        The density raster (``kde`` only).
+    start, end
+        The period analysed (inclusive dates).
+    labels
+        DBSCAN/HDBSCAN: the cluster of each analysed incident (-1 for none),
+        in the order of :attr:`incidents`; ``None`` for the other methods.
+    """
+
+    spec: HotspotSpec
+    filters: Filters
+    frame: gpd.GeoDataFrame
+    projected: gpd.GeoDataFrame
+    parameters: Parameters
+    crs: str
+    units: str
+    incidents: gpd.GeoDataFrame
+    surface: DensitySurface | None
+    start: date
+    end: date
+    labels: np.ndarray | None = None
+
+    @property
+    def method(self) -> Method:
+        """The method's code (:data:`models.hotspots.specs.METHODS`)."""
+        return self.spec.method
+
+    @property
+    def weight(self) -> Weight:
+        """``"count"`` or ``"harm"``."""
+        return self.spec.weight
+
+    @property
+    def shape(self) -> Shape:
+        """The cells' shape (``"square"`` for the methods without cells)."""
+        return self.spec.shape if isinstance(self.spec, CellSpec) else "square"
+
+    @property
+    def options(self) -> dict[str, object]:
+        """The spec's options and the filters by name (tables, downloads, files)."""
+        f = self.filters
+        return {
+            **self.spec.options(),
+            "categories": f.categories,
+            "since": f.since,
+            "until": f.until,
+        }
+
+    @property
+    def reason(self) -> str:
+        """The parameters' English explanation (see ``models.hotspots.explain`` for both languages)."""
+        return self.parameters.reason
+
+    @property
+    def scale(self) -> ScaleChoice | None:
+        """Cell size and distance, for the cell methods."""
+        scale = getattr(self.parameters, "scale", None)
+        return scale if isinstance(scale, ScaleChoice) else None
+
+
+@dataclass(frozen=True)
+class HotspotInputs:
+    """The layers an analysis reads: incidents, and what gives them context."""
+
+    incidents: gpd.GeoDataFrame
+    neighborhoods: gpd.GeoDataFrame | None
+    public_spaces: gpd.GeoDataFrame | None
+    crs: str
+
+
+# ---------------------------------------------------------------------------
+# Inputs
+# ---------------------------------------------------------------------------
+
+
+def load_inputs(source: Source, *, crs: str | None = None) -> HotspotInputs:
+    """The incidents, neighbourhoods and public spaces of a workspace or a mapping.
+
+    Parameters
+    ----------
+    source
+        A :class:`geo.workspace.Workspace`, the path of one, or a mapping of
+        layer name to frame (``incidents`` required; ``neighborhoods`` and
+        ``public_spaces`` optional, ``None`` or absent when missing).
+    crs
+        Projected CRS to work in; default the workspace's, else chosen
+        from the incidents.
+
+    Raises
+    ------
+    geo.errors.WorkspaceError
+        When a path is not a workspace.
+    geo.errors.MissingLayerError
+        When there is no incidents layer.
+    """
+    if isinstance(source, str | Path):
+        source = Workspace(source)
+    if isinstance(source, Workspace):
+        incidents = source.read("incidents")
+        hoods = source.read("neighborhoods") if source.has("neighborhoods") else None
+        spaces = source.read("public_spaces") if source.has("public_spaces") else None
+        work_crs = crs or source.projected_crs
+        return HotspotInputs(incidents, hoods, spaces, work_crs)
+    incidents_or_none = source.get("incidents")
+    if incidents_or_none is None:
+        msg = "no `incidents` layer: a hot-spot analysis needs incidents"
+        raise MissingLayerError(msg)
+    hoods = source.get("neighborhoods")
+    spaces = source.get("public_spaces")
+    work_crs = crs or projected_crs(incidents_or_none)
+    return HotspotInputs(incidents_or_none, hoods, spaces, work_crs)
