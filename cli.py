@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING
 from geo import schema, settings
 from geo.errors import ConvivenciaError
 from geo.messages import localize_number
+from models import options
 
 if TYPE_CHECKING:
     from geo.export import Format
@@ -406,10 +407,10 @@ _ARGPARSE_ES = {
     "%(prog)s: error: %(message)s\n": "%(prog)s: error: %(message)s\n",
 }
 
-#: ``models.hotspots.METHODS`` and ``TIME_STEPS``, here so that the other commands do not
-#: import the analysis (a test checks they agree).
-HOTSPOT_METHODS = ("gi", "lisa", "kde", "dbscan", "hdbscan", "emerging")
-HOTSPOT_TIME_STEPS = ("M", "Q", "Y")
+#: The choices of ``hotspots``, from :mod:`models.options` (light: the other commands do not
+#: import the analysis).
+HOTSPOT_METHODS = options.METHODS
+HOTSPOT_TIME_STEPS = options.TIME_STEPS
 #: Columns of ``cli.py hotspots --out`` per method (``--help`` epilog), in English.
 HOTSPOT_COLUMNS = _HELP["hotspots.columns"]["en"]
 
@@ -606,9 +607,7 @@ def _hotspots_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], l
     hot.add_argument(
         "--no-fdr", dest="fdr", action="store_const", const=False, help=h("hotspots.no_fdr")
     )
-    hot.add_argument(
-        "--units", choices=("cells", "neighborhoods"), default=None, help=h("hotspots.units")
-    )
+    hot.add_argument("--units", choices=options.UNITS, default=None, help=h("hotspots.units"))
     hot.add_argument("--bandwidth", type=positive, default=None, help=h("hotspots.bandwidth"))
     hot.add_argument(
         "--per-resident", action="store_const", const=True, help=h("hotspots.per_resident")

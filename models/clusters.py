@@ -65,6 +65,7 @@ from scipy.spatial import cKDTree
 
 from geo import schema
 from models.lattice import point_coordinates, projected_crs
+from models.options import ClusterMethod
 
 #: Defaults of the cluster sizes (incidents).
 DBSCAN_MIN_SAMPLES = 20
@@ -120,7 +121,7 @@ class ClusterParameters:
         The share of the incidents in the largest cluster (0 when none).
     """
 
-    method: str
+    method: ClusterMethod
     eps: float
     min_samples: int
     min_cluster_size: int
@@ -192,7 +193,7 @@ def cluster_labels(
     x: np.ndarray,
     y: np.ndarray,
     *,
-    method: str = "dbscan",
+    method: ClusterMethod = "dbscan",
     eps: float | None = None,
     min_samples: int | None = None,
     min_cluster_size: int | None = None,
@@ -297,7 +298,7 @@ def _hull(x: np.ndarray, y: np.ndarray, kind: str, ratio: float) -> shapely.Geom
 def density_clusters(
     incidents: gpd.GeoDataFrame,
     *,
-    method: str = "dbscan",
+    method: ClusterMethod = "dbscan",
     eps: float | None = None,
     min_samples: int | None = None,
     min_cluster_size: int | None = None,

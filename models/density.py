@@ -61,6 +61,7 @@ from models.lattice import (
     WeightSpec,
     prepare_points,
 )
+from models.options import DensityUnit
 
 #: ArcGIS's default output cell size: the shorter side of the extent divided by this.
 CELLS_ALONG_SHORT_SIDE = 250
@@ -216,7 +217,7 @@ class DensitySurface:
     raster: Raster
     bandwidth: float
     rule: str
-    unit: str
+    unit: DensityUnit
     crs: str
     reason: str
     quantity: str = "incidents"
@@ -441,7 +442,7 @@ def density_surface(
     raster = raster_for(area, x, y, bandwidth=bw, resolution=resolution)
     dens, raster, bw, _ = kernel_density(x, y, weights=w, bandwidth=bw, raster=raster)
     dens[~raster.inside(area)] = np.nan
-    unit = "per_km2"
+    unit: DensityUnit = "per_km2"
     quantity = "harm" if isinstance(weight, str) and weight == "harm" else "incidents"
     per_year = False
     if population is not None:

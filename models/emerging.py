@@ -90,6 +90,7 @@ from models.lattice import (
     WeightSpec,
     prepare_points,
 )
+from models.options import Shape, TimeStep
 from models.scale import DEFAULT_BANDS, ScaleChoice, analysis_cells
 from models.stats import confidence_bins, mann_kendall, two_sided_p
 
@@ -163,7 +164,7 @@ def space_time_cube(
     when: npt.ArrayLike,
     *,
     lattice: Lattice,
-    freq: str = "M",
+    freq: TimeStep = "M",
     start: object = None,
     end: object = None,
     weights: npt.ArrayLike | None = None,
@@ -476,7 +477,7 @@ class EmergingParameters:
 
     scale: ScaleChoice
     periods: tuple[str, ...]
-    freq: str
+    freq: TimeStep
     time_step_window: int
     fdr: bool
     confidence: float
@@ -496,9 +497,9 @@ def emerging_hot_spots(
     mask: MaskSpec = None,
     cell_size: float | None = None,
     distance: float | None = None,
-    shape: str = "square",
+    shape: Shape = "square",
     weight: WeightSpec = "count",
-    freq: str = "M",
+    freq: TimeStep = "M",
     start: object = None,
     end: object = None,
     time_step_window: int = 1,

@@ -42,14 +42,11 @@ from models.lattice import (
     prepare_points,
     projected_crs,
 )
+from models.options import LISA_LABELS, NO_DATA, NOT_SIGNIFICANT, Shape, Units
 from models.scale import DEFAULT_BANDS, ScaleChoice, analysis_cells
 from models.stats import fdr_significant
 from models.summary import rate_per_100k
 
-#: esda's quadrant codes ``q`` and their labels.
-LISA_LABELS: dict[int, str] = {1: "High-High", 2: "Low-High", 3: "Low-Low", 4: "High-Low"}
-NOT_SIGNIFICANT = "Not significant"
-NO_DATA = "No data"
 #: Default permutations and seed of the conditional randomisation.
 PERMUTATIONS = 999
 SEED = 12345
@@ -267,7 +264,7 @@ class LisaParameters:
         English sentences for the page.
     """
 
-    units: str
+    units: Units
     neighbors: str
     permutations: int
     seed: int
@@ -296,7 +293,7 @@ def lisa_cells(
     mask: MaskSpec = None,
     cell_size: float | None = None,
     distance: float | None = None,
-    shape: str = "square",
+    shape: Shape = "square",
     weight: WeightSpec = "count",
     permutations: int = PERMUTATIONS,
     seed: int = SEED,

@@ -140,12 +140,7 @@ from models.hotspots.result import (
 )
 from models.hotspots.run import MIN_INCIDENTS, run_hotspots
 from models.hotspots.specs import (
-    METHODS,
-    SHAPES,
     SPECS,
-    TIME_STEPS,
-    UNITS,
-    WEIGHTS,
     CellSpec,
     DateLike,
     DbscanSpec,
@@ -157,15 +152,22 @@ from models.hotspots.specs import (
     InapplicableOption,
     KdeSpec,
     LisaSpec,
-    Method,
-    TimeStep,
-    Units,
-    Weight,
     spec_for,
 )
 from models.hotspots.text import area_text, metres, number, unit_text
 from models.hotspots.words import AROUND_M, describe, explain, top_table
 from models.hotspots.zones import TREND_ALPHA, ranked_by, result_measure, top_hotspots
+from models.options import (
+    METHODS,
+    SHAPES,
+    TIME_STEPS,
+    UNITS,
+    WEIGHTS,
+    Method,
+    TimeStep,
+    Units,
+    Weight,
+)
 
 __all__ = [
     "AROUND_M",

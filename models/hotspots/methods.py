@@ -28,6 +28,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -50,6 +51,7 @@ from models.hotspots.grouping import (
 )
 from models.hotspots.result import HotspotResult, KdeParameters, Parameters
 from models.hotspots.specs import (
+    CellSpec,
     DbscanSpec,
     EmergingSpec,
     Filters,
@@ -58,7 +60,6 @@ from models.hotspots.specs import (
     HotspotSpec,
     KdeSpec,
     LisaSpec,
-    Method,
 )
 from models.hotspots.text import (
     Row,
@@ -74,6 +75,8 @@ from models.hotspots.text import (
 )
 from models.lisa import LisaParameters
 from models.messages import PATTERN_NAMES, SENTENCES
+from models.options import ClusterMethod as ClusterCode
+from models.options import Method
 from models.summary import period_years
 
 #: At most this many neighbourhood names describe a group of neighbourhoods.
@@ -161,6 +164,19 @@ def _grid_pairs(result: HotspotResult, keep: np.ndarray) -> tuple[np.ndarray, np
     )
 
 
+def _cell_options(spec: CellSpec, data: Prepared) -> dict[str, Any]:
+    """The options every method on a grid of cells takes, from its spec and the data."""
+    return {
+        "mask": data.mask,
+        "cell_size": spec.cell_size,
+        "distance": spec.distance,
+        "shape": spec.shape,
+        "weight": spec.weight,
+        "fdr": spec.fdr,
+        "crs": data.crs,
+    }
+
+
 class HotspotMethod:
     """One method of the registry; subclasses fill in the five functions (module docstring)."""
 
@@ -197,16 +213,7 @@ class GiMethod(HotspotMethod):
         from models.gistar import gi_star_hot_spots
 
         assert isinstance(spec, GiSpec)
-        frame, params = gi_star_hot_spots(
-            data.incidents,
-            mask=data.mask,
-            cell_size=spec.cell_size,
-            distance=spec.distance,
-            shape=spec.shape,
-            weight=spec.weight,
-            fdr=spec.fdr,
-            crs=data.crs,
-        )
+        frame, params = gi_star_hot_spots(data.incidents, **_cell_options(spec, data))
         return Ran(frame, params)
 
     def candidates(self, result: HotspotResult) -> Candidates:
@@ -267,15 +274,7 @@ class LisaMethod(HotspotMethod):
             )
             return Ran(frame, params, units="neighborhoods")
         frame, params = lisa_cells(
-            data.incidents,
-            mask=data.mask,
-            cell_size=spec.cell_size,
-            distance=spec.distance,
-            shape=spec.shape,
-            weight=spec.weight,
-            permutations=spec.permutations,
-            fdr=spec.fdr,
-            crs=data.crs,
+            data.incidents, permutations=spec.permutations, **_cell_options(spec, data)
         )
         return Ran(frame, params)
 
@@ -365,16 +364,10 @@ class EmergingMethod(HotspotMethod):
         f = data.filters
         frame, params = emerging_hot_spots(
             data.incidents,
-            mask=data.mask,
-            cell_size=spec.cell_size,
-            distance=spec.distance,
-            shape=spec.shape,
-            weight=spec.weight,
             freq=spec.time_step,
             start=pd.Timestamp(data.start) if f.since is not None else None,
             end=pd.Timestamp(data.end) if f.until is not None else None,
-            fdr=spec.fdr,
-            crs=data.crs,
+            **_cell_options(spec, data),
         )
         return Ran(frame, params)
 
@@ -550,7 +543,8 @@ class KdeMethod(HotspotMethod):
 class ClusterMethod(HotspotMethod):
     """DBSCAN or HDBSCAN clusters of incidents (:mod:`models.clusters`)."""
 
-    def __init__(self, code: Method) -> None:
+    def __init__(self, code: ClusterCode) -> None:
+        self.cluster_code: ClusterCode = code
         self.code = code
 
     def check(self, spec: HotspotSpec, n_incidents: int) -> None:
@@ -572,7 +566,7 @@ class ClusterMethod(HotspotMethod):
         min_size = spec.min_cluster_size if isinstance(spec, HdbscanSpec) else None
         frame, cluster_of, params = density_clusters(
             data.incidents,
-            method=self.code,
+            method=self.cluster_code,
             eps=eps,
             min_samples=min_samples,
             min_cluster_size=min_size,

@@ -13,15 +13,15 @@ import geopandas as gpd
 import numpy as np
 
 from geo.errors import MissingLayerError
-from geo.grid import Shape
 from geo.workspace import Workspace
 from models.clusters import ClusterParameters
 from models.density import DensitySurface
 from models.emerging import EmergingParameters
 from models.gistar import GiParameters
-from models.hotspots.specs import CellSpec, Filters, HotspotSpec, Method, Weight
+from models.hotspots.specs import CellSpec, Filters, HotspotSpec
 from models.lattice import projected_crs
 from models.lisa import LisaParameters
+from models.options import Method, Shape, Weight
 from models.scale import ScaleChoice
 
 Source: TypeAlias = Workspace | str | Path | Mapping[str, gpd.GeoDataFrame | None]

@@ -9,10 +9,9 @@ page build exactly the same object from their widgets or flags
 (:func:`spec_for`). An option that does not apply to a method is an error
 (:class:`InapplicableOption`), never silently ignored.
 
-This module is light on purpose (no numerical libraries): the page's form and
-the CLI's parser read the option sets (:data:`WEIGHTS`, :data:`SHAPES`,
-:data:`UNITS`, :data:`TIME_STEPS`) from here, derived from the
-``Literal`` types, so a choice list is written once.
+The option sets (:data:`~models.options.WEIGHTS`, ``SHAPES``, ``UNITS``,
+``TIME_STEPS``) come from :mod:`models.options`, derived from its ``Literal``
+types, so a choice list is written once.
 
 Examples
 --------
@@ -34,24 +33,23 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
-from typing import Any, ClassVar, Literal, TypeAlias, cast, get_args
+from typing import Any, ClassVar, TypeAlias, cast
 
 from geo import schema
 from geo.errors import ConvivenciaError
-from geo.grid import Shape
+from models.options import (
+    METHODS,
+    SHAPES,
+    TIME_STEPS,
+    UNITS,
+    WEIGHTS,
+    Method,
+    Shape,
+    TimeStep,
+    Units,
+    Weight,
+)
 
-Method = Literal["gi", "lisa", "kde", "dbscan", "hdbscan", "emerging"]
-Weight = Literal["count", "harm"]
-Units = Literal["cells", "neighborhoods"]
-#: Emerging time steps (pandas period codes: months, quarters, years).
-TimeStep = Literal["M", "Q", "Y"]
-
-#: The methods, in the order the page offers them.
-METHODS: tuple[Method, ...] = get_args(Method)
-WEIGHTS: tuple[Weight, ...] = get_args(Weight)
-SHAPES: tuple[Shape, ...] = get_args(Shape)
-UNITS: tuple[Units, ...] = get_args(Units)
-TIME_STEPS: tuple[TimeStep, ...] = get_args(TimeStep)
 #: LISA's conditional permutations by default (999: pseudo p-values down to 0.001).
 PERMUTATIONS = 999
 

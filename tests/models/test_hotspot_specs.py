@@ -21,7 +21,7 @@ from models.hotspots import (
     LisaSpec,
     spec_for,
 )
-from models.hotspots.specs import Method, TimeStep
+from models.options import Method, TimeStep
 from ui.hotspot_controls import FORMS
 from ui.hotspot_details import TECHNICAL
 from ui.hotspot_view import LAYERS, METRICS
