@@ -457,7 +457,8 @@ def _argparse_words(lang: str) -> Iterator[None]:
     if lang != "es":
         yield
         return
-    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    words = vars(argparse)  # the module's own namespace: its gettext functions are looked up there
+    saved = words["_"], words["ngettext"]
 
     def gettext(message: str) -> str:
         return _ARGPARSE_ES.get(message, message)
@@ -465,12 +466,11 @@ def _argparse_words(lang: str) -> Iterator[None]:
     def ngettext(singular: str, plural: str, n: int) -> str:
         return gettext(singular if n == 1 else plural)
 
-    argparse._ = gettext  # type: ignore[attr-defined]
-    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+    words["_"], words["ngettext"] = gettext, ngettext
     try:
         yield
     finally:
-        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+        words["_"], words["ngettext"] = saved
 
 
 def _parser(lang: str = "en") -> argparse.ArgumentParser:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -70,7 +71,8 @@ def _translate(values: pd.Series, label: Callable[[str], str]) -> pd.Series:
 
 
 def _gi_label(code: object, lang: str) -> str:
-    b = int(code) if pd.notna(code) else 0  # type: ignore[call-overload]
+    numeric = isinstance(code, int | float | np.integer | np.floating)
+    b = int(code) if numeric and pd.notna(code) else 0
     return t(f"hotspots.bin.{b}".replace("-", "m"), lang)
 
 
