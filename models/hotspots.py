@@ -116,11 +116,12 @@ import scipy.sparse as sp
 import shapely
 from scipy.sparse.csgraph import connected_components
 
+from catalog.models import PATTERN_NAMES, SENTENCES, TREND_NAMES, UNIT_NAMES
+from catalog.say import number
 from geo import schema, settings
 from geo.crs import STORAGE_CRS
 from geo.errors import MissingLayerError, TooFewIncidents, TooManyIncidents
 from geo.grid import Grid, Shape
-from geo.messages import localize_number
 from geo.workspace import Workspace
 from models.clusters import ClusterParameters, density_clusters
 from models.density import DensitySurface, density_surface, population_density, raster_for
@@ -134,7 +135,6 @@ from models.lattice import (
     study_area,
 )
 from models.lisa import PERMUTATIONS, LisaParameters, lisa_cells, lisa_neighborhoods
-from models.messages import PATTERN_NAMES, SENTENCES, TREND_NAMES, UNIT_NAMES
 from models.scale import MAX_CELLS, ScaleChoice
 from models.stats import mann_kendall
 from models.summary import date_bounds, filter_incidents, period_years
@@ -1437,11 +1437,6 @@ def _add_incidents(
 def _say(key: str, lang: str, **params: object) -> str:
     entry = SENTENCES[key]
     return entry["es" if lang == "es" else "en"].format(**params)
-
-
-def number(value: float, lang: str, digits: int = 0) -> str:
-    """A number for a sentence: ``1,234.5`` in English, ``1.234,5`` in Spanish."""
-    return localize_number(f"{value:,.{digits}f}", lang)
 
 
 def metres(value: float, lang: str) -> str:

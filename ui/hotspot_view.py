@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from catalog.say import number
 from geo import schema
 from models.hotspots import HotspotResult, area_text
 from ui import context_layers, maps
@@ -32,7 +33,7 @@ AnalysisKey = tuple[str, str, str, date | None, date | None, tuple[str, ...], Op
 
 
 def _fmt(x: float, lang: str, decimals: int = 0) -> str:
-    return maps.format_number(x, decimals=decimals, number_locale=lang)  # type: ignore[arg-type]
+    return number(x, lang, decimals)
 
 
 def _p_text(p: float, lang: str) -> str:
