@@ -91,7 +91,7 @@ from _million import (
     work_dir,
 )
 
-from ui.i18n import CATALOG
+from catalog.say import CATALOG
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 #: The browser tests' Chromium flags (imported at run time: mypy need not check the tests).

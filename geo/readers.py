@@ -45,6 +45,7 @@ import pyogrio.errors
 import pyproj
 from pyproj.exceptions import CRSError
 
+from catalog.validation import DETAILS, LOOKS_LIKE
 from geo import schema
 from geo.crs import STORAGE_CRS
 from geo.validation import Problem, RawTable, ReadResult, validate_table
@@ -70,31 +71,6 @@ FORMAT_NAMES: dict[str, str] = {
     "zip": "ZIP (zipped shapefile)",
     "shp": "shapefile",
     "parquet": "GeoParquet",
-}
-
-#: What a file's first bytes may say it is, in words (for ``wrong_format``).
-LOOKS_LIKE: dict[str, dict[str, str]] = {
-    "csv": {"en": "CSV text", "es": "texto CSV"},
-    "text": {"en": "plain text", "es": "texto plano"},
-    "json": {"en": "JSON text", "es": "texto JSON"},
-    "html": {"en": "a web page (HTML)", "es": "una página web (HTML)"},
-    "xml": {"en": "XML text (KML or GML?)", "es": "texto XML (¿KML o GML?)"},
-    "zip": {"en": "a ZIP archive", "es": "un archivo ZIP"},
-    "excel": {
-        "en": "a spreadsheet workbook (save it as CSV first)",
-        "es": "un libro de hoja de cálculo (guárdelo primero como CSV)",
-    },
-    "sqlite": {
-        "en": "a SQLite database (GeoPackage)",
-        "es": "una base de datos SQLite (GeoPackage)",
-    },
-    "parquet": {"en": "a Parquet file", "es": "un archivo Parquet"},
-    "pdf": {"en": "a PDF document", "es": "un documento PDF"},
-    "shp": {
-        "en": "a bare .shp file (zip it together with its .shx, .dbf and .prj)",
-        "es": "un archivo .shp suelto (comprímalo junto con sus archivos .shx, .dbf y .prj)",
-    },
-    "binary": {"en": "binary data", "es": "datos binarios"},
 }
 
 _EXPECTED_KINDS: dict[str, set[str]] = {
@@ -547,10 +523,7 @@ def _read_parquet(path: Path, name: str, layer: str, crs: str | None) -> RawTabl
         fh.seek(-4, 2)
         tail = fh.read(4)
     if tail != b"PAR1":
-        truncated = {
-            "en": "the file is truncated (it has no Parquet footer)",
-            "es": "el archivo está truncado (no tiene el pie de Parquet)",
-        }
+        truncated = DETAILS["parquet_truncated"]
         return [_problem(name, layer, "unreadable", expected="GeoParquet", detail=truncated)]
     problems: list[Problem] = []
     with warnings.catch_warnings(record=True) as caught:

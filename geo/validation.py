@@ -60,9 +60,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from catalog.say import number
+from catalog.validation import LOCATION, PROBLEM_MESSAGES
 from geo import schema, settings
 from geo.crs import COLOMBIA_BOUNDS, STORAGE_CRS, choose_projected_crs, crs_for_frames
-from geo.messages import LOCATION, PROBLEM_MESSAGES, localize_number
 
 Severity = Literal["error", "warning", "repaired"]
 
@@ -84,14 +85,12 @@ def _format_value(value: object, lang: str) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, np.integer)):
-        text = f"{int(value):,}"
-    elif isinstance(value, (float, np.floating)):
-        text = f"{float(value):,}"
-    elif isinstance(value, (list, tuple)):
+        return number(int(value), lang)
+    if isinstance(value, (float, np.floating)):
+        return number(float(value), lang, None)
+    if isinstance(value, (list, tuple)):
         return ", ".join(_format_value(v, lang) for v in value)
-    else:
-        return str(value)
-    return localize_number(text, lang)
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ class Problem:
     column
         The column as named in the user's file (``fecha``), or ``None``.
     code
-        Stable key of the problem (a key of ``geo.messages.PROBLEM_MESSAGES``).
+        Stable key of the problem (a key of ``catalog.validation.PROBLEM_MESSAGES``).
     severity
         ``"error"`` (the row, or the whole file, is rejected), ``"warning"``
         (kept, but worth a look) or ``"repaired"`` (kept after a repair).

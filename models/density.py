@@ -178,7 +178,8 @@ def quartic_kernel(resolution: float, bandwidth: float) -> np.ndarray:
     dx, dy = np.meshgrid(off, off)
     u2 = (dx**2 + dy**2) / bandwidth**2
     k = np.where(u2 < 1.0, 3.0 / math.pi * (1.0 - u2) ** 2, 0.0) / bandwidth**2
-    return k / (k.sum() * resolution**2)
+    kernel: npt.NDArray[np.float64] = k / (k.sum() * resolution**2)
+    return kernel
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,7 @@ class DensitySurface:
 
     @property
     def measure(self) -> str:
-        """The unit of :attr:`values` as a code of :data:`models.messages.UNIT_NAMES`.
+        """The unit of :attr:`values` as a code of :data:`catalog.models.UNIT_NAMES`.
 
         ``"incidents_per_km2"`` or ``"harm_per_km2"`` (over the period);
         ``"incidents_per_100k_year"``, ``"harm_per_100k_year"`` (per

@@ -11,10 +11,10 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from catalog.models import METHOD_NAMES
 from cli import HOTSPOT_FLAGS, HOTSPOT_METHODS, HOTSPOT_TIME_STEPS, main
 from geo.workspace import Workspace, write_workspace
 from models.hotspots import METHODS, TIME_STEPS
-from models.messages import METHOD_NAMES
 
 VIOLENCE = ["--category", "homicide", "injury", "sexual"]
 #: A column each method's file must have.

@@ -4,7 +4,7 @@ The page (``pages/data.py``) reads its upload widgets and imports; what it
 shows of a workspace's layers, problems and import history (with
 :func:`layers_section`), a file's validation report, what it says after an
 import, and the layer download (:func:`download_section`) are built here
-from ``geo`` facts and the catalogue (``ui.i18n``).
+from ``geo`` facts and the catalogue (``catalog``, said by ``ui.i18n.t``).
 """
 
 from __future__ import annotations
@@ -14,41 +14,58 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from catalog.say import number
 from geo import schema
 from geo.export import FORMAT_NAMES, FORMATS, layer_bytes
 from geo.importer import ImportPlan, ImportResult
 from geo.validation import Report
 from geo.workspace import Workspace
 from ui.cache import load_layer
-from ui.i18n import labeler, lang_key, language, num, t
+from ui.i18n import labeler, lang_key, language, t, translate_table
 from ui.state import missing_layer_note
 
-#: The history table's columns, left to right (headers are ``data.col.<name>``).
-HISTORY_COLUMNS = [
-    "when",
-    "layer",
-    "source_file",
-    "sha256",
-    "mode",
-    "rows_added",
-    "rows_replaced",
-    "rows_rejected",
-    "rows_skipped",
-    "rows_after",
-]
+#: The history table's columns, left to right, with their headers' catalogue keys.
+HISTORY_HEADERS: dict[str, str] = {
+    "when": "data.col.when",
+    "layer": "data.col.layer",
+    "source_file": "data.col.source_file",
+    "sha256": "data.col.sha256",
+    "mode": "data.col.mode",
+    "rows_added": "data.col.rows_added",
+    "rows_replaced": "data.col.rows_replaced",
+    "rows_rejected": "data.col.rows_rejected",
+    "rows_skipped": "data.col.rows_skipped",
+    "rows_after": "data.col.rows_after",
+}
+#: The layers table's columns and headers.
+LAYER_HEADERS: dict[str, str] = {
+    "layer": "data.col.layer",
+    "rows": "data.col.rows",
+    "imported_at": "data.col.imported_at",
+    "source_file": "data.col.source_file",
+    "problems": "data.col.problems",
+}
+#: The problems table's columns and headers.
+PROBLEM_HEADERS: dict[str, str] = {
+    "row": "data.col.row",
+    "column": "data.col.column",
+    "severity": "data.col.severity",
+    "message": "data.col.message",
+}
 
 
-def localized_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """``frame[columns]`` with the headers ``data.col.<name>`` and whole numbers in the UI's language.
+def localized_table(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
+    """``frame``'s ``headers`` columns under their words, whole numbers in the UI's language.
 
     Whole numbers become text (``8.318`` in Spanish) so that no table shows
     them with the browser's separators or none.
     """
-    out = frame[columns].copy()
-    for col in columns:
+    lang = language()
+    out = frame[list(headers)].copy()
+    for col in headers:
         if pd.api.types.is_integer_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "" if pd.isna(v) else num(int(v)))
-    return out.rename(columns={c: t(f"data.col.{c}") for c in columns})
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else number(int(v), lang))
+    return out.rename(columns=translate_table(headers, lang))
 
 
 def problems_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -63,7 +80,7 @@ def problems_table(frame: pd.DataFrame) -> pd.DataFrame:
     )
     if language() == "es" and "message_es" in out:
         out["message"] = out["message_es"].where(out["message_es"].astype(bool), out["message"])
-    return localized_table(out, ["row", "column", "severity", "message"])
+    return localized_table(out, PROBLEM_HEADERS)
 
 
 def _when(stamps: pd.Series) -> pd.Series:
@@ -85,7 +102,7 @@ def layers_table(ws: Workspace) -> pd.DataFrame:
         imported_at=_when(info["imported_at"]),
         source_file=_source(info["source_file"]),
     )
-    return localized_table(shown, ["layer", "rows", "imported_at", "source_file", "problems"])
+    return localized_table(shown, LAYER_HEADERS)
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
@@ -97,7 +114,7 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
         sha256=history["source_sha256"].str.slice(0, 12),
         mode=history["mode"].map(labeler("data.mode.")),
     )
-    return localized_table(shown, HISTORY_COLUMNS)
+    return localized_table(shown, HISTORY_HEADERS)
 
 
 def provenance(ws: Workspace, history: pd.DataFrame) -> str:
@@ -155,10 +172,12 @@ def report_section(report: Report, file_name: str) -> None:
     """Draw a file's validation report: counts, problems in our words, the reader's own words apart."""
     st.markdown(f"**{t('data.report', file=file_name)}**")
     a, b, c, d = st.columns(4)
-    a.metric(t("data.report.rows"), num(report.n_rows))
-    b.metric(t("data.report.valid"), num(report.n_valid))
-    c.metric(t("data.report.invalid"), num(len(report.invalid_rows)))
-    d.metric(t("data.report.warnings"), num(sum(p.severity != "error" for p in report.problems)))
+    lang = language()
+    flagged = sum(p.severity != "error" for p in report.problems)
+    a.metric(t("data.report.rows"), number(report.n_rows, lang))
+    b.metric(t("data.report.valid"), number(report.n_valid, lang))
+    c.metric(t("data.report.invalid"), number(len(report.invalid_rows), lang))
+    d.metric(t("data.report.warnings"), number(flagged, lang))
     frame = report.to_frame(language(), with_detail=False)
     if not len(frame):
         return
@@ -193,7 +212,7 @@ def layers_section(ws: Workspace) -> None:
     for row in ws.layer_info().itertuples():
         if row.layer in schema.LAYERS and int(row.problems) > 0:
             label = t("data.problems", layer=t(f"layer.{row.layer}"))
-            with st.expander(f"{label} ({num(int(row.problems))})"):
+            with st.expander(f"{label} ({number(int(row.problems), language())})"):
                 st.dataframe(problems_table(ws.problems(str(row.layer))), hide_index=True)
 
 

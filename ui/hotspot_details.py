@@ -14,16 +14,16 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
-from geo.messages import localize_number
+from catalog.say import CATALOG, number
 from models.hotspots import HotspotResult, Method
 from ui.hotspot_downloads import LISA_KEYS
-from ui.i18n import CATALOG, t
+from ui.i18n import t
 
 Row = tuple[str, str]
 
 
 def _num(value: float, lang: str, decimals: int = 0) -> str:
-    return localize_number(f"{float(value):,.{decimals}f}", lang)
+    return number(value, lang, decimals)
 
 
 def _code(prefix: str, code: object, lang: str) -> str:

@@ -19,10 +19,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from catalog.say import CATALOG
 from geo import schema
 from geo.export import FORMAT_NAMES, FORMATS, Format, layer_bytes
 from models.hotspots import top_table, unit_text
-from ui.i18n import CATALOG, t
+from ui.i18n import t
 
 #: The LISA result codes and their catalogue keys.
 LISA_KEYS: dict[str, str] = {

@@ -42,11 +42,12 @@ import shapely
 from folium.raster_layers import ImageOverlay
 from pyproj import Transformer
 
+from catalog.models import UNIT_NAMES
+from catalog.say import number
 from geo.crs import STORAGE_CRS
 from models.density import DensitySurface
-from models.messages import UNIT_NAMES
 from ui import maps
-from ui.maps import Legend, NumberLocale, format_number
+from ui.maps import Legend, NumberLocale
 
 #: ArcGIS's Hot Spot Analysis colours by confidence bin; grey for not significant.
 GI_COLORS: dict[int, str] = {
@@ -496,8 +497,8 @@ def add_density(
         rows = []
         for k in range(steps):
             color = mpl.colors.to_hex(cmap((k + 0.5) / steps))
-            lo = format_number(edges[k], decimals=decimals, number_locale=number_locale)
-            hi = format_number(edges[k + 1], decimals=decimals, number_locale=number_locale)
+            lo = number(edges[k], number_locale, decimals)
+            hi = number(edges[k + 1], number_locale, decimals)
             text = f"{lo} – {hi}" if k < steps - 1 else f"≥ {lo}"
             rows.append((color, text, "box"))
         if legend_title is None:

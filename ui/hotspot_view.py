@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from catalog.say import number
 from geo import schema
 from models.hotspots import Filters, HotspotResult, HotspotSpec, Method, area_text
 from ui import context_layers, maps
@@ -36,14 +37,10 @@ def _loc(lang: str) -> maps.NumberLocale:
     return "es" if lang == "es" else "en"
 
 
-def _fmt(x: float, lang: str, decimals: int = 0) -> str:
-    return maps.format_number(x, decimals=decimals, number_locale=_loc(lang))
-
-
 def _p_text(p: float, lang: str) -> str:
     if not np.isfinite(p):
         return "–"
-    return "< " + _fmt(0.001, lang, 3) if p < 0.001 else _fmt(p, lang, 3)
+    return "< " + number(0.001, lang, 3) if p < 0.001 else number(p, lang, 3)
 
 
 # -- the map ---------------------------------------------------------------------
@@ -52,7 +49,7 @@ def _p_text(p: float, lang: str) -> str:
 def _gi_layer(m: folium.Map, result: HotspotResult, lang: str) -> None:
     frame = result.frame
     shown = frame.assign(
-        _z=[_fmt(z, lang, 2) for z in frame["gi_z"]],
+        _z=[number(z, lang, 2) for z in frame["gi_z"]],
         _p=[_p_text(p, lang) for p in frame["gi_p"]],
     )
     hl.add_gi_bins(
@@ -128,7 +125,7 @@ def _kde_layer(m: folium.Map, result: HotspotResult, lang: str) -> None:
     unit = result.surface.unit
     areas = frame[frame["level"] == frame["level"].min()] if len(frame) else frame
     areas = areas.assign(
-        _held=[_fmt(v, lang) for v in areas["incidents"]],
+        _held=[number(v, lang) for v in areas["incidents"]],
         _area=[area_text(a, lang) for a in areas["area_km2"]],
     )
     fields = ["_area", "_held"] if unit == "per_km2" else ["_area"]
@@ -154,7 +151,7 @@ def _cluster_layer(m: folium.Map, result: HotspotResult, lang: str) -> None:
             for a, b in zip(frame["first_date"], frame["last_date"], strict=True)
         ],
         _near=[
-            f"{n} ({_fmt(d, lang)} m)" if n else "–"
+            f"{n} ({number(d, lang)} m)" if n else "–"
             for n, d in zip(frame["nearest_space"], frame["nearest_space_m"], strict=True)
         ],
     )
@@ -247,49 +244,49 @@ def draw_map(
 
 def _gi_metrics(result: HotspotResult, lang: str) -> None:
     frame = result.frame
-    st.metric(t("hotspots.metric.cells"), _fmt(len(frame), lang))
-    st.metric(t("hotspots.metric.hot"), _fmt(int((frame["gi_bin"] > 0).sum()), lang))
-    st.metric(t("hotspots.metric.cold"), _fmt(int((frame["gi_bin"] < 0).sum()), lang))
+    st.metric(t("hotspots.metric.cells"), number(len(frame), lang))
+    st.metric(t("hotspots.metric.hot"), number(int((frame["gi_bin"] > 0).sum()), lang))
+    st.metric(t("hotspots.metric.cold"), number(int((frame["gi_bin"] < 0).sum()), lang))
 
 
 def _lisa_metrics(result: HotspotResult, lang: str) -> None:
     labels = result.frame["lisa_label"]
-    st.metric(t(f"hotspots.metric.{result.units}"), _fmt(len(labels), lang))
-    st.metric(t("hotspots.lisa.high_high"), _fmt(int((labels == "High-High").sum()), lang))
-    st.metric(t("hotspots.lisa.low_low"), _fmt(int((labels == "Low-Low").sum()), lang))
+    st.metric(t(f"hotspots.metric.{result.units}"), number(len(labels), lang))
+    st.metric(t("hotspots.lisa.high_high"), number(int((labels == "High-High").sum()), lang))
+    st.metric(t("hotspots.lisa.low_low"), number(int((labels == "Low-Low").sum()), lang))
 
 
 def _kde_metrics(result: HotspotResult, lang: str) -> None:
     frame = result.frame
     bandwidth = getattr(result.parameters, "bandwidth", 0.0)
-    st.metric(t("hotspots.metric.bandwidth"), f"{_fmt(bandwidth, lang)} m")
+    st.metric(t("hotspots.metric.bandwidth"), f"{number(bandwidth, lang)} m")
     densest = frame[frame["level"] == frame["level"].min()] if len(frame) else frame
     if result.surface is not None and result.surface.unit == "per_km2" and len(densest):
         st.metric(
             t("hotspots.metric.top_share"),
-            f"{_fmt(100 * float(densest['share'].sum()), lang)} %",
+            f"{number(100 * float(densest['share'].sum()), lang)} %",
             help=t("hotspots.metric.top_share.help"),
         )
 
 
 def _cluster_metrics(result: HotspotResult, lang: str) -> None:
     frame = result.frame
-    st.metric(t("hotspots.metric.clusters"), _fmt(len(frame), lang))
+    st.metric(t("hotspots.metric.clusters"), number(len(frame), lang))
     held = int(frame["n_incidents"].sum()) if len(frame) else 0
-    st.metric(t("hotspots.metric.in_clusters"), _fmt(held, lang))
+    st.metric(t("hotspots.metric.in_clusters"), number(held, lang))
 
 
 def _emerging_metrics(result: HotspotResult, lang: str) -> None:
     cats = result.frame["category"].astype(str)
-    st.metric(t("hotspots.metric.cells"), _fmt(len(cats), lang))
+    st.metric(t("hotspots.metric.cells"), number(len(cats), lang))
     st.metric(
         t("hotspots.metric.emerging_hot"),
-        _fmt(int(cats.str.endswith("_hot").sum()), lang),
+        number(int(cats.str.endswith("_hot").sum()), lang),
         help=t("hotspots.metric.emerging_hot.help"),
     )
     st.metric(
         t("hotspots.metric.new_intensifying"),
-        _fmt(int(cats.isin(["new_hot", "intensifying_hot", "consecutive_hot"]).sum()), lang),
+        number(int(cats.isin(["new_hot", "intensifying_hot", "consecutive_hot"]).sum()), lang),
         help=t("hotspots.metric.new_intensifying.help"),
     )
 
@@ -307,7 +304,7 @@ METRICS: Mapping[Method, Callable[[HotspotResult, str], None]] = {
 
 def metrics(result: HotspotResult, lang: str) -> None:
     """The analysed incidents and the method's headline figures, one under the other."""
-    st.metric(t("hotspots.metric.incidents"), _fmt(len(result.incidents), lang))
+    st.metric(t("hotspots.metric.incidents"), number(len(result.incidents), lang))
     METRICS[result.method](result, lang)
 
 
@@ -322,12 +319,12 @@ def top_table(top: gpd.GeoDataFrame, descriptions: list[str], ranking: str, lang
     columns: dict[str, list[str]] = {
         t("hotspots.col.rank"): [str(int(r)) for r in top["rank"]],
         t("hotspots.col.description"): descriptions,
-        t("hotspots.col.incidents"): [_fmt(v, lang) for v in top["n_incidents"]],
-        t("hotspots.col.harm"): [_fmt(v, lang) for v in top["harm"]],
+        t("hotspots.col.incidents"): [number(v, lang) for v in top["n_incidents"]],
+        t("hotspots.col.harm"): [number(v, lang) for v in top["harm"]],
     }
     if top["confidence"].notna().any():
         columns[t("hotspots.col.confidence")] = [
-            _fmt(v, lang) if np.isfinite(v) else "–" for v in top["confidence"]
+            number(v, lang) if np.isfinite(v) else "–" for v in top["confidence"]
         ]
     columns[t("hotspots.col.trend")] = [trend.get(v, "–") for v in top["trend"]]
     st.table(plain_table(pd.DataFrame(columns)), hide_index=True)  # "#" and "Gi*" read as written

@@ -15,16 +15,35 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from catalog.app import Language
+from catalog.say import number
 from geo import schema, settings
 from geo.workspace import Workspace
 from models.summary import category_table, homicide_rate, period_years, status_counts
 from ui import context_layers, maps
 from ui.cache import cached_cells, cached_coverage, cached_neighborhood_table
-from ui.i18n import category_label, labeler, num, t
+from ui.i18n import category_label, labeler, t, translate_table
 from ui.offline import offline_map
 from ui.state import Filters, missing_layer_note
 from ui.tables import numbers_in
 from ui.widgets import coded_selectbox
+
+#: Headers (catalogue keys) of the table by category, column -> key.
+CATEGORY_HEADERS: dict[str, str] = {
+    "category": "summary.col.category",
+    "group": "summary.col.group",
+    "n": "summary.col.n",
+    "harm": "summary.col.harm",
+    "share": "summary.col.share",
+}
+#: Headers (catalogue keys) of the table of neighbourhoods with most harm.
+NEIGHBORHOOD_HEADERS: dict[str, str] = {
+    "name": "summary.col.name",
+    "population": "summary.col.population",
+    "n": "summary.col.n",
+    "harm": "summary.col.harm",
+    "rate_per_100k": "summary.col.rate",
+}
 
 
 @dataclass(frozen=True)
@@ -38,7 +57,7 @@ class MapPage:
     territories: gpd.GeoDataFrame | None
     #: the incidents passing the filters (``None`` without an incidents layer)
     incidents: gpd.GeoDataFrame | None
-    lang: str
+    lang: Language
 
 
 @st.fragment
@@ -158,7 +177,7 @@ def _draw(page: MapPage, *, shape: str, size: float, weight: str, show_points: b
 
 def summary_panel(page: MapPage) -> None:
     """Figures for the filtered period, beside the map."""
-    f, incidents = page.filters, page.incidents
+    f, incidents, lang = page.filters, page.incidents, page.lang
     hoods, spaces, territories = page.hoods, page.spaces, page.territories
     st.subheader(t("summary.title"))
     if incidents is None:
@@ -179,14 +198,14 @@ def summary_panel(page: MapPage) -> None:
     cats = category_table(incidents)
     # the metrics wrap to the next row instead of cutting a figure or a label with "…"
     with st.container(horizontal=True, gap="medium"):
-        st.metric(t("summary.incidents"), num(len(incidents)), width="content")
-        st.metric(t("summary.harm"), num(cats["harm"].sum()), width="content")
+        st.metric(t("summary.incidents"), number(len(incidents), lang), width="content")
+        st.metric(t("summary.harm"), number(cats["harm"].sum(), lang), width="content")
         if hoods is not None and f.start is not None and f.end is not None:
             rate = homicide_rate(incidents, hoods, f.start, f.end)
-            st.metric(t("summary.homicides"), num(rate.events), width="content")
+            st.metric(t("summary.homicides"), number(rate.events, lang), width="content")
             st.metric(
                 t("summary.rate"),
-                num(rate.per_100k, 1),
+                number(rate.per_100k, lang, 1),
                 help=t("summary.rate.help", population=rate.population, years=rate.years),
                 width="content",
             )
@@ -223,18 +242,19 @@ def tables_panel(page: MapPage) -> None:
         group=cats["group"].map(lambda g: t(f"sidebar.group.{g}")),
         share=(cats["share"] * 100).round(1),
     )
-    _summary_table(shown, ["category", "group", "n", "harm", "share"], "share", lang)
+    _summary_table(shown, CATEGORY_HEADERS, "share", lang)
     if hoods is not None and f.start is not None and f.end is not None:
         table = cached_neighborhood_table(f, years=period_years(f.start, f.end))
         st.markdown(f"**{t('summary.top_hoods')}**")
-        columns = ["name", "population", "n", "harm", "rate_per_100k"]
-        top = table.head(8)[columns].rename(columns={"rate_per_100k": "rate"})
-        _summary_table(top, [*columns[:-1], "rate"], "rate", lang)
+        _summary_table(table.head(8), NEIGHBORHOOD_HEADERS, "rate_per_100k", lang)
 
 
-def _summary_table(frame: pd.DataFrame, columns: list[str], one_decimal: str, lang: str) -> None:
-    """``frame[columns]`` headed ``summary.col.<name>``, numbers in ``lang``, one column to 0.1."""
-    shown = frame[columns].rename(columns={c: t(f"summary.col.{c}") for c in columns})
-    decimals = {t(f"summary.col.{one_decimal}"): 1}
+def _summary_table(
+    frame: pd.DataFrame, headers: dict[str, str], one_decimal: str, lang: str
+) -> None:
+    """``frame``'s ``headers`` columns under their words, numbers in ``lang``, one column to 0.1."""
+    words = translate_table(headers, lang)
+    shown = frame[list(headers)].rename(columns=words)
+    decimals = {words[one_decimal]: 1}
     data, config = numbers_in(shown, lang, decimals=decimals)
     st.dataframe(data, column_config=config, hide_index=True, width="stretch")

@@ -42,9 +42,9 @@ from branca.element import MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
+from catalog.say import MISSING, number, say
 from geo import settings
 from geo.crs import STORAGE_CRS, choose_projected_crs
-from geo.messages import localize_number
 from models.classify import Scheme, cell_classes, classify, fisher_jenks_breaks
 from ui.offline import offline_map
 
@@ -107,29 +107,17 @@ QUALITATIVE: tuple[str, ...] = (
 )
 #: Rounding of coordinates sent to the browser, in decimal degrees (about 1.1 m).
 COORD_DECIMALS = 5
-MISSING_TEXT = "–"
-#: Swaps English separators for Spanish ones: 1,234.5 -> 1.234,5.
+MISSING_TEXT = MISSING
 
 
 # -- numbers -------------------------------------------------------------------
-
-
-def format_number(x: float | None, *, decimals: int = 0, number_locale: NumberLocale = "es") -> str:
-    """Format a number with thousands separators: ``1.234.567,8`` (es) or ``1,234,567.8`` (en).
-
-    Missing values (``None``, NaN) give ``"–"``.
-    """
-    if x is None or (isinstance(x, float) and not math.isfinite(x)) or pd.isna(x):
-        return MISSING_TEXT
-    return localize_number(f"{float(x):,.{decimals}f}", number_locale)
 
 
 def format_cop(x: float | None, *, number_locale: NumberLocale = "es") -> str:
     """Format an amount of Colombian pesos: ``$ 12.500.000`` (es) or ``COP 12,500,000`` (en)."""
     if x is None or pd.isna(x):
         return MISSING_TEXT
-    amount = format_number(x, number_locale=number_locale)
-    return f"$ {amount}" if number_locale == "es" else f"COP {amount}"
+    return say("money.cop", number_locale, amount=number(x, number_locale))
 
 
 # -- classes -------------------------------------------------------------------
@@ -155,13 +143,13 @@ def class_labels(
     for c, hi in enumerate(b):
         if integers:
             lo = lowest if c == 0 else math.floor(b[c - 1]) + 1
-            lo_t = format_number(lo, number_locale=number_locale)
-            hi_t = format_number(hi, number_locale=number_locale)
+            lo_t = number(lo, number_locale)
+            hi_t = number(hi, number_locale)
             labels.append(hi_t if lo >= hi else f"{lo_t}–{hi_t}")
         else:
             lo = lowest if c == 0 else b[c - 1]
-            fmt = lambda v: format_number(v, decimals=decimals, number_locale=number_locale)  # noqa: E731
-            labels.append(f"{fmt(lo)} – {fmt(hi)}")
+            lo_t = number(lo, number_locale, decimals)
+            labels.append(f"{lo_t} – {number(hi, number_locale, decimals)}")
     return labels
 
 
@@ -390,7 +378,7 @@ def _text_values(
         elif numeric:
             fv = float(v)
             decimals = 0 if fv == round(fv) else 1
-            out.append(format_number(fv, decimals=decimals, number_locale=number_locale))
+            out.append(number(fv, number_locale, decimals))
         else:
             text = str(v)
             out.append(labels.get(text, text) if labels else text)
@@ -1155,7 +1143,6 @@ __all__ = [
     "fisher_jenks_breaks",
     "fit_to",
     "format_cop",
-    "format_number",
     "geojson",
     "geojson_tooltip",
     "layer_group",

@@ -16,12 +16,13 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
+from catalog.app import LANGUAGES
 from geo import schema, settings
 from geo.errors import WorkspaceError
 from geo.workspace import Workspace
 from models.summary import date_bounds
 from ui.cache import load_layer, open_workspace
-from ui.i18n import LANGUAGES, labeler, lang_key, t
+from ui.i18n import labeler, lang_key, t
 
 
 @dataclass(frozen=True)

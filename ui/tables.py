@@ -19,6 +19,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from catalog.say import separators
+
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
 
 #: Pixels per character of a table cell (Streamlit's 14 px sans-serif, with room).
@@ -40,11 +42,6 @@ def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(lambda v: plain_markdown(v) if isinstance(v, str) else v)
     return out
-
-
-def _separators(lang: str) -> tuple[str, str]:
-    """(thousands, decimal) separators of ``lang``."""
-    return (".", ",") if lang == "es" else (",", ".")
 
 
 def numbers_in(
@@ -71,7 +68,7 @@ def numbers_in(
         ``column_config`` giving each numeric column a width (pixels) that
         fits its header's longest word and its longest formatted value.
     """
-    thousands, decimal = _separators(lang)
+    thousands, decimal = separators(lang)
     places = dict(decimals or {})
     numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
     styler = frame.style

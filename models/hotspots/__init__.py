@@ -14,7 +14,7 @@ structured fields; :func:`describe` turns one of them into a sentence in
 Spanish or English ("12 cells around Parque X in El Prado: a hot spot at 99 %
 confidence; incidents rising."), and :func:`explain` says what scale or
 parameters were used and why, in either language. Every figure in them
-says its unit (:func:`result_measure`, :data:`models.messages.UNIT_NAMES`);
+says its unit (:func:`result_measure`, :data:`catalog.models.UNIT_NAMES`);
 areas are written by :func:`area_text`.
 
 Result columns (``HotspotResult.frame``, EPSG:4326)

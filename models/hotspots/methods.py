@@ -34,6 +34,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from catalog.models import PATTERN_NAMES, SENTENCES
 from geo import settings
 from geo.errors import TooManyIncidents
 from geo.grid import Grid
@@ -69,12 +70,11 @@ from models.hotspots.text import (
     num,
     number,
     row_measure,
-    say,
+    sentence,
     text,
     unit_text,
 )
 from models.lisa import LisaParameters
-from models.messages import PATTERN_NAMES, SENTENCES
 from models.options import ClusterMethod as ClusterCode
 from models.options import Method
 from models.summary import period_years
@@ -232,15 +232,15 @@ class GiMethod(HotspotMethod):
         )
 
     def what(self, row: Row, lang: str) -> str:
-        return say("what.gi", lang, confidence=number(num(row, "confidence") or 0.0, lang))
+        return sentence("what.gi", lang, confidence=number(num(row, "confidence") or 0.0, lang))
 
     def explain(self, result: HotspotResult, lang: str) -> list[str]:
         p = result.parameters
         assert isinstance(p, GiParameters)
-        fdr = say("fdr.on" if p.fdr else "fdr.off", lang)
+        fdr = sentence("fdr.on" if p.fdr else "fdr.off", lang)
         return [
             *explain_scale(p.scale, lang),
-            say(
+            sentence(
                 "gi.result",
                 lang,
                 hot=number(p.n_hot, lang),
@@ -248,7 +248,7 @@ class GiMethod(HotspotMethod):
                 n=number(p.n_cells, lang),
                 fdr=fdr,
             ),
-            say("zones.peaks", lang),
+            sentence("zones.peaks", lang),
         ]
 
 
@@ -314,13 +314,13 @@ class LisaMethod(HotspotMethod):
 
     def what(self, row: Row, lang: str) -> str:
         if text(row, "unit") == "neighborhood":
-            return say(
+            return sentence(
                 "what.lisa_hoods",
                 lang,
                 rate=number(num(row, "rate_100k") or 0.0, lang, 1),
                 unit=unit_text(row_measure(row), lang),
             )
-        return say("what.lisa", lang, confidence=number(num(row, "confidence") or 0.0, lang))
+        return sentence("what.lisa", lang, confidence=number(num(row, "confidence") or 0.0, lang))
 
     def explain(self, result: HotspotResult, lang: str) -> list[str]:
         p = result.parameters
@@ -331,14 +331,14 @@ class LisaMethod(HotspotMethod):
             from models.hotspots.zones import result_measure
 
             unit = unit_text(result_measure(result), lang)
-            parts = [say("lisa.hoods", lang, n=number(p.n_features, lang), unit=unit)]
+            parts = [sentence("lisa.hoods", lang, n=number(p.n_features, lang), unit=unit)]
         c = p.counts
         parts.append(
-            say(
+            sentence(
                 "lisa.result",
                 lang,
                 permutations=number(p.permutations, lang),
-                test=say("lisa.test.fdr" if p.fdr else "lisa.test.p", lang),
+                test=sentence("lisa.test.fdr" if p.fdr else "lisa.test.p", lang),
                 hh=number(c.get("High-High", 0), lang),
                 ll=number(c.get("Low-Low", 0), lang),
                 hl=number(c.get("High-Low", 0), lang),
@@ -347,7 +347,7 @@ class LisaMethod(HotspotMethod):
             )
         )
         if p.scale is not None:
-            parts.append(say("zones.peaks", lang))
+            parts.append(sentence("zones.peaks", lang))
         return parts
 
 
@@ -410,7 +410,7 @@ class EmergingMethod(HotspotMethod):
         if key not in SENTENCES:
             key = "what.emerging.no_pattern"
         conf = number(num(row, "confidence") or 0.0, lang)
-        return say(key, lang, confidence=conf, since=text(row, "since"))
+        return sentence(key, lang, confidence=conf, since=text(row, "since"))
 
     def explain(self, result: HotspotResult, lang: str) -> list[str]:
         p = result.parameters
@@ -423,15 +423,15 @@ class EmergingMethod(HotspotMethod):
         ]
         return [
             *explain_scale(p.scale, lang),
-            say(
+            sentence(
                 "emerging.result",
                 lang,
                 steps=len(p.periods),
                 first=p.periods[0],
                 last=p.periods[-1],
-                found=", ".join(found) or say("emerging.none", lang),
+                found=", ".join(found) or sentence("emerging.none", lang),
             ),
-            say("zones.peaks", lang),
+            sentence("zones.peaks", lang),
         ]
 
 
@@ -514,11 +514,11 @@ class KdeMethod(HotspotMethod):
         held_n = num(row, "harm" if harm else "n_incidents") or 0.0
         words = "what.harm" if harm else ("what.incidents.one" if held_n == 1 else "what.incidents")
         measure = row_measure(row)
-        return say(
+        return sentence(
             "what.kde_rate" if "_per_100k" in measure else "what.kde",
             lang,
             level=level,
-            held=f"{number(held_n, lang)} {say(words, lang)}",
+            held=f"{number(held_n, lang)} {sentence(words, lang)}",
             peak=number(num(row, "peak") or 0.0, lang),
             unit=unit_text(measure, lang),
         )
@@ -527,16 +527,16 @@ class KdeMethod(HotspotMethod):
         p = result.parameters
         assert isinstance(p, KdeParameters)
         parts = [
-            say(
+            sentence(
                 f"kde.{p.rule}",
                 lang,
                 bandwidth=metres(p.bandwidth, lang),
                 resolution=metres(p.resolution, lang),
             ),
-            say("kde.unit", lang, unit=unit_text(p.measure, lang)),
+            sentence("kde.unit", lang, unit=unit_text(p.measure, lang)),
         ]
         if p.unit != "per_km2":
-            parts.append(say("kde.per_resident", lang, min=number(p.min_residents, lang)))
+            parts.append(sentence("kde.per_resident", lang, min=number(p.min_residents, lang)))
         return parts
 
 
@@ -601,7 +601,7 @@ class ClusterMethod(HotspotMethod):
         }
 
     def what(self, row: Row, lang: str) -> str:
-        return say(
+        return sentence(
             "what.cluster",
             lang,
             categories=category_words(text(row, "top_categories"), lang),
@@ -624,7 +624,7 @@ class ClusterMethod(HotspotMethod):
         )
         if p.method != "dbscan":
             return [
-                say(
+                sentence(
                     "hdbscan.result",
                     lang,
                     min_cluster_size=p.min_cluster_size,
@@ -633,10 +633,10 @@ class ClusterMethod(HotspotMethod):
                 )
             ]
         eps = metres(p.eps, lang)
-        parts = [say("dbscan.result", lang, eps=eps, **common)]
+        parts = [sentence("dbscan.result", lang, eps=eps, **common)]
         if isinstance(result.spec, DbscanSpec) and result.spec.eps is None:
             parts.append(
-                say("dbscan.eps_auto", lang, eps=eps, min_samples=p.min_samples, share=share)
+                sentence("dbscan.eps_auto", lang, eps=eps, min_samples=p.min_samples, share=share)
             )
         return parts
 

@@ -49,7 +49,7 @@ class KdeParameters:
         English sentences (the density model's).
     measure
         The unit of the surface, ``threshold`` and ``peak``: a code of
-        :data:`models.messages.UNIT_NAMES` (``DensitySurface.measure``).
+        :data:`catalog.models.UNIT_NAMES` (``DensitySurface.measure``).
     min_residents
         Per resident: the fewest residents within the search radius that
         give a rate (blank below); NaN per km².

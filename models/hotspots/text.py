@@ -2,7 +2,7 @@
 
 Shared by every method's description (:mod:`models.hotspots.methods`) and by
 :func:`models.hotspots.words.describe` / :func:`~models.hotspots.words.explain`;
-the sentences themselves are data (:data:`models.messages.SENTENCES`).
+the sentences themselves are data (:data:`catalog.models.SENTENCES`).
 """
 
 from __future__ import annotations
@@ -14,22 +14,17 @@ from typing import TypeAlias
 import numpy as np
 import pandas as pd
 
+from catalog.models import UNIT_NAMES
+from catalog.say import number, say
 from geo import schema
-from geo.messages import localize_number
-from models.messages import SENTENCES, UNIT_NAMES
 from models.scale import MAX_CELLS, ScaleChoice
 
 Row: TypeAlias = Mapping[str, object] | pd.Series
 
 
-def say(key: str, lang: str, **params: object) -> str:
-    entry = SENTENCES[key]
-    return entry["es" if lang == "es" else "en"].format(**params)
-
-
-def number(value: float, lang: str, digits: int = 0) -> str:
-    """A number for a sentence: ``1,234.5`` in English, ``1.234,5`` in Spanish."""
-    return localize_number(f"{value:,.{digits}f}", lang)
+def sentence(key: str, lang: str, **params: object) -> str:
+    """A piece of a hot spot's sentence: the catalogue's ``hotspots.sentence.<key>``."""
+    return say(f"hotspots.sentence.{key}", lang, **params)
 
 
 def metres(value: float, lang: str) -> str:
@@ -64,7 +59,7 @@ def area_text(km2: float, lang: str) -> str:
 
 
 def unit_text(measure: str, lang: str) -> str:
-    """The words of a unit code of :data:`models.messages.UNIT_NAMES`, lower case."""
+    """The words of a unit code of :data:`catalog.models.UNIT_NAMES`, lower case."""
     return UNIT_NAMES[measure]["es" if lang == "es" else "en"]
 
 
@@ -76,7 +71,7 @@ def category_words(codes: str, lang: str) -> str:
         labels.append(text[:1].lower() + text[1:])
     if len(labels) <= 1:
         return "".join(labels)
-    return f"{', '.join(labels[:-1])} {say('and', lang)} {labels[-1]}"
+    return f"{', '.join(labels[:-1])} {sentence('and', lang)} {labels[-1]}"
 
 
 def text(row: Row, key: str) -> str:
@@ -115,7 +110,7 @@ def explain_scale(scale: ScaleChoice, lang: str) -> list[str]:
     cell = scale.cell
     size = metres(cell.size, lang)
     nn = metres(cell.nearest_neighbour_m, lang) if math.isfinite(cell.nearest_neighbour_m) else ""
-    parts = [say(f"cell.{cell.rule}", lang, size=size, nn=nn, max=number(MAX_CELLS, lang))]
+    parts = [sentence(f"cell.{cell.rule}", lang, size=size, nn=nn, max=number(MAX_CELLS, lang))]
     z = ""
     profile = scale.profile
     if profile is not None:
@@ -123,7 +118,7 @@ def explain_scale(scale: ScaleChoice, lang: str) -> list[str]:
         if idx is not None:
             z = number(profile.z[idx], lang, 1)
     parts.append(
-        say(
+        sentence(
             f"distance.{scale.distance_rule}",
             lang,
             distance=metres(scale.distance, lang),
@@ -131,5 +126,5 @@ def explain_scale(scale: ScaleChoice, lang: str) -> list[str]:
             k=scale.k,
         )
     )
-    parts.append(say("neighbors", lang, k=number(scale.mean_neighbors, lang)))
+    parts.append(sentence("neighbors", lang, k=number(scale.mean_neighbors, lang)))
     return parts

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import geopandas as gpd
 
+from catalog.models import TREND_NAMES
 from models.hotspots.methods import describe_what, method_of
 from models.hotspots.result import HotspotResult
-from models.hotspots.text import Row, area_text, metres, num, number, say, text
-from models.messages import TREND_NAMES
+from models.hotspots.text import Row, area_text, metres, num, number, sentence, text
 
 #: A hot spot is "around" a public space when its peak is at most this far from it (metres).
 AROUND_M = 150.0
@@ -34,31 +34,31 @@ def describe(row: Row, lang: str = "en") -> str:
     n_cells = int(num(row, "n_cells") or 0)
     if unit in ("cell", "neighborhood"):
         form = "one" if n_cells == 1 else "other"
-        who = say(f"who.{unit}.{form}", lang, n=number(n_cells, lang))
+        who = sentence(f"who.{unit}.{form}", lang, n=number(n_cells, lang))
     elif unit == "area":
-        who = say("who.area", lang, area=area_text(num(row, "area_km2") or 0.0, lang))
+        who = sentence("who.area", lang, area=area_text(num(row, "area_km2") or 0.0, lang))
     else:
-        who = say("who.cluster", lang, incidents=number(num(row, "n_incidents") or 0, lang))
+        who = sentence("who.cluster", lang, incidents=number(num(row, "n_incidents") or 0, lang))
     where: list[str] = []
     space = text(row, "nearest_space")
     hood = text(row, "neighborhood")
     if unit == "neighborhood" and hood:
         names, _, more = hood.rpartition(", +")
         if names and more.isdigit():  # "A, B, C, D, +2" -> "A, B, C, D and 2 more"
-            hood = say("where.more", lang, names=names, n=number(int(more), lang))
-        where.append(say("where.hoods", lang, names=hood))
+            hood = sentence("where.more", lang, names=names, n=number(int(more), lang))
+        where.append(sentence("where.hoods", lang, names=hood))
     elif space:
         dist = num(row, "nearest_space_m") or 0.0
         if dist <= AROUND_M:
-            where.append(say("where.around", lang, space=space))
+            where.append(sentence("where.around", lang, space=space))
         else:
-            where.append(say("where.near", lang, space=space, distance=metres(dist, lang)))
+            where.append(sentence("where.near", lang, space=space, distance=metres(dist, lang)))
     if unit != "neighborhood" and hood:
-        where.append(say("where.in", lang, neighborhood=hood))
+        where.append(sentence("where.in", lang, neighborhood=hood))
     what, says_trend = describe_what(row, lang)
     trend = text(row, "trend")
     rising_or_falling = says_trend and trend in ("rising", "falling")
-    tail = say(f"trend.{trend}", lang) if rising_or_falling else ""
+    tail = sentence(f"trend.{trend}", lang) if rising_or_falling else ""
     head = " ".join([who, *where])
     return f"{head}: {what}{tail}."
 

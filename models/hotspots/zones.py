@@ -97,7 +97,7 @@ def top_hotspots(
         ``measure``
             The unit of its figures (:func:`result_measure`): for ``kde`` of
             ``peak``, for LISA by neighbourhood of ``rate_100k``, else of
-            ``value``; a code of :data:`models.messages.UNIT_NAMES`.
+            ``value``; a code of :data:`catalog.models.UNIT_NAMES`.
         ``pattern``
             ``"hot"`` (Gi*), ``"High-High"`` (LISA), an emerging pattern
             code, ``"dense"`` (KDE) or ``"cluster"``.
@@ -209,7 +209,7 @@ def top_hotspots(
 
 
 def result_measure(result: HotspotResult) -> str:
-    """The unit of a result's figures, a code of :data:`models.messages.UNIT_NAMES`.
+    """The unit of a result's figures, a code of :data:`catalog.models.UNIT_NAMES`.
 
     ``kde``: the surface's (``"incidents_per_km2"``, ``"harm_per_100k_year"``,
     ...); LISA by neighbourhood: its rate (``"incidents_per_100k_year"`` or

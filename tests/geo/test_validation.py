@@ -14,8 +14,8 @@ import pytest
 from numpy.testing import assert_allclose
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 
+from catalog.validation import LOCATION, PROBLEM_MESSAGES
 from geo import schema, settings
-from geo.messages import LOCATION, PROBLEM_MESSAGES
 from geo.readers import read_layer
 from geo.validation import Problem, ReadResult, Report
 from tests.geo.fixtures.files import incidents_csv, palmira_neighborhoods, write

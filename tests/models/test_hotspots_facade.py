@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
+from catalog.models import PATTERN_NAMES, SENTENCES, UNIT_NAMES
 from geo import schema, settings
 from geo.errors import ConvivenciaError, MissingLayerError
 from geo.workspace import Workspace
@@ -45,7 +46,6 @@ from models.hotspots import (
     run_hotspots,
     top_hotspots,
 )
-from models.messages import PATTERN_NAMES, SENTENCES, UNIT_NAMES
 
 VIOLENCE = list(schema.GROUPS["violence"])
 
@@ -650,7 +650,7 @@ def test_density_results_carry_their_unit(ws: Workspace) -> None:
 
 
 def test_the_catalogue_has_a_density_legend_for_every_unit() -> None:
-    from ui.catalog_hotspots import HOTSPOTS
+    from catalog.say import CATALOG as HOTSPOTS
 
     for code, names in UNIT_NAMES.items():
         entry = HOTSPOTS[f"hotspots.legend.kde.{code}"]

@@ -14,6 +14,7 @@ import pytest
 import shapely
 from numpy.testing import assert_allclose, assert_array_equal
 
+from catalog.say import number
 from geo import schema, settings
 from geo.aggregate import aggregate_points
 from tests.ui.payload import map_html_size, map_payload
@@ -250,9 +251,9 @@ def test_classify_and_labels() -> None:
 
 
 def test_number_formats() -> None:
-    assert maps.format_number(1234567.891, decimals=1) == "1.234.567,9"
-    assert maps.format_number(1234567.891, decimals=1, number_locale="en") == "1,234,567.9"
-    assert maps.format_number(float("nan")) == "–"
+    assert number(1234567.891, "es", 1) == "1.234.567,9"
+    assert number(1234567.891, "en", 1) == "1,234,567.9"
+    assert number(float("nan"), "es") == "–"
     assert maps.format_cop(12_500_000) == "$ 12.500.000"
     assert maps.format_cop(12_500_000, number_locale="en") == "COP 12,500,000"
 
@@ -284,7 +285,7 @@ def test_add_cells_colours_by_class_with_a_legend() -> None:
     # tooltip values are formatted text under short keys, one per field
     props = data["features"][top]["properties"]
     assert set(props) == {"_fill", *[f"t{k}" for k in range(2 + len(cats))]}
-    assert props["t0"] == maps.format_number(cells["n"].iloc[top])
+    assert props["t0"] == number(cells["n"].iloc[top], "es")
     (legend,) = _legends(m)
     assert [r[0] for r in legend.rows] == colors
     assert legend.title == "Daño (índice)" and "Daño (índice)" in legend.html

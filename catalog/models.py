@@ -2,9 +2,12 @@
 
 :data:`PATTERN_NAMES` names ArcGIS's 17 emerging hot spot patterns;
 :data:`SENTENCES` holds the pieces of ``models.hotspots.describe`` and
-``models.hotspots.explain``. Kept apart from ``models.hotspots`` so the UI's
-catalogue (``ui/catalog_hotspots.py``) can load them without importing the
-analysis (scikit-learn, esda), which would slow every app start.
+``models.hotspots.explain``. Kept apart from ``models.hotspots`` so the app and
+the CLI can load them without importing the analysis (scikit-learn, esda),
+which would slow every start. :mod:`catalog.say` files them in the one
+catalogue as ``hotspots.method.<code>``, ``hotspots.trend.<code>``,
+``hotspots.pattern.<code>``, ``hotspots.unit.<code>`` and
+``hotspots.sentence.<key>``.
 """
 
 from __future__ import annotations

@@ -1,59 +1,21 @@
-"""The words of every validation problem, in English and Colombian Spanish.
+"""The words of every validation problem, in English and Colombian Spanish (data only).
 
 ``PROBLEM_MESSAGES`` maps a problem code (``geo.validation.Problem.code``) to
 one template per language. A template is the body of the sentence; it is
-formatted with :meth:`str.format` from the problem's ``params`` plus
-``file``, ``layer``, ``row``, ``line`` and ``column``, and
-:meth:`geo.validation.Problem.message` puts the location in front of it
-(built from ``LOCATION``)::
+formatted from the problem's ``params`` plus ``file``, ``layer``, ``row``,
+``line`` and ``column``, and :meth:`geo.validation.Problem.message` puts the
+location in front of it (built from ``LOCATION``)::
 
     incidents.csv row 17 (line 18), column `fecha`: '31/02/2021' is not a date ...
     incidentes.csv fila 17 (línea 18), columna `fecha`: '31/02/2021' no es una fecha ...
 
-The app's catalogue (``ui/i18n.py``) imports this dict and ``cli.py`` prints
-``Problem.message(lang)``, so the command line and the app use the same
-words. Every code has both languages and the same ``{placeholders}`` in each
-(``tests/geo/test_validation.py`` checks it).
+:mod:`catalog.say` files them as ``problem.<code>`` and ``location.<piece>``,
+and ``cli.py`` prints ``Problem.message(lang)``, so the command line and the
+app use the same words. Every code has both languages and the same
+``{placeholders}`` in each (``tests/catalog/test_catalog.py`` checks it).
 """
 
 from __future__ import annotations
-
-_ES_SEPARATORS = str.maketrans(",.", ".,")
-
-
-def localize_number(text: str, lang: str) -> str:
-    """Give a number written the English way (``1,234.5``) the separators of ``lang``.
-
-    Spanish swaps them (``1.234,5``); every other language is left as it is.
-    Every number the app, the CLI and the messages show goes through here.
-
-    Examples
-    --------
-    >>> localize_number("1,234.5", "es")
-    '1.234,5'
-    >>> localize_number("1,234.5", "en")
-    '1,234.5'
-    """
-    return text.translate(_ES_SEPARATORS) if lang == "es" else text
-
-
-def say(templates: dict[str, dict[str, str]], key: str, lang: str, **params: object) -> str:
-    """Fill ``templates[key][lang]``; whole numbers get ``lang``'s thousands separator.
-
-    Examples
-    --------
-    >>> say(IMPORT_MESSAGES, "no_workspace_short", "es")
-    'falta --workspace'
-    >>> say({"n": {"es": "{n} filas", "en": "{n} rows"}}, "n", "es", n=133062)
-    '133.062 filas'
-    """
-    lang = lang if lang in ("en", "es") else "en"
-    fields = {
-        k: localize_number(f"{v:,}", lang) if isinstance(v, int) and not isinstance(v, bool) else v
-        for k, v in params.items()
-    }
-    return templates[key][lang].format(**fields)
-
 
 #: Pieces of a problem's location, joined by :meth:`geo.validation.Problem.message`.
 LOCATION: dict[str, dict[str, str]] = {
@@ -316,65 +278,35 @@ PROBLEM_MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
-
-#: What ``cli.py import`` says about the workspace (the Data page asks the same in
-#: ``ui/i18n.py``'s ``data.import.*`` words). Numbers are filled by :func:`say`.
-IMPORT_MESSAGES: dict[str, dict[str, str]] = {
-    "no_workspace_short": {"en": "--workspace is missing", "es": "falta --workspace"},
-    "no_workspace": {
-        "en": "import needs a workspace: give --workspace W.gpkg (or set CONVIVENCIA_WORKSPACE); it never writes into the demo unless you name it",
-        "es": "import necesita un espacio de trabajo: indique --workspace W.gpkg (o defina CONVIVENCIA_WORKSPACE); nunca escribe en el de demostración si no lo nombra",
+#: What a file's first bytes may say it is, in words (for ``wrong_format``).
+LOOKS_LIKE: dict[str, dict[str, str]] = {
+    "csv": {"en": "CSV text", "es": "texto CSV"},
+    "text": {"en": "plain text", "es": "texto plano"},
+    "json": {"en": "JSON text", "es": "texto JSON"},
+    "html": {"en": "a web page (HTML)", "es": "una página web (HTML)"},
+    "xml": {"en": "XML text (KML or GML?)", "es": "texto XML (¿KML o GML?)"},
+    "zip": {"en": "a ZIP archive", "es": "un archivo ZIP"},
+    "excel": {
+        "en": "a spreadsheet workbook (save it as CSV first)",
+        "es": "un libro de hoja de cálculo (guárdelo primero como CSV)",
     },
-    "no_file": {
-        "en": "import needs a FILE (or --history to list the imports)",
-        "es": "import necesita un ARCHIVO (o --history para listar las importaciones)",
+    "sqlite": {
+        "en": "a SQLite database (GeoPackage)",
+        "es": "una base de datos SQLite (GeoPackage)",
     },
-    "no_layer": {
-        "en": "import needs --layer LAYER, one of: {layers}",
-        "es": "import necesita --layer CAPA, una de: {layers}",
+    "parquet": {"en": "a Parquet file", "es": "un archivo Parquet"},
+    "pdf": {"en": "a PDF document", "es": "un documento PDF"},
+    "shp": {
+        "en": "a bare .shp file (zip it together with its .shx, .dbf and .prj)",
+        "es": "un archivo .shp suelto (comprímalo junto con sus archivos .shx, .dbf y .prj)",
     },
-    "layer_exists": {
-        "en": "not imported: `{layer}` of {workspace} already has {existing} rows, and replacing it would lose them; pass --replace to replace them with the file's {incoming} rows, or --append to add the {new} rows whose id is not there yet ({duplicates} already are)",
-        "es": "no se importó: `{layer}` de {workspace} ya tiene {existing} filas, y reemplazarla las perdería; use --replace para reemplazarlas por las {incoming} filas del archivo, o --append para añadir las {new} filas cuyo identificador aún no está ({duplicates} ya están)",
-    },
-    "imported_new": {
-        "en": "imported {added} rows into `{layer}` of {workspace} (content hash {hash})",
-        "es": "se importaron {added} filas en `{layer}` de {workspace} (hash de contenido {hash})",
-    },
-    "replaced": {
-        "en": "replaced `{layer}` of {workspace}: its {replaced} rows were removed and the file's {added} rows imported (content hash {hash})",
-        "es": "se reemplazó `{layer}` de {workspace}: se quitaron sus {replaced} filas y se importaron las {added} del archivo (hash de contenido {hash})",
-    },
-    "appended": {
-        "en": "appended {added} rows to `{layer}` of {workspace}, which now has {after} rows (content hash {hash})",
-        "es": "se añadieron {added} filas a `{layer}` de {workspace}, que ahora tiene {after} filas (hash de contenido {hash})",
-    },
-    "skipped": {
-        "en": "{skipped} rows of the file were not added: their id is already in `{layer}` (for example {ids})",
-        "es": "{skipped} filas del archivo no se añadieron: su identificador ya está en `{layer}` (por ejemplo {ids})",
-    },
-    "nothing_new": {
-        "en": "nothing added: all {skipped} rows of the file have an id already in `{layer}` (for example {ids}); the data and the content hash ({hash}) are unchanged",
-        "es": "no se añadió nada: las {skipped} filas del archivo tienen un identificador que ya está en `{layer}` (por ejemplo {ids}); los datos y el hash de contenido ({hash}) no cambiaron",
-    },
-    "history_title": {
-        "en": "imports into {workspace}, oldest first:",
-        "es": "importaciones en {workspace}, de la más antigua a la más reciente:",
-    },
-    "history_empty": {
-        "en": "{workspace} has no import history (it was written before the history was kept)",
-        "es": "{workspace} no tiene historial de importaciones (se escribió antes de que se guardara)",
-    },
-    "history_row": {
-        "en": "{when}  `{layer}` from {file} ({sha})  {mode}: {added} added, {replaced} replaced, {rejected} rejected, {skipped} skipped (id already there); {after} rows after",
-        "es": "{when}  `{layer}` desde {file} ({sha})  {mode}: {added} añadidas, {replaced} reemplazadas, {rejected} rechazadas, {skipped} omitidas (identificador ya presente); {after} filas después",
-    },
+    "binary": {"en": "binary data", "es": "datos binarios"},
 }
 
-#: The import modes of the history, in words (``geo.workspace.ImportRecord.mode``).
-IMPORT_MODES: dict[str, dict[str, str]] = {
-    "generated": {"en": "generated", "es": "generada"},
-    "new": {"en": "new layer", "es": "capa nueva"},
-    "replace": {"en": "replace", "es": "reemplazo"},
-    "append": {"en": "append", "es": "adición"},
+#: The reader's details that are ours, not the reader's (a problem's ``detail``).
+DETAILS: dict[str, dict[str, str]] = {
+    "parquet_truncated": {
+        "en": "the file is truncated (it has no Parquet footer)",
+        "es": "el archivo está truncado (no tiene el pie de Parquet)",
+    },
 }

@@ -1,18 +1,14 @@
-"""Catalogue entries of the Hot spots page (merged into ``ui.i18n.CATALOG``).
+"""The Hot spots page, in Spanish and English (data only).
 
-The names of the methods, the trends and the 17 emerging patterns come
-from :data:`models.messages.METHOD_NAMES`, ``TREND_NAMES`` and
-``PATTERN_NAMES``, and the density legends
-(``hotspots.legend.kde.<measure>``, ``<measure>`` being
-``DensitySurface.measure``) from :data:`models.messages.UNIT_NAMES`, which
-the CLI uses too, so the page and the command line use the same words.
+The names of the methods, trends, emerging patterns and density units that the
+page shares with the CLI and ``models.hotspots`` are in :mod:`catalog.models`;
+:mod:`catalog.say` files them under ``hotspots.method.*``, ``hotspots.trend.*``,
+``hotspots.pattern.*``, ``hotspots.unit.*`` and ``hotspots.legend.kde.*``.
 """
 
 from __future__ import annotations
 
-from models.messages import METHOD_NAMES, PATTERN_NAMES, TREND_NAMES, UNIT_NAMES
-
-_PAGE: dict[str, dict[str, str]] = {
+WORDS: dict[str, dict[str, str]] = {
     "nav.hotspots": {"es": "Puntos calientes", "en": "Hot spots"},
     "hotspots.title": {"es": "Puntos calientes", "en": "Hot spots"},
     "hotspots.intro": {
@@ -464,18 +460,5 @@ _PAGE: dict[str, dict[str, str]] = {
     "hotspots.download.top": {
         "es": "Principales puntos calientes ({fmt})",
         "en": "Top hot spots ({fmt})",
-    },
-}
-
-HOTSPOTS: dict[str, dict[str, str]] = {
-    **_PAGE,
-    **{f"hotspots.method.{code}": dict(names) for code, names in METHOD_NAMES.items()},
-    **{f"hotspots.trend.{code}": dict(names) for code, names in TREND_NAMES.items()},
-    **{f"hotspots.pattern.{code}": dict(names) for code, names in PATTERN_NAMES.items()},
-    **{
-        f"hotspots.legend.kde.{code}": {
-            lang: text[:1].upper() + text[1:] for lang, text in names.items()
-        }
-        for code, names in UNIT_NAMES.items()
     },
 }
