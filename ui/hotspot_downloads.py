@@ -12,6 +12,7 @@ the emerging pattern's code is kept beside its name (``pattern_code``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 
 import geopandas as gpd
@@ -72,8 +73,7 @@ def _translate(values: pd.Series, label: Callable[[str], str]) -> pd.Series:
 
 
 def _gi_label(code: object, lang: str) -> str:
-    numeric = isinstance(code, int | float | np.integer | np.floating)
-    b = int(code) if numeric and pd.notna(code) else 0
+    b = int(code) if isinstance(code, int | float | np.number) and np.isfinite(code) else 0
     return t(f"hotspots.bin.{b}".replace("-", "m"), lang)
 
 
@@ -198,7 +198,7 @@ def download_buttons(method: str, build: Callable[[str, Format], bytes]) -> None
         stem = "hotspots" if which == "result" else "top_hotspots"
         col.download_button(
             t(f"hotspots.download.{which}", fmt=FORMAT_NAMES[fmt]),
-            data=lambda which=which, fmt=fmt: build(which, fmt),
+            data=functools.partial(build, which, fmt),
             file_name=f"{stem}_{method}{FORMATS[fmt][0]}",
             mime=FORMATS[fmt][1],
             key=f"hs_dl_{which}_{fmt}",

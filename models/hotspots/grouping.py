@@ -204,7 +204,9 @@ def peak_cores(
     keep = high[ia] & high[ib] & (g[ia] == g[ib])
     adj = _adjacency(h.size, ia[keep], ib[keep])
     _, comp = connected_components(adj, directed=False)
-    return high & (comp == comp[g])
+    labels = np.asarray(comp, dtype=np.int64)
+    core: np.ndarray = high & (labels == labels[g])
+    return core
 
 
 def confidence_from_bin(bins: npt.ArrayLike) -> np.ndarray:

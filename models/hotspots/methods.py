@@ -384,7 +384,8 @@ class EmergingMethod(HotspotMethod):
         lattice = Lattice(grid, proj["cell_i"].to_numpy(), proj["cell_j"].to_numpy())
         w = lattice.band_weights(scale.distance, include_self=True)
         z, _, _, _ = gi_star_z(proj["total"].to_numpy(dtype=float), w)
-        return np.nan_to_num(z, nan=0.0)
+        out: np.ndarray = np.nan_to_num(z, nan=0.0)
+        return out
 
     def candidates(self, result: HotspotResult) -> Candidates:
         proj = result.projected
@@ -645,9 +646,8 @@ def names_of(frame: gpd.GeoDataFrame | pd.DataFrame | None) -> np.ndarray:
     """The ``name`` of each row (its index where there is no name column)."""
     if frame is None:
         return np.zeros(0, dtype=object)
-    if "name" in frame.columns:
-        return frame["name"].astype(str).to_numpy().astype(object)
-    return frame.index.astype(str).to_numpy().astype(object)
+    names = frame["name"] if "name" in frame.columns else frame.index
+    return np.asarray(names.astype(str), dtype=object)
 
 
 #: Every method by its code, in the order the page offers them.

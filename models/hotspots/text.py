@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from catalog.models import UNIT_NAMES
-from catalog.say import number, say
+from catalog.say import number as number
+from catalog.say import say
 from geo import schema
 from models.scale import MAX_CELLS, ScaleChoice
 
