@@ -87,40 +87,69 @@ def _count(col: DeltaGenerator, name: str, *, high: int, value: int, key: str) -
     )
 
 
-def _cell_form(
+def _scale_row(
+    opts: dict[str, Any], shape_col: DeltaGenerator, lang: str
+) -> tuple[DeltaGenerator, DeltaGenerator]:
+    """Cell shape, size and distance (a second row); returns the row's free columns."""
+    opts["shape"] = _choice(shape_col, "shape", SHAPES, lang, key="hs_shape", help=None)
+    row = st.columns([1.5, 1.3, 1.5, 1.2, 0.5])
+    opts["cell_size"] = _metres(row[0], "cell", low=10.0, high=5000.0, step=10.0, key="hs_cell")
+    opts["distance"] = _metres(
+        row[1], "distance", low=10.0, high=20000.0, step=50.0, key="hs_distance"
+    )
+    return row[2], row[3]
+
+
+def _fdr(method: Method, col: DeltaGenerator) -> bool:
+    """The false discovery rate toggle (its own key per method)."""
+    return bool(
+        col.toggle(
+            t("hotspots.fdr"), value=True, key=f"hs_fdr_{method}", help=t("hotspots.fdr.help")
+        )
+    )
+
+
+def _gi_form(
     method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
 ) -> dict[str, Any]:
-    """Gi*, LISA and emerging: cells (or, for LISA, neighbourhoods), scale, FDR, time step."""
+    """Gi*: cells, scale and FDR."""
     opts: dict[str, Any] = {}
-    units = "cells"
-    free = list(top)
-    if method == "lisa":
-        units = _choice(
-            free.pop(0),
-            "units",
-            UNITS if has_hoods else UNITS[:1],
-            lang,
-            key="hs_units",
-            help=t("hotspots.units.help"),
-        )
-        opts["units"] = units
+    fdr_col, _ = _scale_row(opts, top[0], lang)
+    opts["fdr"] = _fdr(method, fdr_col)
+    return opts
+
+
+def _lisa_form(
+    method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
+) -> dict[str, Any]:
+    """LISA: cells or neighbourhoods (with their population), then as Gi*."""
+    units = _choice(
+        top[0],
+        "units",
+        UNITS if has_hoods else UNITS[:1],
+        lang,
+        key="hs_units",
+        help=t("hotspots.units.help"),
+    )
+    opts: dict[str, Any] = {"units": units}
     if units == "cells":
-        opts["shape"] = _choice(free.pop(0), "shape", SHAPES, lang, key="hs_shape", help=None)
-        row = st.columns([1.5, 1.3, 1.5, 1.2, 0.5])
-        opts["cell_size"] = _metres(row[0], "cell", low=10.0, high=5000.0, step=10.0, key="hs_cell")
-        opts["distance"] = _metres(
-            row[1], "distance", low=10.0, high=20000.0, step=50.0, key="hs_distance"
-        )
-        fdr_col = row[2]
-        if method == "emerging":
-            help_text = t("hotspots.time_step.help")
-            opts["time_step"] = _choice(
-                row[3], "time_step", TIME_STEPS, lang, key="hs_step", help=help_text
-            )
+        fdr_col, _ = _scale_row(opts, top[1], lang)
     else:
-        fdr_col = free.pop(0)
-    opts["fdr"] = fdr_col.toggle(
-        t("hotspots.fdr"), value=True, key=f"hs_fdr_{method}", help=t("hotspots.fdr.help")
+        fdr_col = top[1]
+    opts["fdr"] = _fdr(method, fdr_col)
+    return opts
+
+
+def _emerging_form(
+    method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
+) -> dict[str, Any]:
+    """Emerging: as Gi*, and the time step."""
+    opts: dict[str, Any] = {}
+    fdr_col, time_col = _scale_row(opts, top[0], lang)
+    opts["fdr"] = _fdr(method, fdr_col)
+    help_text = t("hotspots.time_step.help")
+    opts["time_step"] = _choice(
+        time_col, "time_step", TIME_STEPS, lang, key="hs_step", help=help_text
     )
     return opts
 
@@ -172,12 +201,12 @@ def _hdbscan_form(
 
 #: Each method's form (the page's side of ``models.hotspots.REGISTRY``).
 FORMS: Mapping[Method, Form] = {
-    "gi": _cell_form,
-    "lisa": _cell_form,
+    "gi": _gi_form,
+    "lisa": _lisa_form,
     "kde": _kde_form,
     "dbscan": _dbscan_form,
     "hdbscan": _hdbscan_form,
-    "emerging": _cell_form,
+    "emerging": _emerging_form,
 }
 
 

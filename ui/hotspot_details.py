@@ -133,25 +133,32 @@ def _kde(result: HotspotResult, lang: str) -> list[Row]:
     ]
 
 
-def _clusters(result: HotspotResult, lang: str) -> list[Row]:
+def _cluster_rows(result: HotspotResult, lang: str) -> list[Row]:
+    """What both clustering methods report: the hull and the counts."""
     p = result.parameters
-    method = getattr(p, "method", "dbscan")
-    rows: list[Row] = []
-    if method == "dbscan":
-        rows.append((t("hotspots.eps", lang), _num(getattr(p, "eps", 0.0), lang)))
-        rows.append((t("hotspots.min_samples", lang), _num(getattr(p, "min_samples", 0), lang)))
-    else:
-        rows.append(
-            (t("hotspots.min_cluster_size", lang), _num(getattr(p, "min_cluster_size", 0), lang))
-        )
-    rows.append(
-        (t("hotspots.tech.hull", lang), _code("hotspots.tech.hull.", getattr(p, "hull", ""), lang))
+    hull = (
+        t("hotspots.tech.hull", lang),
+        _code("hotspots.tech.hull.", getattr(p, "hull", ""), lang),
     )
-    return rows + _counted(
+    return [hull] + _counted(
         p,
         [("n_clusters", "hotspots.metric.clusters"), ("n_noise", "hotspots.tech.n_noise")],
         lang,
     )
+
+
+def _dbscan(result: HotspotResult, lang: str) -> list[Row]:
+    p = result.parameters
+    return [
+        (t("hotspots.eps", lang), _num(getattr(p, "eps", 0.0), lang)),
+        (t("hotspots.min_samples", lang), _num(getattr(p, "min_samples", 0), lang)),
+        *_cluster_rows(result, lang),
+    ]
+
+
+def _hdbscan(result: HotspotResult, lang: str) -> list[Row]:
+    size = getattr(result.parameters, "min_cluster_size", 0)
+    return [(t("hotspots.min_cluster_size", lang), _num(size, lang)), *_cluster_rows(result, lang)]
 
 
 def _emerging(result: HotspotResult, lang: str) -> list[Row]:
@@ -195,8 +202,8 @@ TECHNICAL: Mapping[Method, Callable[[HotspotResult, str], list[Row]]] = {
     "gi": _gi,
     "lisa": _lisa,
     "kde": _kde,
-    "dbscan": _clusters,
-    "hdbscan": _clusters,
+    "dbscan": _dbscan,
+    "hdbscan": _hdbscan,
     "emerging": _emerging,
 }
 

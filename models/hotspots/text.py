@@ -99,7 +99,7 @@ def row_measure(row: Row) -> str:
     if measure in UNIT_NAMES:
         return measure
     quantity = "harm" if text(row, "weight") == "harm" else "incidents"
-    if text(row, "method") == "kde":
+    if text(row, "unit") == "area":  # a density area: per km², or per resident (no value)
         per_km2 = num(row, "value") is not None
         return f"{quantity}_per_km2" if per_km2 else f"{quantity}_per_100k_year"
     if text(row, "unit") == "neighborhood":
