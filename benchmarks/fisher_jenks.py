@@ -51,6 +51,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import mapclassify
@@ -106,7 +107,8 @@ def before_breaks(values: npt.ArrayLike, k: int) -> np.ndarray:
     for arg in reversed(back):
         stops.append(int(arg[stops[-1]]))
     stops.reverse()
-    return u[ends[np.array(stops)] - 1]
+    breaks: np.ndarray = u[ends[np.array(stops)] - 1]
+    return breaks
 
 
 def inputs(n: int, seed: int = 0) -> dict[str, np.ndarray]:
@@ -149,10 +151,10 @@ def main() -> None:
     for n in args.n:
         for kind, y in inputs(n).items():
             distinct = len(np.unique(y))
-            t_ours, ours = timed(lambda y=y: fisher_jenks_breaks(y, k), 3)
+            t_ours, ours = timed(partial(fisher_jenks_breaks, y, k), 3)
             gvf_ours = goodness_of_variance_fit(y, ours)
             rows: list[tuple[str, str, np.ndarray | None]] = [("ours", f"{t_ours:9.4f}", ours)]
-            t_before, before = timed(lambda y=y: before_breaks(y, k), 3)
+            t_before, before = timed(partial(before_breaks, y, k), 3)
             rows.append(("before (ui/maps.py)", f"{t_before:9.4f}", before))
             if n <= args.exact_max:
                 t = time.perf_counter()

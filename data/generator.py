@@ -850,7 +850,8 @@ def _month_fraction_after(months: pd.DatetimeIndex, start: pd.Timestamp) -> Floa
     ends = months + pd.offsets.MonthBegin(1)
     total = (ends - months).days.to_numpy().astype(float)
     after = np.clip((ends - start).days.to_numpy().astype(float), 0.0, total)
-    return after / total
+    fraction: FloatArray = after / total
+    return fraction
 
 
 def _hotspot_pattern(months: pd.DatetimeIndex, hotspots: pd.DataFrame) -> FloatArray:

@@ -61,7 +61,8 @@ def layer_bytes(frame: gpd.GeoDataFrame, fmt: Format, *, layer: str = "layer") -
         msg = f"`fmt` must be one of {', '.join(FORMATS)}, got {fmt!r}"
         raise ValueError(msg)
     if fmt == "csv":
-        return to_csv_frame(frame).to_csv(index=False).encode("utf-8")
+        text: str = to_csv_frame(frame).to_csv(index=False)
+        return text.encode("utf-8")
     frame = frame.to_crs(STORAGE_CRS) if frame.crs is not None else frame
     if fmt == "parquet":
         buf = io.BytesIO()

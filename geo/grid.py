@@ -140,7 +140,8 @@ class Grid:
             vy = (3 * ja)[:, None] + np.array([1, 2, 1, -1, -2, -1, 1])[None, :]
             xs = self.x0 + half_w * vx.astype(float)
             ys = self.y0 + half_r * vy.astype(float)
-        return shapely.polygons(np.stack([xs, ys], axis=-1))
+        cells: np.ndarray = shapely.polygons(np.stack([xs, ys], axis=-1))
+        return cells
 
     def cells_covering(
         self, bounds: tuple[float, float, float, float]

@@ -38,7 +38,7 @@ SCHEMES: tuple[Scheme, ...] = ("fisher_jenks", "quantiles", "equal_interval")
 
 
 def _finite(values: npt.ArrayLike) -> np.ndarray:
-    y = np.asarray(values, dtype=float).ravel()
+    y = np.asarray(values, dtype=np.float64).ravel()
     return y[np.isfinite(y)]
 
 
@@ -95,7 +95,8 @@ def fisher_jenks_breaks(values: npt.ArrayLike, k: int) -> np.ndarray:
     def cost(i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Within-class squared deviations of the distinct values ``[i, j)``."""
         ds = cs[j] - cs[i]
-        return np.maximum(cq[j] - cq[i] - ds * ds / (cw[j] - cw[i]), 0.0)
+        within: np.ndarray = np.maximum(cq[j] - cq[i] - ds * ds / (cw[j] - cw[i]), 0.0)
+        return within
 
     ends = np.arange(m + 1)
     best = np.full(m + 1, np.inf)  # best[j]: cost of the first j values in t classes
@@ -110,7 +111,7 @@ def fisher_jenks_breaks(values: npt.ArrayLike, k: int) -> np.ndarray:
     stops = [m, last]
     for start in reversed(starts):
         stops.append(int(start[stops[-1]]))
-    return u[np.array(stops[::-1]) - 1]
+    return u[np.array(stops[::-1], dtype=np.intp) - 1]
 
 
 def _next_row(

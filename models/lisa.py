@@ -211,7 +211,7 @@ def count_in_polygons(
     polygons: gpd.GeoDataFrame,
     *,
     crs: str,
-    weights: np.ndarray | None = None,
+    weights: npt.ArrayLike | None = None,
 ) -> tuple[np.ndarray, int]:
     """Points (or their weights) in each polygon, in the projected ``crs``.
 

@@ -53,7 +53,8 @@ def two_sided_p(z: npt.ArrayLike) -> np.ndarray:
     """
     za = np.abs(np.asarray(z, dtype=float))
     # scipy.stats.norm.sf(x) is special.ndtr(-x); scipy.stats alone costs ~1 s of import
-    return 2.0 * special.ndtr(-za)
+    p: np.ndarray = 2.0 * special.ndtr(-za)
+    return p
 
 
 def fdr_significant(p: npt.ArrayLike, alpha: float) -> np.ndarray:
@@ -94,7 +95,8 @@ def fdr_significant(p: npt.ArrayLike, alpha: float) -> np.ndarray:
     if not passing.any():
         return np.zeros(np.shape(p), dtype=bool)
     critical = ordered[np.flatnonzero(passing)[-1]]
-    return (filled <= critical).reshape(np.shape(p))
+    rejected: np.ndarray = (filled <= critical).reshape(np.shape(p))
+    return rejected
 
 
 def confidence_bins(z: npt.ArrayLike, p: npt.ArrayLike, *, fdr: bool = False) -> np.ndarray:
@@ -127,8 +129,8 @@ def confidence_bins(z: npt.ArrayLike, p: npt.ArrayLike, *, fdr: bool = False) ->
     >>> confidence_bins(z, two_sided_p(z), fdr=True).tolist()
     [3, 1, -1, 0]
     """
-    za = np.asarray(z, dtype=float)
-    pa = np.asarray(p, dtype=float)
+    za = np.asarray(z, dtype=np.float64)
+    pa = np.asarray(p, dtype=np.float64)
     if za.shape != pa.shape:
         msg = f"`z` has shape {za.shape} but `p` has shape {pa.shape}"
         raise ValueError(msg)

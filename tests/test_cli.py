@@ -29,14 +29,16 @@ def _write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Pat
     return path
 
 
-def test_validate_a_good_file_exits_0(tmp_path, capsys):
+def test_validate_a_good_file_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _write(tmp_path, "incidentes.csv", GOOD)
     assert main(["--lang", "en", "validate", str(path), "--layer", "incidents"]) == 0
     out = capsys.readouterr().out
     assert "incidentes.csv: 3 rows read as `incidents`, 3 valid, 0 with errors" in out
 
 
-def test_validate_a_bad_date_exits_1_naming_row_and_column(tmp_path, capsys):
+def test_validate_a_bad_date_exits_1_naming_row_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _write(tmp_path, "incidentes.csv", BAD_DATE, encoding="latin-1")
     assert main(["--lang", "en", "validate", str(path), "--layer", "incidents"]) == 1
     out = capsys.readouterr().out
@@ -44,14 +46,14 @@ def test_validate_a_bad_date_exits_1_naming_row_and_column(tmp_path, capsys):
     assert "incidentes.csv" in line and "row 4" in line and "fecha" in line
 
 
-def test_validate_speaks_spanish(tmp_path, capsys):
+def test_validate_speaks_spanish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _write(tmp_path, "incidentes.csv", BAD_DATE)
     assert main(["--lang", "es", "validate", str(path), "--layer", "incidents"]) == 1
     out = capsys.readouterr().out
     assert "filas leídas" in out and "fila 4" in out
 
 
-def test_usage_errors_exit_2(tmp_path, capsys):
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(tmp_path / "missing.csv"), "--layer", "incidents"]) == 2
     assert "missing.csv" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:
@@ -62,7 +64,9 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     assert exc.value.code == 2
 
 
-def test_import_creates_a_workspace_with_only_incidents(tmp_path, capsys):
+def test_import_creates_a_workspace_with_only_incidents(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = _write(tmp_path, "incidentes.csv", GOOD)
     before = hashlib.sha256(src.read_bytes()).hexdigest()
     target = tmp_path / "ciudad.gpkg"
@@ -84,7 +88,9 @@ def test_import_creates_a_workspace_with_only_incidents(tmp_path, capsys):
     assert sorted(ws.read("incidents")["category"]) == ["fight", "homicide", "theft"]
 
 
-def test_import_with_row_errors_needs_consent_and_records_the_rejects(tmp_path, capsys):
+def test_import_with_row_errors_needs_consent_and_records_the_rejects(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = _write(tmp_path, "incidentes.csv", BAD_DATE)
     target = tmp_path / "ciudad.gpkg"
     assert (
@@ -114,7 +120,9 @@ def test_import_with_row_errors_needs_consent_and_records_the_rejects(tmp_path, 
     assert "31/02/2021" in problems["message"].iloc[0]
 
 
-def test_import_file_level_errors_never_import(tmp_path, capsys):
+def test_import_file_level_errors_never_import(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = _write(tmp_path, "incidentes.csv", "id;categoria\n1;ruido\n")
     target = tmp_path / "ciudad.gpkg"
     assert (
@@ -149,8 +157,8 @@ def _import(src: Path, workspace: Path | None, *extra: str, lang: str = "en") ->
 
 
 def test_import_refuses_to_replace_a_layer_and_says_what_would_be_lost(
-    workspace_copy, tmp_path, capsys
-):
+    workspace_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = Workspace(workspace_copy)
     n, content = len(before.read("incidents")), before.content_hash
     src = _write(tmp_path, "enero.csv", JANUARY)
@@ -164,7 +172,9 @@ def test_import_refuses_to_replace_a_layer_and_says_what_would_be_lost(
     assert len(after.read("incidents")) == n and after.content_hash == content
 
 
-def test_import_append_twice_changes_nothing_the_second_time(workspace_copy, tmp_path, capsys):
+def test_import_append_twice_changes_nothing_the_second_time(
+    workspace_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     n = len(Workspace(workspace_copy).read("incidents"))
     src = _write(tmp_path, "enero.csv", JANUARY)
     assert main(_import(src, workspace_copy, "--append")) == 0
@@ -189,7 +199,9 @@ def test_import_append_twice_changes_nothing_the_second_time(workspace_copy, tmp
     assert len(Workspace(workspace_copy).read("incidents")) == n + 4
 
 
-def test_import_replace_removes_the_old_rows_and_says_how_many(workspace_copy, tmp_path, capsys):
+def test_import_replace_removes_the_old_rows_and_says_how_many(
+    workspace_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     n = len(Workspace(workspace_copy).read("incidents"))
     src = _write(tmp_path, "enero.csv", JANUARY)
     assert main(_import(src, workspace_copy, "--replace")) == 0
@@ -202,8 +214,11 @@ def test_import_replace_removes_the_old_rows_and_says_how_many(workspace_copy, t
 
 
 def test_import_without_a_workspace_never_writes_the_demo(
-    small_workspace, tmp_path, capsys, monkeypatch
-):
+    small_workspace: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from geo import settings
 
     monkeypatch.delenv("CONVIVENCIA_WORKSPACE", raising=False)
@@ -223,7 +238,9 @@ def test_import_without_a_workspace_never_writes_the_demo(
     assert Workspace(small_workspace).content_hash == content
 
 
-def test_import_history_lists_every_import(workspace_copy, tmp_path, capsys):
+def test_import_history_lists_every_import(
+    workspace_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = _write(tmp_path, "enero.csv", JANUARY)
     assert main(_import(src, workspace_copy, "--append")) == 0
     assert main(_import(src, workspace_copy, "--append")) == 0
@@ -239,7 +256,9 @@ def test_import_history_lists_every_import(workspace_copy, tmp_path, capsys):
     assert "3 omitidas" in lines[-1]
 
 
-def test_import_of_a_whole_file_swapped_is_refused(tmp_path, capsys):
+def test_import_of_a_whole_file_swapped_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     swapped = "id;fecha;categoria;latitud;longitud\n" + "".join(
         f"S{i};0{i}/01/2022;riña;-76,30{i};3,54{i}\n" for i in range(1, 4)
     )
@@ -251,7 +270,7 @@ def test_import_of_a_whole_file_swapped_is_refused(tmp_path, capsys):
     assert not target.exists()
 
 
-def test_demo_small_and_the_environment_variable(tmp_path):
+def test_demo_small_and_the_environment_variable(tmp_path: Path) -> None:
     target = tmp_path / "demo.gpkg"
     env = {**os.environ, "CONVIVENCIA_WORKSPACE": str(target), "CONVIVENCIA_LANGUAGE": "en"}
     run = subprocess.run(
@@ -286,14 +305,18 @@ def test_demo_small_and_the_environment_variable(tmp_path):
         assert command in help_text
 
 
-def test_validate_takes_lang_after_the_command(tmp_path, capsys):
+def test_validate_takes_lang_after_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _write(tmp_path, "incidentes.csv", BAD_DATE)
     assert main(["validate", str(path), "--layer", "incidents", "--lang", "es"]) == 1
     out = capsys.readouterr().out
     assert "filas leídas" in out and "fila 4" in out and "rows read" not in out
 
 
-def test_messages_write_numbers_in_the_language_of_the_run(capsys):
+def test_messages_write_numbers_in_the_language_of_the_run(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from cli import _say
 
     assert _say("hotspots_wrote", "es", rows=133062, out="x.csv") == (

@@ -72,7 +72,7 @@ def test_every_method_in_both_languages(
         assert words["description"] in table.columns, method
         assert len(table) >= 1, method
         assert table[words["description"]].str.endswith(".").all(), method
-        labels = [b.label for b in at.get("download_button")]
+        labels = [b.label for b in at.download_button]
         assert len(labels) == 3, method
 
 
@@ -137,7 +137,9 @@ def test_emerging_with_one_time_step_says_why_in_spanish(
 ) -> None:
     at = _open(small_workspace, "es", monkeypatch)
     dates = next(d for d in at.sidebar.date_input if d.key and d.key.startswith("dates-"))
-    start = dates.value[0]
+    value = dates.value
+    assert isinstance(value, tuple) and len(value) == 2, value  # a period: (start, end)
+    start = value[0]
     dates.set_value((start, start.replace(day=min(start.day + 5, 28)))).run()
     at.selectbox(key="hs_method").set_value("emerging").run()
     assert not at.exception, at.exception

@@ -16,14 +16,14 @@ from geo import schema
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_labels_for_every_category_and_component():
+def test_labels_for_every_category_and_component() -> None:
     for code in schema.CATEGORIES:
         assert f"category.{code}" in CATALOG
     for code in schema.COMPONENTS:
         assert f"component.{code}" in CATALOG
 
 
-def test_pages_have_no_untranslated_literal_headings():
+def test_pages_have_no_untranslated_literal_headings() -> None:
     pattern = re.compile(r"st\.(title|header|subheader|caption|button|markdown)\(\s*[\"']")
     for path in sorted((ROOT / "pages").glob("*.py")):
         offenders = [
@@ -32,7 +32,7 @@ def test_pages_have_no_untranslated_literal_headings():
         assert not offenders, f"{path.name}: {offenders}"
 
 
-def test_numbers_follow_the_language():
+def test_numbers_follow_the_language() -> None:
     from catalog.say import number
     from ui.i18n import t
 

@@ -62,7 +62,7 @@ def test_no_key_is_written_twice_in_an_area(path: Path) -> None:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Dict):
             keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
-            twice = sorted({k for k in keys if keys.count(k) > 1})
+            twice = sorted({k for k in keys if keys.count(k) > 1}, key=str)
             assert not twice, f"{path.name}:{node.lineno}: {twice}"
 
 

@@ -14,7 +14,7 @@ from geopandas.testing import assert_geodataframe_equal
 from numpy.testing import assert_allclose
 
 from data import generator, names
-from data.generator import SMALL_FACTOR, make_demo, write_demo
+from data.generator import SMALL_FACTOR, Frame, make_demo, write_demo
 from geo import schema, settings
 from geo.workspace import Workspace, frame_hash
 
@@ -25,12 +25,12 @@ VIOLENCE_LIKE = ("homicide", "injury", "fight", "threat", "graffiti")
 
 
 @pytest.fixture(scope="module")
-def demo() -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
+def demo() -> dict[str, Frame]:
     return make_demo(scale="small")
 
 
 @pytest.fixture(scope="module")
-def metric(demo) -> dict[str, gpd.GeoDataFrame]:
+def metric(demo: dict[str, Frame]) -> dict[str, gpd.GeoDataFrame]:
     """The layers with geometry, in EPSG:9377 metres."""
     return {
         name: frame.to_crs(generator.PROJECTED_CRS)
@@ -40,12 +40,12 @@ def metric(demo) -> dict[str, gpd.GeoDataFrame]:
 
 
 @pytest.fixture(scope="module")
-def city(metric) -> shapely.Geometry:
+def city(metric: dict[str, gpd.GeoDataFrame]) -> shapely.Geometry:
     return shapely.union_all(metric["neighborhoods"].geometry.to_numpy())
 
 
 @pytest.fixture(scope="module")
-def incident_barrio(demo, metric) -> pd.Series:
+def incident_barrio(demo: dict[str, Frame], metric: dict[str, gpd.GeoDataFrame]) -> pd.Series:
     """The barrio each incident falls in, and whether it is treated."""
     joined = gpd.sjoin(
         metric["incidents"][["incident_id", "geometry"]],
@@ -57,7 +57,7 @@ def incident_barrio(demo, metric) -> pd.Series:
     return joined["neighborhood_id"]
 
 
-def _frames_equal(a, b) -> None:
+def _frames_equal(a: dict[str, Frame], b: dict[str, Frame]) -> None:
     assert list(a) == list(b)
     for name in a:
         if isinstance(a[name], gpd.GeoDataFrame):
@@ -69,25 +69,25 @@ def _frames_equal(a, b) -> None:
 # -- determinism ------------------------------------------------------------
 
 
-def test_same_seed_same_frames(demo):
+def test_same_seed_same_frames(demo: dict[str, Frame]) -> None:
     again = make_demo(seed=settings.demo_seed, scale="small")
     _frames_equal(demo, again)
 
 
-def test_seed_none_uses_the_setting(monkeypatch):
+def test_seed_none_uses_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(settings, "demo_seed", 7)
     by_setting = make_demo(scale="small")
     explicit = make_demo(seed=7, scale="small")
     _frames_equal(by_setting, explicit)
 
 
-def test_different_seed_differs(demo):
+def test_different_seed_differs(demo: dict[str, Frame]) -> None:
     other = make_demo(seed=settings.demo_seed + 1, scale="small")
     for name in (*DATA_LAYERS, *TRUTH):
         assert frame_hash(demo[name]) != frame_hash(other[name]), name
 
 
-def test_write_demo_hash_is_deterministic(small_workspace: Path, tmp_path):
+def test_write_demo_hash_is_deterministic(small_workspace: Path, tmp_path: Path) -> None:
     ws = write_demo(tmp_path / "again.gpkg", scale="small")
     assert ws.content_hash
     assert ws.content_hash == Workspace(small_workspace).content_hash
@@ -95,7 +95,7 @@ def test_write_demo_hash_is_deterministic(small_workspace: Path, tmp_path):
     assert other.content_hash != ws.content_hash
 
 
-def test_workspace_metadata(small_workspace: Path):
+def test_workspace_metadata(small_workspace: Path) -> None:
     ws = Workspace(small_workspace)
     assert ws.synthetic is True
     assert ws.projected_crs == "EPSG:9377"
@@ -114,7 +114,7 @@ def test_workspace_metadata(small_workspace: Path):
     assert back["occurred_at"].dt.tz is None
 
 
-def test_small_and_full_share_the_city(demo):
+def test_small_and_full_share_the_city(demo: dict[str, Frame]) -> None:
     full = make_demo(scale="full")
     for name in ("neighborhoods", "public_spaces", "territories", "programs", "truth_hotspots"):
         assert_geodataframe_equal(demo[name], full[name])
@@ -124,7 +124,7 @@ def test_small_and_full_share_the_city(demo):
     assert 100_000 <= len(full["incidents"]) <= 200_000
 
 
-def test_bad_arguments():
+def test_bad_arguments() -> None:
     with pytest.raises(ValueError, match="`scale`"):
         make_demo(scale="medium")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="`seed`"):
@@ -134,7 +134,7 @@ def test_bad_arguments():
 # -- shape of the city ------------------------------------------------------
 
 
-def test_sizes(demo):
+def test_sizes(demo: dict[str, Frame]) -> None:
     hoods = demo["neighborhoods"]
     assert 40 <= len(hoods) <= 60
     assert hoods["comuna"].nunique() == 7
@@ -144,7 +144,7 @@ def test_sizes(demo):
     assert_allclose(hoods["population"].sum(), 350_000, rtol=0.10)
 
 
-def test_layers_follow_the_schema(demo):
+def test_layers_follow_the_schema(demo: dict[str, Frame]) -> None:
     lon0, lat0 = PALMIRA
     for name in DATA_LAYERS:
         frame = demo[name]
@@ -178,7 +178,7 @@ def test_layers_follow_the_schema(demo):
     assert set(demo["public_spaces"]["kind"]) <= set(schema.KINDS)
 
 
-def test_layers_pass_the_readers(demo, tmp_path):
+def test_layers_pass_the_readers(demo: dict[str, Frame], tmp_path: Path) -> None:
     from geo.readers import read_layer
 
     reference = {"neighborhoods": demo["neighborhoods"]}
@@ -191,7 +191,9 @@ def test_layers_pass_the_readers(demo, tmp_path):
         assert len(result.layer) == len(demo[name]), name
 
 
-def test_barrios_tile_an_irregular_city(metric, city):
+def test_barrios_tile_an_irregular_city(
+    metric: dict[str, gpd.GeoDataFrame], city: shapely.Geometry
+) -> None:
     hoods = metric["neighborhoods"]
     assert city.geom_type == "Polygon"
     assert_allclose(hoods.area.sum(), city.area, rtol=1e-9)
@@ -204,7 +206,7 @@ def test_barrios_tile_an_irregular_city(metric, city):
     assert_allclose([lon, lat], PALMIRA, atol=0.01)
 
 
-def test_people(metric, city):
+def test_people(metric: dict[str, gpd.GeoDataFrame], city: shapely.Geometry) -> None:
     hoods = metric["neighborhoods"]
     share = hoods["youth_population"] / hoods["population"]
     assert share.between(0.14, 0.28).all()
@@ -215,7 +217,7 @@ def test_people(metric, city):
     assert dist[hoods["stratum"] <= 2].mean() > dist[hoods["stratum"] >= 4].mean()
 
 
-def test_public_spaces(metric, city):
+def test_public_spaces(metric: dict[str, gpd.GeoDataFrame], city: shapely.Geometry) -> None:
     spaces = metric["public_spaces"]
     polygons = spaces[spaces.geom_type == "Polygon"]
     assert len(polygons) >= 0.8 * len(spaces)
@@ -233,7 +235,9 @@ def test_public_spaces(metric, city):
     )[~np.eye(len(polygons), dtype=bool)].any()
 
 
-def test_territories_cover_the_high_need_part(metric, demo, city):
+def test_territories_cover_the_high_need_part(
+    metric: dict[str, gpd.GeoDataFrame], demo: dict[str, Frame], city: shapely.Geometry
+) -> None:
     hoods = metric["neighborhoods"]
     terr = metric["territories"]
     assert (terr.geom_type == "Polygon").all()
@@ -257,7 +261,7 @@ def test_territories_cover_the_high_need_part(metric, demo, city):
     )
 
 
-def test_programs(demo, metric):
+def test_programs(demo: dict[str, Frame], metric: dict[str, gpd.GeoDataFrame]) -> None:
     progs = demo["programs"]
     for kind, pool in names.PARTNERS.items():
         assert progs["partner"].isin(pool).any(), kind
@@ -273,7 +277,7 @@ def test_programs(demo, metric):
     assert around.mean() > 0.4
 
 
-def test_no_real_barrio_names(demo):
+def test_no_real_barrio_names(demo: dict[str, Frame]) -> None:
     real = [
         "Zamorano",
         "Loreto",
@@ -304,7 +308,9 @@ def test_no_real_barrio_names(demo):
 # -- incidents --------------------------------------------------------------
 
 
-def test_incidents_inside_the_city_and_period(demo, metric, city):
+def test_incidents_inside_the_city_and_period(
+    demo: dict[str, Frame], metric: dict[str, gpd.GeoDataFrame], city: shapely.Geometry
+) -> None:
     inc = demo["incidents"]
     pts = metric["incidents"].geometry
     assert shapely.contains_xy(city.buffer(1.0), pts.x.to_numpy(), pts.y.to_numpy()).all()
@@ -315,20 +321,20 @@ def test_incidents_inside_the_city_and_period(demo, metric, city):
     assert inc["incident_id"].is_unique
 
 
-def test_gestores_are_never_a_source(demo):
+def test_gestores_are_never_a_source(demo: dict[str, Frame]) -> None:
     sources = set(demo["incidents"]["source"])
     assert sources <= {"policia", "linea_123", "medicina_legal", "comisaria_familia"}
     assert not any("gestor" in s for s in sources)
 
 
-def test_counts_match_the_expected_counts(demo):
+def test_counts_match_the_expected_counts(demo: dict[str, Frame]) -> None:
     expected = demo["truth_expected"].groupby("category")["expected"].sum()
     observed = demo["incidents"]["category"].value_counts()
     for code in schema.CATEGORIES:
         assert abs(observed[code] - expected[code]) < 5 * math.sqrt(expected[code]) + 1, code
 
 
-def test_full_scale_annual_rates(demo):
+def test_full_scale_annual_rates(demo: dict[str, Frame]) -> None:
     """The rates the generator plants, at full scale (the small scale's expected counts / SMALL_FACTOR)."""
     exp = demo["truth_expected"]
     year = exp["month"].dt.year
@@ -356,7 +362,7 @@ def test_full_scale_annual_rates(demo):
     assert abs(n - total) < 5 * math.sqrt(total)
 
 
-def test_programme_effect_is_visible(demo, incident_barrio):
+def test_programme_effect_is_visible(demo: dict[str, Frame], incident_barrio: pd.Series) -> None:
     inc = demo["incidents"]
     effect = demo["truth_program_effect"].set_index("neighborhood_id")
     treated = incident_barrio.map(effect["treated"]).astype(bool).to_numpy()
@@ -367,7 +373,9 @@ def test_programme_effect_is_visible(demo, incident_barrio):
     years_post = (pd.Timestamp("2026-01-01") - start).days / 365.25
 
     def change(mask: np.ndarray) -> float:
-        return ((sel & mask & post).sum() / years_post) / ((sel & mask & ~post).sum() / years_pre)
+        return float(
+            ((sel & mask & post).sum() / years_post) / ((sel & mask & ~post).sum() / years_pre)
+        )
 
     assert change(treated) < 0.85 * change(~treated)
     assert change(treated) < 0.8
@@ -378,7 +386,9 @@ def test_programme_effect_is_visible(demo, incident_barrio):
     assert (effect["start"] == start).all()
 
 
-def test_hotspots_sit_on_neglected_spaces(demo, metric):
+def test_hotspots_sit_on_neglected_spaces(
+    demo: dict[str, Frame], metric: dict[str, gpd.GeoDataFrame]
+) -> None:
     hot = metric["truth_hotspots"]
     spaces = metric["public_spaces"].set_index("space_id")
     assert 5 <= len(hot) <= 7
@@ -396,35 +406,43 @@ def test_hotspots_sit_on_neglected_spaces(demo, metric):
     assert fading["end"] <= pd.Timestamp("2022-12-31")
 
 
-def _rate_near(metric, row, start: str, end: str) -> float:
-    """Violence and convivencia incidents a year within ``radius_m / 2`` (the bump's sigma) of a hot spot."""
+def _rate_near(
+    metric: dict[str, gpd.GeoDataFrame],
+    centre: shapely.Point,
+    radius_m: float,
+    start: str,
+    end: str,
+) -> float:
+    """Violence and convivencia incidents a year within ``radius_m / 2`` (the bump's sigma) of a hot spot's ``centre``."""
     inc = metric["incidents"]
     sel = inc["category"].isin(VIOLENCE_LIKE) & inc["occurred_at"].between(start, end)
-    near = inc.loc[sel].distance(row.geometry) <= row.radius_m / 2
+    near = inc.loc[sel].distance(centre) <= radius_m / 2
     years = (pd.Timestamp(end) - pd.Timestamp(start)).days / 365.25
     return float(near.sum() / years)
 
 
-def test_hotspots_are_visible_in_the_incidents(metric, city):
+def test_hotspots_are_visible_in_the_incidents(
+    metric: dict[str, gpd.GeoDataFrame], city: shapely.Geometry
+) -> None:
     hot = metric["truth_hotspots"]
     inc = metric["incidents"]
     all_rate = inc["category"].isin(VIOLENCE_LIKE).sum() / 8.0 / city.area
     for row in hot.itertuples():
         area = math.pi * (row.radius_m / 2) ** 2
         if row.pattern == "persistent":
-            rate = _rate_near(metric, row, "2018-01-01", "2025-12-31")
+            rate = _rate_near(metric, row.geometry, row.radius_m, "2018-01-01", "2025-12-31")
             assert rate / area > 3 * all_rate, row.hotspot_id
         elif row.pattern == "new":
-            before = _rate_near(metric, row, "2018-01-01", "2023-06-30")
-            after = _rate_near(metric, row, "2024-07-01", "2025-12-31")
+            before = _rate_near(metric, row.geometry, row.radius_m, "2018-01-01", "2023-06-30")
+            after = _rate_near(metric, row.geometry, row.radius_m, "2024-07-01", "2025-12-31")
             assert after > 2.5 * before, row.hotspot_id
         else:
-            before = _rate_near(metric, row, "2018-01-01", "2021-12-31")
-            after = _rate_near(metric, row, "2023-01-01", "2025-12-31")
+            before = _rate_near(metric, row.geometry, row.radius_m, "2018-01-01", "2021-12-31")
+            after = _rate_near(metric, row.geometry, row.radius_m, "2023-01-01", "2025-12-31")
             assert before > 2.5 * after, row.hotspot_id
 
 
-def test_truth_risk_grid(demo, metric):
+def test_truth_risk_grid(demo: dict[str, Frame], metric: dict[str, gpd.GeoDataFrame]) -> None:
     risk = metric["truth_risk"]
     assert_allclose(risk.area, generator.CELL_M**2, rtol=1e-9)
     for group in schema.GROUPS:
@@ -442,7 +460,7 @@ def test_truth_risk_grid(demo, metric):
     assert (persistent["strength"] > 3).all()
 
 
-def test_temporal_rhythms(demo):
+def test_temporal_rhythms(demo: dict[str, Frame]) -> None:
     inc = demo["incidents"]
     hour = inc["occurred_at"].dt.hour
     night = (hour >= 20) | (hour < 3)

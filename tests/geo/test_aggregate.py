@@ -119,7 +119,7 @@ def test_hex_and_square_totals_agree_and_no_point_is_lost(seed: int) -> None:
     totals = []
     for shape in ("square", "hex"):
         for m in (None, mask):
-            cells = aggregate_points(pts, size=150.0, shape=shape, crs=CRS, mask=m)  # type: ignore[arg-type]
+            cells = aggregate_points(pts, size=150.0, shape=shape, crs=CRS, mask=m)
             outside = cells.attrs["outside_mask"]
             assert cells["n"].sum() + outside == n
             assert (cells["n"] > 0).all()

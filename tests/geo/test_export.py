@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from geo.export import FORMATS, layer_bytes
+from geo.export import FORMATS, Format, layer_bytes
 from geo.readers import read_layer
 
 
@@ -26,8 +27,8 @@ def _incidents() -> gpd.GeoDataFrame:
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
-def test_each_format_reads_back_through_our_own_reader(tmp_path, fmt):
-    data = layer_bytes(_incidents(), fmt, layer="incidents")  # type: ignore[arg-type]
+def test_each_format_reads_back_through_our_own_reader(tmp_path: Path, fmt: Format) -> None:
+    data = layer_bytes(_incidents(), fmt, layer="incidents")
     path = tmp_path / f"incidents{FORMATS[fmt][0]}"
     path.write_bytes(data)
     result = read_layer(path, "incidents")
@@ -39,7 +40,7 @@ def test_each_format_reads_back_through_our_own_reader(tmp_path, fmt):
     assert back.geometry.x.round(6).tolist() == [-76.3036, -76.301]
 
 
-def test_csv_has_lat_lon_for_points_and_wkt_for_polygons():
+def test_csv_has_lat_lon_for_points_and_wkt_for_polygons() -> None:
     csv = pd.read_csv(io.BytesIO(layer_bytes(_incidents(), "csv")))
     assert {"lat", "lon"} <= set(csv.columns) and "wkt" not in csv.columns
     hoods = gpd.GeoDataFrame(
@@ -51,12 +52,12 @@ def test_csv_has_lat_lon_for_points_and_wkt_for_polygons():
     assert csv.loc[0, "wkt"].startswith("POLYGON")
 
 
-def test_exports_are_in_wgs84_whatever_the_input_crs():
+def test_exports_are_in_wgs84_whatever_the_input_crs() -> None:
     projected = _incidents().to_crs("EPSG:9377")
     csv = pd.read_csv(io.BytesIO(layer_bytes(projected, "csv")))
     assert csv["lat"].round(4).tolist() == [3.5394, 3.541]
 
 
-def test_unknown_format_is_refused():
+def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="`fmt` must be one of"):
         layer_bytes(_incidents(), "xlsx")  # type: ignore[arg-type]

@@ -5,14 +5,17 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 import shapely
 from numpy.testing import assert_allclose, assert_array_equal
 
-from geo.grid import SQRT3, Grid, pack_ids, unpack_ids
+from geo.grid import SQRT3, Grid, Shape, pack_ids, unpack_ids
 
 
-def _random_xy(n: int, seed: int, lo: float = -1000.0, hi: float = 1000.0):
+def _random_xy(
+    n: int, seed: int, lo: float = -1000.0, hi: float = 1000.0
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     rng = np.random.default_rng(seed)
     return rng.uniform(lo, hi, n), rng.uniform(lo, hi, n)
 
@@ -46,8 +49,8 @@ def test_hex_cells_of_hand_made_points() -> None:
 
 
 @pytest.mark.parametrize("shape", ["square", "hex"])
-def test_every_point_lies_in_its_cell_polygon(shape: str) -> None:
-    grid = Grid(size=137.0, shape=shape, x0=-11.0, y0=23.0)  # type: ignore[arg-type]
+def test_every_point_lies_in_its_cell_polygon(shape: Shape) -> None:
+    grid = Grid(size=137.0, shape=shape, x0=-11.0, y0=23.0)
     x, y = _random_xy(3000, seed=1)
     i, j = grid.cell_of(x, y)
     polys = grid.polygons(i, j)
@@ -61,8 +64,8 @@ def test_every_point_lies_in_its_cell_polygon(shape: str) -> None:
 
 
 @pytest.mark.parametrize("shape", ["square", "hex"])
-def test_centres_round_trip(shape: str) -> None:
-    grid = Grid(size=250.0, shape=shape, x0=500.0, y0=-250.0)  # type: ignore[arg-type]
+def test_centres_round_trip(shape: Shape) -> None:
+    grid = Grid(size=250.0, shape=shape, x0=500.0, y0=-250.0)
     ii, jj = np.meshgrid(np.arange(-7, 8), np.arange(-5, 6))
     i, j = ii.ravel(), jj.ravel()
     back_i, back_j = grid.cell_of(*grid.centers(i, j))
@@ -71,8 +74,8 @@ def test_centres_round_trip(shape: str) -> None:
 
 
 @pytest.mark.parametrize("shape", ["square", "hex"])
-def test_polygon_area_is_the_cell_area(shape: str) -> None:
-    grid = Grid(size=200.0, shape=shape)  # type: ignore[arg-type]
+def test_polygon_area_is_the_cell_area(shape: Shape) -> None:
+    grid = Grid(size=200.0, shape=shape)
     polys = grid.polygons(np.array([0, 3, -2]), np.array([0, -1, 5]))
     assert_allclose(shapely.area(polys), grid.cell_area)
     expected = 40_000.0 if shape == "square" else 200.0**2 * math.sqrt(3) / 2
@@ -120,11 +123,11 @@ def _far_point(crs: str, lon: float, lat: float) -> tuple[float, float]:
 @pytest.mark.parametrize("shape", ["square", "hex"])
 @pytest.mark.parametrize("size", [80.0, 137.3])
 def test_neighbouring_cells_share_bit_identical_vertices_far_from_the_origin(
-    crs: str, lon: float, lat: float, shape: str, size: float
+    crs: str, lon: float, lat: float, shape: Shape, size: float
 ) -> None:
     x, y = _far_point(crs, lon, lat)
     bounds = (x, y, x + 2500.0, y + 2500.0)
-    grid = Grid.covering(bounds, size, shape)  # type: ignore[arg-type]
+    grid = Grid.covering(bounds, size, shape)
     i, j = grid.cells_covering(bounds)
     polys = grid.polygons(i, j)
     # the cells tile the plane: their union is one polygon with no hole or sliver
@@ -154,8 +157,8 @@ def test_covering_snaps_the_origin_to_multiples_of_the_size() -> None:
 
 
 @pytest.mark.parametrize("shape", ["square", "hex"])
-def test_cells_covering_contains_every_cell_of_the_bounds(shape: str) -> None:
-    grid = Grid(size=90.0, shape=shape, x0=5.0, y0=-3.0)  # type: ignore[arg-type]
+def test_cells_covering_contains_every_cell_of_the_bounds(shape: Shape) -> None:
+    grid = Grid(size=90.0, shape=shape, x0=5.0, y0=-3.0)
     bounds = (-400.0, -250.0, 600.0, 300.0)
     ci, cj = grid.cells_covering(bounds)
     have = set(pack_ids(ci, cj).tolist())

@@ -30,7 +30,8 @@ def _exhaustive(y: np.ndarray, k: int) -> np.ndarray:
     cq = np.concatenate([[0.0], np.cumsum(w * u * u)])
 
     def cost(i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        return cq[j] - cq[i] - (cs[j] - cs[i]) ** 2 / (cw[j] - cw[i])
+        within: np.ndarray = cq[j] - cq[i] - (cs[j] - cs[i]) ** 2 / (cw[j] - cw[i])
+        return within
 
     m = len(u)
     if k == 2:
@@ -133,7 +134,7 @@ def test_cell_classes_fall_back_sanely() -> None:
     assert_array_equal(cell_classes([7.0], k=5), [7.0])
     y = np.arange(1.0, 101.0)
     for scheme in ("fisher_jenks", "quantiles", "equal_interval"):
-        b = cell_classes(y, k=4, scheme=scheme)  # type: ignore[arg-type]
+        b = cell_classes(y, k=4, scheme=scheme)
         assert len(b) == 4 and b[-1] == 100.0
     with pytest.raises(ValueError, match="scheme"):
         cell_classes(y, k=4, scheme="jenks")  # type: ignore[arg-type]

@@ -186,7 +186,7 @@ def test_without_categories_dates_or_spaces() -> None:
 def test_errors() -> None:
     inc = _incidents()
     with pytest.raises(ValueError, match="method"):
-        density_clusters(inc, method="kmeans")
+        density_clusters(inc, method="kmeans")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="hull"):
         density_clusters(inc, hull="alpha")
     with pytest.raises(ValueError, match="eps"):

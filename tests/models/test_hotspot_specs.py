@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -77,9 +78,11 @@ def test_an_option_of_another_method_is_an_error_not_ignored() -> None:
         (lambda: spec_for("emerging", time_step="W"), "`time_step` must be one of M, Q, Y"),
     ],
 )
-def test_bad_values_are_refused_when_the_spec_is_made(make: object, message: str) -> None:
+def test_bad_values_are_refused_when_the_spec_is_made(
+    make: Callable[[], object], message: str
+) -> None:
     with pytest.raises(ValueError, match=message):
-        make()  # type: ignore[operator]
+        make()
 
 
 def test_the_layers_a_spec_reads() -> None:

@@ -33,6 +33,7 @@ Top hot spots a team can act on
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, TypedDict
 
 import geopandas as gpd
 import numpy as np
@@ -42,18 +43,22 @@ from scipy.spatial import cKDTree
 
 from geo import schema
 from models.clusters import MAX_CLUSTER_SHARE
+from models.options import Method, Shape
+
+if TYPE_CHECKING:
+    from data.generator import Frame
 
 VIOLENCE = list(schema.GROUPS["violence"])
 
 
 @pytest.fixture(scope="module")
-def demo() -> dict[str, gpd.GeoDataFrame]:
+def demo() -> dict[str, Frame]:
     from data.generator import make_demo
 
-    return make_demo(scale="small")  # type: ignore[return-value]
+    return make_demo(scale="small")
 
 
-def test_gi_star_finds_the_planted_hot_spots(demo: dict[str, gpd.GeoDataFrame]) -> None:
+def test_gi_star_finds_the_planted_hot_spots(demo: dict[str, Frame]) -> None:
     from models.gistar import gi_star_hot_spots
 
     incidents = demo["incidents"]
@@ -85,7 +90,7 @@ def test_gi_star_finds_the_planted_hot_spots(demo: dict[str, gpd.GeoDataFrame]) 
     assert precision >= 0.9, f"precision {precision:.2f} over {hot.size} hot cells"
 
 
-def test_emerging_sees_the_new_hot_spot_as_new(demo: dict[str, gpd.GeoDataFrame]) -> None:
+def test_emerging_sees_the_new_hot_spot_as_new(demo: dict[str, Frame]) -> None:
     from models.emerging import emerging_hot_spots
 
     incidents = demo["incidents"]
@@ -103,8 +108,16 @@ def test_emerging_sees_the_new_hot_spot_as_new(demo: dict[str, gpd.GeoDataFrame]
 
 # -- top hot spots: one zone per planted hot spot -----------------------------------
 
+
+class RunOptions(TypedDict, total=False):
+    """The options of ``run_hotspots`` these checks set."""
+
+    shape: Shape
+    categories: list[str]
+
+
 #: (method, options) of the top-zone checks: Gi* on both cell shapes, the default clusterings.
-TOP_RUNS = [
+TOP_RUNS: list[tuple[Method, RunOptions]] = [
     ("gi", {"shape": "square"}),
     ("gi", {"shape": "hex"}),
     ("dbscan", {}),
@@ -113,7 +126,7 @@ TOP_RUNS = [
 
 
 def _zone_of_each_planted_hot_spot(
-    demo: Mapping[str, gpd.GeoDataFrame], method: str, options: dict[str, object]
+    demo: Mapping[str, Frame], method: Method, options: RunOptions
 ) -> tuple[list[int], gpd.GeoDataFrame, float]:
     """Rank of the top zone holding each planted centre alone (0: none), the zones, largest share."""
     from models.hotspots import run_hotspots, top_hotspots
@@ -136,9 +149,7 @@ def _zone_of_each_planted_hot_spot(
     return ranks, zones.assign(_holds=inside.any(axis=1)), share
 
 
-def _check_top_zones(
-    demo: Mapping[str, gpd.GeoDataFrame], method: str, options: dict[str, object]
-) -> None:
+def _check_top_zones(demo: Mapping[str, Frame], method: Method, options: RunOptions) -> None:
     ranks, zones, share = _zone_of_each_planted_hot_spot(demo, method, options)
     assert all(ranks), f"{method} {options}: planted hot spots in top zones {ranks}"
     assert share <= MAX_CLUSTER_SHARE, f"{method}: largest cluster {share:.1%}"
@@ -149,23 +160,23 @@ def _check_top_zones(
 
 @pytest.mark.parametrize(("method", "options"), TOP_RUNS)
 def test_each_planted_hot_spot_is_its_own_top_zone(
-    demo: dict[str, gpd.GeoDataFrame], method: str, options: dict[str, object]
+    demo: dict[str, Frame], method: Method, options: RunOptions
 ) -> None:
     _check_top_zones(demo, method, options)
 
 
 @pytest.fixture(scope="module")
-def full_demo() -> dict[str, gpd.GeoDataFrame]:
+def full_demo() -> dict[str, Frame]:
     """The full demo city (133,062 incidents), built once for the module (about 5 s)."""
     from data.generator import make_demo
 
-    return make_demo(scale="full")  # type: ignore[return-value]
+    return make_demo(scale="full")
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("method", "options"), TOP_RUNS)
 def test_each_planted_hot_spot_is_its_own_top_zone_in_the_full_demo(
-    full_demo: dict[str, gpd.GeoDataFrame], method: str, options: dict[str, object]
+    full_demo: dict[str, Frame], method: Method, options: RunOptions
 ) -> None:
     if method == "hdbscan":  # all 133,062 incidents are above HDBSCAN's limit: violence only
         options = {**options, "categories": VIOLENCE}

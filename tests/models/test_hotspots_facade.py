@@ -46,6 +46,7 @@ from models.hotspots import (
     run_hotspots,
     top_hotspots,
 )
+from models.options import Shape
 
 VIOLENCE = list(schema.GROUPS["violence"])
 
@@ -368,7 +369,10 @@ def test_peak_prominence_and_cores_by_hand() -> None:
 def test_a_plateau_between_two_peaks_is_in_neither_zone() -> None:
     # 30 x 12 squares: two bumps 20 cells apart on a long ridge 4 high
     i, j = (g.ravel() for g in np.meshgrid(np.arange(30), np.arange(12), indexing="ij"))
-    bump = lambda ci: 10.0 * np.exp(-((i - ci) ** 2 + (j - 6) ** 2) / 8.0)  # noqa: E731
+
+    def bump(ci: int) -> np.ndarray:
+        return 10.0 * np.exp(-((i - ci) ** 2 + (j - 6) ** 2) / 8.0)
+
     height = 4.0 + bump(5) + bump(25)
     a, b = cell_pairs(i, j, shape="square")
     groups = persistence_groups(height, a, b, prominence=1.0)
@@ -382,7 +386,7 @@ def test_a_plateau_between_two_peaks_is_in_neither_zone() -> None:
 
 
 @pytest.mark.parametrize(("shape", "degree"), [("square", 8), ("hex", 6)])
-def test_cell_pairs_come_from_the_ids(shape: str, degree: int) -> None:
+def test_cell_pairs_come_from_the_ids(shape: Shape, degree: int) -> None:
     # cell ids as far from 0 as EPSG:9377 puts them with 50 m cells
     i, j = (g.ravel() for g in np.meshgrid(np.arange(10), np.arange(10), indexing="ij"))
     i, j = i + 92_600, j + 39_000
@@ -699,8 +703,8 @@ def test_zone_incidents_from_cells_equal_point_in_polygon(
     used = []
     in_cells = hotspots._incidents_in_cells
 
-    def spy(*args: object) -> object:
-        found = in_cells(*args)  # type: ignore[arg-type]
+    def spy(result: HotspotResult, zone_of_row: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        found = in_cells(result, zone_of_row)
         used.append(found is not None)
         return found
 

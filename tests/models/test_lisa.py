@@ -15,16 +15,14 @@ from shapely.geometry import Point, box
 
 from models.lattice import Lattice, neighbor_lists
 from models.lisa import (
-    LISA_LABELS,
-    NO_DATA,
-    NOT_SIGNIFICANT,
     LocalMoran,
     count_in_polygons,
     lisa_cells,
     lisa_neighborhoods,
     queen_weights,
-    rate_per_100k,
 )
+from models.options import LISA_LABELS, NO_DATA, NOT_SIGNIFICANT
+from models.summary import rate_per_100k
 
 CRS = "EPSG:9377"
 
@@ -32,7 +30,8 @@ CRS = "EPSG:9377"
 def _values(lat: Lattice, seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     bump = 12 * np.exp(-((lat.x - 1500) ** 2 + (lat.y - 1500) ** 2) / (2 * 500**2))
-    return rng.poisson(1 + bump).astype(float)
+    values: np.ndarray = rng.poisson(1 + bump).astype(float)
+    return values
 
 
 def test_equal_to_esda_moran_local_on_the_same_weights() -> None:

@@ -54,7 +54,7 @@ def _frame() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     return incidents, hoods
 
 
-def test_filter_is_inclusive_of_both_dates_and_filters_categories():
+def test_filter_is_inclusive_of_both_dates_and_filters_categories() -> None:
     incidents, _ = _frame()
     out = filter_incidents(incidents, start=date(2021, 1, 1), end=date(2021, 12, 31))
     assert list(out["incident_id"]) == ["1", "2", "3"]
@@ -63,7 +63,7 @@ def test_filter_is_inclusive_of_both_dates_and_filters_categories():
     assert len(filter_incidents(incidents)) == 4
 
 
-def test_category_table_weights_harm():
+def test_category_table_weights_harm() -> None:
     incidents, _ = _frame()
     table = category_table(incidents).set_index("category")
     assert table.loc["homicide", "n"] == 2
@@ -73,7 +73,7 @@ def test_category_table_weights_harm():
     assert table.loc["noise", "group"] == "convivencia"
 
 
-def test_rates_per_100k_per_year():
+def test_rates_per_100k_per_year() -> None:
     assert period_years(date(2021, 1, 1), date(2021, 12, 31)) == pytest.approx(365 / 365.25)
     rate = annual_rate(32, 100_000, 1.0)
     assert rate.per_100k == pytest.approx(32.0)
@@ -84,7 +84,7 @@ def test_rates_per_100k_per_year():
     assert r.per_100k == pytest.approx(2 / 10_000 / (365 / 365.25) * 100_000)
 
 
-def test_neighborhood_table_joins_in_metres():
+def test_neighborhood_table_joins_in_metres() -> None:
     incidents, hoods = _frame()
     table = neighborhood_table(incidents, hoods, crs=CRS, years=1.0).set_index("neighborhood_id")
     assert table.loc["a", "n"] == 2  # homicide + noise
@@ -94,7 +94,9 @@ def test_neighborhood_table_joins_in_metres():
     assert table.index[0] == "a" or table.loc["b", "harm"] >= table.loc["a", "harm"]
 
 
-def test_neighborhood_table_leaves_a_rate_blank_where_too_few_people_live(monkeypatch):
+def test_neighborhood_table_leaves_a_rate_blank_where_too_few_people_live(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     incidents, hoods = _frame()
     hoods = hoods.assign(population=[10_000, 40])  # "B": an industrial zone with 40 residents
     table = neighborhood_table(incidents, hoods, crs=CRS, years=1.0).set_index("neighborhood_id")
@@ -104,7 +106,7 @@ def test_neighborhood_table_leaves_a_rate_blank_where_too_few_people_live(monkey
     assert table.loc["b", "rate_per_100k"] == pytest.approx(1 / 40 * 100_000)
 
 
-def test_territory_coverage_is_areal_weighted():
+def test_territory_coverage_is_areal_weighted() -> None:
     _, hoods = _frame()
     x0, y0 = 4_600_000.0, 1_950_000.0
     hoods = hoods.assign(population=[10_000, 30_000])
@@ -117,6 +119,6 @@ def test_territory_coverage_is_areal_weighted():
     )
 
 
-def test_status_counts_counts_unknown():
+def test_status_counts_counts_unknown() -> None:
     spaces = pd.DataFrame({"activation_status": ["active", None, "inactive", "active"]})
     assert status_counts(spaces) == {"active": 2, "inactive": 1, "unknown": 1}
