@@ -393,7 +393,8 @@ class Workspace:
             cached = sidecar.read(side, projected=projected)
             if cached is not None:
                 return cached
-        frame = pyogrio.read_dataframe(self.path, layer=layer, use_arrow=True)
+        with sidecar.paused_gc():  # one shapely geometry per row: see geo.sidecar.paused_gc
+            frame = pyogrio.read_dataframe(self.path, layer=layer, use_arrow=True)
         if not isinstance(frame, gpd.GeoDataFrame):
             frame = gpd.GeoDataFrame(
                 frame, geometry=gpd.GeoSeries([None] * len(frame), crs=STORAGE_CRS)
