@@ -187,15 +187,26 @@ def test_readers_racing_to_write_the_same_sidecar_all_get_the_layer(
     assert [p.suffix for p in cache.iterdir()] == [sidecar.SUFFIX]  # one file, no leftovers
 
 
-def test_points_are_built_with_the_collector_paused_and_it_resumes() -> None:
+def test_points_are_built_with_the_collector_paused_and_it_resumes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import numpy as np
     import pandas as pd
+    import shapely
 
+    during: list[bool] = []
+    real_points = shapely.points
+
+    def spy(*args: object, **kwargs: object) -> object:
+        during.append(gc.isenabled())
+        return real_points(*args, **kwargs)
+
+    monkeypatch.setattr(shapely, "points", spy)
     assert gc.isenabled()
     frame = sidecar.points_frame(
         pd.DataFrame({"a": [1, 2]}), np.array([0.0, 1.0]), np.array([2.0, 3.0]), "EPSG:9377"
     )
-    assert gc.isenabled()
+    assert gc.isenabled() and during == [False]
     assert list(frame.columns) == ["a", "geometry"] and frame.crs == "EPSG:9377"
     assert frame.geometry.x.tolist() == [0.0, 1.0] and frame.geometry.y.tolist() == [2.0, 3.0]
     gc.disable()

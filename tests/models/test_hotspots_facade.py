@@ -147,12 +147,15 @@ def test_cell_methods_say_how_the_scale_was_chosen(results: dict[str, HotspotRes
 
 @pytest.mark.parametrize("method", ["gi", "kde", "dbscan", "emerging"])
 def test_the_incidents_are_projected_once(
-    ws: Workspace, method: str, monkeypatch: pytest.MonkeyPatch
+    ws: Workspace, method: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """Issue 7: one projection of the incidents per run, whatever the method needs after."""
+    """Issue 7: one projection of the incidents per run, whatever the method needs after;
+    none once their sidecar holds them projected (geo.sidecar)."""
     from pyproj import Transformer
 
-    n_incidents = len(ws.read("incidents"))
+    monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")  # no sidecar yet
+    rows = ws.layer_info().set_index("layer")["rows"]
+    n_incidents = int(rows["incidents"])
     projected: list[int] = []
     transform: Any = Transformer.transform
 
@@ -162,10 +165,13 @@ def test_the_incidents_are_projected_once(
         return transform(self, *args, **kwargs)
 
     monkeypatch.setattr(Transformer, "transform", counting)
-    result = run_hotspots(ws, method=method)  # type: ignore[arg-type]
-    top_hotspots(result, ws.read("public_spaces"), ws.read("neighborhoods"))
-    assert projected == [n_incidents]
-    assert result.incidents.crs.equals(result.crs)
+    for expected in ([n_incidents], []):  # reads the GeoPackage, then the sidecar
+        projected.clear()
+        result = run_hotspots(Workspace(ws.path), method=method)  # type: ignore[arg-type]
+        top_hotspots(result, ws.read("public_spaces"), ws.read("neighborhoods"))
+        assert projected == expected
+        assert result.incidents.crs.equals(result.crs)
+        assert len(result.incidents) == n_incidents
 
 
 def test_user_scale_and_options_are_kept(ws: Workspace) -> None:
