@@ -22,7 +22,8 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 from geo import schema, settings
-from geo.errors import ConvivenciaError, MissingLayerError
+from geo.errors import ConvivenciaError, MissingLayerError, TooManyIncidents
+from geo.grid import Shape
 from geo.workspace import Workspace
 from models.clusters import density_clusters
 from models.density import DensitySurface, Raster
@@ -30,10 +31,7 @@ from models.emerging import CATEGORY_LABELS
 from models.gistar import GiParameters
 from models.hotspots import (
     METHODS,
-    PATTERN_NAMES,
-    SENTENCES,
     HotspotResult,
-    TooManyIncidents,
     area_text,
     cell_pairs,
     density_areas,
@@ -48,7 +46,7 @@ from models.hotspots import (
     run_hotspots,
     top_hotspots,
 )
-from models.messages import UNIT_NAMES
+from models.messages import PATTERN_NAMES, SENTENCES, UNIT_NAMES
 
 VIOLENCE = list(schema.GROUPS["violence"])
 
@@ -377,7 +375,10 @@ def test_peak_prominence_and_cores_by_hand() -> None:
 def test_a_plateau_between_two_peaks_is_in_neither_zone() -> None:
     # 30 x 12 squares: two bumps 20 cells apart on a long ridge 4 high
     i, j = (g.ravel() for g in np.meshgrid(np.arange(30), np.arange(12), indexing="ij"))
-    bump = lambda ci: 10.0 * np.exp(-((i - ci) ** 2 + (j - 6) ** 2) / 8.0)  # noqa: E731
+
+    def bump(ci: int) -> np.ndarray:
+        return np.asarray(10.0 * np.exp(-((i - ci) ** 2 + (j - 6) ** 2) / 8.0))
+
     height = 4.0 + bump(5) + bump(25)
     a, b = cell_pairs(i, j, shape="square")
     groups = persistence_groups(height, a, b, prominence=1.0)
@@ -391,7 +392,7 @@ def test_a_plateau_between_two_peaks_is_in_neither_zone() -> None:
 
 
 @pytest.mark.parametrize(("shape", "degree"), [("square", 8), ("hex", 6)])
-def test_cell_pairs_come_from_the_ids(shape: str, degree: int) -> None:
+def test_cell_pairs_come_from_the_ids(shape: Shape, degree: int) -> None:
     # cell ids as far from 0 as EPSG:9377 puts them with 50 m cells
     i, j = (g.ravel() for g in np.meshgrid(np.arange(10), np.arange(10), indexing="ij"))
     i, j = i + 92_600, j + 39_000
