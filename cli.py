@@ -527,8 +527,9 @@ def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
             msg = _say("hotspots_no_layer", lang, workspace=args.workspace, layer=layer, why=why)
             print(msg, file=sys.stderr)
             return EXIT_INVALID
+    # the incidents in the projected CRS: read from their sidecar, never projected again
     layers = {
-        name: ws.read(name) if ws.has(name) else None
+        name: ws.read(name, projected=name == "incidents") if ws.has(name) else None
         for name in ("incidents", "neighborhoods", "public_spaces")
     }
     try:

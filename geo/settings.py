@@ -15,6 +15,13 @@ workspace : pathlib.Path
 workspaces_dir : pathlib.Path
     Folder whose ``*.gpkg`` files the app's workspace picker lists, besides
     ``workspace``. Default ``data/``. Env: ``CONVIVENCIA_WORKSPACES_DIR``.
+cache_dir : pathlib.Path
+    Folder of the files Convivencia keeps only to go faster (each point
+    layer's coordinates, ready to use: :mod:`geo.sidecar`). Never among the
+    user's files: by default ``convivencia`` in the user's cache folder
+    (``$XDG_CACHE_HOME`` or ``~/.cache`` on Linux, ``~/Library/Caches`` on
+    macOS, ``%LOCALAPPDATA%`` on Windows). Deleting it is always safe. Env:
+    ``CONVIVENCIA_CACHE_DIR``.
 language : str
     Default language of the app and the CLI's messages: ``"es"`` or ``"en"``.
     Default ``"es"``. Env: ``CONVIVENCIA_LANGUAGE``.
@@ -77,12 +84,26 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from pathlib import Path
 
 ROOT: Path = Path(__file__).resolve().parent.parent
 
+
+def _user_cache_dir(environ: os._Environ[str] | dict[str, str] | None = None) -> Path:
+    """The user's cache folder for Convivencia (see ``cache_dir``)."""
+    env = os.environ if environ is None else environ
+    if sys.platform == "win32":
+        base = env.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "convivencia" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "convivencia"
+    return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "convivencia"
+
+
 workspace: Path = ROOT / "data" / "demo.gpkg"
 workspaces_dir: Path = ROOT / "data"
+cache_dir: Path = _user_cache_dir()
 language: str = "es"
 timezone: str = "America/Bogota"
 tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -101,6 +122,7 @@ demo_seed: int = 2020
 _CASTS = {
     "workspace": Path,
     "workspaces_dir": Path,
+    "cache_dir": Path,
     "language": str,
     "timezone": str,
     "tile_url": str,

@@ -56,7 +56,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo import schema
+from geo import schema, sidecar
 from geo.crs import STORAGE_CRS, crs_for_frames
 from geo.errors import MissingLayerError, WorkspaceError
 
@@ -364,6 +364,13 @@ class Workspace:
     def read(self, layer: str, *, projected: bool = False) -> gpd.GeoDataFrame:
         """Read a layer.
 
+        A point layer is read from the GeoPackage once; its attributes and
+        coordinates (as stored and projected) are then kept in a sidecar
+        file in :data:`geo.settings.cache_dir`, keyed by the layer's content
+        hash and the projected CRS (:mod:`geo.sidecar`), and later reads
+        build the points from it, with no WKB to decode and nothing to
+        project. The frame is the same either way.
+
         Parameters
         ----------
         layer
@@ -381,7 +388,13 @@ class Workspace:
             adds = f": it would add {spec.adds}" if spec is not None else ""
             msg = f"workspace {self.path.name} has no `{layer}` layer{adds}. Import it on the Data page or with `python cli.py import FILE --layer {layer} --workspace {self.path}`."
             raise MissingLayerError(msg)
-        frame = pyogrio.read_dataframe(self.path, layer=layer, use_arrow=True)
+        side = self._sidecar_path(layer)
+        if side is not None:
+            cached = sidecar.read(side, projected=projected)
+            if cached is not None:
+                return cached
+        with sidecar.paused_gc():  # one shapely geometry per row: see geo.sidecar.paused_gc
+            frame = pyogrio.read_dataframe(self.path, layer=layer, use_arrow=True)
         if not isinstance(frame, gpd.GeoDataFrame):
             frame = gpd.GeoDataFrame(
                 frame, geometry=gpd.GeoSeries([None] * len(frame), crs=STORAGE_CRS)
@@ -391,9 +404,25 @@ class Workspace:
         for col in ("occurred_at",):
             if col in frame.columns and not pd.api.types.is_datetime64_any_dtype(frame[col]):
                 frame[col] = pd.to_datetime(frame[col])
+        if side is not None and sidecar.cacheable(frame):
+            metric = frame.to_crs(self.projected_crs)
+            sidecar.write(side, frame, metric, self.projected_crs)
+            return metric if projected else frame
         if projected:
             frame = frame.to_crs(self.projected_crs)
         return frame
+
+    def _sidecar_path(self, layer: str) -> Path | None:
+        """Where a sidecar of ``layer`` would be (:mod:`geo.sidecar`); ``None``: never cached."""
+        crs = self.metadata.get("crs", "")
+        key = self.content_hash
+        if not self._info.empty and "layer_hash" in self._info.columns:
+            row = self._info.loc[self._info["layer"] == layer, "layer_hash"]
+            if len(row) and isinstance(row.iloc[0], str) and row.iloc[0]:
+                key = row.iloc[0]
+        if not crs or not key:
+            return None
+        return sidecar.sidecar_path(layer, key, crs)
 
     def layer_info(self) -> pd.DataFrame:
         """One row per stored layer: rows, when and from which file it was imported, problems."""

@@ -44,6 +44,7 @@ from shapely.geometry.base import BaseGeometry
 from geo import schema
 from geo.crs import crs_for_frames
 from geo.grid import SQRT3, Grid, Shape, pack_ids, unpack_ids
+from geo.sidecar import paused_gc
 
 #: Added to a distance band so that centres exactly ``distance`` apart are
 #: neighbours despite rounding, in metres.
@@ -428,7 +429,9 @@ def project_points(points: gpd.GeoDataFrame, crs: str) -> gpd.GeoDataFrame:
     x, y = transformer.transform(shapely.get_x(geoms), shapely.get_y(geoms))
     out = points.copy()
     name = points.geometry.name
-    out[name] = gpd.GeoSeries(shapely.points(x, y), index=points.index, crs=target)
+    with paused_gc():  # a million tracked objects: see geo.sidecar.paused_gc
+        projected = shapely.points(x, y)
+    out[name] = gpd.GeoSeries(projected, index=points.index, crs=target)
     return out
 
 
@@ -456,7 +459,7 @@ def point_weights(points: pd.DataFrame, weight: WeightSpec) -> np.ndarray | None
                 "has no harm weight"
             )
             raise ValueError(msg)
-        return cats.map(schema.HARM_WEIGHTS).to_numpy(dtype=float)
+        return np.asarray(cats.map(schema.HARM_WEIGHTS), dtype=float)
     if weight not in points.columns:
         msg = f"weight column {weight!r} is not in the incidents (columns: {list(points.columns)})"
         raise ValueError(msg)
@@ -465,7 +468,7 @@ def point_weights(points: pd.DataFrame, weight: WeightSpec) -> np.ndarray | None
         row = points.index[np.flatnonzero(values.isna().to_numpy())[0]]
         msg = f"incidents row {row!r}: weight column {weight!r} is not a number"
         raise ValueError(msg)
-    return values.to_numpy(dtype=float)
+    return np.asarray(values, dtype=float)
 
 
 MaskSpec: TypeAlias = BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries | None

@@ -76,6 +76,8 @@ NN_SAMPLE_SEED = 0
 NN_SAMPLE_MARGIN = 2.0
 #: ArcGIS's bounds on the number of neighbours of the fall-back distance.
 MIN_K, MAX_K = 3, 30
+#: Centimetres one half of a location's ``int64`` key holds (:func:`distinct_locations`).
+_KEY_SPAN = 1 << 31
 
 
 @dataclass(frozen=True)
@@ -197,13 +199,30 @@ def _round_up(size: float) -> float:
 def distinct_locations(x: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
     """The distinct ``(x, y)`` locations at 1 cm, sorted by ``x`` then ``y``.
 
-    The same rows, in the same order, as ``np.unique(..., axis=0)``, in a
-    fraction of its time (one lexicographic sort of two float columns
-    instead of a sort of row records).
+    The same rows, in the same order, as ``np.unique(np.round(xy, 2), axis=0)``,
+    in a fraction of its time: each location becomes one ``int64`` key (its
+    whole centimetres, ``x`` in the high bits), and one sort of the keys
+    replaces a sort of row records. ``np.round(v, 2)`` is ``rint(v * 100) /
+    100``, so the keys divided by 100 give back exactly the rounded
+    coordinates. Coordinates that are not finite, or spread over more than
+    about 20,000 km, are sorted as rows instead (same result).
     """
     xy = np.round(np.column_stack([np.asarray(x, dtype=float), np.asarray(y, dtype=float)]), 2)
     if xy.shape[0] < 2:
         return xy
+    cx, cy = np.rint(xy[:, 0] * 100.0), np.rint(xy[:, 1] * 100.0)
+    if np.isfinite(cx).all() and np.isfinite(cy).all():
+        x0, y0 = float(cx.min()), float(cy.min())
+        if cx.max() - x0 < _KEY_SPAN and cy.max() - y0 < _KEY_SPAN:
+            keys = (cx - x0).astype(np.int64) << 32 | (cy - y0).astype(np.int64)
+            keys.sort()
+            keep = np.ones(keys.size, dtype=bool)
+            keep[1:] = keys[1:] != keys[:-1]
+            keys = keys[keep]
+            out = np.empty((keys.size, 2))
+            out[:, 0] = ((keys >> 32) + x0) / 100.0
+            out[:, 1] = ((keys & (_KEY_SPAN - 1)) + y0) / 100.0
+            return out
     xy = xy[np.lexsort((xy[:, 1], xy[:, 0]))]
     keep = np.ones(xy.shape[0], dtype=bool)
     keep[1:] = (xy[1:, 0] != xy[:-1, 0]) | (xy[1:, 1] != xy[:-1, 1])
@@ -254,7 +273,8 @@ def nearest_neighbour_distance(
             raise ValueError(msg)
         rng = np.random.default_rng(seed)
         query = pts[np.sort(rng.choice(pts.shape[0], size=sample, replace=False))]
-    d, _ = cKDTree(pts).query(query, k=2)
+    # an unbalanced tree without shrunk nodes builds 3x faster; nearest distances are exact either way
+    d, _ = cKDTree(pts, balanced_tree=False, compact_nodes=False).query(query, k=2)
     nn = d[:, 1]
     cut = nn.mean() + 3.0 * nn.std()
     outliers = nn > cut
@@ -354,19 +374,24 @@ def incremental_spatial_autocorrelation(
     distances = start + increment * np.arange(n_bands)
     di_all, dj_all, d_all = lattice.offsets_within(float(distances[-1]))
     n = lattice.n
+    # each offset's neighbours once; offsets come nearest first, so a band is a prefix of them
+    # and the counts and lags of a band add the new offsets to the last band's, in the same order
+    neighbours = [
+        lattice.index_of(lattice.i + a, lattice.j + b)
+        for a, b in zip(di_all.tolist(), dj_all.tolist(), strict=True)
+    ]
+    valid = [nb >= 0 for nb in neighbours]
+    found = [nb[ok] for nb, ok in zip(neighbours, valid, strict=True)]
     out_i, out_z, out_p, out_k = [], [], [], []
+    c = np.zeros(n)
+    lag = np.zeros(n)
+    done = 0
     for d in distances:
-        sel = d_all <= d + 1e-6
-        nbs = [
-            lattice.index_of(lattice.i + a, lattice.j + b)
-            for a, b in zip(di_all[sel], dj_all[sel], strict=True)
-        ]
-        c = np.zeros(n)
-        lag = np.zeros(n)
-        for nb in nbs:
-            ok = nb >= 0
+        upto = int(np.count_nonzero(d_all <= d + 1e-6))
+        for ok, nb in zip(valid[done:upto], found[done:upto], strict=True):
             c[ok] += 1.0
-            lag[ok] += z[nb[ok]]
+            lag[ok] += z[nb]
+        done = upto
         if transform.lower() == "b":
             s0 = float(c.sum())
             s1 = 2.0 * s0
@@ -376,10 +401,9 @@ def incremental_spatial_autocorrelation(
             inv = np.divide(1.0, c, out=np.zeros(n), where=c > 0)
             a_sum = np.zeros(n)
             b_sum = np.zeros(n)
-            for nb in nbs:
-                ok = nb >= 0
-                a_sum[ok] += inv[nb[ok]]
-                b_sum[ok] += inv[nb[ok]] ** 2
+            for ok, nb in zip(valid[:upto], found[:upto], strict=True):
+                a_sum[ok] += inv[nb]
+                b_sum[ok] += inv[nb] ** 2
             s0 = float((c > 0).sum())
             s1 = 0.5 * float((inv + 2.0 * inv * a_sum + b_sum).sum())
             s2 = float((((c > 0).astype(float) + a_sum) ** 2).sum())

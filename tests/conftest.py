@@ -1,18 +1,25 @@
 """Shared fixtures: one small synthetic workspace for the whole session.
 
 The tests never reach the internet: the basemap tile URL is emptied before
-any project module reads the settings.
+any project module reads the settings. Nor do they write to the user's
+cache folder: the sidecars (``geo.sidecar``) go to a folder of their own,
+removed at the end.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
-os.environ["CONVIVENCIA_TILE_URL"] = ""
-
 import pytest
+
+os.environ["CONVIVENCIA_TILE_URL"] = ""
+_CACHE = tempfile.mkdtemp(prefix="convivencia-test-cache-")
+os.environ["CONVIVENCIA_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

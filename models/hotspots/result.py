@@ -193,7 +193,7 @@ def load_inputs(source: Source, *, crs: str | None = None) -> HotspotInputs:
     if isinstance(source, str | Path):
         source = Workspace(source)
     if isinstance(source, Workspace):
-        incidents = source.read("incidents")
+        incidents = source.read("incidents", projected=True)
         hoods = source.read("neighborhoods") if source.has("neighborhoods") else None
         spaces = source.read("public_spaces") if source.has("public_spaces") else None
         work_crs = crs or source.projected_crs

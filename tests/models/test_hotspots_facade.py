@@ -23,7 +23,8 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from catalog.models import PATTERN_NAMES, SENTENCES, UNIT_NAMES
 from geo import schema, settings
-from geo.errors import ConvivenciaError, MissingLayerError
+from geo.errors import ConvivenciaError, MissingLayerError, TooManyIncidents
+from geo.grid import Shape
 from geo.workspace import Workspace
 from models.clusters import density_clusters
 from models.density import DensitySurface, Raster, density_areas
@@ -32,7 +33,6 @@ from models.gistar import GiParameters
 from models.hotspots import (
     METHODS,
     HotspotResult,
-    TooManyIncidents,
     area_text,
     cell_pairs,
     describe,
@@ -46,7 +46,6 @@ from models.hotspots import (
     run_hotspots,
     top_hotspots,
 )
-from models.options import Shape
 
 VIOLENCE = list(schema.GROUPS["violence"])
 
@@ -145,12 +144,15 @@ def test_cell_methods_say_how_the_scale_was_chosen(results: dict[str, HotspotRes
 
 @pytest.mark.parametrize("method", ["gi", "kde", "dbscan", "emerging"])
 def test_the_incidents_are_projected_once(
-    ws: Workspace, method: str, monkeypatch: pytest.MonkeyPatch
+    ws: Workspace, method: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """Issue 7: one projection of the incidents per run, whatever the method needs after."""
+    """Issue 7: one projection of the incidents per run, whatever the method needs after;
+    none once their sidecar holds them projected (geo.sidecar)."""
     from pyproj import Transformer
 
-    n_incidents = len(ws.read("incidents"))
+    monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")  # no sidecar yet
+    rows = ws.layer_info().set_index("layer")["rows"]
+    n_incidents = int(rows["incidents"])
     projected: list[int] = []
     transform: Any = Transformer.transform
 
@@ -160,10 +162,13 @@ def test_the_incidents_are_projected_once(
         return transform(self, *args, **kwargs)
 
     monkeypatch.setattr(Transformer, "transform", counting)
-    result = run_hotspots(ws, method)
-    top_hotspots(result, ws.read("public_spaces"), ws.read("neighborhoods"))
-    assert projected == [n_incidents]
-    assert result.incidents.crs.equals(result.crs)
+    for expected in ([n_incidents], []):  # reads the GeoPackage, then the sidecar
+        projected.clear()
+        result = run_hotspots(Workspace(ws.path), method)
+        top_hotspots(result, ws.read("public_spaces"), ws.read("neighborhoods"))
+        assert projected == expected
+        assert result.incidents.crs.equals(result.crs)
+        assert len(result.incidents) == n_incidents
 
 
 def test_user_scale_and_options_are_kept(ws: Workspace) -> None:
@@ -371,7 +376,7 @@ def test_a_plateau_between_two_peaks_is_in_neither_zone() -> None:
     i, j = (g.ravel() for g in np.meshgrid(np.arange(30), np.arange(12), indexing="ij"))
 
     def bump(ci: int) -> np.ndarray:
-        return 10.0 * np.exp(-((i - ci) ** 2 + (j - 6) ** 2) / 8.0)
+        return np.asarray(10.0 * np.exp(-((i - ci) ** 2 + (j - 6) ** 2) / 8.0))
 
     height = 4.0 + bump(5) + bump(25)
     a, b = cell_pairs(i, j, shape="square")

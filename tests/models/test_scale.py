@@ -74,6 +74,58 @@ def test_distinct_locations_are_numpys_unique_rows() -> None:
     np.testing.assert_array_equal(distinct_locations(x, y), expected)
 
 
+def _unique_rows(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return np.unique(np.round(np.column_stack([x, y]), 2), axis=0)
+
+
+@pytest.mark.parametrize(
+    ("x0", "y0", "span"),
+    [
+        (4_600_000.0, 1_900_000.0, 20_000.0),  # metres in EPSG:9377: the int64 keys
+        (-5_000.0, -3_000.0, 10_000.0),  # negative coordinates
+        (-1.0e7, 0.0, 3.0e7),  # wider than an int32 of centimetres: sorted as rows
+    ],
+)
+def test_distinct_locations_are_numpys_unique_rows_anywhere(
+    x0: float, y0: float, span: float
+) -> None:
+    rng = np.random.default_rng(4)
+    x = x0 + rng.uniform(0, span, 20_000)
+    y = y0 + rng.uniform(0, span / 2, 20_000)
+    x[:3000], y[:3000] = x[3000:6000], y[3000:6000]  # exact duplicates
+    x[6000:7000] = x[7000:8000] + 0.001  # the same centimetre once rounded
+    y[6000:7000] = y[7000:8000]
+    y[8000:9000] = y[0]
+    got = distinct_locations(x, y)
+    expected = _unique_rows(x, y)
+    np.testing.assert_array_equal(got, expected)
+    assert got.shape[0] < 20_000 - 3000
+    assert distinct_locations(x[:1], y[:1]).shape == (1, 2)
+    assert distinct_locations(x[:0], y[:0]).shape == (0, 2)
+
+
+@pytest.mark.parametrize("scale", ["small", "full"])
+def test_the_fast_spacing_chooses_the_same_scale_on_the_demo(
+    scale: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 7: int64 keys and an unbalanced k-d tree change no figure of the scale chosen."""
+    from data.generator import make_demo
+
+    frames = make_demo(scale=scale)  # type: ignore[arg-type]
+    incidents, hoods = frames["incidents"], frames["neighborhoods"]
+    crs = projected_crs(incidents, None)
+    x, y = point_coordinates(incidents, crs)
+    area, _ = study_area(hoods, crs, x=x, y=y)
+    fast = {shape: analysis_cells(x, y, None, area, shape=shape)[3] for shape in ("square", "hex")}
+    fast_nn = [nearest_neighbour_distance(x, y, sample=s) for s in (None, 2_000)]
+    # numpy's unique rows and a balanced, compact tree: the reference
+    monkeypatch.setattr(models.scale, "distinct_locations", _unique_rows)
+    monkeypatch.setattr(models.scale, "cKDTree", lambda pts, **_: cKDTree(pts))
+    for shape, choice in fast.items():
+        assert analysis_cells(x, y, None, area, shape=shape)[3] == choice
+    assert [nearest_neighbour_distance(x, y, sample=s) for s in (None, 2_000)] == fast_nn
+
+
 def test_a_sampled_nearest_neighbour_distance_is_close_and_counts_outliers() -> None:
     xs, ys = np.meshgrid(np.arange(0, 5000, 50.0), np.arange(0, 5000, 50.0))
     x = np.r_[xs.ravel(), 1e6 + np.arange(0, 1e6, 1e4)]  # 100 far outliers among 10,100
