@@ -34,6 +34,7 @@ from models.lattice import (
     neighbor_weights,
     prepare_points,
 )
+from models.options import Shape
 from models.scale import DEFAULT_BANDS, ScaleChoice, analysis_cells
 from models.stats import BIN_LABELS, confidence_bins, two_sided_p
 
@@ -228,7 +229,7 @@ class GiParameters:
     """
 
     scale: ScaleChoice
-    shape: str
+    shape: Shape
     crs: str
     weight: str
     fdr: bool
@@ -257,7 +258,7 @@ def gi_star_hot_spots(
     mask: MaskSpec = None,
     cell_size: float | None = None,
     distance: float | None = None,
-    shape: str = "square",
+    shape: Shape = "square",
     weight: WeightSpec = "count",
     fdr: bool = True,
     crs: str | None = None,

@@ -53,13 +53,14 @@ Neighbourhood distance (:func:`choose_distance`)
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
+from geo.grid import Grid, Shape
 from models.lattice import Lattice, as_sequence
 from models.stats import moran_from_moments
 
@@ -166,6 +167,10 @@ class ScaleChoice:
         Average number of neighbours of a cell at ``distance`` (self excluded).
     reason
         Two English sentences with the figures, for the page.
+    grid
+        The grid of the analysed cells (origin included): an incident's cell
+        is the cell of this grid its point lies in. ``None`` until the cells
+        are laid (:func:`analysis_cells` sets it).
     """
 
     cell: CellSizeChoice
@@ -175,6 +180,7 @@ class ScaleChoice:
     k: int
     mean_neighbors: float
     reason: str
+    grid: Grid | None = None
 
     @property
     def cell_size(self) -> float:
@@ -285,7 +291,7 @@ def nearest_neighbour_distance(
 
 
 def choose_cell_size(
-    x: npt.ArrayLike, y: npt.ArrayLike, *, mask: BaseGeometry, shape: str = "square"
+    x: npt.ArrayLike, y: npt.ArrayLike, *, mask: BaseGeometry, shape: Shape = "square"
 ) -> CellSizeChoice:
     """Cell size from the incidents' spacing and the study area (module docstring)."""
     xmin, ymin, xmax, ymax = mask.bounds
@@ -551,7 +557,7 @@ def analysis_cells(
     weights: np.ndarray | None,
     area: BaseGeometry,
     *,
-    shape: str = "square",
+    shape: Shape = "square",
     cell_size: float | None = None,
     distance: float | None = None,
     n_bands: int = DEFAULT_BANDS,
@@ -585,10 +591,10 @@ def analysis_cells(
         if cell_size is None
         else CellSizeChoice.given(cell_size)
     )
-    lattice = Lattice.over_mask(area, size=cell.size, shape=shape)  # type: ignore[arg-type]
+    lattice = Lattice.over_mask(area, size=cell.size, shape=shape)
     values, n_outside = lattice.aggregate(x, y, weights)
     if distance is None:
         choice = choose_distance(values, lattice, cell=cell, n_bands=n_bands)
     else:
         choice = given_scale(cell, distance, lattice)
-    return lattice, values, n_outside, choice
+    return lattice, values, n_outside, replace(choice, grid=lattice.grid)

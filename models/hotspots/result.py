@@ -13,6 +13,7 @@ import geopandas as gpd
 import numpy as np
 
 from geo.errors import MissingLayerError
+from geo.grid import Grid
 from geo.workspace import Workspace
 from models.clusters import ClusterParameters
 from models.density import DensitySurface
@@ -147,6 +148,12 @@ class HotspotResult:
     def reason(self) -> str:
         """The parameters' English explanation (see ``models.hotspots.explain`` for both languages)."""
         return self.parameters.reason
+
+    @property
+    def grid(self) -> Grid | None:
+        """The grid of the analysed cells (origin included); ``None`` for the other methods."""
+        scale = self.scale
+        return None if scale is None else scale.grid
 
     @property
     def scale(self) -> ScaleChoice | None:

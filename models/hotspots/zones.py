@@ -18,7 +18,6 @@ import shapely
 
 from geo import schema
 from geo.crs import STORAGE_CRS
-from geo.grid import Grid
 from models.hotspots.methods import method_of, names_of
 from models.hotspots.result import HotspotResult, KdeParameters
 from models.lattice import Lattice
@@ -265,44 +264,13 @@ def _add_places(
     out.loc[pi, "neighborhood"] = names_of(neighborhoods)[hi]
 
 
-def _cell_grid(result: HotspotResult, rows: np.ndarray) -> Grid | None:
-    """The grid of a result's cells, its origin read back from their outlines.
-
-    ``None`` unless the outlines of the cells at ``rows`` of
-    :attr:`HotspotResult.projected` are, vertex for vertex, the grid's own
-    cells (:meth:`geo.grid.Grid.polygons`): then, and only then, an
-    incident's cell is the cell its point lies in.
-    """
-    scale = result.scale
-    proj = result.projected
-    if scale is None or rows.size == 0 or not proj.crs or not proj.crs.equals(result.crs):
-        return None
-    size = float(scale.cell.size)
-    if not (size > 0 and math.isfinite(size)):
-        return None
-    shape = result.shape  # a wrong guess fails the vertex check below
-    i = proj["cell_i"].to_numpy(dtype=np.int64)[rows]
-    j = proj["cell_j"].to_numpy(dtype=np.int64)[rows]
-    geoms = proj.geometry.to_numpy()[rows]
-    first = shapely.get_coordinates(geoms[0])[0]
-    probe = Grid(size=size, shape=shape)
-    offset = shapely.get_coordinates(probe.polygons(i[:1], j[:1])[0])[0]
-    x0 = round((first[0] - offset[0]) / size) * size
-    y0 = round((first[1] - offset[1]) / size) * size
-    grid = Grid(size=size, shape=shape, x0=x0, y0=y0)
-    for a, b in zip(grid.polygons(i, j), geoms, strict=True):
-        if not np.array_equal(shapely.get_coordinates(a), shapely.get_coordinates(b)):
-            return None
-    return grid
-
-
 def _incidents_in_cells(
     result: HotspotResult, zone_of_row: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """``(incident, zone)`` pairs from each incident's grid cell; ``None`` if the cells do not allow it."""
     rows = np.flatnonzero(zone_of_row >= 0)
-    grid = _cell_grid(result, rows)
-    if grid is None:
+    grid = result.grid
+    if grid is None or rows.size == 0 or not result.projected.crs.equals(result.crs):
         return None
     proj = result.projected
     inc = result.incidents
