@@ -87,19 +87,6 @@ def _count(col: DeltaGenerator, name: str, *, high: int, value: int, key: str) -
     )
 
 
-def _scale_row(
-    opts: dict[str, Any], shape_col: DeltaGenerator, lang: str
-) -> tuple[DeltaGenerator, DeltaGenerator]:
-    """Cell shape, size and distance (a second row); returns the row's free columns."""
-    opts["shape"] = _choice(shape_col, "shape", SHAPES, lang, key="hs_shape", help=None)
-    row = st.columns([1.5, 1.3, 1.5, 1.2, 0.5])
-    opts["cell_size"] = _metres(row[0], "cell", low=10.0, high=5000.0, step=10.0, key="hs_cell")
-    opts["distance"] = _metres(
-        row[1], "distance", low=10.0, high=20000.0, step=50.0, key="hs_distance"
-    )
-    return row[2], row[3]
-
-
 def _fdr(method: Method, col: DeltaGenerator) -> bool:
     """The false discovery rate toggle (its own key per method)."""
     return bool(
@@ -109,20 +96,34 @@ def _fdr(method: Method, col: DeltaGenerator) -> bool:
     )
 
 
+def _cells(
+    method: Method, shape_col: DeltaGenerator, lang: str
+) -> tuple[dict[str, Any], DeltaGenerator]:
+    """Cell shape, then a row of cell size, distance and FDR; returns them and the row's free column."""
+    shape = _choice(shape_col, "shape", SHAPES, lang, key="hs_shape", help=None)
+    row = st.columns([1.5, 1.3, 1.5, 1.2, 0.5])
+    opts: dict[str, Any] = {
+        "shape": shape,
+        "cell_size": _metres(row[0], "cell", low=10.0, high=5000.0, step=10.0, key="hs_cell"),
+        "distance": _metres(
+            row[1], "distance", low=10.0, high=20000.0, step=50.0, key="hs_distance"
+        ),
+        "fdr": _fdr(method, row[2]),
+    }
+    return opts, row[3]
+
+
 def _gi_form(
     method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
 ) -> dict[str, Any]:
     """Gi*: cells, scale and FDR."""
-    opts: dict[str, Any] = {}
-    fdr_col, _ = _scale_row(opts, top[0], lang)
-    opts["fdr"] = _fdr(method, fdr_col)
-    return opts
+    return _cells(method, top[0], lang)[0]
 
 
 def _lisa_form(
     method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
 ) -> dict[str, Any]:
-    """LISA: cells or neighbourhoods (with their population), then as Gi*."""
+    """LISA: cells (as Gi*) or neighbourhoods (with their population, then only FDR)."""
     units = _choice(
         top[0],
         "units",
@@ -131,25 +132,18 @@ def _lisa_form(
         key="hs_units",
         help=t("hotspots.units.help"),
     )
-    opts: dict[str, Any] = {"units": units}
     if units == "cells":
-        fdr_col, _ = _scale_row(opts, top[1], lang)
-    else:
-        fdr_col = top[1]
-    opts["fdr"] = _fdr(method, fdr_col)
-    return opts
+        return {"units": units, **_cells(method, top[1], lang)[0]}
+    return {"units": units, "fdr": _fdr(method, top[1])}
 
 
 def _emerging_form(
     method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
 ) -> dict[str, Any]:
     """Emerging: as Gi*, and the time step."""
-    opts: dict[str, Any] = {}
-    fdr_col, time_col = _scale_row(opts, top[0], lang)
-    opts["fdr"] = _fdr(method, fdr_col)
-    help_text = t("hotspots.time_step.help")
+    opts, time_col = _cells(method, top[0], lang)
     opts["time_step"] = _choice(
-        time_col, "time_step", TIME_STEPS, lang, key="hs_step", help=help_text
+        time_col, "time_step", TIME_STEPS, lang, key="hs_step", help=t("hotspots.time_step.help")
     )
     return opts
 
