@@ -123,16 +123,7 @@ def aggregate_points(
         missing, a category is not in the taxonomy, ``points`` has no CRS,
         or a geometry is not a point.
     """
-    if weight not in ("harm", "count"):
-        msg = f"`weight` must be 'harm' or 'count', got {weight!r}"
-        raise ValueError(msg)
-    cell = float(settings.cell_size_m if size is None else size)
-    if not (np.isfinite(cell) and cell > 0):
-        msg = f"`size` must be a positive number of metres, got {size!r}"
-        raise ValueError(msg)
-    if shape not in ("square", "hex"):
-        msg = f"`shape` must be 'square' or 'hex', got {shape!r}"
-        raise ValueError(msg)
+    cell = _checked_size(size, shape, weight)
     if category_column not in points.columns:
         msg = f"`points` has no column `{category_column}` of incident categories"
         raise ValueError(msg)
@@ -152,16 +143,62 @@ def aggregate_points(
     xy = shapely.get_coordinates(geoms[has_geom])
     to_metres = Transformer.from_crs(points.crs, crs, always_xy=True)
     x, y = to_metres.transform(xy[:, 0], xy[:, 1])
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
+    return aggregate_xy(
+        np.asarray(x, dtype=float),
+        np.asarray(y, dtype=float),
+        codes,
+        size=cell,
+        shape=shape,
+        crs=crs,
+        weight=weight,
+        mask=mask,
+        n_points=len(points),
+    )
 
+
+def aggregate_xy(
+    x: np.ndarray,
+    y: np.ndarray,
+    codes: np.ndarray,
+    *,
+    size: float | None = None,
+    shape: Shape = "square",
+    crs: str,
+    weight: Weight = "harm",
+    mask: BaseGeometry | None = None,
+    n_points: int | None = None,
+) -> gpd.GeoDataFrame:
+    """:func:`aggregate_points` on points already projected to ``crs``.
+
+    Parameters
+    ----------
+    x, y
+        The points' coordinates in metres in ``crs`` (finite).
+    codes
+        Each point's category as its position in :data:`geo.schema.CATEGORIES`.
+    size, shape, crs, weight, mask
+        As for :func:`aggregate_points`.
+    n_points
+        The rows the caller started from (``attrs["n_points"]``); by default
+        ``len(x)``, so ``attrs["no_geometry"]`` is the difference.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        As :func:`aggregate_points`.
+    """
+    cell = _checked_size(size, shape, weight)
+    if not (len(x) == len(y) == len(codes)):
+        msg = f"`x`, `y` and `codes` differ in length: {len(x)}, {len(y)}, {len(codes)}"
+        raise ValueError(msg)
+    total = len(x) if n_points is None else int(n_points)
     attrs: dict[str, object] = {
         "size": cell,
         "shape": shape,
         "crs": crs,
         "weight": weight,
-        "n_points": len(points),
-        "no_geometry": int((~has_geom).sum()),
+        "n_points": total,
+        "no_geometry": total - len(x),
         "outside_mask": 0,
     }
     if len(x) == 0:
@@ -228,6 +265,21 @@ def city_mask(neighborhoods: gpd.GeoDataFrame | None) -> BaseGeometry | None:
 
 
 # -- helpers -------------------------------------------------------------------
+
+
+def _checked_size(size: float | None, shape: str, weight: str) -> float:
+    """The cell size in metres, once ``size``, ``shape`` and ``weight`` are checked."""
+    if weight not in ("harm", "count"):
+        msg = f"`weight` must be 'harm' or 'count', got {weight!r}"
+        raise ValueError(msg)
+    cell = float(settings.cell_size_m if size is None else size)
+    if not (np.isfinite(cell) and cell > 0):
+        msg = f"`size` must be a positive number of metres, got {size!r}"
+        raise ValueError(msg)
+    if shape not in ("square", "hex"):
+        msg = f"`shape` must be 'square' or 'hex', got {shape!r}"
+        raise ValueError(msg)
+    return cell
 
 
 def _category_codes(values: pd.Series, column: str) -> np.ndarray:

@@ -114,6 +114,11 @@ MISSING_TEXT = "–"
 # -- numbers -------------------------------------------------------------------
 
 
+def number_locale(lang: str) -> NumberLocale:
+    """The number formatting of a language code (``"en"``, else Spanish's)."""
+    return "en" if lang == "en" else "es"
+
+
 def format_number(x: float | None, *, decimals: int = 0, number_locale: NumberLocale = "es") -> str:
     """Format a number with thousands separators: ``1.234.567,8`` (es) or ``1,234,567.8`` (en).
 
