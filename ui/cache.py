@@ -90,10 +90,17 @@ def filter_key(f: Filters) -> tuple[str, str, date | None, date | None, tuple[st
     return (str(f.workspace), f.content_hash, f.start, f.end, f.categories)
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _categories(
+    path: str, content_hash: str, start: date | None, end: date | None, categories: tuple[str, ...]
+) -> pd.DataFrame:
+    table = incident_table(path, content_hash)
+    return table.categories(_selection(path, content_hash, start, end, categories))
+
+
 def filtered(f: Filters) -> pd.DataFrame:
-    """The categories of the incidents passing ``f`` (a one-column frame; see ``len``)."""
-    table, keep = selection(f)
-    return table.categories(keep)
+    """The categories of the incidents passing ``f`` (a shared one-column frame; see ``len``)."""
+    return _categories(*filter_key(f))
 
 
 def filtered_points(f: Filters) -> gpd.GeoDataFrame:
