@@ -30,7 +30,7 @@ import html
 import json
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import folium
 import geopandas as gpd
@@ -164,9 +164,10 @@ def class_labels(
             hi_t = format_number(hi, number_locale=number_locale)
             labels.append(hi_t if lo >= hi else f"{lo_t}–{hi_t}")
         else:
-            lo = lowest if c == 0 else b[c - 1]
-            fmt = lambda v: format_number(v, decimals=decimals, number_locale=number_locale)  # noqa: E731
-            labels.append(f"{fmt(lo)} – {fmt(hi)}")
+            lo = lowest if c == 0 else float(b[c - 1])
+            lo_t = format_number(lo, decimals=decimals, number_locale=number_locale)
+            hi_t = format_number(float(hi), decimals=decimals, number_locale=number_locale)
+            labels.append(f"{lo_t} – {hi_t}")
     return labels
 
 
@@ -238,7 +239,7 @@ class Legend(MacroElement):
         layer: folium.FeatureGroup | None = None,
         position: str = "bottomright",
     ) -> None:
-        super().__init__()
+        cast("Any", super()).__init__()  # branca is untyped
         self._name = "Legend"
         self.title = title
         self.rows = list(rows)
@@ -287,7 +288,7 @@ class Banner(MacroElement):
     )
 
     def __init__(self, text: str, *, position: str = "bottomleft") -> None:
-        super().__init__()
+        cast("Any", super()).__init__()  # branca is untyped
         self._name = "Banner"
         self.text = text
         self.position = position
@@ -558,9 +559,55 @@ def geojson(
         else None
     )
     options: dict[str, Any] = {} if interactive else {"interactive": False}
-    return folium.GeoJson(
-        data, control=False, marker=marker, tooltip=tooltip, **options, style=style
+    return _GeoJson(
+        GeoJsonData(data), control=False, marker=marker, tooltip=tooltip, **options, style=style
     )
+
+
+class GeoJsonData(dict[str, Any]):
+    """A FeatureCollection that writes its JSON text and bounds once.
+
+    folium writes a layer's data as JSON at every render, and
+    ``streamlit_folium.st_folium`` renders a map two or three times per
+    rerun (the page, the map's script) and measures its bounds in pure
+    Python: seconds per rerun for a few thousand cells. A map built once
+    (:func:`ui.panels.show_map`) and rendered as copies sharing this object
+    pays for both once. It must not change once rendered.
+    """
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        super().__init__(data)
+        self.texts: dict[str, str] = {}
+        self.bounds: list[list[float | None]] | None = None
+
+    def text(self, **kwargs: Any) -> str:
+        """``json.dumps(self, **kwargs)``, written once per ``kwargs``."""
+        key = repr(sorted(kwargs.items()))
+        found = self.texts.get(key)
+        if found is None:
+            found = self.texts[key] = json.dumps(dict(self), **kwargs)
+        return found
+
+
+def _dumps(obj: Any, **kwargs: Any) -> str:
+    """JSON for folium's templates: a :class:`GeoJsonData`'s own text, else ``json.dumps``."""
+    return obj.text(**kwargs) if isinstance(obj, GeoJsonData) else json.dumps(obj, **kwargs)
+
+
+class _GeoJson(folium.GeoJson):
+    """A :class:`folium.GeoJson` whose bounds are measured once per :class:`GeoJsonData`."""
+
+    def _get_self_bounds(self) -> list[list[float | None]]:
+        data = self.data
+        if not isinstance(data, GeoJsonData):
+            return list(super()._get_self_bounds())
+        if data.bounds is None:
+            data.bounds = list(super()._get_self_bounds())
+        return data.bounds
+
+
+# folium's templates share one Jinja environment: its ``tojson`` filter dumps through ``_dumps``
+folium.GeoJson._template.environment.policies["json.dumps_function"] = _dumps
 
 
 def add_geojson_layer(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, cast
 
 import branca.element
 import folium
+import geopandas as gpd
+import shapely
 from streamlit_folium import _get_map_string
 
+from ui import maps
 from ui.offline import compile_templates_once, offline_map
 from ui.panels import map_copy
 
@@ -61,3 +65,24 @@ def test_element_templates_compile_once() -> None:
     b = branca.element.Element("<b>{{ this.get_name() }}</b>")
     assert a._template is b._template
     assert a.render() != b.render()  # shared template, each element's own values
+
+
+def test_geojson_text_and_bounds_are_written_once_and_match_folium() -> None:
+    geoms = gpd.GeoSeries(
+        [shapely.box(-76.3, 3.5, -76.2, 3.6), shapely.box(-76.25, 3.55, -76.1, 3.7)], crs=4326
+    )
+    m = offline_map(tiles="")
+    layer = maps.geojson(geoms, {"n": [1, 2]}, style=maps.style_function(className="cv-x"))
+    layer.add_to(m)
+    data = layer.data
+    assert isinstance(data, maps.GeoJsonData)
+    scripts = [_script(map_copy(m)) for _ in range(2)]
+    assert scripts[0] == scripts[1]
+    assert len(data.texts) == 1  # one JSON text, reused by the second render
+    assert data.bounds is None
+    for _ in range(2):  # st_folium measures each copy: the first measure is kept
+        assert cast("Any", map_copy(m)).get_bounds() == [[3.5, -76.3], [3.7, -76.1]]
+    assert data.bounds == [[3.5, -76.3], [3.7, -76.1]]
+    plain = folium.GeoJson(dict(data))  # folium's own writing of the same features
+    assert json.loads(next(iter(data.texts.values()))) == plain.data
+    assert plain._get_self_bounds() == data.bounds
