@@ -68,8 +68,7 @@ def incident_table(path: str, content_hash: str) -> IncidentTable:
     """The incidents as arrays (:class:`ui.incident_table.IncidentTable`), one per content."""
     ws = open_workspace(Path(path))
     hoods = load_layer(path, content_hash, "neighborhoods") if ws.has("neighborhoods") else None
-    incidents = load_layer(path, content_hash, "incidents")
-    return IncidentTable.build(incidents, hoods, crs=ws.projected_crs)
+    return IncidentTable.read(path, hoods, crs=ws.projected_crs)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

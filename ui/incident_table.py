@@ -21,10 +21,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyogrio
+import pyproj
 import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
@@ -33,8 +37,11 @@ from geo import schema
 from geo.aggregate import Weight, aggregate_xy
 from geo.crs import STORAGE_CRS
 from geo.grid import Shape
+from geo.workspace import Workspace
 from models.summary import category_table, neighborhood_totals
 
+#: Bytes of a 2D point in WKB: byte order, geometry type, x, y.
+_WKB_POINT_BYTES = 21
 #: The category codes, in the order of :data:`geo.schema.CATEGORIES` (a code's position).
 CODES: tuple[str, ...] = tuple(schema.CATEGORIES)
 
@@ -82,17 +89,58 @@ class IncidentTable:
         lat = np.full(n, np.nan)
         lon[located] = shapely.get_x(geoms[located])
         lat[located] = shapely.get_y(geoms[located])
+        return cls.from_arrays(
+            lon, lat, incidents["category"], incidents["occurred_at"], neighborhoods, crs=crs
+        )
+
+    @classmethod
+    def read(
+        cls, path: str | Path, neighborhoods: gpd.GeoDataFrame | None, *, crs: str
+    ) -> IncidentTable:
+        """The table of a workspace's ``incidents`` layer, read without making shapely points.
+
+        Only the category, the time and the points' WKB are read (Arrow);
+        the coordinates come straight out of the WKB when every row is a 2D
+        point in EPSG:4326, as the importer stores them. Anything else is
+        read as :meth:`geo.workspace.Workspace.read` reads it.
+        """
+        meta, data = pyogrio.read_arrow(
+            path, layer="incidents", columns=["category", "occurred_at"]
+        )
+        xy = _points_xy(data.column(meta["geometry_name"]).combine_chunks())
+        stored = meta.get("crs")
+        if xy is None or not stored or pyproj.CRS(stored) != pyproj.CRS(STORAGE_CRS):
+            return cls.build(Workspace(path).read("incidents"), neighborhoods, crs=crs)
+        when = pd.Series(data.column("occurred_at").to_pandas())
+        if not pd.api.types.is_datetime64_any_dtype(when):
+            when = pd.to_datetime(when)
+        if when.dt.tz is not None:
+            when = when.dt.tz_localize(None)  # GDAL reports naive times as UTC: the same wall time
+        category = pd.Series(data.column("category").to_pandas())
+        return cls.from_arrays(xy[0], xy[1], category, when, neighborhoods, crs=crs)
+
+    @classmethod
+    def from_arrays(
+        cls,
+        lon: np.ndarray,
+        lat: np.ndarray,
+        category: pd.Series,
+        when: pd.Series,
+        neighborhoods: gpd.GeoDataFrame | None,
+        *,
+        crs: str,
+    ) -> IncidentTable:
+        """The table from EPSG:4326 coordinates (NaN: no geometry), categories and times."""
         to_metres = Transformer.from_crs(STORAGE_CRS, crs, always_xy=True)
         x, y = (np.asarray(v, dtype=float) for v in to_metres.transform(lon, lat))
-        cats = pd.Categorical(incidents["category"], categories=list(CODES))
-        when = pd.to_datetime(incidents["occurred_at"]).to_numpy(dtype="datetime64[ns]")
+        cats = pd.Categorical(category, categories=list(CODES))
         return cls(
             x=x,
             y=y,
             lon=lon,
             lat=lat,
             codes=np.asarray(cats.codes, dtype=np.int8),
-            when=when,
+            when=pd.to_datetime(when).to_numpy(dtype="datetime64[ns]"),
             hood=_hood_rows(x, y, neighborhoods, crs),
             crs=crs,
         )
@@ -196,6 +244,20 @@ class IncidentTable:
             float(lon[ok].max()),
             float(lat[ok].max()),
         )
+
+
+def _points_xy(wkb: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
+    """Longitudes and latitudes of an Arrow array of 2D little-endian WKB points, else ``None``."""
+    if len(wkb) == 0 or wkb.null_count or not pa.types.is_binary(wkb.type):
+        return None
+    _, offsets, payload = wkb.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int32, count=len(wkb) + 1, offset=wkb.offset * 4)
+    if not np.all(np.diff(ends) == _WKB_POINT_BYTES):
+        return None
+    raw = np.frombuffer(payload, dtype=np.uint8)[ends[0] : ends[-1]].reshape(-1, _WKB_POINT_BYTES)
+    if np.any(raw[:, 0] != 1) or np.any(raw[:, 1:5].copy().view("<u4") != 1):
+        return None  # not little-endian, or not a 2D Point
+    return raw[:, 5:13].copy().view("<f8").ravel(), raw[:, 13:21].copy().view("<f8").ravel()
 
 
 def _hood_rows(

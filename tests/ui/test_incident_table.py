@@ -8,6 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 import shapely
 
@@ -16,7 +17,7 @@ from geo.aggregate import Weight, aggregate_points, aggregate_xy, city_mask
 from geo.grid import Shape
 from geo.workspace import Workspace
 from models.summary import category_table, date_bounds, filter_incidents, neighborhood_table
-from ui.incident_table import IncidentTable
+from ui.incident_table import IncidentTable, _points_xy
 
 Layers = tuple[Workspace, gpd.GeoDataFrame, gpd.GeoDataFrame]
 Filter = tuple[date | None, date | None, list[str] | None]
@@ -122,3 +123,27 @@ def test_aggregate_xy_checks_its_arrays() -> None:
         aggregate_xy(np.zeros(3), np.zeros(3), np.zeros(2, dtype=np.int64), crs="EPSG:3116")
     with pytest.raises(ValueError, match="size"):
         aggregate_xy(np.zeros(1), np.zeros(1), np.zeros(1, dtype=np.int64), crs="x", size=-1.0)
+
+
+def test_read_from_the_file_equals_build_from_the_frame(
+    small_workspace: Path, layers: Layers, table: IncidentTable
+) -> None:
+    ws, _, hoods = layers
+    read = IncidentTable.read(small_workspace, hoods, crs=ws.projected_crs)
+    for name in ("x", "y", "lon", "lat", "codes", "when", "hood"):
+        assert np.array_equal(getattr(read, name), getattr(table, name), equal_nan=True), name
+    assert read.crs == table.crs
+
+
+def test_points_xy_refuses_what_is_not_a_2d_point() -> None:
+    points = pa.array(shapely.to_wkb(shapely.points([1.0, 2.0], [3.0, 4.0])))
+    xy = _points_xy(points)
+    assert xy is not None
+    assert xy[0].tolist() == [1.0, 2.0]
+    assert xy[1].tolist() == [3.0, 4.0]
+    line = shapely.to_wkb(shapely.linestrings([[0, 0], [1, 1]]))
+    assert _points_xy(pa.array([line])) is None
+    assert _points_xy(pa.array(shapely.to_wkb(shapely.points([[1.0, 2.0, 3.0]])))) is None
+    assert _points_xy(pa.array([points[0].as_py(), None])) is None
+    big_endian = shapely.to_wkb(shapely.points([1.0], [3.0]), byte_order=0)
+    assert _points_xy(pa.array(big_endian)) is None
