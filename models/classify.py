@@ -38,7 +38,7 @@ SCHEMES: tuple[Scheme, ...] = ("fisher_jenks", "quantiles", "equal_interval")
 
 def _finite(values: npt.ArrayLike) -> np.ndarray:
     y = np.asarray(values, dtype=float).ravel()
-    return y[np.isfinite(y)]
+    return np.asarray(y[np.isfinite(y)], dtype=float)
 
 
 def fisher_jenks_breaks(values: npt.ArrayLike, k: int) -> np.ndarray:
@@ -94,7 +94,7 @@ def fisher_jenks_breaks(values: npt.ArrayLike, k: int) -> np.ndarray:
     def cost(i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Within-class squared deviations of the distinct values ``[i, j)``."""
         ds = cs[j] - cs[i]
-        return np.maximum(cq[j] - cq[i] - ds * ds / (cw[j] - cw[i]), 0.0)
+        return np.asarray(np.maximum(cq[j] - cq[i] - ds * ds / (cw[j] - cw[i]), 0.0), dtype=float)
 
     ends = np.arange(m + 1)
     best = np.full(m + 1, np.inf)  # best[j]: cost of the first j values in t classes
@@ -109,7 +109,7 @@ def fisher_jenks_breaks(values: npt.ArrayLike, k: int) -> np.ndarray:
     stops = [m, last]
     for start in reversed(starts):
         stops.append(int(start[stops[-1]]))
-    return u[np.array(stops[::-1]) - 1]
+    return np.asarray(u[np.array(stops[::-1]) - 1], dtype=float)
 
 
 def _next_row(

@@ -52,7 +52,7 @@ def open_workspace(path: Path) -> Workspace:
     return _open(str(path), path.stat().st_mtime_ns)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def load_layer(path: str, content_hash: str, layer: str) -> gpd.GeoDataFrame:
     """A workspace layer, cached on the workspace's content hash.
 
@@ -63,7 +63,7 @@ def load_layer(path: str, content_hash: str, layer: str) -> gpd.GeoDataFrame:
     return Workspace(path).read(layer)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def incident_table(path: str, content_hash: str) -> IncidentTable:
     """The incidents as arrays (:class:`ui.incident_table.IncidentTable`), one per content."""
     ws = open_workspace(Path(path))
