@@ -208,7 +208,7 @@ def aggregate_xy(
     grid = Grid.covering(bounds, cell, shape)
     attrs["x0"], attrs["y0"] = grid.x0, grid.y0
     ci, cj = grid.cell_of(x, y)
-    keys, inverse = np.unique(pack_ids(ci, cj), return_inverse=True)
+    keys, inverse = _unique_cells(ci, cj)
     polys = grid.polygons(*unpack_ids(keys))
 
     if mask is not None:
@@ -265,6 +265,31 @@ def city_mask(neighborhoods: gpd.GeoDataFrame | None) -> BaseGeometry | None:
 
 
 # -- helpers -------------------------------------------------------------------
+
+
+def _unique_cells(ci: np.ndarray, cj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(pack_ids(ci, cj), return_inverse=True)``, without sorting every point.
+
+    The cells of a city's points fill a small box of ids: counting the
+    points per id of that box (linear) finds the few distinct cells, and
+    only those are sorted. A box much larger than the points falls back to
+    ``np.unique``.
+    """
+    if len(ci) == 0:
+        return np.unique(pack_ids(ci, cj), return_inverse=True)
+    i0, j0 = int(ci.min()), int(cj.min())
+    rows, cols = int(ci.max()) - i0 + 1, int(cj.max()) - j0 + 1
+    if rows * cols > 4 * len(ci) + 1_000_000:
+        return np.unique(pack_ids(ci, cj), return_inverse=True)
+    box = (ci - i0) * cols + (cj - j0)
+    present = np.flatnonzero(np.bincount(box, minlength=rows * cols))
+    packed = pack_ids(present // cols + i0, present % cols + j0)
+    order = np.argsort(packed, kind="stable")
+    rank = np.empty(len(present), dtype=np.int64)
+    rank[order] = np.arange(len(present))
+    position = np.zeros(rows * cols, dtype=np.int64)
+    position[present] = rank
+    return packed[order], position[box]
 
 
 def _checked_size(size: float | None, shape: str, weight: str) -> float:

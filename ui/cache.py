@@ -24,7 +24,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.aggregate import Weight, city_mask
 from geo.grid import Shape
 from geo.workspace import Workspace
-from models.summary import territory_coverage
+from models.summary import category_table, territory_coverage
 from ui.incident_table import IncidentTable
 
 if TYPE_CHECKING:
@@ -167,8 +167,7 @@ def cached_neighborhood_table(f: Filters, *, years: float) -> pd.DataFrame:
 def _category_table(
     path: str, content_hash: str, start: date | None, end: date | None, categories: tuple[str, ...]
 ) -> pd.DataFrame:
-    table = incident_table(path, content_hash)
-    return table.category_table(_selection(path, content_hash, start, end, categories))
+    return category_table(_categories(path, content_hash, start, end, categories))
 
 
 def cached_category_table(f: Filters) -> pd.DataFrame:

@@ -182,8 +182,14 @@ class IncidentTable:
     def categories(self, keep: np.ndarray) -> pd.DataFrame:
         """A one-column frame (``category``) of the kept incidents, for the summaries."""
         codes = self.codes[keep]
-        cats = pd.Categorical.from_codes(codes, categories=list(CODES))
-        return pd.DataFrame({"category": cats.remove_unused_categories()})
+        counts = np.bincount(codes[codes >= 0], minlength=len(CODES))
+        present = np.flatnonzero(counts)
+        renumber = np.full(len(CODES) + 1, -1, dtype=np.int8)  # the last slot is code -1
+        renumber[present] = np.arange(len(present))
+        cats = pd.Categorical.from_codes(
+            renumber[codes], categories=[CODES[k] for k in present], validate=False
+        )
+        return pd.DataFrame({"category": cats})
 
     def category_table(self, keep: np.ndarray) -> pd.DataFrame:
         """:func:`models.summary.category_table` of the kept incidents."""

@@ -13,8 +13,8 @@ import pytest
 import shapely
 
 from geo import schema
-from geo.aggregate import Weight, aggregate_points, aggregate_xy, city_mask
-from geo.grid import Shape
+from geo.aggregate import Weight, _unique_cells, aggregate_points, aggregate_xy, city_mask
+from geo.grid import Shape, pack_ids
 from geo.workspace import Workspace
 from models.summary import category_table, date_bounds, filter_incidents, neighborhood_table
 from ui.incident_table import IncidentTable, _points_xy
@@ -147,3 +147,14 @@ def test_points_xy_refuses_what_is_not_a_2d_point() -> None:
     assert _points_xy(pa.array([points[0].as_py(), None])) is None
     big_endian = shapely.to_wkb(shapely.points([1.0], [3.0]), byte_order=0)
     assert _points_xy(pa.array(big_endian)) is None
+
+
+def test_unique_cells_equals_np_unique() -> None:
+    rng = np.random.default_rng(3)
+    for n, span in ((50_000, 40), (7, 3), (500, 10**7), (1, 1), (0, 1)):
+        ci = rng.integers(-span, span, n)
+        cj = rng.integers(-span // 2 - 1, span, n)
+        keys, inverse = np.unique(pack_ids(ci, cj), return_inverse=True)
+        ours_keys, ours_inverse = _unique_cells(ci, cj)
+        assert np.array_equal(ours_keys, keys)
+        assert np.array_equal(ours_inverse, inverse.ravel())
