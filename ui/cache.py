@@ -11,10 +11,13 @@ them.
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable, Hashable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -188,6 +191,20 @@ def _coverage(path: str, content_hash: str) -> float:
 def cached_coverage(f: Filters) -> float:
     """Share of the population inside the gestores' territories (cached)."""
     return _coverage(str(f.workspace), f.content_hash)
+
+
+# -- maps (ui.panels.show_map) ---------------------------------------------------------
+
+
+@st.cache_resource(max_entries=12, show_spinner=False)
+def built_map(
+    key: Hashable, _build: Callable[[], folium.Map], _owners: tuple[object, ...]
+) -> tuple[folium.Map, tuple[weakref.ref[object], ...]]:
+    """The map of ``key``, and weak references to the objects whose ids are in the key.
+
+    ``_build`` and ``_owners`` are not part of the key (Streamlit skips ``_`` names).
+    """
+    return _build(), tuple(weakref.ref(o) for o in _owners)
 
 
 # -- the Hot spots page --------------------------------------------------------------

@@ -3,8 +3,9 @@
 A page's map depends on a few things (the workspace's content, the
 filters, the page's options, the language), and rebuilding it at each
 rerun costs more than the computation it shows. :func:`show_map` builds a
-map once per *key* (``st.cache_resource``: the same object for every
-session) and sends a copy through ``streamlit_folium.st_folium``.
+map once per *key* (:func:`ui.cache.built_map`, a ``st.cache_resource``:
+the same object for every session) and sends a copy through
+``streamlit_folium.st_folium``.
 
 streamlit-folium names its component after a hash of the map's script
 (``generate_js_hash``), and renames the map's elements while it renders
@@ -17,27 +18,16 @@ it. ``returned_objects=[]``: panning or zooming never reruns the page.
 from __future__ import annotations
 
 import copy
-import weakref
 from collections.abc import Callable, Hashable
 from typing import Any
 
 import folium
-import streamlit as st
 from streamlit_folium import st_folium
+
+from ui.cache import built_map
 
 #: Height of every page's map, in pixels.
 MAP_HEIGHT = 640
-
-
-@st.cache_resource(max_entries=24, show_spinner=False)
-def _built(
-    key: Hashable, _build: Callable[[], folium.Map], _owners: tuple[object, ...]
-) -> tuple[folium.Map, tuple[weakref.ref[object], ...]]:
-    """The map of ``key``, and weak references to the objects whose ids are in the key.
-
-    ``_build`` and ``_owners`` are not part of the key (Streamlit skips ``_`` names).
-    """
-    return _build(), tuple(weakref.ref(o) for o in _owners)
 
 
 def map_copy(m: folium.Map) -> folium.Map:
@@ -88,10 +78,10 @@ def show_map(
     """
     owners = tuple(o for o in owners if o is not None)
     full_key = (key, tuple(id(o) for o in owners))
-    m, refs = _built(full_key, build, owners)
+    m, refs = built_map(full_key, build, owners)
     if any(ref() is not o for ref, o in zip(refs, owners, strict=True)):
-        _built.clear()  # an id was reused: forget every map rather than show a stale one
-        m, refs = _built(full_key, build, owners)
+        built_map.clear()  # an id was reused: forget every map rather than show a stale one
+        m, refs = built_map(full_key, build, owners)
     st_folium(
         map_copy(m),
         key=widget_key,
