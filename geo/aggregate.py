@@ -123,16 +123,7 @@ def aggregate_points(
         missing, a category is not in the taxonomy, ``points`` has no CRS,
         or a geometry is not a point.
     """
-    if weight not in ("harm", "count"):
-        msg = f"`weight` must be 'harm' or 'count', got {weight!r}"
-        raise ValueError(msg)
-    cell = float(settings.cell_size_m if size is None else size)
-    if not (np.isfinite(cell) and cell > 0):
-        msg = f"`size` must be a positive number of metres, got {size!r}"
-        raise ValueError(msg)
-    if shape not in ("square", "hex"):
-        msg = f"`shape` must be 'square' or 'hex', got {shape!r}"
-        raise ValueError(msg)
+    cell = _checked_size(size, shape, weight)
     if category_column not in points.columns:
         msg = f"`points` has no column `{category_column}` of incident categories"
         raise ValueError(msg)
@@ -152,16 +143,62 @@ def aggregate_points(
     xy = shapely.get_coordinates(geoms[has_geom])
     to_metres = Transformer.from_crs(points.crs, crs, always_xy=True)
     x, y = to_metres.transform(xy[:, 0], xy[:, 1])
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
+    return aggregate_xy(
+        np.asarray(x, dtype=float),
+        np.asarray(y, dtype=float),
+        codes,
+        size=cell,
+        shape=shape,
+        crs=crs,
+        weight=weight,
+        mask=mask,
+        n_points=len(points),
+    )
 
+
+def aggregate_xy(
+    x: np.ndarray,
+    y: np.ndarray,
+    codes: np.ndarray,
+    *,
+    size: float | None = None,
+    shape: Shape = "square",
+    crs: str,
+    weight: Weight = "harm",
+    mask: BaseGeometry | None = None,
+    n_points: int | None = None,
+) -> gpd.GeoDataFrame:
+    """:func:`aggregate_points` on points already projected to ``crs``.
+
+    Parameters
+    ----------
+    x, y
+        The points' coordinates in metres in ``crs`` (finite).
+    codes
+        Each point's category as its position in :data:`geo.schema.CATEGORIES`.
+    size, shape, crs, weight, mask
+        As for :func:`aggregate_points`.
+    n_points
+        The rows the caller started from (``attrs["n_points"]``); by default
+        ``len(x)``, so ``attrs["no_geometry"]`` is the difference.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        As :func:`aggregate_points`.
+    """
+    cell = _checked_size(size, shape, weight)
+    if not (len(x) == len(y) == len(codes)):
+        msg = f"`x`, `y` and `codes` differ in length: {len(x)}, {len(y)}, {len(codes)}"
+        raise ValueError(msg)
+    total = len(x) if n_points is None else int(n_points)
     attrs: dict[str, object] = {
         "size": cell,
         "shape": shape,
         "crs": crs,
         "weight": weight,
-        "n_points": len(points),
-        "no_geometry": int((~has_geom).sum()),
+        "n_points": total,
+        "no_geometry": total - len(x),
         "outside_mask": 0,
     }
     if len(x) == 0:
@@ -171,7 +208,7 @@ def aggregate_points(
     grid = Grid.covering(bounds, cell, shape)
     attrs["x0"], attrs["y0"] = grid.x0, grid.y0
     ci, cj = grid.cell_of(x, y)
-    keys, inverse = np.unique(pack_ids(ci, cj), return_inverse=True)
+    keys, inverse = _unique_cells(ci, cj)
     polys = grid.polygons(*unpack_ids(keys))
 
     if mask is not None:
@@ -228,6 +265,46 @@ def city_mask(neighborhoods: gpd.GeoDataFrame | None) -> BaseGeometry | None:
 
 
 # -- helpers -------------------------------------------------------------------
+
+
+def _unique_cells(ci: np.ndarray, cj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(pack_ids(ci, cj), return_inverse=True)``, without sorting every point.
+
+    The cells of a city's points fill a small box of ids: counting the
+    points per id of that box (linear) finds the few distinct cells, and
+    only those are sorted. A box much larger than the points falls back to
+    ``np.unique``.
+    """
+    if len(ci) == 0:
+        return np.unique(pack_ids(ci, cj), return_inverse=True)
+    i0, j0 = int(ci.min()), int(cj.min())
+    rows, cols = int(ci.max()) - i0 + 1, int(cj.max()) - j0 + 1
+    if rows * cols > 4 * len(ci) + 1_000_000:
+        return np.unique(pack_ids(ci, cj), return_inverse=True)
+    box = (ci - i0) * cols + (cj - j0)
+    present = np.flatnonzero(np.bincount(box, minlength=rows * cols))
+    packed = pack_ids(present // cols + i0, present % cols + j0)
+    order = np.argsort(packed, kind="stable")
+    rank = np.empty(len(present), dtype=np.int64)
+    rank[order] = np.arange(len(present))
+    position = np.zeros(rows * cols, dtype=np.int64)
+    position[present] = rank
+    return packed[order], position[box]
+
+
+def _checked_size(size: float | None, shape: str, weight: str) -> float:
+    """The cell size in metres, once ``size``, ``shape`` and ``weight`` are checked."""
+    if weight not in ("harm", "count"):
+        msg = f"`weight` must be 'harm' or 'count', got {weight!r}"
+        raise ValueError(msg)
+    cell = float(settings.cell_size_m if size is None else size)
+    if not (np.isfinite(cell) and cell > 0):
+        msg = f"`size` must be a positive number of metres, got {size!r}"
+        raise ValueError(msg)
+    if shape not in ("square", "hex"):
+        msg = f"`shape` must be 'square' or 'hex', got {shape!r}"
+        raise ValueError(msg)
+    return cell
 
 
 def _category_codes(values: pd.Series, column: str) -> np.ndarray:

@@ -28,7 +28,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
-import mapclassify
 import numpy as np
 import numpy.typing as npt
 
@@ -221,6 +220,9 @@ def cell_classes(
     u = np.unique(y)
     if len(u) <= k:
         return u
+    if scheme in ("quantiles", "equal_interval"):
+        # imported here: mapclassify pulls scipy.stats (seconds), and the default scheme needs none
+        import mapclassify
     if scheme == "fisher_jenks":
         bins = fisher_jenks_breaks(y, k)
     elif scheme == "quantiles":

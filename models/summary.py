@@ -187,24 +187,45 @@ def neighborhood_table(
         :func:`rate_per_100k`).
     """
     pts = incidents[["category", incidents.geometry.name]].to_crs(crs)
-    hoods = neighborhoods[
-        ["neighborhood_id", "name", "population", neighborhoods.geometry.name]
-    ].to_crs(crs)
+    hoods = neighborhoods[[neighborhoods.geometry.name]].to_crs(crs)
     joined = gpd.sjoin(pts, hoods, how="inner", predicate="within")
     joined = joined[~joined.index.duplicated(keep="first")]
-    joined["harm"] = joined["category"].map(schema.HARM_WEIGHTS).astype(float)
-    agg = joined.groupby("neighborhood_id").agg(n=("category", "size"), harm=("harm", "sum"))
-    out = hoods.drop(columns=hoods.geometry.name).merge(
-        agg, left_on="neighborhood_id", right_index=True, how="left"
+    row = hoods.index.get_indexer(joined["index_right"])
+    harm = joined["category"].map(schema.HARM_WEIGHTS).to_numpy(dtype=float)
+    return neighborhood_totals(
+        neighborhoods,
+        np.bincount(row, minlength=len(hoods)),
+        np.bincount(row, weights=harm, minlength=len(hoods)),
+        years=years,
     )
-    out["n"] = out["n"].fillna(0).astype(np.int64)
-    out["harm"] = out["harm"].fillna(0.0)
+
+
+def neighborhood_totals(
+    neighborhoods: pd.DataFrame, n: npt.ArrayLike, harm: npt.ArrayLike, *, years: float
+) -> pd.DataFrame:
+    """:func:`neighborhood_table` from each neighbourhood's incidents and harm, already counted.
+
+    Parameters
+    ----------
+    neighborhoods
+        The ``neighborhoods`` layer (``neighborhood_id``, ``name``, ``population``).
+    n, harm
+        Incidents and harm inside each neighbourhood, in the layer's row order.
+    years
+        Length of the period, for the rate.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`neighborhood_table`.
+    """
+    out = pd.DataFrame(neighborhoods[["neighborhood_id", "name", "population"]]).reset_index(
+        drop=True
+    )
+    out["n"] = np.asarray(n, dtype=np.int64)
+    out["harm"] = np.asarray(harm, dtype=float)
     out["rate_per_100k"] = rate_per_100k(out["n"], out["population"], years=years)
-    return (
-        pd.DataFrame(out)
-        .sort_values(["harm", "name"], ascending=[False, True])
-        .reset_index(drop=True)
-    )
+    return out.sort_values(["harm", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
 def territory_coverage(

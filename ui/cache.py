@@ -11,17 +11,24 @@ them.
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable, Hashable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
+from shapely.geometry.base import BaseGeometry
 
-from geo.aggregate import aggregate_points, city_mask
+from geo.aggregate import Weight, city_mask
+from geo.grid import Shape
 from geo.workspace import Workspace
-from models.summary import filter_incidents, neighborhood_table, territory_coverage
+from models.summary import category_table, territory_coverage
+from ui.incident_table import IncidentTable
 
 if TYPE_CHECKING:
     from geo.export import Format
@@ -48,27 +55,71 @@ def open_workspace(path: Path) -> Workspace:
     return _open(str(path), path.stat().st_mtime_ns)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def load_layer(path: str, content_hash: str, layer: str) -> gpd.GeoDataFrame:
-    """A workspace layer, cached on the workspace's content hash."""
+    """A workspace layer, cached on the workspace's content hash.
+
+    One frame per layer and content, shared by every session and page
+    (``st.cache_resource``: no pickled copy, no copy per call): callers
+    must not change it in place.
+    """
     return Workspace(path).read(layer)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def filtered_incidents(
+@st.cache_resource(max_entries=2, show_spinner=False)
+def incident_table(path: str, content_hash: str) -> IncidentTable:
+    """The incidents as arrays (:class:`ui.incident_table.IncidentTable`), one per content."""
+    ws = open_workspace(Path(path))
+    hoods = load_layer(path, content_hash, "neighborhoods") if ws.has("neighborhoods") else None
+    return IncidentTable.read(path, hoods, crs=ws.projected_crs)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _selection(
     path: str, content_hash: str, start: date | None, end: date | None, categories: tuple[str, ...]
-) -> gpd.GeoDataFrame:
-    """The incidents passing the sidebar's filters (cached)."""
-    incidents = load_layer(path, content_hash, "incidents")
-    return filter_incidents(incidents, start=start, end=end, categories=list(categories))
+) -> np.ndarray:
+    return incident_table(path, content_hash).select(start, end, categories)
 
 
-def filtered(f: Filters) -> gpd.GeoDataFrame:
-    """Shortcut: the incidents passing ``f``."""
-    return filtered_incidents(str(f.workspace), f.content_hash, f.start, f.end, f.categories)
+def selection(f: Filters) -> tuple[IncidentTable, np.ndarray]:
+    """The incident table of ``f``'s workspace and which incidents pass ``f`` (cached)."""
+    table = incident_table(str(f.workspace), f.content_hash)
+    return table, _selection(str(f.workspace), f.content_hash, f.start, f.end, f.categories)
+
+
+def filter_key(f: Filters) -> tuple[str, str, date | None, date | None, tuple[str, ...]]:
+    """``f`` as the plain values a cache key holds: path, content hash, dates, categories."""
+    return (str(f.workspace), f.content_hash, f.start, f.end, f.categories)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _categories(
+    path: str, content_hash: str, start: date | None, end: date | None, categories: tuple[str, ...]
+) -> pd.DataFrame:
+    table = incident_table(path, content_hash)
+    return table.categories(_selection(path, content_hash, start, end, categories))
+
+
+def filtered(f: Filters) -> pd.DataFrame:
+    """The categories of the incidents passing ``f`` (a shared one-column frame; see ``len``)."""
+    return _categories(*filter_key(f))
+
+
+def filtered_points(f: Filters) -> gpd.GeoDataFrame:
+    """The incidents passing ``f`` as a GeoDataFrame (to draw them one by one; not cached)."""
+    _, keep = selection(f)
+    return load_layer(str(f.workspace), f.content_hash, "incidents").loc[keep]
 
 
 # -- the Map page --------------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _mask(path: str, content_hash: str) -> BaseGeometry | None:
+    ws = open_workspace(Path(path))
+    return city_mask(
+        load_layer(path, content_hash, "neighborhoods") if ws.has("neighborhoods") else None
+    )
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -79,23 +130,16 @@ def _cells(
     end: date | None,
     categories: tuple[str, ...],
     size: float,
-    shape: str,
-    weight: str,
+    shape: Shape,
+    weight: Weight,
 ) -> gpd.GeoDataFrame:
-    ws = open_workspace(Path(path))
-    incidents = filtered_incidents(path, content_hash, start, end, categories)
-    hoods = load_layer(path, content_hash, "neighborhoods") if ws.has("neighborhoods") else None
-    return aggregate_points(
-        incidents,
-        size=size,
-        shape=shape,
-        crs=ws.projected_crs,
-        weight=weight,
-        mask=city_mask(hoods),  # type: ignore[arg-type]
-    )
+    table = incident_table(path, content_hash)
+    keep = _selection(path, content_hash, start, end, categories)
+    mask = _mask(path, content_hash)
+    return table.cells(keep, size=size, shape=shape, weight=weight, mask=mask)
 
 
-def cached_cells(f: Filters, *, size: float, shape: str, weight: str) -> gpd.GeoDataFrame:
+def cached_cells(f: Filters, *, size: float, shape: Shape, weight: Weight) -> gpd.GeoDataFrame:
     """Incidents passing ``f`` aggregated to cells (cached; see ``geo.aggregate``)."""
     return _cells(
         str(f.workspace), f.content_hash, f.start, f.end, f.categories, size, shape, weight
@@ -111,15 +155,27 @@ def _hood_table(
     categories: tuple[str, ...],
     years: float,
 ) -> pd.DataFrame:
-    ws = open_workspace(Path(path))
-    incidents = filtered_incidents(path, content_hash, start, end, categories)
+    table = incident_table(path, content_hash)
+    keep = _selection(path, content_hash, start, end, categories)
     hoods = load_layer(path, content_hash, "neighborhoods")
-    return neighborhood_table(incidents, hoods, crs=ws.projected_crs, years=years)
+    return table.neighborhood_table(keep, hoods, years=years)
 
 
 def cached_neighborhood_table(f: Filters, *, years: float) -> pd.DataFrame:
     """Incidents, harm and rate per neighbourhood for ``f`` (cached)."""
     return _hood_table(str(f.workspace), f.content_hash, f.start, f.end, f.categories, years)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _category_table(
+    path: str, content_hash: str, start: date | None, end: date | None, categories: tuple[str, ...]
+) -> pd.DataFrame:
+    return category_table(_categories(path, content_hash, start, end, categories))
+
+
+def cached_category_table(f: Filters) -> pd.DataFrame:
+    """Incidents and harm per category for ``f`` (cached)."""
+    return _category_table(str(f.workspace), f.content_hash, f.start, f.end, f.categories)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -137,10 +193,26 @@ def cached_coverage(f: Filters) -> float:
     return _coverage(str(f.workspace), f.content_hash)
 
 
+# -- maps (ui.panels.show_map) ---------------------------------------------------------
+
+
+@st.cache_resource(max_entries=12, show_spinner=False)
+def built_map(
+    key: Hashable, _build: Callable[[], folium.Map], _owners: tuple[object, ...]
+) -> tuple[folium.Map, tuple[weakref.ref[object], ...]]:
+    """The map of ``key``, and weak references to the objects whose ids are in the key.
+
+    ``_build`` and ``_owners`` are not part of the key (Streamlit skips ``_`` names).
+    """
+    return _build(), tuple(weakref.ref(o) for o in _owners)
+
+
 # -- the Hot spots page --------------------------------------------------------------
 
 
-@st.cache_data(max_entries=24, show_spinner=False)
+# a resource, not data: a result holds its incidents (up to a million points), which
+# st.cache_data would unpickle again at every rerun of the page (seconds); callers only read it
+@st.cache_resource(max_entries=8, show_spinner=False)
 def hotspot_analysis(
     path: str, content_hash: str, filters: HotspotFilters, spec: HotspotSpec
 ) -> tuple[HotspotResult, gpd.GeoDataFrame]:
@@ -152,12 +224,14 @@ def hotspot_analysis(
     from models.hotspots import run_hotspots, top_hotspots
 
     ws = open_workspace(Path(path))
-    layers = {
-        name: load_layer(path, content_hash, name) if ws.has(name) else None
-        for name in ("incidents", "neighborhoods", "public_spaces")
-    }
-    result = run_hotspots(layers, spec, filters=filters, crs=ws.projected_crs)
-    top = top_hotspots(result, layers["public_spaces"], layers["neighborhoods"], n=TOP_N)
+    # the workspace itself: its incidents come projected from their sidecar (no second
+    # projection of a million points, no second full frame kept beside load_layer's)
+    result = run_hotspots(ws, spec, filters=filters)
+    spaces, hoods = (
+        load_layer(path, content_hash, name) if ws.has(name) else None
+        for name in ("public_spaces", "neighborhoods")
+    )
+    top = top_hotspots(result, spaces, hoods, n=TOP_N)
     return result, top
 
 

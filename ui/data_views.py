@@ -237,7 +237,7 @@ def download_section(ws: Workspace) -> None:
     path, content_hash = str(ws.path), ws.content_hash
 
     def build() -> bytes:
-        return layer_bytes(load_layer(path, content_hash, layer), fmt, layer=layer)  # type: ignore[arg-type]
+        return layer_bytes(load_layer(path, content_hash, layer), fmt, layer=layer)
 
     st.download_button(
         t("data.download.button", layer=t(f"layer.{layer}"), fmt=FORMAT_NAMES[fmt]),

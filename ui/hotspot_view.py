@@ -16,7 +16,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from catalog.say import number
 from geo import schema
@@ -27,14 +26,11 @@ from ui.cache import hotspot_file_bytes
 from ui.hotspot_downloads import LISA_KEYS, category_shares, download_buttons
 from ui.i18n import t
 from ui.offline import offline_map
+from ui.panels import show_map
 from ui.tables import plain_table
 
 #: What identifies one analysis: workspace path and hash, the filters and the spec.
 AnalysisKey = tuple[str, str, Filters, HotspotSpec]
-
-
-def _loc(lang: str) -> maps.NumberLocale:
-    return "es" if lang == "es" else "en"
 
 
 def _p_text(p: float, lang: str) -> str:
@@ -60,7 +56,7 @@ def _gi_layer(m: folium.Map, result: HotspotResult, lang: str) -> None:
         legend_title=t("hotspots.legend.gi"),
         tooltip_fields=["value", "_z", "_p"],
         tooltip_aliases=[_value_alias(result), t("hotspots.tip.z"), t("hotspots.tip.p")],
-        number_locale=_loc(lang),
+        number_locale=maps.number_locale(lang),
     )
 
 
@@ -91,7 +87,7 @@ def _lisa_layer(m: folium.Map, result: HotspotResult, lang: str) -> None:
         legend_title=t("hotspots.legend.lisa"),
         tooltip_fields=fields,
         tooltip_aliases=aliases,
-        number_locale=_loc(lang),
+        number_locale=maps.number_locale(lang),
     )
 
 
@@ -115,7 +111,7 @@ def _emerging_layer(m: folium.Map, result: HotspotResult, lang: str) -> None:
             t("hotspots.tip.hot_steps"),
             t("hotspots.tip.since"),
         ],
-        number_locale=_loc(lang),
+        number_locale=maps.number_locale(lang),
     )
 
 
@@ -138,7 +134,7 @@ def _kde_layer(m: folium.Map, result: HotspotResult, lang: str) -> None:
         areas=areas,
         area_tooltip_fields=fields,
         area_tooltip_aliases=aliases,
-        number_locale=_loc(lang),
+        number_locale=maps.number_locale(lang),
     )
 
 
@@ -169,7 +165,7 @@ def _cluster_layer(m: folium.Map, result: HotspotResult, lang: str) -> None:
             t("hotspots.tip.span"),
             t("hotspots.tip.nearest"),
         ],
-        number_locale=_loc(lang),
+        number_locale=maps.number_locale(lang),
     )
 
 
@@ -198,45 +194,56 @@ def draw_map(
     synthetic: bool,
     lang: str,
 ) -> None:
-    """The method's layer over the context layers and the top hot spots, sent to the browser."""
-    m = offline_map(zoom_snap=0.25)
-    if hoods is not None:
-        context_layers.add_neighborhoods(m, hoods, lang)
-    LAYERS[result.method](m, result, lang)
-    if territories is not None:
-        context_layers.add_territories(m, territories, lang, show=False)
-    if spaces is not None:
-        maps.add_public_spaces(
-            m,
-            spaces,
-            name=t("layer.public_spaces"),
-            status_labels={s: t(f"status.{s}") for s in (*schema.ACTIVATION, "unknown")},
-            aliases={
-                "name": t("field.name"),
-                "kind": t("field.kind"),
-                "activation_status": t("field.activation_status"),
-            },
-            value_labels={"kind": {k: t(f"kind.{k}") for k in schema.KINDS}},
-            legend_title=t("layer.public_spaces"),
-            outline=hl.SPACE_OUTLINE_COLOR,
-            outline_label=t("map.legend.space_outline"),
-            number_locale=_loc(lang),
-        )
-    if len(top):
-        hl.add_top_hotspots(
-            m,
-            top.assign(_text=descriptions),
-            name=t("hotspots.layer.top"),
-            tooltip_fields=["rank", "_text"],
-            tooltip_aliases=[t("hotspots.col.rank"), t("hotspots.col.description")],
-            number_locale=_loc(lang),
-        )
-    if synthetic:
-        maps.add_synthetic_banner(m, t("synthetic.map"))
-    extent = hoods if hoods is not None else result.frame
-    maps.fit_to(m, extent)
-    maps.add_layer_control(m)
-    st_folium(m, key="hotspots_map", height=640, use_container_width=True, returned_objects=[])
+    """The method's layer over the context layers and the top hot spots, sent to the browser.
+
+    The map is built once per result (by identity: the analysis is a cached
+    resource), descriptions, layers and language (:func:`ui.panels.show_map`).
+    """
+
+    def build() -> folium.Map:
+        m = offline_map(zoom_snap=0.25)
+        if hoods is not None:
+            context_layers.add_neighborhoods(m, hoods, lang)
+        LAYERS[result.method](m, result, lang)
+        if territories is not None:
+            context_layers.add_territories(m, territories, lang, show=False)
+        if spaces is not None:
+            maps.add_public_spaces(
+                m,
+                spaces,
+                name=t("layer.public_spaces"),
+                status_labels={s: t(f"status.{s}") for s in (*schema.ACTIVATION, "unknown")},
+                aliases={
+                    "name": t("field.name"),
+                    "kind": t("field.kind"),
+                    "activation_status": t("field.activation_status"),
+                },
+                value_labels={"kind": {k: t(f"kind.{k}") for k in schema.KINDS}},
+                legend_title=t("layer.public_spaces"),
+                outline=hl.SPACE_OUTLINE_COLOR,
+                outline_label=t("map.legend.space_outline"),
+                number_locale=maps.number_locale(lang),
+            )
+        if len(top):
+            hl.add_top_hotspots(
+                m,
+                top.assign(_text=descriptions),
+                name=t("hotspots.layer.top"),
+                tooltip_fields=["rank", "_text"],
+                tooltip_aliases=[t("hotspots.col.rank"), t("hotspots.col.description")],
+                number_locale=maps.number_locale(lang),
+            )
+        if synthetic:
+            maps.add_synthetic_banner(m, t("synthetic.map"))
+        extent = hoods if hoods is not None else result.frame
+        maps.fit_to(m, extent)
+        maps.add_layer_control(m)
+        return m
+
+    key = ("hotspots", tuple(descriptions), synthetic, lang)
+    show_map(
+        key, build, widget_key="hotspots_map", owners=(result, top, hoods, territories, spaces)
+    )
 
 
 # -- the figures beside the map ------------------------------------------------------

@@ -9,21 +9,36 @@ incidents) and hands it to :func:`map_panel`, :func:`summary_panel` and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
+import folium
 import geopandas as gpd
 import pandas as pd
+import shapely
 import streamlit as st
-from streamlit_folium import st_folium
 
 from catalog.app import Language
 from catalog.say import number
 from geo import schema, settings
+from geo.aggregate import Weight
+from geo.crs import STORAGE_CRS
+from geo.grid import Shape
 from geo.workspace import Workspace
-from models.summary import category_table, homicide_rate, period_years, status_counts
+from models.summary import homicide_rate, period_years, status_counts
 from ui import context_layers, maps
-from ui.cache import cached_cells, cached_coverage, cached_neighborhood_table
+from ui.cache import (
+    cached_category_table,
+    cached_cells,
+    cached_coverage,
+    cached_neighborhood_table,
+    filter_key,
+    filtered_points,
+    selection,
+)
 from ui.i18n import category_label, labeler, t, translate_table
+from ui.maps import number_locale
 from ui.offline import offline_map
+from ui.panels import show_map
 from ui.state import Filters, missing_layer_note
 from ui.tables import numbers_in
 from ui.widgets import coded_selectbox
@@ -55,8 +70,8 @@ class MapPage:
     hoods: gpd.GeoDataFrame | None
     spaces: gpd.GeoDataFrame | None
     territories: gpd.GeoDataFrame | None
-    #: the incidents passing the filters (``None`` without an incidents layer)
-    incidents: gpd.GeoDataFrame | None
+    #: the categories of the incidents passing the filters (``None`` without an incidents layer)
+    incidents: pd.DataFrame | None
     lang: Language
 
 
@@ -100,26 +115,53 @@ def map_panel(page: MapPage) -> None:
     )
 
     with st.spinner(t("map.drawing")):
-        _draw(page, shape=shape, size=float(size), weight=weight, show_points=show_points)
+        _draw(
+            page,
+            shape=cast("Shape", shape),
+            size=float(size),
+            weight=cast("Weight", weight),
+            show_points=show_points,
+        )
 
 
-def _draw(page: MapPage, *, shape: str, size: float, weight: str, show_points: bool) -> None:
-    """Build the map with the chosen cells and layers and send it to the browser."""
+def _draw(page: MapPage, *, shape: Shape, size: float, weight: Weight, show_points: bool) -> None:
+    """Send the map with the chosen cells and layers (built once per content, filters, options)."""
+    f, incidents = page.filters, page.incidents
+    n = 0 if incidents is None else len(incidents)
+    points = show_points and 0 < n <= settings.max_points_drawn
+    if incidents is not None and n:
+        outside = int(cached_cells(f, size=size, shape=shape, weight=weight).attrs["outside_mask"])
+        if outside:
+            st.caption(t("map.outside", n=outside))
+    if n > settings.max_points_drawn:
+        st.caption(t("map.points.too_many", n=n, max=settings.max_points_drawn))
+    key = ("map", *filter_key(f), page.ws.synthetic, shape, size, weight, points, page.lang)
+    show_map(
+        key,
+        lambda: _build(page, shape=shape, size=size, weight=weight, points=points),
+        widget_key="map",
+    )
+
+
+def _build(page: MapPage, *, shape: Shape, size: float, weight: Weight, points: bool) -> folium.Map:
+    """The Map page's map: neighbourhoods, territories, cells, public spaces, points."""
     ws, f, lang, incidents = page.ws, page.filters, page.lang, page.incidents
     hoods, spaces, territories = page.hoods, page.spaces, page.territories
     n = 0 if incidents is None else len(incidents)
-    can_draw_points = 0 < n <= settings.max_points_drawn
-    frames = [x for x in (hoods, territories, spaces, incidents) if x is not None and len(x)]
+    frames = [x.geometry for x in (hoods, territories, spaces) if x is not None and len(x)]
     m = offline_map()
     if hoods is not None:
         context_layers.add_neighborhoods(m, hoods, lang)
     if territories is not None:
         context_layers.add_territories(m, territories, lang)
     if incidents is not None and n:
-        cells = cached_cells(f, size=size, shape=shape, weight=weight)
+        table, keep = selection(f)
+        extent = table.bounds(keep)
+        if extent is not None:
+            frames.append(gpd.GeoSeries([shapely.box(*extent)], crs=STORAGE_CRS))
         maps.add_cells(
             m,
-            cells,
+            cached_cells(f, size=size, shape=shape, weight=weight),
             value="value",
             name=t("map.layer.cells"),
             legend_title=t(f"map.legend.{weight}"),
@@ -129,11 +171,8 @@ def _draw(page: MapPage, *, shape: str, size: float, weight: str, show_points: b
                 t("map.tooltip.harm"),
                 *[category_label(c) for c in f.categories],
             ],
-            number_locale=lang,
+            number_locale=number_locale(lang),
         )
-        outside = int(cells.attrs.get("outside_mask", 0))
-        if outside:
-            st.caption(t("map.outside", n=outside))
     if spaces is not None:
         maps.add_public_spaces(
             m,
@@ -154,25 +193,23 @@ def _draw(page: MapPage, *, shape: str, size: float, weight: str, show_points: b
                 "condition": {c: t(f"condition.{c}") for c in schema.CONDITIONS},
                 "lighting": {v: t(f"lighting.{v}") for v in schema.LIGHTING},
             },
-            number_locale=lang,
+            number_locale=number_locale(lang),
         )
-    if show_points and can_draw_points and incidents is not None:
+    if points:
         labels = {c: category_label(c) for c in schema.CATEGORIES}
         maps.add_points(
             m,
-            incidents,
+            filtered_points(f),
             name=t("map.layer.points"),
             labels=labels,
             time_label=t("field.occurred_at"),
         )
-    elif n > settings.max_points_drawn:
-        st.caption(t("map.points.too_many", n=n, max=settings.max_points_drawn))
     if ws.synthetic:
         maps.add_synthetic_banner(m, t("synthetic.map"))
     if frames:
-        maps.fit_to(m, pd.concat([fr.geometry.to_crs(4326) for fr in frames]))
+        maps.fit_to(m, pd.concat([fr.to_crs(STORAGE_CRS) for fr in frames]))
     maps.add_layer_control(m)
-    st_folium(m, key="map", height=640, use_container_width=True, returned_objects=[])
+    return m
 
 
 def summary_panel(page: MapPage) -> None:
@@ -195,7 +232,7 @@ def summary_panel(page: MapPage) -> None:
     if len(incidents) == 0:
         st.info(t("map.empty"))
         return
-    cats = category_table(incidents)
+    cats = cached_category_table(f)
     # the metrics wrap to the next row instead of cutting a figure or a label with "…"
     with st.container(horizontal=True, gap="medium"):
         st.metric(t("summary.incidents"), number(len(incidents), lang), width="content")
@@ -235,7 +272,7 @@ def tables_panel(page: MapPage) -> None:
     f, lang, incidents, hoods = page.filters, page.lang, page.incidents, page.hoods
     if incidents is None or len(incidents) == 0:
         return
-    cats = category_table(incidents)
+    cats = cached_category_table(f)
     st.markdown(f"**{t('summary.by_category')}**")
     shown = cats.assign(
         category=cats["category"].map(category_label),

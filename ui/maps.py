@@ -30,7 +30,7 @@ import html
 import json
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import folium
 import geopandas as gpd
@@ -113,6 +113,11 @@ MISSING_TEXT = MISSING
 # -- numbers -------------------------------------------------------------------
 
 
+def number_locale(lang: str) -> NumberLocale:
+    """The number formatting of a language code (``"en"``, else Spanish's)."""
+    return "en" if lang == "en" else "es"
+
+
 def format_cop(x: float | None, *, number_locale: NumberLocale = "es") -> str:
     """Format an amount of Colombian pesos: ``$ 12.500.000`` (es) or ``COP 12,500,000`` (en)."""
     if x is None or pd.isna(x):
@@ -147,9 +152,9 @@ def class_labels(
             hi_t = number(hi, number_locale)
             labels.append(hi_t if lo >= hi else f"{lo_t}–{hi_t}")
         else:
-            lo = lowest if c == 0 else b[c - 1]
+            lo = lowest if c == 0 else float(b[c - 1])
             lo_t = number(lo, number_locale, decimals)
-            labels.append(f"{lo_t} – {number(hi, number_locale, decimals)}")
+            labels.append(f"{lo_t} – {number(float(hi), number_locale, decimals)}")
     return labels
 
 
@@ -221,7 +226,7 @@ class Legend(MacroElement):
         layer: folium.FeatureGroup | None = None,
         position: str = "bottomright",
     ) -> None:
-        super().__init__()
+        cast("Any", super()).__init__()  # branca is untyped
         self._name = "Legend"
         self.title = title
         self.rows = list(rows)
@@ -270,7 +275,7 @@ class Banner(MacroElement):
     )
 
     def __init__(self, text: str, *, position: str = "bottomleft") -> None:
-        super().__init__()
+        cast("Any", super()).__init__()  # branca is untyped
         self._name = "Banner"
         self.text = text
         self.position = position
@@ -541,9 +546,55 @@ def geojson(
         else None
     )
     options: dict[str, Any] = {} if interactive else {"interactive": False}
-    return folium.GeoJson(
-        data, control=False, marker=marker, tooltip=tooltip, **options, style=style
+    return _GeoJson(
+        GeoJsonData(data), control=False, marker=marker, tooltip=tooltip, **options, style=style
     )
+
+
+class GeoJsonData(dict[str, Any]):
+    """A FeatureCollection that writes its JSON text and bounds once.
+
+    folium writes a layer's data as JSON at every render, and
+    ``streamlit_folium.st_folium`` renders a map two or three times per
+    rerun (the page, the map's script) and measures its bounds in pure
+    Python: seconds per rerun for a few thousand cells. A map built once
+    (:func:`ui.panels.show_map`) and rendered as copies sharing this object
+    pays for both once. It must not change once rendered.
+    """
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        super().__init__(data)
+        self.texts: dict[str, str] = {}
+        self.bounds: list[list[float | None]] | None = None
+
+    def text(self, **kwargs: Any) -> str:
+        """``json.dumps(self, **kwargs)``, written once per ``kwargs``."""
+        key = repr(sorted(kwargs.items()))
+        found = self.texts.get(key)
+        if found is None:
+            found = self.texts[key] = json.dumps(dict(self), **kwargs)
+        return found
+
+
+def _dumps(obj: Any, **kwargs: Any) -> str:
+    """JSON for folium's templates: a :class:`GeoJsonData`'s own text, else ``json.dumps``."""
+    return obj.text(**kwargs) if isinstance(obj, GeoJsonData) else json.dumps(obj, **kwargs)
+
+
+class _GeoJson(folium.GeoJson):
+    """A :class:`folium.GeoJson` whose bounds are measured once per :class:`GeoJsonData`."""
+
+    def _get_self_bounds(self) -> list[list[float | None]]:
+        data = self.data
+        if not isinstance(data, GeoJsonData):
+            return list(super()._get_self_bounds())
+        if data.bounds is None:
+            data.bounds = list(super()._get_self_bounds())
+        return data.bounds
+
+
+# folium's templates share one Jinja environment: its ``tojson`` filter dumps through ``_dumps``
+folium.GeoJson._template.environment.policies["json.dumps_function"] = _dumps
 
 
 def add_geojson_layer(

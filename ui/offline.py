@@ -30,14 +30,17 @@ used.
 from __future__ import annotations
 
 import filecmp
+import functools
 import os
 import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import branca.element
 import folium
+import jinja2
 from branca.element import MacroElement
 from folium.template import Template
 
@@ -88,6 +91,28 @@ path.cv-hood:hover { fill-opacity: 0.15; }
 """
 
 
+def compile_templates_once() -> None:
+    """Make branca compile each element template once per process instead of at every render.
+
+    ``branca.element.Element`` compiles its Jinja template from source each
+    time one is created, and folium creates elements while it renders (a
+    ``<script src>`` and a ``<link>`` per resource per layer, at every
+    ``st_folium`` call, and again for each copy): a third of a second of
+    Jinja parsing per rerun of a map page, for the same few strings. The
+    compiled templates are immutable and safe to share, so branca's
+    constructor is swapped for a cached one (idempotent; called on import).
+    """
+    if not isinstance(getattr(branca.element, _TEMPLATE), functools._lru_cache_wrapper):
+        setattr(branca.element, _TEMPLATE, functools.lru_cache(maxsize=1024)(jinja2.Template))
+
+
+#: The name under which ``branca.element`` calls Jinja's ``Template`` constructor.
+_TEMPLATE = "Template"
+
+
+compile_templates_once()
+
+
 class _OfflineSetup(MacroElement):
     """Script and style every offline map needs, added to the map itself.
 
@@ -113,7 +138,7 @@ class _OfflineSetup(MacroElement):
     )
 
     def __init__(self, image_path: str, background: str | None, scale: bool = True) -> None:
-        super().__init__()
+        cast("Any", super()).__init__()  # branca is untyped
         self._name = "OfflineSetup"
         self.image_path = image_path
         self.background = background

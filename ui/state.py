@@ -20,8 +20,7 @@ from catalog.app import LANGUAGES
 from geo import schema, settings
 from geo.errors import WorkspaceError
 from geo.workspace import Workspace
-from models.summary import date_bounds
-from ui.cache import load_layer, open_workspace
+from ui.cache import incident_table, load_layer, open_workspace
 from ui.i18n import labeler, lang_key, t
 
 
@@ -97,8 +96,8 @@ def sidebar() -> Filters | None:
         if not ws.has("incidents"):
             st.info(t("sidebar.no_incidents"))
             return Filters(ws.path, ws.content_hash, None, None, tuple(schema.CATEGORIES))
-        incidents = load_layer(str(ws.path), ws.content_hash, "incidents")
-        lo, hi = date_bounds(incidents)
+        table = incident_table(str(ws.path), ws.content_hash)
+        lo, hi = table.date_bounds()
         key = f"dates-{ws.content_hash[:12]}"
         picked = st.date_input(
             t("sidebar.dates"),
@@ -110,7 +109,7 @@ def sidebar() -> Filters | None:
             format="DD/MM/YYYY",
         )
         start, end = picked if isinstance(picked, tuple) and len(picked) == 2 else (lo, hi)
-        present = [c for c in schema.CATEGORIES if (incidents["category"] == c).any()]
+        present = table.present()
         # the codes chosen survive a language switch (the widget is keyed per language)
         codes_key = f"cats-codes-{ws.content_hash[:12]}"
         kept = [c for c in st.session_state.get(codes_key, present) if c in present]

@@ -1,0 +1,160 @@
+"""The incident table gives the figures the GeoDataFrame functions give, without shapely points."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+import shapely
+
+from geo import schema
+from geo.aggregate import Weight, _unique_cells, aggregate_points, aggregate_xy, city_mask
+from geo.grid import Shape, pack_ids
+from geo.workspace import Workspace
+from models.summary import category_table, date_bounds, filter_incidents, neighborhood_table
+from ui.incident_table import IncidentTable, _points_xy
+
+Layers = tuple[Workspace, gpd.GeoDataFrame, gpd.GeoDataFrame]
+Filter = tuple[date | None, date | None, list[str] | None]
+OPTIONS: tuple[tuple[Shape, Weight], ...] = (("square", "harm"), ("hex", "count"))
+
+
+@pytest.fixture(scope="module")
+def layers(small_workspace: Path) -> Layers:
+    ws = Workspace(small_workspace)
+    return ws, ws.read("incidents"), ws.read("neighborhoods")
+
+
+@pytest.fixture(scope="module")
+def table(layers: Layers) -> IncidentTable:
+    ws, incidents, hoods = layers
+    return IncidentTable.build(incidents, hoods, crs=ws.projected_crs)
+
+
+def _filters(incidents: gpd.GeoDataFrame) -> list[Filter]:
+    lo, hi = date_bounds(incidents)
+    middle = lo + (hi - lo) / 2
+    present = sorted(set(incidents["category"]))
+    return [
+        (None, None, None),
+        (lo, hi, present),
+        (middle, hi, present[1:]),
+        (lo, middle - timedelta(days=1), present[:3]),
+        (hi, hi, ["homicide"]),
+        (lo, hi, []),
+    ]
+
+
+def test_select_keeps_what_filter_incidents_keeps(layers: Layers, table: IncidentTable) -> None:
+    _, incidents, _ = layers
+    for start, end, cats in _filters(incidents):
+        keep = table.select(start, end, cats)
+        expected = filter_incidents(incidents, start=start, end=end, categories=cats)
+        assert np.array_equal(np.flatnonzero(keep), incidents.index.get_indexer(expected.index))
+
+
+def test_date_bounds_and_present_categories(layers: Layers, table: IncidentTable) -> None:
+    _, incidents, _ = layers
+    assert table.date_bounds() == date_bounds(incidents)
+    expected = [c for c in schema.CATEGORIES if (incidents["category"] == c).any()]
+    assert table.present() == expected
+    assert len(table) == len(incidents)
+
+
+def test_cells_equal_aggregate_points(layers: Layers, table: IncidentTable) -> None:
+    ws, incidents, hoods = layers
+    mask = city_mask(hoods)
+    for start, end, cats in _filters(incidents)[:4]:
+        keep = table.select(start, end, cats)
+        for shape, weight in OPTIONS:
+            ours = table.cells(keep, size=300, shape=shape, weight=weight, mask=mask)
+            theirs = aggregate_points(
+                incidents.loc[keep],
+                size=300,
+                shape=shape,
+                crs=ws.projected_crs,
+                weight=weight,
+                mask=mask,
+            )
+            pd.testing.assert_frame_equal(
+                pd.DataFrame(ours.drop(columns="geometry")),
+                pd.DataFrame(theirs.drop(columns="geometry")),
+            )
+            assert ours.attrs == theirs.attrs
+            assert shapely.equals(ours.geometry.to_numpy(), theirs.geometry.to_numpy()).all()
+
+
+def test_neighborhood_and_category_tables(layers: Layers, table: IncidentTable) -> None:
+    ws, incidents, hoods = layers
+    for start, end, cats in _filters(incidents):
+        keep = table.select(start, end, cats)
+        chosen = incidents.loc[keep]
+        pd.testing.assert_frame_equal(
+            table.neighborhood_table(keep, hoods, years=2.5),
+            neighborhood_table(chosen, hoods, crs=ws.projected_crs, years=2.5),
+        )
+        pd.testing.assert_frame_equal(table.category_table(keep), category_table(chosen))
+        assert len(table.categories(keep)) == len(chosen)
+
+
+def test_incidents_without_geometry_are_counted_not_placed(layers: Layers) -> None:
+    ws, incidents, hoods = layers
+    some = incidents.head(50).copy()
+    some.loc[some.index[:5], "geometry"] = None
+    table = IncidentTable.build(some, hoods, crs=ws.projected_crs)
+    keep = table.select(None, None, None)
+    cells = table.cells(keep, size=250, shape="square", weight="count", mask=None)
+    assert cells.attrs["no_geometry"] == 5
+    assert cells["n"].sum() == 45
+    assert (table.hood[:5] == -1).all()
+    bounds = table.bounds(keep)
+    assert bounds is not None
+    assert bounds == pytest.approx(tuple(some.geometry.dropna().total_bounds))
+    assert table.bounds(np.zeros(len(some), dtype=bool)) is None
+
+
+def test_aggregate_xy_checks_its_arrays() -> None:
+    with pytest.raises(ValueError, match="differ in length"):
+        aggregate_xy(np.zeros(3), np.zeros(3), np.zeros(2, dtype=np.int64), crs="EPSG:3116")
+    with pytest.raises(ValueError, match="size"):
+        aggregate_xy(np.zeros(1), np.zeros(1), np.zeros(1, dtype=np.int64), crs="x", size=-1.0)
+
+
+def test_read_from_the_file_equals_build_from_the_frame(
+    small_workspace: Path, layers: Layers, table: IncidentTable
+) -> None:
+    ws, _, hoods = layers
+    read = IncidentTable.read(small_workspace, hoods, crs=ws.projected_crs)
+    for name in ("x", "y", "lon", "lat", "codes", "when", "hood"):
+        assert np.array_equal(getattr(read, name), getattr(table, name), equal_nan=True), name
+    assert read.crs == table.crs
+
+
+def test_points_xy_refuses_what_is_not_a_2d_point() -> None:
+    points = pa.array(shapely.to_wkb(shapely.points([1.0, 2.0], [3.0, 4.0])))
+    xy = _points_xy(points)
+    assert xy is not None
+    assert xy[0].tolist() == [1.0, 2.0]
+    assert xy[1].tolist() == [3.0, 4.0]
+    line = shapely.to_wkb(shapely.linestrings([[0, 0], [1, 1]]))
+    assert _points_xy(pa.array([line])) is None
+    assert _points_xy(pa.array(shapely.to_wkb(shapely.points([[1.0, 2.0, 3.0]])))) is None
+    assert _points_xy(pa.array([points[0].as_py(), None])) is None
+    big_endian = shapely.to_wkb(shapely.points([1.0], [3.0]), byte_order=0)
+    assert _points_xy(pa.array(big_endian)) is None
+
+
+def test_unique_cells_equals_np_unique() -> None:
+    rng = np.random.default_rng(3)
+    for n, span in ((50_000, 40), (7, 3), (500, 10**7), (1, 1), (0, 1)):
+        ci = rng.integers(-span, span, n)
+        cj = rng.integers(-span // 2 - 1, span, n)
+        keys, inverse = np.unique(pack_ids(ci, cj), return_inverse=True)
+        ours_keys, ours_inverse = _unique_cells(ci, cj)
+        assert np.array_equal(ours_keys, keys)
+        assert np.array_equal(ours_inverse, inverse.ravel())
