@@ -1,0 +1,62 @@
+"""The state the checks of one table share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo import schema, settings
+from geo.validation.parsing import _text
+from geo.validation.report import RawTable, _Collector
+
+
+class Checks:
+    """One table's state while it is checked (one use)."""
+
+    def __init__(
+        self,
+        raw: RawTable,
+        *,
+        reference: Mapping[str, gpd.GeoDataFrame] | None,
+        crs: str | None,
+    ) -> None:
+        self.raw = raw
+        self.spec = schema.SPECS[raw.layer]
+        self.reference = {
+            name: frame
+            for name, frame in (reference or {}).items()
+            if name != raw.layer and frame is not None
+        }
+        self.crs = crs
+        self.n = len(raw.rows)
+        self.out = _Collector(raw, settings.max_problems_listed)
+        for p in raw.problems:
+            self.out.file_problems.append(p)
+        self.values: dict[str, pd.Series] = {}
+        self.roles: dict[str, str] = {}
+        self.extras: list[str] = []
+        self.geometry: np.ndarray = np.full(self.n, None, dtype=object)
+        self.geo_column = "geometry"
+        self.probe_text: tuple[np.ndarray, np.ndarray] | None = None
+        self.located = np.zeros(self.n, dtype=bool)
+        self.geo_source = False
+        self.geo_blocked = False
+        self.geo_reported = np.zeros(self.n, dtype=bool)
+        self._used_coords: tuple[str, ...] = ()
+        self._texts: dict[str, pd.Series] = {}
+
+    def user(self, name: str) -> str:
+        return str(self.roles[name])
+
+    def text(self, column: str) -> pd.Series:
+        """The file's column ``column`` as clean text (computed once)."""
+        if column not in self._texts:
+            self._texts[column] = _text(self.raw.data[column])
+        return self._texts[column]
+
+    def _missing(self, col: schema.Column, empty: np.ndarray, user: str) -> None:
+        if col.required:
+            self.out.rows("missing_value", empty, column=user, name=col.name)
