@@ -14,6 +14,7 @@ from numpy.testing import assert_allclose
 from pyproj import Transformer
 from shapely.geometry import Point, box
 
+from geo import readers
 from geo.readers import read_layer
 from geo.validation import Problem
 from tests.geo.fixtures.files import INCIDENTS, incidents_csv, palmira_neighborhoods, sha256, write
@@ -595,3 +596,41 @@ def test_time_zone_aware_parquet_times_become_local(tmp_path):
     result = read_layer(path, "incidents")
     assert result.report.ok, result.report.lines()
     assert_three_incidents(result.layer)
+
+
+_PLAIN_CSVS = [
+    "id,fecha,lat\n1,2021-01-01,3.5\n2,2021-01-02,3.6\n",
+    "id;fecha;lat\r\n1;04/03/2021;3,5\r\n\r\n2;05/03/2021;3,6\r\n",
+    "\ufeffid,categoría\n1,ruido\n,\n  ,\t\n\n2, riña \n\n\n",
+    "id\tnota\n1\t  \n\t\n2\tx",
+    "id|nota\n1|a\n\n",
+    "id,nota,\n1,a,\n2,b,\n",
+]
+
+
+@pytest.mark.parametrize("text", _PLAIN_CSVS)
+def test_the_fast_csv_reader_finds_what_the_slow_one_finds(text):
+    data = text.encode("utf-8")
+    fast = readers._fast_records(data)
+    slow = readers._slow_records(readers._decode(data))
+    assert fast is not None and not isinstance(slow, str)
+    assert (fast.delimiter, fast.header) == (slow.delimiter, slow.header)
+    assert [list(c) for c in fast.columns] == [list(c) for c in slow.columns]
+    assert list(fast.starts) == list(slow.starts)
+    assert fast.blank_lines == slow.blank_lines
+    assert fast.row_problems == slow.row_problems == []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'id,nota\n1,"a,b"\n',  # quotes
+        b"id,nota\n1,a,b\n",  # a row with too many values
+        b"id,nota\n1\n",  # a short row
+        "id,nota\n1,señal\n".encode("cp1252"),  # not UTF-8
+        b"id,nota\r1,a\r",  # old Mac line ends
+        b"\nid,nota\n1,a\n",  # the header is not on the first line
+    ],
+)
+def test_files_the_fast_csv_reader_leaves_to_the_slow_one(data):
+    assert readers._fast_records(data) is None
