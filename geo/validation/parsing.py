@@ -9,14 +9,71 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _NULL_MARKERS = {"null", "nan", "n/a", "#n/a", "-", "s/d", "sin dato", "sin datos"}
 
 _OK, _EMPTY, _BAD, _SERIAL = 0, 1, 2, 3
 
 
+#: Every character ``str.strip`` removes (Python's whitespace).
+_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+_SPACES = "\u00a0\u202f\u2007\ufeff"
+
+
+def _re2_class(chars: str) -> str:
+    """A character class of ``chars`` in RE2's syntax (``[\\x{a0}...]``)."""
+    return "[" + "".join(f"\\x{{{ord(c):x}}}" for c in chars) + "]"
+
+
+#: Arrow (RE2) pattern of a value :func:`_text` may change: a superset (marker
+#: case folding is wider in RE2); every other value is its own text.
+_MAYBE_CHANGED = (
+    f"^{_re2_class(_WHITESPACE)}|{_re2_class(_WHITESPACE)}$|{_re2_class(_SPACES)}"
+    "|(?i:^(?:null|nan|n/a|#n/a|-|s/d|sin dato|sin datos)$)"
+)
+#: Arrow (RE2) pattern of a coordinate Arrow reads as Python would (``-76.30``).
+_PLAIN_NUMBER = r"^-?[0-9]+(?:\.[0-9]+)?$"
+#: Rows from which a column's values are taken as mostly repeated (cleaned once each).
+_SAMPLE = 10_000
+
+
+def _is_arrow_text(values: pd.Series) -> bool:
+    """Whether ``values`` are Arrow strings (a plain CSV file's columns, see ``geo.readers``)."""
+    dtype = values.dtype
+    return isinstance(dtype, pd.ArrowDtype) and (
+        pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
+    )
+
+
+def _chunks(values: pd.Series) -> pa.ChunkedArray:
+    chunked: pa.ChunkedArray = pa.chunked_array(values.array.__arrow_array__())
+    return chunked
+
+
+def _arrow_text(values: pd.Series) -> pd.Series:
+    """:func:`_text` of Arrow strings, each distinct or unusual value cleaned once in Python."""
+    chunked = _chunks(values)
+    sample = chunked.slice(0, _SAMPLE)
+    repeated = len(values) > 2 * _SAMPLE and pc.count_distinct(sample).as_py() * 2 <= len(sample)
+    if repeated:
+        codes, uniques = pd.factorize(values)
+        clean = _text(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
+        lookup = np.append(clean.to_numpy(dtype=object), "")
+        return pd.Series(lookup[codes], index=values.index, dtype=object)
+    raw = chunked.to_numpy(zero_copy_only=False)
+    odd = pc.fill_null(pc.match_substring_regex(chunked, _MAYBE_CHANGED), True)
+    pick = odd.to_numpy(zero_copy_only=False)
+    if pick.any():
+        raw[pick] = _text(pd.Series(raw[pick], dtype=object)).to_numpy(dtype=object)
+    return pd.Series(raw, index=values.index, dtype=object)
+
+
 def _text(values: pd.Series) -> pd.Series:
     """Values as stripped text (object dtype); missing values and null markers as ``""``."""
+    if _is_arrow_text(values):
+        return _arrow_text(values)
     if pd.api.types.is_bool_dtype(values.dtype):
         out = values.astype(object).where(values.notna(), "").astype(str)
     elif pd.api.types.is_numeric_dtype(values.dtype):
@@ -213,7 +270,38 @@ def _parse_numbers(
         finite = np.isfinite(floats)
         status = np.where(finite, _OK, np.where(np.isnan(floats), _EMPTY, _BAD)).astype(np.int8)
         return _Parsed(np.where(finite, floats, np.nan), status)
-    text = (_text(values) if text is None else text).str.replace(r"\s+", "", regex=True)
+    text = _text(values) if text is None else text
+    if mode == "coordinate" and _is_arrow_text(values):
+        # plain decimals (nearly every coordinate) are read by Arrow; the rest as below
+        chunked = _chunks(values)
+        plain = pc.fill_null(pc.match_substring_regex(chunked, _PLAIN_NUMBER), False)
+        easy = plain.to_numpy(zero_copy_only=False)
+        floats = np.full(len(values), np.nan)
+        status = np.full(len(values), _OK, dtype=np.int8)
+        if easy.any():
+            floats[easy] = pc.cast(chunked.filter(plain), pa.float64()).to_numpy()
+        if not easy.all():
+            rest = _parse_text_numbers(text[~easy], decimal=decimal, mode=mode)
+            floats[~easy], status[~easy] = rest.values, rest.status
+        return _Parsed(floats, status)
+    if mode == "coordinate":
+        return _parse_text_numbers(text, decimal=decimal, mode=mode)
+    # the decimal mark is chosen from the set of values, so each distinct value is parsed once
+    codes, uniques = pd.factorize(text)
+    parsed = _parse_text_numbers(
+        pd.Series(np.asarray(uniques, dtype=object), dtype=object), decimal=decimal, mode=mode
+    )
+    return _Parsed(parsed.values[codes], parsed.status[codes])
+
+
+def _parse_text_numbers(
+    text: pd.Series,
+    *,
+    decimal: str | None,
+    mode: Literal["int", "float", "coordinate"],
+) -> _Parsed:
+    """:func:`_parse_numbers` of clean text (:func:`_text`)."""
+    text = text.str.replace(r"\s+", "", regex=True)
     if mode != "coordinate":
         text = text.str.replace(r"^(?:\$|COP\$?)", "", regex=True)
     empty = (text == "").to_numpy()

@@ -9,6 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyogrio
 import pytest
 from numpy.testing import assert_allclose
@@ -711,3 +712,44 @@ def test_a_large_file_lists_exactly_its_bad_rows(tmp_path):
     result = read_layer(path, "incidents", reference=REFERENCE)
     assert result.report.invalid_rows == [11, 501, 20_000]
     assert len(result.layer) == n - 3
+
+
+_ODD_TEXT = [
+    "a",
+    " b",
+    "null",
+    "NULL",
+    "x\u00a0y",
+    "",
+    None,
+    "sin datos",
+    "-",
+    "ok\t",
+    "\u2003z",
+    "\u017fin dato",
+    "3,54",
+    " -76.30 ",
+    "1.234.567",
+    "7e3",
+    "+3.5",
+    "n/a",
+]
+
+
+def _arrow(values: list[str | None]) -> pd.Series:
+    return pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array([values], pa.string())))
+
+
+@pytest.mark.parametrize("repeat", [1, 3000])
+def test_arrow_strings_give_the_text_and_numbers_python_strings_give(repeat):
+    from geo.validation.parsing import _parse_numbers, _text
+
+    values = _ODD_TEXT * repeat
+    fast, slow = _arrow(values), pd.Series(values, dtype=object)
+    assert _text(fast).tolist() == _text(slow).tolist()
+    for mode in ("coordinate", "int", "float"):
+        for decimal in (",", ".", None):
+            a = _parse_numbers(fast, decimal=decimal, mode=mode)
+            b = _parse_numbers(slow, decimal=decimal, mode=mode)
+            np.testing.assert_array_equal(a.status, b.status)
+            np.testing.assert_array_equal(a.values, b.values)
