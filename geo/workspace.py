@@ -186,8 +186,7 @@ def frame_hash(frame: Frame) -> str:
         h.update(pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes())
     if geom_name is not None:
         wkb = shapely.to_wkb(np.asarray(frame.geometry.values), hex=False, output_dimension=2)
-        for item in wkb:
-            h.update(b"" if item is None else item)
+        h.update(b"".join(item for item in wkb if item is not None))  # as one update per item
     return h.hexdigest()
 
 
@@ -567,7 +566,10 @@ def _write(
     with _atomic_copy(path, fresh=fresh) as tmp:
         opts = {"OVERWRITE": "YES"}
         for name, frame in prepared.items():
-            pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", layer_options=opts)
+            # Arrow's path: the columns and geometries go to GDAL as buffers, not row by row
+            pyogrio.write_dataframe(
+                frame, tmp, layer=name, driver="GPKG", layer_options=opts, use_arrow=True
+            )
         meta_frame = pd.DataFrame({"key": list(meta), "value": [str(v) for v in meta.values()]})
         pyogrio.write_dataframe(
             meta_frame, tmp, layer=META_TABLE, driver="GPKG", layer_options=opts
@@ -579,7 +581,8 @@ def _write(
         pyogrio.write_dataframe(
             history, tmp, layer=HISTORY_TABLE, driver="GPKG", layer_options=opts
         )
-        _vacuum(tmp)
+        if not fresh:  # a new file has no replaced layers to compact
+            _vacuum(tmp)
 
 
 def _record(name: str, frame: Frame, src: LayerSource, info: pd.DataFrame) -> dict[str, object]:

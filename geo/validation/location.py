@@ -7,6 +7,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pyproj
 import shapely
 
 from geo import settings
@@ -26,12 +27,13 @@ class LocationChecks(Checks):
             return
         geoms = self.geometry
         loc = self.located
-        probes = np.full(self.n, None, dtype=object)
-        probes[loc] = shapely.point_on_surface(geoms[loc])
+        located = geoms[loc]
+        if not (shapely.get_type_id(located) == 0).all():  # a point is its own probe
+            located = shapely.point_on_surface(located)
         lon = np.full(self.n, np.nan)
         lat = np.full(self.n, np.nan)
-        lon[loc] = shapely.get_x(probes[loc])
-        lat[loc] = shapely.get_y(probes[loc])
+        lon[loc] = shapely.get_x(located)
+        lat[loc] = shapely.get_y(located)
         col = self.geo_column
         if self.probe_text is not None:
             lat_txt, lon_txt = self.probe_text
@@ -195,11 +197,10 @@ class LocationChecks(Checks):
         mlon, mlat = float(np.median(lon[idx])), float(np.median(lat[idx]))
         metric = choose_projected_crs(mlon, mlat)
         limit = settings.outlier_distance_m
-        pts = gpd.GeoSeries(gpd.points_from_xy(lon[idx], lat[idx]), crs=STORAGE_CRS).to_crs(metric)
-        centre = gpd.GeoSeries(gpd.points_from_xy([mlon], [mlat]), crs=STORAGE_CRS).to_crs(metric)
-        cx, cy = float(centre.x.iloc[0]), float(centre.y.iloc[0])
+        px, py = _project(lon[idx], lat[idx], metric)
+        cx, cy = (float(v[0]) for v in _project(np.array([mlon]), np.array([mlat]), metric))
         with np.errstate(invalid="ignore", over="ignore"):
-            d = np.hypot(pts.x.to_numpy() - cx, pts.y.to_numpy() - cy)
+            d = np.hypot(px - cx, py - cy)
         d = np.where(np.isfinite(d), d, np.inf)
         far_mask = d > limit
         far = idx[far_mask]
@@ -208,11 +209,9 @@ class LocationChecks(Checks):
         can_swap = np.abs(lon[far]) <= 90
         swapped = np.zeros(len(far), dtype=bool)
         if can_swap.any():
-            sw = gpd.GeoSeries(
-                gpd.points_from_xy(lat[far][can_swap], lon[far][can_swap]), crs=STORAGE_CRS
-            ).to_crs(metric)
+            sx, sy = _project(lat[far][can_swap], lon[far][can_swap], metric)
             with np.errstate(invalid="ignore", over="ignore"):
-                ds = np.hypot(sw.x.to_numpy() - cx, sw.y.to_numpy() - cy)
+                ds = np.hypot(sx - cx, sy - cy)
             swapped[can_swap] = np.isfinite(ds) & (ds <= limit)
         self._report_far(far, swapped, d[far_mask], in_range, lat_txt, lon_txt, outside=False)
 
@@ -269,3 +268,16 @@ class LocationChecks(Checks):
                 distance_km=km,
                 limit_km=round(settings.outlier_distance_m / 1000, 1),
             )
+
+
+def _project(lon: np.ndarray, lat: np.ndarray, metric: str) -> tuple[np.ndarray, np.ndarray]:
+    """Longitudes and latitudes (EPSG:4326) in ``metric``, as ``GeoSeries.to_crs`` projects them.
+
+    The same transformer geopandas uses, on the coordinate arrays: no point
+    objects are built.
+    """
+    transformer = pyproj.Transformer.from_crs(
+        pyproj.CRS.from_user_input(STORAGE_CRS), pyproj.CRS.from_user_input(metric), always_xy=True
+    )
+    x, y = transformer.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
