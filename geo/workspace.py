@@ -75,6 +75,8 @@ _LAYER_COLUMNS = [
     "problems",
     "layer_hash",
 ]
+#: Rows converted at a time when a layer is hashed (bounds the memory it takes).
+_BATCH = 131_072
 _PROBLEM_COLUMNS = ["layer", "row", "column", "severity", "code", "message", "message_es"]
 _HISTORY_COUNTS = ["rows_added", "rows_replaced", "rows_rejected", "rows_skipped", "rows_after"]
 _HISTORY_COLUMNS = [
@@ -175,18 +177,22 @@ def frame_hash(frame: Frame) -> str:
     h.update(repr(cols).encode())
     h.update(str(len(frame)).encode())
     for c in cols:
-        values = frame[c]
-        if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(
-            values
-        ):
-            values = values.astype("datetime64[ms]").astype("int64")
-        elif values.dtype == object or pd.api.types.is_string_dtype(values):
-            values = values.astype(object).where(values.notna(), None).astype(str)
         h.update(c.encode())
-        h.update(pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes())
+        column = frame[c]
+        for start in range(0, len(frame), _BATCH):  # the same bytes as one batch, less memory
+            values = column.iloc[start : start + _BATCH]
+            if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(
+                values
+            ):
+                values = values.astype("datetime64[ms]").astype("int64")
+            elif values.dtype == object or pd.api.types.is_string_dtype(values):
+                values = values.astype(object).where(values.notna(), None).astype(str)
+            h.update(pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes())
     if geom_name is not None:
-        wkb = shapely.to_wkb(np.asarray(frame.geometry.values), hex=False, output_dimension=2)
-        h.update(b"".join(item for item in wkb if item is not None))  # as one update per item
+        geoms = np.asarray(frame.geometry.values)
+        for start in range(0, len(geoms), _BATCH):  # as one update per geometry, in batches
+            wkb = shapely.to_wkb(geoms[start : start + _BATCH], hex=False, output_dimension=2)
+            h.update(b"".join(item for item in wkb if item is not None))
     return h.hexdigest()
 
 

@@ -40,7 +40,8 @@ class Checks:
         self.extras: list[str] = []
         self.geometry: np.ndarray = np.full(self.n, None, dtype=object)
         self.geo_column = "geometry"
-        self.probe_text: tuple[np.ndarray, np.ndarray] | None = None
+        #: the latitude and longitude columns the points were read from, if they were
+        self.probe_text: tuple[str, str] | None = None
         self.located = np.zeros(self.n, dtype=bool)
         self.geo_source = False
         self.geo_blocked = False
@@ -56,6 +57,19 @@ class Checks:
         if column not in self._texts:
             self._texts[column] = _text(self.raw.data[column])
         return self._texts[column]
+
+    def text_at(self, column: str, mask: np.ndarray, into: np.ndarray | None = None) -> np.ndarray:
+        """The clean text of ``column`` where ``mask`` holds (``None`` elsewhere, or ``into``'s values).
+
+        Only those rows are cleaned unless the whole column's text was needed
+        already: a message quotes a value only for the rows it is about.
+        """
+        out = np.full(self.n, None, dtype=object) if into is None else into
+        if column in self._texts:
+            out[mask] = self._texts[column].to_numpy(dtype=object)[mask]
+        elif mask.any():
+            out[mask] = _text(self.raw.data[column][mask]).to_numpy(dtype=object)
+        return out
 
     def _missing(self, col: schema.Column, empty: np.ndarray, user: str) -> None:
         if col.required:

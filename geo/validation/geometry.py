@@ -136,17 +136,14 @@ class GeometryChecks(Checks):
             lat_col, lon_col = roles["y"], roles["x"]
             degrees = False
         self._used_coords = (lat_col, lon_col)
-        lat_text, lon_text = self.text(lat_col), self.text(lon_col)
-        lat = _parse_numbers(
-            data[lat_col], decimal=self.raw.decimal, mode="coordinate", text=lat_text
-        )
-        lon = _parse_numbers(
-            data[lon_col], decimal=self.raw.decimal, mode="coordinate", text=lon_text
-        )
+        # the coordinates' text is cleaned only for the rows a message quotes
+        lat = _parse_numbers(data[lat_col], decimal=self.raw.decimal, mode="coordinate")
+        lon = _parse_numbers(data[lon_col], decimal=self.raw.decimal, mode="coordinate")
         # rows with a WKT geometry (or a bad one, already reported) need no coordinates
         need = pd.isna(self.geometry) & ~self.geo_reported
-        for parsed, col, text in ((lat, lat_col, lat_text), (lon, lon_col, lon_text)):
-            self.out.rows("not_a_number", need & (parsed.status == _BAD), column=col, value=text)
+        for parsed, col in ((lat, lat_col), (lon, lon_col)):
+            bad = need & (parsed.status == _BAD)
+            self.out.rows("not_a_number", bad, column=col, value=self.text_at(col, bad))
         self.out.rows(
             "missing_coordinate",
             need & (lat.status == _EMPTY) & (lon.status != _EMPTY),
@@ -179,7 +176,7 @@ class GeometryChecks(Checks):
         )
         self.geometry = np.where(ok, points, self.geometry)
         self.geo_column = f"{lat_col}/{lon_col}"
-        self.probe_text = (np.asarray(lat_text, dtype=object), np.asarray(lon_text, dtype=object))
+        self.probe_text = (lat_col, lon_col)
 
     def check_geometry(self) -> None:
         spec = self.spec

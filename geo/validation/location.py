@@ -35,12 +35,13 @@ class LocationChecks(Checks):
         lon[loc] = shapely.get_x(located)
         lat[loc] = shapely.get_y(located)
         col = self.geo_column
-        if self.probe_text is not None:
-            lat_txt, lon_txt = self.probe_text
-        else:
-            lat_txt, lon_txt = np.round(lat, 6), np.round(lon, 6)
         in_range = loc & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
         out_range = loc & ~in_range
+        if self.probe_text is not None:  # the rows out of range are quoted as written
+            lat_txt = self.text_at(self.probe_text[0], out_range)
+            lon_txt = self.text_at(self.probe_text[1], out_range)
+        else:
+            lat_txt, lon_txt = np.round(lat, 6), np.round(lon, 6)
         metres = out_range & ((np.abs(lat) > 1000) | (np.abs(lon) > 1000))
         swapped_range = out_range & ~metres & (np.abs(lon) <= 90) & (np.abs(lat) <= 180)
         other_range = out_range & ~metres & ~swapped_range
@@ -228,6 +229,11 @@ class LocationChecks(Checks):
     ) -> None:
         col = self.geo_column
         total = int(in_range.sum())
+        if self.probe_text is not None:  # the far rows are quoted as written too
+            quoted = np.zeros(self.n, dtype=bool)
+            quoted[far] = True
+            self.text_at(self.probe_text[0], quoted, into=lat_txt)
+            self.text_at(self.probe_text[1], quoted, into=lon_txt)
         if swapped.sum() >= max(2, math.ceil(0.9 * total)):
             if self.probe_text is not None and "/" in col:
                 lat_col, lon_col = col.split("/", 1)

@@ -270,7 +270,6 @@ def _parse_numbers(
         finite = np.isfinite(floats)
         status = np.where(finite, _OK, np.where(np.isnan(floats), _EMPTY, _BAD)).astype(np.int8)
         return _Parsed(np.where(finite, floats, np.nan), status)
-    text = _text(values) if text is None else text
     if mode == "coordinate" and _is_arrow_text(values):
         # plain decimals (nearly every coordinate) are read by Arrow; the rest as below
         chunked = _chunks(values)
@@ -281,9 +280,11 @@ def _parse_numbers(
         if easy.any():
             floats[easy] = pc.cast(chunked.filter(plain), pa.float64()).to_numpy()
         if not easy.all():
-            rest = _parse_text_numbers(text[~easy], decimal=decimal, mode=mode)
+            odd = text[~easy] if text is not None else _text(values[~easy])
+            rest = _parse_text_numbers(odd, decimal=decimal, mode=mode)
             floats[~easy], status[~easy] = rest.values, rest.status
         return _Parsed(floats, status)
+    text = _text(values) if text is None else text
     if mode == "coordinate":
         return _parse_text_numbers(text, decimal=decimal, mode=mode)
     # the decimal mark is chosen from the set of values, so each distinct value is parsed once

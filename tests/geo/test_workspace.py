@@ -288,3 +288,27 @@ def test_the_demo_writes_the_first_history_rows(small_workspace):
         "programs",
     ]
     assert (history["rows_added"] == history["rows_after"]).all()
+
+
+def test_a_layer_is_hashed_in_batches_as_in_one(tmp_path, monkeypatch):
+    import geo.workspace as workspace
+
+    frame = _incidents(3)
+    frame = pd.concat([frame] * 3, ignore_index=True)
+    frame["incident_id"] = [f"i{k}" for k in range(len(frame))]
+    whole = write_workspace(
+        tmp_path / "whole.gpkg", {"incidents": frame}, city_name="X", provenance="t", synthetic=True
+    )
+    monkeypatch.setattr(workspace, "_BATCH", 2)
+    batched = write_workspace(
+        tmp_path / "batched.gpkg",
+        {"incidents": frame},
+        city_name="X",
+        provenance="t",
+        synthetic=True,
+    )
+    assert batched.content_hash == whole.content_hash
+    assert frame_hash(frame) == whole.layer_info().set_index("layer")["layer_hash"]["incidents"]
+    back, expected = batched.read("incidents"), whole.read("incidents")
+    assert len(back) == 9 and list(back.columns) == list(expected.columns)
+    pd.testing.assert_frame_equal(pd.DataFrame(back), pd.DataFrame(expected))
