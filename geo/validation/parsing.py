@@ -104,6 +104,11 @@ _DATETIME_RE = (
     rf"\s*{_AMPM}?\s*{_TZ}?)?$"
 )
 _TIME_RE = rf"^(?P<H>\d{{1,2}}):(?P<M>\d{{2}})(?::(?P<S>\d{{2}})(?:[.,]\d{{1,9}})?)?\s*{_AMPM}?$"
+#: Dates and times the general pattern reads as pandas' ISO parser does (a fast path).
+_PLAIN_ISO = (
+    r"(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"(?:[ T](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?)?"
+)
 _SERIAL_RE = r"^\d{5}(?:[.,]\d+)?$"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
@@ -156,6 +161,33 @@ def _parse_datetimes(values: pd.Series, *, tz: str, text: pd.Series | None = Non
     text = _text(values) if text is None else text
     codes, uniques = pd.factorize(text)
     u = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    if n == 0:
+        return _Parsed(
+            np.array([], dtype="datetime64[ms]"),
+            np.array([], dtype=np.int8),
+            np.array([], dtype=bool),
+            np.array([], dtype=object),
+        )
+    stamp = np.full(len(u), np.datetime64("NaT"), dtype="datetime64[ms]")
+    status = np.full(len(u), _BAD, dtype=np.int8)
+    has_time = np.zeros(len(u), dtype=bool)
+    hint = np.full(len(u), "", dtype=object)
+    iso = u.str.fullmatch(_PLAIN_ISO).to_numpy(dtype=bool)
+    if iso.any():  # plain ISO dates and times, read by pandas' own parser
+        parsed = pd.to_datetime(u[iso], format="ISO8601", errors="coerce")
+        stamp[iso] = parsed.astype("datetime64[ms]").to_numpy()
+        status[iso] = np.where(parsed.notna().to_numpy(), _OK, _BAD)
+        has_time[iso] = (u[iso].str.len() > 10).to_numpy()
+    if not iso.all():
+        other = _parse_unique_datetimes(u[~iso].reset_index(drop=True), tz=tz)
+        stamp[~iso], status[~iso] = other.values, other.status
+        assert other.has_time is not None and other.hint is not None
+        has_time[~iso], hint[~iso] = other.has_time, other.hint
+    return _Parsed(stamp[codes], status[codes], has_time[codes], hint[codes])
+
+
+def _parse_unique_datetimes(u: pd.Series, *, tz: str) -> _Parsed:
+    """:func:`_parse_datetimes` of distinct clean text values, by the general pattern."""
     parts = u.str.extract(_DATETIME_RE)
     year = _numbers(parts, ["y1", "y2", "y3"])
     month = _numbers(parts, ["m1", "m2", "m3"])
@@ -203,19 +235,7 @@ def _parse_datetimes(values: pd.Series, *, tz: str, text: pd.Series | None = Non
         hint[idx] = dates.dt.strftime("%d/%m/%Y").to_numpy()
         u_status[idx] = _SERIAL
     has_time_u = (parts["H"].notna()).to_numpy()
-    if n == 0:
-        return _Parsed(
-            np.array([], dtype="datetime64[ms]"),
-            np.array([], dtype=np.int8),
-            np.array([], dtype=bool),
-            np.array([], dtype=object),
-        )
-    return _Parsed(
-        stamp.to_numpy()[codes],
-        u_status[codes],
-        has_time_u[codes],
-        hint[codes],
-    )
+    return _Parsed(stamp.to_numpy(), u_status, has_time_u, hint)
 
 
 def _parse_times(values: pd.Series, *, text: pd.Series | None = None) -> _Parsed:

@@ -753,3 +753,27 @@ def test_arrow_strings_give_the_text_and_numbers_python_strings_give(repeat):
             b = _parse_numbers(slow, decimal=decimal, mode=mode)
             np.testing.assert_array_equal(a.status, b.status)
             np.testing.assert_array_equal(a.values, b.values)
+
+
+def test_plain_iso_dates_read_fast_as_the_general_pattern_reads_them():
+    from geo.validation.parsing import _parse_datetimes, _parse_unique_datetimes
+
+    values = [
+        "2021-03-04",
+        "2021-03-04 22:15",
+        "2021-03-04T22:15:07",
+        "2021-02-29 10:00",
+        "2020-02-29",
+        "2021-13-01",
+        "2021-04-31 00:00:00",
+        "1999-12-31 23:59:59",
+        "2000-01-01T00:00",
+        "1900-01-01",
+        "2099-12-31 23:59",
+    ]
+    fast = _parse_datetimes(pd.Series(values, dtype=object), tz=settings.timezone)
+    general = _parse_unique_datetimes(pd.Series(values, dtype=object), tz=settings.timezone)
+    np.testing.assert_array_equal(fast.status, general.status)
+    np.testing.assert_array_equal(fast.values, general.values)
+    np.testing.assert_array_equal(fast.has_time, general.has_time)
+    assert list(fast.hint) == list(general.hint)
