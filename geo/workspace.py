@@ -43,6 +43,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -180,20 +181,53 @@ def frame_hash(frame: Frame) -> str:
         h.update(c.encode())
         column = frame[c]
         for start in range(0, len(frame), _BATCH):  # the same bytes as one batch, less memory
-            values = column.iloc[start : start + _BATCH]
-            if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(
-                values
-            ):
-                values = values.astype("datetime64[ms]").astype("int64")
-            elif values.dtype == object or pd.api.types.is_string_dtype(values):
-                values = values.astype(object).where(values.notna(), None).astype(str)
-            h.update(pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes())
+            h.update(_values_hash(column.iloc[start : start + _BATCH]))
     if geom_name is not None:
         geoms = np.asarray(frame.geometry.values)
         for start in range(0, len(geoms), _BATCH):  # as one update per geometry, in batches
-            wkb = shapely.to_wkb(geoms[start : start + _BATCH], hex=False, output_dimension=2)
-            h.update(b"".join(item for item in wkb if item is not None))
+            h.update(_wkb(geoms[start : start + _BATCH]))
     return h.hexdigest()
+
+
+def _values_hash(values: pd.Series) -> bytes:
+    """The bytes of ``hash_pandas_object`` of one column's values, as :func:`frame_hash` hashes them.
+
+    Text without missing values is hashed as it is: converting it to ``str``
+    first changes no value and no hash, and is slow.
+    """
+    if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(values):
+        values = values.astype("datetime64[ms]").astype("int64")
+    elif values.dtype == object or pd.api.types.is_string_dtype(values):
+        text = values.to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(text, skipna=False) == "string":
+            repeated = len(pd.unique(text[:1000])) * 2 <= min(len(text), 1000)
+            hashed: np.ndarray = pd.util.hash_array(text, categorize=repeated)
+            return hashed.tobytes()
+        values = values.astype(object).where(values.notna(), None).astype(str)
+    hashes: bytes = pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes()
+    return hashes
+
+
+#: The WKB of 2D points, little-endian: byte order, geometry type, x, y (21 bytes).
+_POINT_WKB = np.dtype([("order", "u1"), ("kind", "<u4"), ("x", "<f8"), ("y", "<f8")])
+
+
+def _wkb(geoms: np.ndarray) -> bytes:
+    """The geometries' 2D WKB, joined (``None`` adds nothing), as ``shapely.to_wkb`` writes it.
+
+    Plain 2D points are packed with numpy (the same bytes, no object per point).
+    """
+    if sys.byteorder == "little" and len(geoms):
+        kinds = shapely.get_type_id(geoms)
+        plain = (kinds == 0).all() and not shapely.is_empty(geoms).any()
+        if plain and not shapely.has_z(geoms).any():
+            x, y = shapely.get_x(geoms), shapely.get_y(geoms)
+            if not (np.isnan(x).any() or np.isnan(y).any()):
+                packed = np.empty(len(geoms), dtype=_POINT_WKB)
+                packed["order"], packed["kind"], packed["x"], packed["y"] = 1, 1, x, y
+                return packed.tobytes()
+    wkb = shapely.to_wkb(geoms, hex=False, output_dimension=2)
+    return b"".join(item for item in wkb if item is not None)
 
 
 def _combine_hashes(layer_hashes: Mapping[str, str]) -> str:

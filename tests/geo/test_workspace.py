@@ -312,3 +312,51 @@ def test_a_layer_is_hashed_in_batches_as_in_one(tmp_path, monkeypatch):
     back, expected = batched.read("incidents"), whole.read("incidents")
     assert len(back) == 9 and list(back.columns) == list(expected.columns)
     pd.testing.assert_frame_equal(pd.DataFrame(back), pd.DataFrame(expected))
+
+
+def _reference_hash(frame: gpd.GeoDataFrame) -> str:
+    """``frame_hash`` as first written: every value converted, every geometry to WKB by shapely."""
+    import hashlib
+
+    import numpy as np
+    import shapely
+
+    h = hashlib.sha256()
+    geom_name = frame.geometry.name
+    cols = sorted(c for c in frame.columns if c != geom_name)
+    h.update(repr(cols).encode())
+    h.update(str(len(frame)).encode())
+    for c in cols:
+        values = frame[c]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            values = values.astype("datetime64[ms]").astype("int64")
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            values = values.astype(object).where(values.notna(), None).astype(str)
+        h.update(c.encode())
+        h.update(pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes())
+    wkb = shapely.to_wkb(np.asarray(frame.geometry.values), hex=False, output_dimension=2)
+    for item in wkb:
+        h.update(b"" if item is None else item)
+    return h.hexdigest()
+
+
+@pytest.mark.parametrize("n", [3, 2500])
+def test_the_fast_hash_is_the_hash_as_first_written(n):
+    from shapely.geometry import Point as P
+
+    frame = _incidents(3)
+    frame = pd.concat([frame] * (n // 3 + 1), ignore_index=True).iloc[:n]
+    frame["incident_id"] = [f"i{k}" for k in range(n)]
+    frame["note"] = pd.Series(["a", None, "ñandú"] * n, dtype=object).iloc[:n].to_numpy()
+    frame["mixed"] = pd.Series([1, "b", 2.5] * n, dtype=object).iloc[:n].to_numpy()
+    frame["kind"] = pd.Series(["x", "y", "x"] * n, dtype="str").iloc[:n].to_numpy()
+    frame["count"] = pd.array([1, None, 3] * n, dtype="Int64")[:n]
+    assert frame_hash(frame) == _reference_hash(frame)
+    shapes = [box(0, 0, 1, 1), None, P(1, 2, 3)] * n
+    assert frame_hash(frame.set_geometry(shapes[:n])) == _reference_hash(
+        frame.set_geometry(shapes[:n])
+    )
+    points = [P(-76.3, 3.5), P(), P(1, 2)] * n
+    assert frame_hash(frame.set_geometry(points[:n])) == _reference_hash(
+        frame.set_geometry(points[:n])
+    )
