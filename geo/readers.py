@@ -305,7 +305,7 @@ def _fast_records(data: bytes) -> _Records | None:
     try:
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(data).slice(offset)),
-            read_options=pacsv.ReadOptions(skip_rows=1, column_names=names),
+            read_options=pacsv.ReadOptions(skip_rows=1, column_names=names, use_threads=False),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, quote_char=False, double_quote=False, escape_char=False
             ),

@@ -348,6 +348,22 @@ def test_missing_and_duplicate_ids(tmp_path):
     assert list(result.layer["incident_id"]) == ["1", "2"]
 
 
+def test_ids_repeated_only_once_cleaned_are_duplicates(tmp_path):
+    rows = "1;2021-01-01;ruido;3,54;-76,30\n 1 ;2021-01-01;ruido;3,54;-76,30\n"
+    dups = problems(read_csv(tmp_path, HEADER + rows), "duplicate_id")
+    assert [(p.row, p.params["first_row"]) for p in dups] == [(2, 1)]
+
+
+def test_a_duplicate_id_far_apart_in_a_large_file(tmp_path):
+    n = 30_000
+    ids = [f"INC-{k}" for k in range(n)] + ["INC-0"]
+    rows = "".join(f"{i};2021-01-01 10:{k % 60:02d};ruido;3,54;-76,30\n" for k, i in enumerate(ids))
+    result = read_csv(tmp_path, HEADER + rows)
+    dups = problems(result, "duplicate_id")
+    assert [(p.row, p.params["first_row"]) for p in dups] == [(n + 1, 1)]
+    assert len(result.layer) == n
+
+
 # -- geometries -----------------------------------------------------------------------------------
 
 
