@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from geo import schema, settings
-from geo.validation.parsing import _arrow_text_verbatim, _is_arrow_text, _text
+from geo.validation.parsing import _text
 from geo.validation.report import RawTable, _Collector
 
 
@@ -48,8 +48,6 @@ class Checks:
         self.geo_reported = np.zeros(self.n, dtype=bool)
         self._used_coords: tuple[str, ...] = ()
         self._texts: dict[str, pd.Series] = {}
-        #: the Arrow columns whose every value is its own clean text
-        self.verbatim: set[str] = set()
 
     def user(self, name: str) -> str:
         return str(self.roles[name])
@@ -57,13 +55,7 @@ class Checks:
     def text(self, column: str) -> pd.Series:
         """The file's column ``column`` as clean text (computed once)."""
         if column not in self._texts:
-            values = self.raw.data[column]
-            if _is_arrow_text(values):
-                self._texts[column], same = _arrow_text_verbatim(values)
-                if same:
-                    self.verbatim.add(column)
-            else:
-                self._texts[column] = _text(values)
+            self._texts[column] = _text(self.raw.data[column])
         return self._texts[column]
 
     def text_at(self, column: str, mask: np.ndarray, into: np.ndarray | None = None) -> np.ndarray:

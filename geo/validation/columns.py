@@ -7,7 +7,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-import pyarrow.compute as pc
 
 from geo import schema, settings
 from geo.validation.base import Checks
@@ -16,7 +15,6 @@ from geo.validation.parsing import (
     _EMPTY,
     _OK,
     _SERIAL,
-    _chunks,
     _number,
     _parse_datetimes,
     _parse_numbers,
@@ -380,11 +378,6 @@ class ColumnChecks(Checks):
         if name not in self.values:
             return
         ids = self.values[name]
-        user = self.user(name)
-        if user in self.verbatim:  # the ids are the file's own values: Arrow counts them
-            distinct = pc.count_distinct(_chunks(self.raw.data[user]), mode="all")
-            if distinct.as_py() == self.n:
-                return
         present = ids.notna().to_numpy()
         keys = ids.where(ids.notna(), "")
         dup = keys.duplicated(keep="first").to_numpy() & present

@@ -54,11 +54,6 @@ def _chunks(values: pd.Series) -> pa.ChunkedArray:
 
 def _arrow_text(values: pd.Series) -> pd.Series:
     """:func:`_text` of Arrow strings, each distinct or unusual value cleaned once in Python."""
-    return _arrow_text_verbatim(values)[0]
-
-
-def _arrow_text_verbatim(values: pd.Series) -> tuple[pd.Series, bool]:
-    """:func:`_arrow_text`, and whether every value is its own text (``False``: not known)."""
     chunked = _chunks(values)
     sample = chunked.slice(0, _SAMPLE)
     repeated = len(values) > 2 * _SAMPLE and pc.count_distinct(sample).as_py() * 2 <= len(sample)
@@ -66,13 +61,13 @@ def _arrow_text_verbatim(values: pd.Series) -> tuple[pd.Series, bool]:
         codes, uniques = pd.factorize(values)
         clean = _text(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
         lookup = np.append(clean.to_numpy(dtype=object), "")
-        return pd.Series(lookup[codes], index=values.index, dtype=object), False
+        return pd.Series(lookup[codes], index=values.index, dtype=object)
     raw = chunked.to_numpy(zero_copy_only=False)
     odd = pc.fill_null(pc.match_substring_regex(chunked, _MAYBE_CHANGED), True)
     pick = odd.to_numpy(zero_copy_only=False)
     if pick.any():
         raw[pick] = _text(pd.Series(raw[pick], dtype=object)).to_numpy(dtype=object)
-    return pd.Series(raw, index=values.index, dtype=object), not pick.any()
+    return pd.Series(raw, index=values.index, dtype=object)
 
 
 def _text(values: pd.Series) -> pd.Series:
