@@ -380,6 +380,8 @@ class ColumnChecks(Checks):
         ids = self.values[name]
         present = ids.notna().to_numpy()
         keys = ids.where(ids.notna(), "")
+        if _all_distinct(keys.to_numpy(dtype=object)):
+            return
         dup = keys.duplicated(keep="first").to_numpy() & present
         if not dup.any():
             return
@@ -424,3 +426,16 @@ class ColumnChecks(Checks):
         )
 
     # -- geometry --------------------------------------------------------------
+
+
+def _all_distinct(keys: np.ndarray) -> bool:
+    """Whether no text in ``keys`` repeats, told by their 64-bit hashes (``False``: look closer).
+
+    Equal texts hash alike, so distinct hashes prove distinct texts; hashing
+    and comparing numbers is several times faster than comparing the texts.
+    """
+    try:
+        hashed = pd.util.hash_array(keys, categorize=False)
+    except TypeError:  # not all text
+        return False
+    return not bool(pd.Series(hashed).duplicated().any())
