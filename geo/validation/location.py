@@ -198,10 +198,14 @@ class LocationChecks(Checks):
         mlon, mlat = float(np.median(lon[idx])), float(np.median(lat[idx]))
         metric = choose_projected_crs(mlon, mlat)
         limit = settings.outlier_distance_m
-        px, py = _project(lon[idx], lat[idx], metric)
         cx, cy = (float(v[0]) for v in _project(np.array([mlon]), np.array([mlat]), metric))
-        with np.errstate(invalid="ignore", over="ignore"):
-            d = np.hypot(px - cx, py - cy)
+        # points well inside the limit need no projection; the others are measured
+        d = np.zeros(len(idx))
+        measure = ~_surely_near(lon[idx], lat[idx], mlon, mlat, limit)
+        if measure.any():
+            px, py = _project(lon[idx][measure], lat[idx][measure], metric)
+            with np.errstate(invalid="ignore", over="ignore"):
+                d[measure] = np.hypot(px - cx, py - cy)
         d = np.where(np.isfinite(d), d, np.inf)
         far_mask = d > limit
         far = idx[far_mask]
@@ -287,3 +291,22 @@ def _project(lon: np.ndarray, lat: np.ndarray, metric: str) -> tuple[np.ndarray,
     )
     x, y = transformer.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
     return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+
+
+def _surely_near(
+    lon: np.ndarray, lat: np.ndarray, mlon: float, mlat: float, limit: float
+) -> np.ndarray:
+    """Points within a box around (``mlon``, ``mlat``) whose every point is far inside ``limit``.
+
+    The box reaches ``limit / 8`` metres north, south, east and west (on a
+    sphere of the Earth's size, widened for the latitude), so its corners lie
+    within ``limit / 5`` of the middle: a projected CRS chosen for the middle
+    (scale error well under 1 %) measures them far inside ``limit``. Near the
+    poles nothing is taken as near.
+    """
+    half_lat = limit / 8 / 111_000.0
+    if abs(mlat) + half_lat >= 60:
+        return np.zeros(len(lon), dtype=bool)
+    half_lon = half_lat / math.cos(math.radians(abs(mlat) + half_lat))
+    near: np.ndarray = (np.abs(lat - mlat) <= half_lat) & (np.abs(lon - mlon) <= half_lon)
+    return near

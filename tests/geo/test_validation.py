@@ -793,3 +793,21 @@ def test_plain_iso_dates_read_fast_as_the_general_pattern_reads_them():
     np.testing.assert_array_equal(fast.values, general.values)
     np.testing.assert_array_equal(fast.has_time, general.has_time)
     assert list(fast.hint) == list(general.hint)
+
+
+@pytest.mark.parametrize("centre", [(-76.30, 3.54), (-74.08, 4.61), (-70.0, 12.4), (10.0, -45.0)])
+def test_points_taken_as_near_without_projection_are_well_inside_the_limit(centre):
+    from geo.crs import choose_projected_crs
+    from geo.validation.location import _project, _surely_near
+
+    mlon, mlat = centre
+    limit = settings.outlier_distance_m
+    rng = np.random.default_rng(7)
+    lon = mlon + rng.uniform(-1.5, 1.5, 20_000)
+    lat = mlat + rng.uniform(-1.5, 1.5, 20_000)
+    near = _surely_near(lon, lat, mlon, mlat, limit)
+    assert 0 < near.sum() < len(lon)
+    metric = choose_projected_crs(mlon, mlat)
+    x, y = _project(lon[near], lat[near], metric)
+    (cx,), (cy,) = _project(np.array([mlon]), np.array([mlat]), metric)
+    assert np.hypot(x - cx, y - cy).max() < limit / 4
