@@ -54,6 +54,7 @@ from typing import TypeAlias
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyogrio
 import shapely
 
@@ -212,22 +213,90 @@ def _values_hash(values: pd.Series) -> bytes:
 _POINT_WKB = np.dtype([("order", "u1"), ("kind", "<u4"), ("x", "<f8"), ("y", "<f8")])
 
 
+def _point_wkb(geoms: np.ndarray) -> np.ndarray | None:
+    """The WKB of plain 2D points, packed with numpy (``shapely.to_wkb``'s bytes); else ``None``."""
+    if sys.byteorder != "little" or not len(geoms):
+        return None
+    kinds = shapely.get_type_id(geoms)
+    if not (kinds == 0).all() or shapely.is_empty(geoms).any() or shapely.has_z(geoms).any():
+        return None
+    x, y = shapely.get_x(geoms), shapely.get_y(geoms)
+    if np.isnan(x).any() or np.isnan(y).any():
+        return None
+    packed = np.empty(len(geoms), dtype=_POINT_WKB)
+    packed["order"], packed["kind"], packed["x"], packed["y"] = 1, 1, x, y
+    return packed
+
+
 def _wkb(geoms: np.ndarray) -> bytes:
     """The geometries' 2D WKB, joined (``None`` adds nothing), as ``shapely.to_wkb`` writes it.
 
     Plain 2D points are packed with numpy (the same bytes, no object per point).
     """
-    if sys.byteorder == "little" and len(geoms):
-        kinds = shapely.get_type_id(geoms)
-        plain = (kinds == 0).all() and not shapely.is_empty(geoms).any()
-        if plain and not shapely.has_z(geoms).any():
-            x, y = shapely.get_x(geoms), shapely.get_y(geoms)
-            if not (np.isnan(x).any() or np.isnan(y).any()):
-                packed = np.empty(len(geoms), dtype=_POINT_WKB)
-                packed["order"], packed["kind"], packed["x"], packed["y"] = 1, 1, x, y
-                return packed.tobytes()
+    packed = _point_wkb(geoms)
+    if packed is not None:
+        return packed.tobytes()
     wkb = shapely.to_wkb(geoms, hex=False, output_dimension=2)
     return b"".join(item for item in wkb if item is not None)
+
+
+def _point_table(frame: Frame) -> pa.Table | None:
+    """A layer of plain 2D points in EPSG:4326 as the Arrow table ``pyogrio`` would write.
+
+    ``None`` for any other layer, or one with a column ``pyogrio`` would first
+    convert (text mixed with other values, time zones, all-empty columns).
+    """
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.crs is None or not len(frame):
+        return None
+    if frame.crs.to_epsg() != 4326 or len(frame) >= 2**31 // _POINT_WKB.itemsize:
+        return None
+    geom = frame.geometry.name
+    data = pd.DataFrame(frame.drop(columns=geom))
+    infer = pd.api.types.infer_dtype
+    for column in data.columns:
+        dtype = data[column].dtype
+        if isinstance(dtype, pd.DatetimeTZDtype):
+            return None
+        if pd.api.types.is_object_dtype(dtype) and infer(data[column], skipna=True) != "string":
+            return None
+    packed = _point_wkb(np.asarray(frame.geometry.values))
+    if packed is None:
+        return None
+    table = pa.Table.from_pandas(data, preserve_index=False)
+    if any(pa.types.is_null(f.type) or pa.types.is_dictionary(f.type) for f in table.schema):
+        return None
+    offsets = np.arange(0, (len(frame) + 1) * packed.itemsize, packed.itemsize, dtype=np.int32)
+    wkb = pa.Array.from_buffers(
+        pa.binary(), len(frame), [None, pa.py_buffer(offsets), pa.py_buffer(packed)]
+    )
+    return table.append_column(geom, wkb)
+
+
+def _write_layer(frame: Frame, path: Path, name: str) -> None:
+    """Write ``frame`` as layer ``name`` of ``path`` (replacing it) through pyogrio's Arrow path.
+
+    The columns and geometries go to GDAL as buffers, not row by row; a
+    layer of points is handed over as an Arrow table whose WKB numpy packed
+    (what ``write_dataframe`` would hand over, without a WKB object per point).
+    """
+    opts = {"OVERWRITE": "YES"}
+    table = _point_table(frame)
+    if table is None:
+        pyogrio.write_dataframe(
+            frame, path, layer=name, driver="GPKG", layer_options=opts, use_arrow=True
+        )
+        return
+    assert isinstance(frame, gpd.GeoDataFrame)
+    pyogrio.write_arrow(
+        table,
+        path,
+        layer=name,
+        driver="GPKG",
+        geometry_name=frame.geometry.name,
+        geometry_type="Point",
+        crs="EPSG:4326",
+        layer_options=opts,
+    )
 
 
 def _combine_hashes(layer_hashes: Mapping[str, str]) -> str:
@@ -606,10 +675,7 @@ def _write(
     with _atomic_copy(path, fresh=fresh) as tmp:
         opts = {"OVERWRITE": "YES"}
         for name, frame in prepared.items():
-            # Arrow's path: the columns and geometries go to GDAL as buffers, not row by row
-            pyogrio.write_dataframe(
-                frame, tmp, layer=name, driver="GPKG", layer_options=opts, use_arrow=True
-            )
+            _write_layer(frame, tmp, name)
         meta_frame = pd.DataFrame({"key": list(meta), "value": [str(v) for v in meta.values()]})
         pyogrio.write_dataframe(
             meta_frame, tmp, layer=META_TABLE, driver="GPKG", layer_options=opts

@@ -6,6 +6,7 @@ import os
 import sqlite3
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import Point, box
@@ -360,3 +361,37 @@ def test_the_fast_hash_is_the_hash_as_first_written(n):
     assert frame_hash(frame.set_geometry(points[:n])) == _reference_hash(
         frame.set_geometry(points[:n])
     )
+
+
+def test_points_written_from_packed_wkb_read_back_as_pyogrio_writes_them(tmp_path):
+    import pyogrio
+
+    import geo.workspace as workspace
+
+    n = 5
+    frame = gpd.GeoDataFrame(
+        {
+            "incident_id": [f"i{k}" for k in range(n)],
+            "note": ["a", None, "ñandú", "b", "c"],
+            "kind": pd.Series(["x", "y", "x", "y", "x"], dtype="str"),
+            "occurred_at": pd.to_datetime(["2021-03-04 22:15"] * n).astype("datetime64[ms]"),
+            "severity": pd.array([1, None, 3, 4, 5], dtype="Int64"),
+            "count": [1, 2, 3, 4, 5],
+            "share": [0.5, None, 1.5, 2.0, 3.0],
+            "flag": [True, False, True, True, False],
+        },
+        geometry=[Point(-76.30 + k * 0.001, 3.54) for k in range(n)],
+        crs="EPSG:4326",
+    )
+    assert workspace._point_table(frame) is not None
+    ours, theirs = tmp_path / "ours.gpkg", tmp_path / "theirs.gpkg"
+    workspace._write_layer(frame, ours, "incidents")
+    pyogrio.write_dataframe(frame, theirs, layer="incidents", driver="GPKG", use_arrow=True)
+    info, expected = pyogrio.read_info(ours), pyogrio.read_info(theirs)
+    for key in ("fields", "dtypes", "geometry_type", "crs", "features"):
+        assert list(np.atleast_1d(info[key])) == list(np.atleast_1d(expected[key])), key
+    back = pyogrio.read_dataframe(ours)
+    pd.testing.assert_frame_equal(back, pyogrio.read_dataframe(theirs))
+    # anything else goes through pyogrio's own conversion
+    assert workspace._point_table(frame.set_geometry([box(0, 0, 1, 1)] * n)) is None
+    assert workspace._point_table(frame.assign(mixed=[1, "a", 2, 3, 4])) is None
