@@ -171,10 +171,11 @@ class GeometryChecks(Checks):
                 xs[ok], ys[ok] = pts.x.to_numpy(), pts.y.to_numpy()
         if degrees and self.crs is not None and ok.any():
             self.out.file("crs_ignored", severity="warning", crs=self.crs, used="EPSG:4326")
-        points = np.asarray(
-            gpd.points_from_xy(np.where(ok, xs, 0), np.where(ok, ys, 0)), dtype=object
-        )
-        self.geometry = np.where(ok, points, self.geometry)
+        if ok.all():  # every row is a point: no placeholder points, nothing to merge
+            self.geometry = np.asarray(shapely.points(xs, ys), dtype=object)
+        else:
+            points = np.asarray(shapely.points(np.where(ok, xs, 0), np.where(ok, ys, 0)))
+            self.geometry = np.where(ok, points, self.geometry)
         self.geo_column = f"{lat_col}/{lon_col}"
         self.probe_text = (lat_col, lon_col)
 
