@@ -43,6 +43,8 @@ class Checks:
         #: the latitude and longitude columns the points were read from, if they were
         self.probe_text: tuple[str, str] | None = None
         self.located = np.zeros(self.n, dtype=bool)
+        #: every geometry is a point made from the file's coordinates (these, where located)
+        self.coordinate_points: tuple[np.ndarray, np.ndarray] | None = None
         self.geo_source = False
         self.geo_blocked = False
         self.geo_reported = np.zeros(self.n, dtype=bool)

@@ -173,6 +173,7 @@ class GeometryChecks(Checks):
             self.out.file("crs_ignored", severity="warning", crs=self.crs, used="EPSG:4326")
         if ok.all():  # every row is a point: no placeholder points, nothing to merge
             self.geometry = np.asarray(shapely.points(xs, ys), dtype=object)
+            self.coordinate_points = (xs, ys)
         else:
             points = np.asarray(shapely.points(np.where(ok, xs, 0), np.where(ok, ys, 0)))
             self.geometry = np.where(ok, points, self.geometry)
@@ -188,6 +189,9 @@ class GeometryChecks(Checks):
             self.out.rows("missing_geometry", missing & ~self.geo_reported, column=col)
         present = ~missing
         if not present.any():
+            return
+        if self.coordinate_points is not None:  # 2D points of finite coordinates, none empty
+            self.located = present
             return
         types = np.full(self.n, -1, dtype=np.int64)
         types[present] = shapely.get_type_id(geoms[present])

@@ -27,13 +27,16 @@ class LocationChecks(Checks):
             return
         geoms = self.geometry
         loc = self.located
-        located = geoms[loc]
-        if not (shapely.get_type_id(located) == 0).all():  # a point is its own probe
-            located = shapely.point_on_surface(located)
         lon = np.full(self.n, np.nan)
         lat = np.full(self.n, np.nan)
-        lon[loc] = shapely.get_x(located)
-        lat[loc] = shapely.get_y(located)
+        if self.coordinate_points is not None:  # the points' own coordinates
+            lon[loc], lat[loc] = self.coordinate_points[0][loc], self.coordinate_points[1][loc]
+        else:
+            located = geoms[loc]
+            if not (shapely.get_type_id(located) == 0).all():  # a point is its own probe
+                located = shapely.point_on_surface(located)
+            lon[loc] = shapely.get_x(located)
+            lat[loc] = shapely.get_y(located)
         col = self.geo_column
         in_range = loc & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
         out_range = loc & ~in_range
