@@ -25,7 +25,9 @@ extension                    read as
 ``.parquet``, ``.geoparquet`` GeoParquet (or a plain Parquet table with coordinate columns)
 ============================ ==========================================================
 
-Every layer is returned in EPSG:4326.
+Every layer is returned in EPSG:4326. A plain CSV file (UTF-8, no quotes, as many
+fields in every row as in the header) is read by Arrow's CSV reader into Arrow
+strings; any other by Python's ``csv`` module, with the same result.
 """
 
 from __future__ import annotations

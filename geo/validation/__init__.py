@@ -11,6 +11,17 @@ The checks are vectorised with pandas, numpy and shapely: only the rows with
 a problem are visited one by one, to write their messages, and a report
 lists at most ``settings.max_problems_listed`` problems of one kind in full
 (then counts the rest; :attr:`Report.invalid_rows` is always complete).
+A plain CSV file's columns arrive as Arrow strings: a value is cleaned in
+Python only when it may change, or once per distinct value of a column whose
+values repeat; plain coordinates and ISO dates are read by Arrow and pandas,
+the rest by the general rules below (tests compare both ways).
+
+Modules, by concern: :mod:`~geo.validation.report` (problems, reports, the
+tables), :mod:`~geo.validation.parsing` (text, dates, times, numbers),
+:mod:`~geo.validation.columns` (column names and the attribute checks),
+:mod:`~geo.validation.geometry` (building and repairing geometries),
+:mod:`~geo.validation.location` (degrees, swapped axes, far from the city)
+and :mod:`~geo.validation.validator` (the checks in order, the result).
 
 What is checked
 ---------------
