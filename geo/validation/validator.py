@@ -13,6 +13,7 @@ from geo.crs import STORAGE_CRS
 from geo.validation.columns import ColumnChecks
 from geo.validation.geometry import GeometryChecks
 from geo.validation.location import LocationChecks
+from geo.validation.parsing import _is_arrow_text
 from geo.validation.report import RawTable, ReadResult, Report
 
 
@@ -60,10 +61,15 @@ class _Validator(ColumnChecks, GeometryChecks, LocationChecks):
 
     def _assemble(self, valid: np.ndarray) -> gpd.GeoDataFrame:
         columns: dict[str, object] = {}
+        everything = bool(valid.all())  # nothing to leave out: no copies of 1M rows
+
+        def kept(values: pd.Series) -> pd.Series:
+            return (values if everything else values[valid]).reset_index(drop=True)
+
         for col in self.spec.columns:
             if col.name not in self.values:
                 continue
-            values = self.values[col.name][valid].reset_index(drop=True)
+            values = kept(self.values[col.name])
             if col.kind in ("id", "text", "category", "component"):
                 values = values.astype(object)
             elif col.kind == "int" and not values.isna().any():
@@ -78,8 +84,12 @@ class _Validator(ColumnChecks, GeometryChecks, LocationChecks):
             while label in taken or label == "geometry":
                 label += "_"
             taken.add(label)
-            columns[label] = self.raw.data[name][valid].reset_index(drop=True)
-        geometry = gpd.GeoSeries(self.geometry[valid], crs=STORAGE_CRS)
+            extra = kept(self.raw.data[name])
+            # a plain CSV file's text arrives as Arrow strings; the layer has pandas' text dtype
+            columns[label] = extra.astype("str") if _is_arrow_text(extra) else extra
+        geometry = gpd.GeoSeries(
+            self.geometry if everything else self.geometry[valid], crs=STORAGE_CRS
+        )
         frame = pd.DataFrame(columns, index=pd.RangeIndex(int(valid.sum())))
         return gpd.GeoDataFrame(frame, geometry=geometry.reset_index(drop=True), crs=STORAGE_CRS)
 

@@ -634,3 +634,25 @@ def test_the_fast_csv_reader_finds_what_the_slow_one_finds(text):
 )
 def test_files_the_fast_csv_reader_leaves_to_the_slow_one(data):
     assert readers._fast_records(data) is None
+
+
+def test_a_file_read_by_either_csv_reader_gives_the_same_layer_and_report(tmp_path):
+    rows = [
+        "id,fecha,categoria,lat,lon,nota",
+        "1,04/03/2021 10:15 p. m.,ruido, 3.54 ,-76.30,hola",
+        "2,2021-13-01,riña,3.54,-76.30,x",
+        "2,2021-03-04T22:15:00-05:00,RUIDO,3.55,-76.31,y",
+        "3,2021-03-04,hurto,91.0,-76.30,",
+        "4,2021-03-04,null,3.54,abc, ",
+        ",2021-03-04 22:15,ruido,-76.30,3.54,z",
+        "5,44197,ruido,3.54,-76.30,w",
+    ]
+    plain = "\n".join(rows) + "\n"
+    quoted = plain.replace(",hola", ',"hola"')  # one quote: read by the csv module
+    assert readers._fast_records(plain.encode()) is not None
+    assert readers._fast_records(quoted.encode()) is None
+    fast = read_layer(write(tmp_path, "a.csv", plain), "incidents")
+    slow = read_layer(write(tmp_path, "b.csv", quoted), "incidents", display_name="a.csv")
+    assert fast.report.lines("en") == slow.report.lines("en")
+    assert fast.report.invalid_rows == slow.report.invalid_rows
+    pd.testing.assert_frame_equal(pd.DataFrame(fast.layer), pd.DataFrame(slow.layer))
