@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import Future
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from geo import schema, settings
-from geo.validation.parsing import _text
+from geo.validation.parsing import _Parsed, _text
 from geo.validation.report import RawTable, _Collector
 
 
@@ -43,6 +44,8 @@ class Checks:
         #: the latitude and longitude columns the points were read from, if they were
         self.probe_text: tuple[str, str] | None = None
         self.located = np.zeros(self.n, dtype=bool)
+        #: latitude, longitude and their points, parsed and built while other columns are checked
+        self.early_points: Future[tuple[_Parsed, _Parsed, np.ndarray | None]] | None = None
         #: every geometry is a point made from the file's coordinates (these, where located)
         self.coordinate_points: tuple[np.ndarray, np.ndarray] | None = None
         self.geo_source = False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from concurrent.futures import Executor
 
 import geopandas as gpd
 import numpy as np
@@ -13,7 +14,7 @@ import shapely
 from geo import settings
 from geo.crs import STORAGE_CRS, choose_projected_crs
 from geo.validation.base import Checks
-from geo.validation.parsing import _BAD, _EMPTY, _OK, _parse_numbers
+from geo.validation.parsing import _BAD, _EMPTY, _OK, _parse_numbers, _Parsed
 
 _TYPE_NAMES = (
     "Point",
@@ -73,6 +74,21 @@ def _reason(text: str) -> dict[str, str]:
 
 class GeometryChecks(Checks):
     """Build the geometries and check their type, emptiness and validity."""
+
+    def start_points(self, pool: Executor) -> None:
+        """Parse the latitude and longitude and build their points in ``pool``, meanwhile.
+
+        Only for points that will be used as they are: degrees, no WKT
+        column and no geometry of the file's own. Shapely and Arrow work
+        without Python's lock, so the other columns are checked meanwhile.
+        """
+        roles, raw = self.roles, self.raw
+        own = raw.geometry is not None and bool(raw.geometry.notna().any())
+        if own or "wkt" in roles or "Point" not in self.spec.geometry:
+            return
+        if "lat" in roles and "lon" in roles:
+            lat, lon = raw.data[roles["lat"]], raw.data[roles["lon"]]
+            self.early_points = pool.submit(_coordinates, lat, lon, raw.decimal)
 
     def build_geometry(self) -> None:
         raw = self.raw
@@ -137,8 +153,10 @@ class GeometryChecks(Checks):
             degrees = False
         self._used_coords = (lat_col, lon_col)
         # the coordinates' text is cleaned only for the rows a message quotes
-        lat = _parse_numbers(data[lat_col], decimal=self.raw.decimal, mode="coordinate")
-        lon = _parse_numbers(data[lon_col], decimal=self.raw.decimal, mode="coordinate")
+        if self.early_points is not None:
+            lat, lon, prebuilt = self.early_points.result()
+        else:
+            lat, lon, prebuilt = _coordinates(data[lat_col], data[lon_col], self.raw.decimal)
         # rows with a WKT geometry (or a bad one, already reported) need no coordinates
         need = pd.isna(self.geometry) & ~self.geo_reported
         for parsed, col in ((lat, lat_col), (lon, lon_col)):
@@ -172,7 +190,9 @@ class GeometryChecks(Checks):
         if degrees and self.crs is not None and ok.any():
             self.out.file("crs_ignored", severity="warning", crs=self.crs, used="EPSG:4326")
         if ok.all():  # every row is a point: no placeholder points, nothing to merge
-            self.geometry = np.asarray(shapely.points(xs, ys), dtype=object)
+            if prebuilt is None or not degrees:
+                prebuilt = np.asarray(shapely.points(xs, ys), dtype=object)
+            self.geometry = prebuilt
             self.coordinate_points = (xs, ys)
         else:
             points = np.asarray(shapely.points(np.where(ok, xs, 0), np.where(ok, ys, 0)))
@@ -290,6 +310,18 @@ def _looks_like_degrees(xs: np.ndarray, ys: np.ndarray) -> bool:
         return True
     fits = (np.abs(xs) <= 180) & (np.abs(ys) <= 90)
     return bool(fits.mean() >= 0.5)
+
+
+def _coordinates(
+    lat: pd.Series, lon: pd.Series, decimal: str | None
+) -> tuple[_Parsed, _Parsed, np.ndarray | None]:
+    """The parsed latitudes and longitudes, and their points when every row has both."""
+    lat_parsed = _parse_numbers(lat, decimal=decimal, mode="coordinate")
+    lon_parsed = _parse_numbers(lon, decimal=decimal, mode="coordinate")
+    if not ((lat_parsed.status == _OK) & (lon_parsed.status == _OK)).all():
+        return lat_parsed, lon_parsed, None
+    points = np.asarray(shapely.points(lon_parsed.values, lat_parsed.values), dtype=object)
+    return lat_parsed, lon_parsed, points
 
 
 def _finite(geoms: np.ndarray) -> np.ndarray:

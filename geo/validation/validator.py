@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
 import numpy as np
@@ -37,11 +38,13 @@ class _Validator(ColumnChecks, GeometryChecks, LocationChecks):
             self.out.add(code, mask, column, "error", arrays)
         if self.n:
             self.map_columns()
-            self.check_columns()
-            self.check_ids()
-            self.check_periods()
-            self.check_neighborhood_ids()
-            self.build_geometry()
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                self.start_points(pool)
+                self.check_columns()
+                self.check_ids()
+                self.check_periods()
+                self.check_neighborhood_ids()
+                self.build_geometry()
             self.check_geometry()
             self.check_locations()
         if self.out.file_failed:
