@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -268,9 +269,11 @@ def import_file(
     ws_path = Path(workspace)
     ws = Workspace(ws_path) if ws_path.exists() else None
     name = display_name or path.name
-    result = read_layer(
-        path, layer, reference=reference_layers(ws, layer), crs=crs, display_name=name
-    )
+    with ThreadPoolExecutor(max_workers=1) as pool:  # hashing the file while it is checked
+        sha256 = pool.submit(file_sha256, path)
+        result = read_layer(
+            path, layer, reference=reference_layers(ws, layer), crs=crs, display_name=name
+        )
     report = result.report
     valid = len(result.layer)
 
@@ -299,7 +302,7 @@ def import_file(
         return refused("layer_exists", plan)
     source = LayerSource(
         file=name,
-        sha256=file_sha256(path),
+        sha256=sha256.result(),
         problems=report.to_frame("en").assign(message_es=report.to_frame("es")["message"]),
         rejected=len(report.invalid_rows),
     )

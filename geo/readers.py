@@ -25,21 +25,28 @@ extension                    read as
 ``.parquet``, ``.geoparquet`` GeoParquet (or a plain Parquet table with coordinate columns)
 ============================ ==========================================================
 
-Every layer is returned in EPSG:4326.
+Every layer is returned in EPSG:4326. A plain CSV file (UTF-8, no quotes, as many
+fields in every row as in the header) is read by Arrow's CSV reader into Arrow
+strings; any other by Python's ``csv`` module, with the same result.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyogrio
 import pyogrio.errors
 import pyproj
@@ -215,14 +222,110 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _read_csv(path: Path, name: str, layer: str) -> RawTable | list[Problem]:
+@dataclass
+class _Records:
+    """A CSV file's records as text: header, one column of ``str`` per field, line numbers."""
+
+    delimiter: str
+    header: list[str]
+    columns: list[np.ndarray] | list[pd.Series]
+    starts: np.ndarray
+    blank_lines: list[int]
+    row_problems: list[tuple[int, str, str | None, dict[str, object]]] = field(default_factory=list)
+
+
+#: Every character ``str.strip`` removes (Python's whitespace).
+WHITESPACE = "".join(chr(c) for c in range(0x3000 + 1) if chr(c).isspace())
+_EMPTY_LINE = re.compile(rb"(?:^|\n)(?=\r?\n)")
+
+
+def _empty_lines(body: bytes) -> list[int]:
+    """1-based numbers of the lines of ``body`` that hold nothing at all."""
+    numbers: list[int] = []
+    line, pos = 1, 0
+    for match in _EMPTY_LINE.finditer(body):
+        at = match.start()
+        line += body.count(b"\n", pos, at)
+        pos = at
+        numbers.append(line + (1 if body[at : at + 1] == b"\n" else 0))
+    return numbers
+
+
+def _fast_records(data: bytes) -> _Records | None:
+    """The records of a plain CSV file read by Arrow's CSV reader, or ``None`` to read it slowly.
+
+    Plain: UTF-8 (with or without BOM), no quote characters, ``\n`` or
+    ``\r\n`` line ends, the header on the first line and every record
+    with as many fields as the header. The columns are Arrow strings (no
+    Python object per value). The records, line numbers and blank lines are
+    those :func:`_slow_records` finds in the same file (a test compares them).
+    """
+    offset = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    body = memoryview(data)[offset:]
+    if b'"' in data or b"\x00" in data or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return None
+    first_end = data.find(b"\n", offset)
+    first = bytes(body[: first_end - offset if first_end >= 0 else len(body)])
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return [_problem(name, layer, "unreadable", expected="CSV", detail=str(exc))]
-    text = _decode(data)
-    if not text.strip():
-        return [_problem(name, layer, "empty_file")]
+        header_line = first.decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError:
+        return None
+    if not header_line.strip() or len(header_line.splitlines()) != 1:
+        return None
+    delimiter = _delimiter(header_line)
+    header = header_line.split(delimiter)
+    if not "".join(header).strip():
+        return None
+    empty = _empty_lines(bytes(body)) if b"\n\n" in data or b"\n\r\n" in data else []
+    names = [str(i) for i in range(len(header))]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(data).slice(offset)),
+            read_options=pacsv.ReadOptions(skip_rows=1, column_names=names, use_threads=False),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, quote_char=False, double_quote=False, escape_char=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    total = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    lines = np.arange(2, total + 1, dtype=np.int64)
+    if empty:
+        lines = np.setdiff1d(lines, np.asarray(empty, dtype=np.int64), assume_unique=True)
+    if len(lines) != table.num_rows:
+        return None
+    blank = np.zeros(table.num_rows, dtype=bool)
+    for k, column in enumerate(table.columns):
+        if k and not blank.any():
+            break
+        values = column if not k else column.filter(pa.array(blank))
+        trimmed = pc.utf8_trim(values, characters=WHITESPACE)
+        nothing = pc.equal(pc.utf8_length(trimmed), 0).to_numpy(zero_copy_only=False)
+        if k:
+            blank[blank] = nothing
+        else:
+            blank = nothing.copy()
+    if blank.any():
+        table = table.filter(pa.array(~blank))
+    blank_lines = sorted([*empty, *(int(k) for k in lines[blank])])
+    return _Records(
+        delimiter=delimiter,
+        header=header,
+        columns=[pd.Series(pd.arrays.ArrowExtensionArray(column)) for column in table.columns],
+        starts=lines[~blank],
+        blank_lines=[k for k in blank_lines if k > 1],
+    )
+
+
+def _slow_records(text: str) -> _Records | str:
+    """The records of any CSV text, with Python's ``csv`` module; an error's detail if it fails."""
     delim = _delimiter(text)
     header: list[str] | None = None
     records: list[list[str]] = []
@@ -245,14 +348,11 @@ def _read_csv(path: Path, name: str, layer: str) -> RawTable | list[Problem]:
             records.append(record)
             starts.append(start)
     except csv.Error as exc:
-        detail = f"line {end + 1}: {exc}"
-        return [_problem(name, layer, "unreadable", expected="CSV", detail=detail)]
+        return f"line {end + 1}: {exc}"
     finally:
         csv.field_size_limit(limit)
     assert header is not None
-    problems: list[Problem] = []
-    names = _header_names(header, name, layer, problems)
-    ncols = len(names)
+    ncols = len(header)
     row_problems: list[tuple[int, str, str | None, dict[str, object]]] = []
     lengths = np.fromiter((len(r) for r in records), dtype=np.int64, count=len(records))
     for pos in np.flatnonzero(lengths != ncols):
@@ -266,21 +366,60 @@ def _read_csv(path: Path, name: str, layer: str) -> RawTable | list[Problem]:
         else:
             records[pos] = record + [""] * (ncols - len(record))
     columns = list(zip(*records, strict=True)) if records else [()] * ncols
+    return _Records(
+        delimiter=delim,
+        header=header,
+        columns=[np.asarray(col, dtype=object) for col in columns],
+        starts=np.asarray(starts, dtype=np.int64),
+        blank_lines=blank_lines,
+        row_problems=row_problems,
+    )
+
+
+def _read_csv(path: Path, name: str, layer: str) -> RawTable | list[Problem]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [_problem(name, layer, "unreadable", expected="CSV", detail=str(exc))]
+    read = _fast_records(data)
+    if read is None:
+        text = _decode(data)
+        del data
+        if not text.strip():
+            return [_problem(name, layer, "empty_file")]
+        slow = _slow_records(text)
+        if isinstance(slow, str):
+            return [_problem(name, layer, "unreadable", expected="CSV", detail=slow)]
+        read = slow
+    else:
+        del data
+    return _csv_table(read, name, layer)
+
+
+def _csv_table(read: _Records, name: str, layer: str) -> RawTable:
+    """The :class:`RawTable` of a CSV file's records."""
+    problems: list[Problem] = []
+    names = _header_names(read.header, name, layer, problems)
+    n = len(read.starts)
     frame = pd.DataFrame(
-        {i: np.asarray(col, dtype=object) for i, col in enumerate(columns)},
-        index=pd.RangeIndex(len(records)),
+        {
+            i: np.asarray(col) if isinstance(col, list) else col
+            for i, col in enumerate(read.columns)
+        },
+        index=pd.RangeIndex(n),
+        copy=False,
     )
     keep = [
         i
         for i, label in enumerate(names)
-        if label is not None or (len(records) and frame[i].str.strip().ne("").any())
+        if label is not None or (n and frame[i].str.strip().ne("").any())
     ]
     frame = frame[keep]
     frame.columns = [names[i] or f"column_{i + 1}" for i in keep]
-    last = starts[-1] if starts else 0
-    blank_lines = [n for n in blank_lines if n < last]
+    last = int(read.starts[-1]) if n else 0
+    blank_lines = [k for k in read.blank_lines if k < last]
     if blank_lines:
-        shown = ", ".join(str(n) for n in blank_lines[:20]) + (
+        shown = ", ".join(str(k) for k in blank_lines[:20]) + (
             " …" if len(blank_lines) > 20 else ""
         )
         problems.append(
@@ -294,17 +433,18 @@ def _read_csv(path: Path, name: str, layer: str) -> RawTable | list[Problem]:
                 {"count": len(blank_lines), "lines": shown},
             )
         )
-    if not records:
+    if not n:
         problems.append(_problem(name, layer, "no_records"))
+    delim = read.delimiter
     return RawTable(
         file=name,
         layer=layer,
         data=frame,
-        rows=np.arange(1, len(records) + 1, dtype=np.int64),
-        lines=np.asarray(starts, dtype=np.int64),
+        rows=np.arange(1, n + 1, dtype=np.int64),
+        lines=read.starts,
         decimal="," if delim == ";" else "." if delim == "," else None,
         problems=problems,
-        row_problems=row_problems,
+        row_problems=read.row_problems,
     )
 
 

@@ -43,6 +43,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -53,6 +54,7 @@ from typing import TypeAlias
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyogrio
 import shapely
 
@@ -75,6 +77,8 @@ _LAYER_COLUMNS = [
     "problems",
     "layer_hash",
 ]
+#: Rows converted at a time when a layer is hashed (bounds the memory it takes).
+_BATCH = 131_072
 _PROBLEM_COLUMNS = ["layer", "row", "column", "severity", "code", "message", "message_es"]
 _HISTORY_COUNTS = ["rows_added", "rows_replaced", "rows_rejected", "rows_skipped", "rows_after"]
 _HISTORY_COLUMNS = [
@@ -175,20 +179,124 @@ def frame_hash(frame: Frame) -> str:
     h.update(repr(cols).encode())
     h.update(str(len(frame)).encode())
     for c in cols:
-        values = frame[c]
-        if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(
-            values
-        ):
-            values = values.astype("datetime64[ms]").astype("int64")
-        elif values.dtype == object or pd.api.types.is_string_dtype(values):
-            values = values.astype(object).where(values.notna(), None).astype(str)
         h.update(c.encode())
-        h.update(pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes())
+        column = frame[c]
+        for start in range(0, len(frame), _BATCH):  # the same bytes as one batch, less memory
+            h.update(_values_hash(column.iloc[start : start + _BATCH]))
     if geom_name is not None:
-        wkb = shapely.to_wkb(np.asarray(frame.geometry.values), hex=False, output_dimension=2)
-        for item in wkb:
-            h.update(b"" if item is None else item)
+        geoms = np.asarray(frame.geometry.values)
+        for start in range(0, len(geoms), _BATCH):  # as one update per geometry, in batches
+            h.update(_wkb(geoms[start : start + _BATCH]))
     return h.hexdigest()
+
+
+def _values_hash(values: pd.Series) -> bytes:
+    """The bytes of ``hash_pandas_object`` of one column's values, as :func:`frame_hash` hashes them.
+
+    Text without missing values is hashed as it is: converting it to ``str``
+    first changes no value and no hash, and is slow.
+    """
+    if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(values):
+        values = values.astype("datetime64[ms]").astype("int64")
+    elif values.dtype == object or pd.api.types.is_string_dtype(values):
+        text = values.to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(text, skipna=False) == "string":
+            repeated = len(pd.unique(text[:1000])) * 2 <= min(len(text), 1000)
+            hashed: np.ndarray = pd.util.hash_array(text, categorize=repeated)
+            return hashed.tobytes()
+        values = values.astype(object).where(values.notna(), None).astype(str)
+    hashes: bytes = pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes()
+    return hashes
+
+
+#: The WKB of 2D points, little-endian: byte order, geometry type, x, y (21 bytes).
+_POINT_WKB = np.dtype([("order", "u1"), ("kind", "<u4"), ("x", "<f8"), ("y", "<f8")])
+
+
+def _point_wkb(geoms: np.ndarray) -> np.ndarray | None:
+    """The WKB of plain 2D points, packed with numpy (``shapely.to_wkb``'s bytes); else ``None``."""
+    if sys.byteorder != "little" or not len(geoms):
+        return None
+    kinds = shapely.get_type_id(geoms)
+    if not (kinds == 0).all() or shapely.is_empty(geoms).any() or shapely.has_z(geoms).any():
+        return None
+    x, y = shapely.get_x(geoms), shapely.get_y(geoms)
+    if np.isnan(x).any() or np.isnan(y).any():
+        return None
+    packed = np.empty(len(geoms), dtype=_POINT_WKB)
+    packed["order"], packed["kind"], packed["x"], packed["y"] = 1, 1, x, y
+    return packed
+
+
+def _wkb(geoms: np.ndarray) -> bytes:
+    """The geometries' 2D WKB, joined (``None`` adds nothing), as ``shapely.to_wkb`` writes it.
+
+    Plain 2D points are packed with numpy (the same bytes, no object per point).
+    """
+    packed = _point_wkb(geoms)
+    if packed is not None:
+        return packed.tobytes()
+    wkb = shapely.to_wkb(geoms, hex=False, output_dimension=2)
+    return b"".join(item for item in wkb if item is not None)
+
+
+def _point_table(frame: Frame) -> pa.Table | None:
+    """A layer of plain 2D points in EPSG:4326 as the Arrow table ``pyogrio`` would write.
+
+    ``None`` for any other layer, or one with a column ``pyogrio`` would first
+    convert (text mixed with other values, time zones, all-empty columns).
+    """
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.crs is None or not len(frame):
+        return None
+    if frame.crs.to_epsg() != 4326 or len(frame) >= 2**31 // _POINT_WKB.itemsize:
+        return None
+    geom = frame.geometry.name
+    data = pd.DataFrame(frame.drop(columns=geom))
+    infer = pd.api.types.infer_dtype
+    for column in data.columns:
+        dtype = data[column].dtype
+        if isinstance(dtype, pd.DatetimeTZDtype):
+            return None
+        if pd.api.types.is_object_dtype(dtype) and infer(data[column], skipna=True) != "string":
+            return None
+    packed = _point_wkb(np.asarray(frame.geometry.values))
+    if packed is None:
+        return None
+    table = pa.Table.from_pandas(data, preserve_index=False)
+    if any(pa.types.is_null(f.type) or pa.types.is_dictionary(f.type) for f in table.schema):
+        return None
+    offsets = np.arange(0, (len(frame) + 1) * packed.itemsize, packed.itemsize, dtype=np.int32)
+    wkb = pa.Array.from_buffers(
+        pa.binary(), len(frame), [None, pa.py_buffer(offsets), pa.py_buffer(packed)]
+    )
+    return table.append_column(geom, wkb)
+
+
+def _write_layer(frame: Frame, path: Path, name: str) -> None:
+    """Write ``frame`` as layer ``name`` of ``path`` (replacing it) through pyogrio's Arrow path.
+
+    The columns and geometries go to GDAL as buffers, not row by row; a
+    layer of points is handed over as an Arrow table whose WKB numpy packed
+    (what ``write_dataframe`` would hand over, without a WKB object per point).
+    """
+    opts = {"OVERWRITE": "YES"}
+    table = _point_table(frame)
+    if table is None:
+        pyogrio.write_dataframe(
+            frame, path, layer=name, driver="GPKG", layer_options=opts, use_arrow=True
+        )
+        return
+    assert isinstance(frame, gpd.GeoDataFrame)
+    pyogrio.write_arrow(
+        table,
+        path,
+        layer=name,
+        driver="GPKG",
+        geometry_name=frame.geometry.name,
+        geometry_type="Point",
+        crs="EPSG:4326",
+        layer_options=opts,
+    )
 
 
 def _combine_hashes(layer_hashes: Mapping[str, str]) -> str:
@@ -596,7 +704,7 @@ def _write(
     with _atomic_copy(path, fresh=fresh) as tmp:
         opts = {"OVERWRITE": "YES"}
         for name, frame in prepared.items():
-            pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", layer_options=opts)
+            _write_layer(frame, tmp, name)
         meta_frame = pd.DataFrame({"key": list(meta), "value": [str(v) for v in meta.values()]})
         pyogrio.write_dataframe(
             meta_frame, tmp, layer=META_TABLE, driver="GPKG", layer_options=opts
@@ -608,7 +716,8 @@ def _write(
         pyogrio.write_dataframe(
             history, tmp, layer=HISTORY_TABLE, driver="GPKG", layer_options=opts
         )
-        _vacuum(tmp)
+        if not fresh:  # a new file has no replaced layers to compact
+            _vacuum(tmp)
 
 
 def _record(name: str, frame: Frame, src: LayerSource, info: pd.DataFrame) -> dict[str, object]:

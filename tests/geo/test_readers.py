@@ -14,6 +14,7 @@ from numpy.testing import assert_allclose
 from pyproj import Transformer
 from shapely.geometry import Point, box
 
+from geo import readers
 from geo.readers import read_layer
 from geo.validation import Problem
 from tests.geo.fixtures.files import INCIDENTS, incidents_csv, palmira_neighborhoods, sha256, write
@@ -595,3 +596,63 @@ def test_time_zone_aware_parquet_times_become_local(tmp_path):
     result = read_layer(path, "incidents")
     assert result.report.ok, result.report.lines()
     assert_three_incidents(result.layer)
+
+
+_PLAIN_CSVS = [
+    "id,fecha,lat\n1,2021-01-01,3.5\n2,2021-01-02,3.6\n",
+    "id;fecha;lat\r\n1;04/03/2021;3,5\r\n\r\n2;05/03/2021;3,6\r\n",
+    "\ufeffid,categoría\n1,ruido\n,\n  ,\t\n\n2, riña \n\n\n",
+    "id\tnota\n1\t  \n\t\n2\tx",
+    "id|nota\n1|a\n\n",
+    "id,nota,\n1,a,\n2,b,\n",
+]
+
+
+@pytest.mark.parametrize("text", _PLAIN_CSVS)
+def test_the_fast_csv_reader_finds_what_the_slow_one_finds(text):
+    data = text.encode("utf-8")
+    fast = readers._fast_records(data)
+    slow = readers._slow_records(readers._decode(data))
+    assert fast is not None and not isinstance(slow, str)
+    assert (fast.delimiter, fast.header) == (slow.delimiter, slow.header)
+    assert [list(c) for c in fast.columns] == [list(c) for c in slow.columns]
+    assert list(fast.starts) == list(slow.starts)
+    assert fast.blank_lines == slow.blank_lines
+    assert fast.row_problems == slow.row_problems == []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'id,nota\n1,"a,b"\n',  # quotes
+        b"id,nota\n1,a,b\n",  # a row with too many values
+        b"id,nota\n1\n",  # a short row
+        "id,nota\n1,señal\n".encode("cp1252"),  # not UTF-8
+        b"id,nota\r1,a\r",  # old Mac line ends
+        b"\nid,nota\n1,a\n",  # the header is not on the first line
+    ],
+)
+def test_files_the_fast_csv_reader_leaves_to_the_slow_one(data):
+    assert readers._fast_records(data) is None
+
+
+def test_a_file_read_by_either_csv_reader_gives_the_same_layer_and_report(tmp_path):
+    rows = [
+        "id,fecha,categoria,lat,lon,nota",
+        "1,04/03/2021 10:15 p. m.,ruido, 3.54 ,-76.30,hola",
+        "2,2021-13-01,riña,3.54,-76.30,x",
+        "2,2021-03-04T22:15:00-05:00,RUIDO,3.55,-76.31,y",
+        "3,2021-03-04,hurto,91.0,-76.30,",
+        "4,2021-03-04,null,3.54,abc, ",
+        ",2021-03-04 22:15,ruido,-76.30,3.54,z",
+        "5,44197,ruido,3.54,-76.30,w",
+    ]
+    plain = "\n".join(rows) + "\n"
+    quoted = plain.replace(",hola", ',"hola"')  # one quote: read by the csv module
+    assert readers._fast_records(plain.encode()) is not None
+    assert readers._fast_records(quoted.encode()) is None
+    fast = read_layer(write(tmp_path, "a.csv", plain), "incidents")
+    slow = read_layer(write(tmp_path, "b.csv", quoted), "incidents", display_name="a.csv")
+    assert fast.report.lines("en") == slow.report.lines("en")
+    assert fast.report.invalid_rows == slow.report.invalid_rows
+    pd.testing.assert_frame_equal(pd.DataFrame(fast.layer), pd.DataFrame(slow.layer))

@@ -9,6 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyogrio
 import pytest
 from numpy.testing import assert_allclose
@@ -68,9 +69,8 @@ def test_every_message_has_both_languages_with_the_same_placeholders():
 
 
 def test_every_code_the_readers_emit_has_a_message_and_no_message_is_unused():
-    sources = (ROOT / "geo" / "validation.py").read_text() + (
-        ROOT / "geo" / "readers.py"
-    ).read_text()
+    modules = [*sorted((ROOT / "geo" / "validation").glob("*.py")), ROOT / "geo" / "readers.py"]
+    sources = "".join(path.read_text() for path in modules)
     emitted = set(re.findall(r'(?:\.rows|\.file)\(\s*"([a-z0-9_]+)"', sources))
     emitted |= set(re.findall(r'_problem\(\s*name,\s*layer,\s*"([a-z0-9_]+)"', sources))
     emitted |= set(
@@ -346,6 +346,22 @@ def test_missing_and_duplicate_ids(tmp_path):
     assert "la fila 1 ya lo usa" in dups[0].message("es")
     assert result.report.invalid_rows == [2, 4, 5]
     assert list(result.layer["incident_id"]) == ["1", "2"]
+
+
+def test_ids_repeated_only_once_cleaned_are_duplicates(tmp_path):
+    rows = "1;2021-01-01;ruido;3,54;-76,30\n 1 ;2021-01-01;ruido;3,54;-76,30\n"
+    dups = problems(read_csv(tmp_path, HEADER + rows), "duplicate_id")
+    assert [(p.row, p.params["first_row"]) for p in dups] == [(2, 1)]
+
+
+def test_a_duplicate_id_far_apart_in_a_large_file(tmp_path):
+    n = 30_000
+    ids = [f"INC-{k}" for k in range(n)] + ["INC-0"]
+    rows = "".join(f"{i};2021-01-01 10:{k % 60:02d};ruido;3,54;-76,30\n" for k, i in enumerate(ids))
+    result = read_csv(tmp_path, HEADER + rows)
+    dups = problems(result, "duplicate_id")
+    assert [(p.row, p.params["first_row"]) for p in dups] == [(n + 1, 1)]
+    assert len(result.layer) == n
 
 
 # -- geometries -----------------------------------------------------------------------------------
@@ -712,3 +728,86 @@ def test_a_large_file_lists_exactly_its_bad_rows(tmp_path):
     result = read_layer(path, "incidents", reference=REFERENCE)
     assert result.report.invalid_rows == [11, 501, 20_000]
     assert len(result.layer) == n - 3
+
+
+_ODD_TEXT = [
+    "a",
+    " b",
+    "null",
+    "NULL",
+    "x\u00a0y",
+    "",
+    None,
+    "sin datos",
+    "-",
+    "ok\t",
+    "\u2003z",
+    "\u017fin dato",
+    "3,54",
+    " -76.30 ",
+    "1.234.567",
+    "7e3",
+    "+3.5",
+    "n/a",
+]
+
+
+def _arrow(values: list[str | None]) -> pd.Series:
+    return pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array([values], pa.string())))
+
+
+@pytest.mark.parametrize("repeat", [1, 3000])
+def test_arrow_strings_give_the_text_and_numbers_python_strings_give(repeat):
+    from geo.validation.parsing import _parse_numbers, _text
+
+    values = _ODD_TEXT * repeat
+    fast, slow = _arrow(values), pd.Series(values, dtype=object)
+    assert _text(fast).tolist() == _text(slow).tolist()
+    for mode in ("coordinate", "int", "float"):
+        for decimal in (",", ".", None):
+            a = _parse_numbers(fast, decimal=decimal, mode=mode)
+            b = _parse_numbers(slow, decimal=decimal, mode=mode)
+            np.testing.assert_array_equal(a.status, b.status)
+            np.testing.assert_array_equal(a.values, b.values)
+
+
+def test_plain_iso_dates_read_fast_as_the_general_pattern_reads_them():
+    from geo.validation.parsing import _parse_datetimes, _parse_unique_datetimes
+
+    values = [
+        "2021-03-04",
+        "2021-03-04 22:15",
+        "2021-03-04T22:15:07",
+        "2021-02-29 10:00",
+        "2020-02-29",
+        "2021-13-01",
+        "2021-04-31 00:00:00",
+        "1999-12-31 23:59:59",
+        "2000-01-01T00:00",
+        "1900-01-01",
+        "2099-12-31 23:59",
+    ]
+    fast = _parse_datetimes(pd.Series(values, dtype=object), tz=settings.timezone)
+    general = _parse_unique_datetimes(pd.Series(values, dtype=object), tz=settings.timezone)
+    np.testing.assert_array_equal(fast.status, general.status)
+    np.testing.assert_array_equal(fast.values, general.values)
+    np.testing.assert_array_equal(fast.has_time, general.has_time)
+    assert list(fast.hint) == list(general.hint)
+
+
+@pytest.mark.parametrize("centre", [(-76.30, 3.54), (-74.08, 4.61), (-70.0, 12.4), (10.0, -45.0)])
+def test_points_taken_as_near_without_projection_are_well_inside_the_limit(centre):
+    from geo.crs import choose_projected_crs
+    from geo.validation.location import _project, _surely_near
+
+    mlon, mlat = centre
+    limit = settings.outlier_distance_m
+    rng = np.random.default_rng(7)
+    lon = mlon + rng.uniform(-1.5, 1.5, 20_000)
+    lat = mlat + rng.uniform(-1.5, 1.5, 20_000)
+    near = _surely_near(lon, lat, mlon, mlat, limit)
+    assert 0 < near.sum() < len(lon)
+    metric = choose_projected_crs(mlon, mlat)
+    x, y = _project(lon[near], lat[near], metric)
+    (cx,), (cy,) = _project(np.array([mlon]), np.array([mlat]), metric)
+    assert np.hypot(x - cx, y - cy).max() < limit / 4

@@ -6,6 +6,7 @@ import os
 import sqlite3
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import Point, box
@@ -288,3 +289,109 @@ def test_the_demo_writes_the_first_history_rows(small_workspace):
         "programs",
     ]
     assert (history["rows_added"] == history["rows_after"]).all()
+
+
+def test_a_layer_is_hashed_in_batches_as_in_one(tmp_path, monkeypatch):
+    import geo.workspace as workspace
+
+    frame = _incidents(3)
+    frame = pd.concat([frame] * 3, ignore_index=True)
+    frame["incident_id"] = [f"i{k}" for k in range(len(frame))]
+    whole = write_workspace(
+        tmp_path / "whole.gpkg", {"incidents": frame}, city_name="X", provenance="t", synthetic=True
+    )
+    monkeypatch.setattr(workspace, "_BATCH", 2)
+    batched = write_workspace(
+        tmp_path / "batched.gpkg",
+        {"incidents": frame},
+        city_name="X",
+        provenance="t",
+        synthetic=True,
+    )
+    assert batched.content_hash == whole.content_hash
+    assert frame_hash(frame) == whole.layer_info().set_index("layer")["layer_hash"]["incidents"]
+    back, expected = batched.read("incidents"), whole.read("incidents")
+    assert len(back) == 9 and list(back.columns) == list(expected.columns)
+    pd.testing.assert_frame_equal(pd.DataFrame(back), pd.DataFrame(expected))
+
+
+def _reference_hash(frame: gpd.GeoDataFrame) -> str:
+    """``frame_hash`` as first written: every value converted, every geometry to WKB by shapely."""
+    import hashlib
+
+    import numpy as np
+    import shapely
+
+    h = hashlib.sha256()
+    geom_name = frame.geometry.name
+    cols = sorted(c for c in frame.columns if c != geom_name)
+    h.update(repr(cols).encode())
+    h.update(str(len(frame)).encode())
+    for c in cols:
+        values = frame[c]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            values = values.astype("datetime64[ms]").astype("int64")
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            values = values.astype(object).where(values.notna(), None).astype(str)
+        h.update(c.encode())
+        h.update(pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes())
+    wkb = shapely.to_wkb(np.asarray(frame.geometry.values), hex=False, output_dimension=2)
+    for item in wkb:
+        h.update(b"" if item is None else item)
+    return h.hexdigest()
+
+
+@pytest.mark.parametrize("n", [3, 2500])
+def test_the_fast_hash_is_the_hash_as_first_written(n):
+    from shapely.geometry import Point as P
+
+    frame = _incidents(3)
+    frame = pd.concat([frame] * (n // 3 + 1), ignore_index=True).iloc[:n]
+    frame["incident_id"] = [f"i{k}" for k in range(n)]
+    frame["note"] = pd.Series(["a", None, "ñandú"] * n, dtype=object).iloc[:n].to_numpy()
+    frame["mixed"] = pd.Series([1, "b", 2.5] * n, dtype=object).iloc[:n].to_numpy()
+    frame["kind"] = pd.Series(["x", "y", "x"] * n, dtype="str").iloc[:n].to_numpy()
+    frame["count"] = pd.array([1, None, 3] * n, dtype="Int64")[:n]
+    assert frame_hash(frame) == _reference_hash(frame)
+    shapes = [box(0, 0, 1, 1), None, P(1, 2, 3)] * n
+    assert frame_hash(frame.set_geometry(shapes[:n])) == _reference_hash(
+        frame.set_geometry(shapes[:n])
+    )
+    points = [P(-76.3, 3.5), P(), P(1, 2)] * n
+    assert frame_hash(frame.set_geometry(points[:n])) == _reference_hash(
+        frame.set_geometry(points[:n])
+    )
+
+
+def test_points_written_from_packed_wkb_read_back_as_pyogrio_writes_them(tmp_path):
+    import pyogrio
+
+    import geo.workspace as workspace
+
+    n = 5
+    frame = gpd.GeoDataFrame(
+        {
+            "incident_id": [f"i{k}" for k in range(n)],
+            "note": ["a", None, "ñandú", "b", "c"],
+            "kind": pd.Series(["x", "y", "x", "y", "x"], dtype="str"),
+            "occurred_at": pd.to_datetime(["2021-03-04 22:15"] * n).astype("datetime64[ms]"),
+            "severity": pd.array([1, None, 3, 4, 5], dtype="Int64"),
+            "count": [1, 2, 3, 4, 5],
+            "share": [0.5, None, 1.5, 2.0, 3.0],
+            "flag": [True, False, True, True, False],
+        },
+        geometry=[Point(-76.30 + k * 0.001, 3.54) for k in range(n)],
+        crs="EPSG:4326",
+    )
+    assert workspace._point_table(frame) is not None
+    ours, theirs = tmp_path / "ours.gpkg", tmp_path / "theirs.gpkg"
+    workspace._write_layer(frame, ours, "incidents")
+    pyogrio.write_dataframe(frame, theirs, layer="incidents", driver="GPKG", use_arrow=True)
+    info, expected = pyogrio.read_info(ours), pyogrio.read_info(theirs)
+    for key in ("fields", "dtypes", "geometry_type", "crs", "features"):
+        assert list(np.atleast_1d(info[key])) == list(np.atleast_1d(expected[key])), key
+    back = pyogrio.read_dataframe(ours)
+    pd.testing.assert_frame_equal(back, pyogrio.read_dataframe(theirs))
+    # anything else goes through pyogrio's own conversion
+    assert workspace._point_table(frame.set_geometry([box(0, 0, 1, 1)] * n)) is None
+    assert workspace._point_table(frame.assign(mixed=[1, "a", 2, 3, 4])) is None

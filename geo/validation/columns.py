@@ -1,0 +1,441 @@
+"""Column names and choices, and the checks of each attribute column."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from geo import schema, settings
+from geo.validation.base import Checks
+from geo.validation.parsing import (
+    _BAD,
+    _EMPTY,
+    _OK,
+    _SERIAL,
+    _number,
+    _parse_datetimes,
+    _parse_numbers,
+    _parse_times,
+    _Parsed,
+    _text,
+)
+
+#: Spanish (and other) names accepted for the layers' choice columns, by code.
+CHOICE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "condition": {
+        "good": ("bueno", "buena", "bien", "optimo", "excelente"),
+        "fair": ("regular", "aceptable", "medio", "media"),
+        "poor": ("malo", "mala", "deficiente", "deteriorado", "deteriorada"),
+    },
+    "lighting": {
+        "good": ("buena", "bueno", "completa", "adecuada", "suficiente"),
+        "partial": ("parcial", "regular", "media", "insuficiente"),
+        "none": ("ninguna", "ninguno", "sin", "sin iluminacion", "no", "nula", "no tiene"),
+    },
+    "activation_status": {
+        "active": ("activo", "activa", "activado", "activada"),
+        "planned": (
+            "planeado",
+            "planeada",
+            "planificado",
+            "planificada",
+            "programado",
+            "programada",
+            "en planeacion",
+        ),
+        "inactive": ("inactivo", "inactiva", "sin activar", "no activo", "no activado"),
+    },
+}
+
+#: Spanish names of the public-space kinds, mapped to ``schema.KINDS`` codes
+#: (other kinds are kept as written).
+KIND_ALIASES: dict[str, tuple[str, ...]] = {
+    "park": ("parque", "parques", "zona verde", "parque barrial", "parque lineal"),
+    "plaza": ("plaza", "plazoleta", "parque principal"),
+    "sports_field": (
+        "cancha",
+        "cancha deportiva",
+        "canchas",
+        "polideportivo",
+        "unidad deportiva",
+        "sports field",
+    ),
+    "playground": ("parque infantil", "juegos infantiles", "zona de juegos"),
+    "community_center": (
+        "salon comunal",
+        "caseta comunal",
+        "centro comunitario",
+        "community center",
+    ),
+    "other": ("otro", "otra", "otros"),
+}
+
+_CHOICE_LABELS_ES: dict[str, dict[str, str]] = {
+    "condition": {"good": "bueno", "fair": "regular", "poor": "malo"},
+    "lighting": {"good": "buena", "partial": "parcial", "none": "ninguna"},
+    "activation_status": {"active": "activo", "planned": "planeado", "inactive": "inactivo"},
+}
+
+_WKT_NAMES = ("wkt", "geometry", "geom", "the geom", "geometria", "wkt geom", "geometry wkt")
+_TIME_NAMES = ("hora", "time", "hora hecho", "hora del hecho", "hora incidente", "hora evento")
+_STOPWORDS = {"de", "del", "la", "el", "los", "las"}
+
+_COORD_ROLES = ("lat", "lon", "x", "y", "wkt", "time")
+
+
+def _column_key(name: object) -> str:
+    """Normalised name for matching: no accents, case, separators or articles."""
+    tokens = schema.normalize_token(str(name)).split()
+    return " ".join(t for t in tokens if t not in _STOPWORDS)
+
+
+def _lookup(pairs: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for code, names in pairs.items():
+        for name in (code, *names):
+            out[schema.normalize_token(name)] = code
+    return out
+
+
+_CHOICE_LOOKUP = {col: _lookup(table) for col, table in CHOICE_ALIASES.items()}
+_KIND_LOOKUP = _lookup(KIND_ALIASES)
+
+
+def column_names(spec: schema.LayerSpec) -> dict[str, str]:
+    """Every accepted (normalised) column name of ``spec``, mapped to its role.
+
+    Roles are the layer's column names plus ``lat``, ``lon``, ``x``, ``y``,
+    ``wkt`` and, for incidents, ``time``.
+    """
+    names: dict[str, str] = {}
+    for role, accepted in (
+        ("lat", schema.LAT_NAMES),
+        ("lon", schema.LON_NAMES),
+        ("x", schema.X_NAMES),
+        ("y", schema.Y_NAMES),
+        ("wkt", _WKT_NAMES),
+    ):
+        for name in accepted:
+            names[_column_key(name)] = role
+    if any(c.kind == "datetime" for c in spec.columns):
+        for name in _TIME_NAMES:
+            names[_column_key(name)] = "time"
+    for alias, canonical in spec.aliases.items():
+        names[_column_key(alias)] = canonical
+    for col in spec.columns:
+        names[_column_key(col.name)] = col.name
+    return names
+
+
+def accepted_names(spec: schema.LayerSpec, column: str) -> list[str]:
+    """The names accepted for ``column`` of ``spec``: its own, then its aliases."""
+    return [column, *(a for a, c in spec.aliases.items() if c == column)]
+
+
+def _accepted_categories() -> dict[str, str]:
+    codes = list(schema.CATEGORIES)
+    en = ", ".join(codes)
+    es_names = ", ".join(
+        re.sub(r"\s*\(.*\)$", "", c.label_es).lower() for c in schema.CATEGORIES.values()
+    )
+    return {"en": f"{en} (in Spanish: {es_names})", "es": f"{es_names} (en inglés: {en})"}
+
+
+def _accepted_components() -> dict[str, str]:
+    en = ", ".join(schema.COMPONENTS)
+    es_names = ", ".join(v[0] for v in schema.COMPONENTS.values())
+    return {"en": f"{en} (in Spanish: {es_names})", "es": f"{es_names} (en inglés: {en})"}
+
+
+def _accepted_choices(column: str) -> dict[str, str]:
+    codes = list(CHOICE_ALIASES[column])
+    es_names = ", ".join(_CHOICE_LABELS_ES[column][c] for c in codes)
+    en = ", ".join(codes)
+    return {"en": f"{en} (in Spanish: {es_names})", "es": f"{es_names} (en inglés: {en})"}
+
+
+class ColumnChecks(Checks):
+    """Map the file's columns to the layer's and check each attribute column."""
+
+    def map_columns(self) -> None:
+        names = column_names(self.spec)
+        canon = {c.name for c in self.spec.columns}
+        by_role: dict[str, list[str]] = {}
+        for col in self.raw.data.columns:
+            key = _column_key(col)
+            role = names.get(key)
+            if role is None and self.raw.shapefile and len(str(col)) == 10:
+                prefix = str(col).lower()
+                hits = [c for c in canon if c.lower().startswith(prefix)]
+                role = hits[0] if len(hits) == 1 else None
+            if role is None:
+                self.extras.append(col)
+            else:
+                by_role.setdefault(role, []).append(col)
+        for role, cols in by_role.items():
+            if len(cols) == 1:
+                self.roles[role] = cols[0]
+                continue
+            self.out.file(
+                "ambiguous_columns",
+                name=role,
+                columns=", ".join(f"`{c}`" for c in cols),
+            )
+        found = ", ".join(f"`{c}`" for c in self.raw.data.columns) or "-"
+        for col in self.spec.columns:
+            if col.required and col.name not in self.roles and col.name not in by_role:
+                accepted = ", ".join(f"`{a}`" for a in accepted_names(self.spec, col.name))
+                self.out.file("missing_column", name=col.name, accepted=accepted, found=found)
+
+    # -- attribute columns ---------------------------------------------------
+
+    def check_columns(self) -> None:
+        for col in self.spec.columns:
+            if col.name not in self.roles:
+                continue
+            source = self.raw.data[self.roles[col.name]]
+            user = self.user(col.name)
+            if col.kind in ("id", "text"):
+                self.values[col.name] = self._text_column(col, source, user)
+            elif col.kind in ("datetime", "date"):
+                self.values[col.name] = self._date_column(col, source, user)
+            elif col.kind == "category":
+                self.values[col.name] = self._coded(
+                    col, source, user, schema.parse_category, "unknown_category"
+                )
+            elif col.kind == "component":
+                self.values[col.name] = self._coded(
+                    col, source, user, schema.parse_component, "unknown_component"
+                )
+            else:
+                self.values[col.name] = self._number_column(col, source, user)
+
+    def _text_column(self, col: schema.Column, source: pd.Series, user: str) -> pd.Series:
+        text = self.text(user)
+        empty = (text == "").to_numpy()
+        self._missing(col, empty, user)
+        if col.choices is not None:
+            lookup = _CHOICE_LOOKUP.get(col.name, {c: c for c in col.choices})
+            codes, uniques = pd.factorize(text)
+            mapped = np.array(
+                [lookup.get(schema.normalize_token(u)) for u in uniques] + [None], dtype=object
+            )[codes]
+            unknown = ~empty & pd.isna(mapped)
+            self.out.rows(
+                "unknown_choice",
+                unknown,
+                column=user,
+                value=text,
+                name=col.name,
+                accepted=_accepted_choices(col.name),
+            )
+            return pd.Series(mapped, index=text.index, dtype=object).where(~empty, None)
+        if col.name == "kind":
+            codes, uniques = pd.factorize(text)
+            mapped = np.array(
+                [_KIND_LOOKUP.get(schema.normalize_token(u), u) for u in uniques] + [""],
+                dtype=object,
+            )[codes]
+            text = pd.Series(mapped, index=text.index, dtype=object)
+        return text.where(~empty, None)
+
+    def _coded(
+        self,
+        col: schema.Column,
+        source: pd.Series,
+        user: str,
+        parse: object,
+        code: str,
+    ) -> pd.Series:
+        text = self.text(user)
+        empty = (text == "").to_numpy()
+        self._missing(col, empty, user)
+        codes, uniques = pd.factorize(text)
+        assert callable(parse)
+        mapped = np.array([parse(u) for u in uniques] + [None], dtype=object)[codes]
+        unknown = ~empty & pd.isna(mapped)
+        accepted = _accepted_categories() if col.kind == "category" else _accepted_components()
+        self.out.rows(code, unknown, column=user, value=text, accepted=accepted)
+        return pd.Series(mapped, index=text.index, dtype=object)
+
+    def _date_column(self, col: schema.Column, source: pd.Series, user: str) -> pd.Series:
+        text = self.text(user)
+        parsed = _parse_datetimes(source, tz=settings.timezone, text=text)
+        self._missing(col, parsed.status == _EMPTY, user)
+        self.out.rows("bad_date", parsed.status == _BAD, column=user, value=text)
+        self.out.rows(
+            "excel_serial_date",
+            parsed.status == _SERIAL,
+            column=user,
+            value=text,
+            date=parsed.hint,
+        )
+        stamps = pd.Series(parsed.values, index=source.index).astype("datetime64[ms]")
+        if col.kind == "datetime":
+            stamps = self._combine_time(stamps, parsed, text, user)
+        else:
+            stamps = stamps.dt.normalize()
+        ok = (parsed.status == _OK) & stamps.notna().to_numpy()
+        earliest = pd.Timestamp("1900-01-01")
+        old = ok & (stamps < earliest).to_numpy()
+        self.out.rows("date_too_old", old, column=user, value=text, earliest="1900-01-01")
+        if col.kind == "datetime":
+            now = pd.Timestamp.now(tz=settings.timezone).tz_localize(None)
+            future = ok & (stamps > now + pd.Timedelta(days=1)).to_numpy()
+            self.out.rows("future_date", future, column=user, value=text)
+        return stamps
+
+    def _combine_time(
+        self, stamps: pd.Series, parsed: _Parsed, text: pd.Series, user: str
+    ) -> pd.Series:
+        if "time" not in self.roles:
+            return stamps
+        time_col = self.user("time")
+        time_text = self.text(time_col)
+        times = _parse_times(self.raw.data[time_col], text=time_text)
+        self.out.rows("bad_time", times.status == _BAD, column=time_col, value=time_text)
+        given = times.status == _OK
+        seconds = pd.to_timedelta(np.nan_to_num(times.values), unit="s")
+        day = stamps.dt.normalize()
+        own = (stamps - day).to_numpy()
+        assert parsed.has_time is not None
+        clash = (
+            given
+            & (parsed.status == _OK)
+            & parsed.has_time
+            & (own != np.timedelta64(0, "ns"))
+            & (own != seconds.to_numpy())
+        )
+        self.out.rows(
+            "conflicting_time",
+            clash,
+            column=user,
+            value=text,
+            time=stamps.dt.strftime("%H:%M").to_numpy(dtype=object, na_value=""),
+            other=time_text,
+            other_column=time_col,
+        )
+        combined = day + pd.Series(seconds, index=stamps.index)
+        return stamps.where(~given, combined).astype("datetime64[ms]")
+
+    def _number_column(self, col: schema.Column, source: pd.Series, user: str) -> pd.Series:
+        integer = col.kind == "int"
+        text = self.text(user)
+        parsed = _parse_numbers(
+            source, decimal=self.raw.decimal, mode="int" if integer else "float", text=text
+        )
+        self._missing(col, parsed.status == _EMPTY, user)
+        values = parsed.values
+        self.out.rows(
+            "not_an_integer" if integer else "not_a_number",
+            parsed.status == _BAD,
+            column=user,
+            value=text,
+        )
+        ok = parsed.status == _OK
+        if integer:
+            fraction = ok & (np.abs(values - np.round(np.nan_to_num(values))) > 1e-9)
+            fraction |= ok & (np.abs(np.nan_to_num(values)) >= 2**53)
+            self.out.rows("not_an_integer", fraction, column=user, value=text)
+            ok &= ~fraction
+        lo, hi = col.minimum, col.maximum
+        low = ok & (values < lo) if lo is not None else np.zeros(self.n, dtype=bool)
+        high = ok & (values > hi) if hi is not None else np.zeros(self.n, dtype=bool)
+        if lo is not None and hi is not None:
+            self.out.rows(
+                "out_of_range",
+                low | high,
+                column=user,
+                value=text,
+                minimum=_number(lo),
+                maximum=_number(hi),
+            )
+        elif lo == 0:
+            self.out.rows("negative_value", low, column=user, value=text, name=col.name)
+        elif lo is not None:
+            self.out.rows("below_minimum", low, column=user, value=text, minimum=_number(lo))
+        elif hi is not None:
+            self.out.rows(
+                "out_of_range",
+                high,
+                column=user,
+                value=text,
+                minimum="-∞",
+                maximum=_number(hi),
+            )
+        clean = np.where(ok, values, np.nan)
+        if integer:
+            return pd.Series(pd.array(np.round(clean), dtype="Int64"), index=source.index)
+        return pd.Series(clean, index=source.index, dtype="float64")
+
+    # -- relations between columns --------------------------------------------
+
+    def check_ids(self) -> None:
+        name = self.spec.id_column
+        if name not in self.values:
+            return
+        ids = self.values[name]
+        present = ids.notna().to_numpy()
+        keys = ids.where(ids.notna(), "")
+        if _all_distinct(keys.to_numpy(dtype=object)):
+            return
+        dup = keys.duplicated(keep="first").to_numpy() & present
+        if not dup.any():
+            return
+        first = pd.Series(np.arange(self.n)).groupby(keys.to_numpy()).transform("min").to_numpy()
+        self.out.rows(
+            "duplicate_id",
+            dup,
+            column=self.user(name),
+            value=ids.astype(object),
+            first_row=self.raw.rows[first],
+        )
+
+    def check_periods(self) -> None:
+        if "start" not in self.values or "end" not in self.values:
+            return
+        start, end = self.values["start"], self.values["end"]
+        bad = (end < start).fillna(False).to_numpy(dtype=bool)
+        self.out.rows(
+            "end_before_start",
+            bad,
+            column=self.user("end"),
+            value=self.text(self.user("end")),
+            start=self.text(self.user("start")),
+            start_column=self.user("start"),
+        )
+
+    def check_neighborhood_ids(self) -> None:
+        if "neighborhood_id" not in self.values or self.raw.layer == "neighborhoods":
+            return
+        frame = self.reference.get("neighborhoods")
+        if frame is None or "neighborhood_id" not in frame.columns:
+            return
+        known = set(_text(frame["neighborhood_id"]))
+        ids = self.values["neighborhood_id"]
+        unknown = ids.notna().to_numpy() & ~ids.isin(known).to_numpy()
+        self.out.rows(
+            "unknown_neighborhood",
+            unknown,
+            column=self.user("neighborhood_id"),
+            severity="warning",
+            value=ids.astype(object),
+        )
+
+    # -- geometry --------------------------------------------------------------
+
+
+def _all_distinct(keys: np.ndarray) -> bool:
+    """Whether no text in ``keys`` repeats, told by their 64-bit hashes (``False``: look closer).
+
+    Equal texts hash alike, so distinct hashes prove distinct texts; hashing
+    and comparing numbers is several times faster than comparing the texts.
+    """
+    try:
+        hashed = pd.util.hash_array(keys, categorize=False)
+    except TypeError:  # not all text
+        return False
+    return not bool(pd.Series(hashed).duplicated().any())
