@@ -55,7 +55,7 @@ from pyproj.exceptions import CRSError
 from catalog.validation import DETAILS, LOOKS_LIKE
 from geo import schema
 from geo.crs import STORAGE_CRS
-from geo.validation import Problem, RawTable, ReadResult, validate_table
+from geo.validation import Problem, RawTable, ReadResult, Severity, validate_table
 
 #: Extensions read, and the format each means.
 SUPPORTED: dict[str, str] = {
@@ -179,8 +179,9 @@ def sniff(path: Path) -> str:
 
 
 def _problem(name: str, layer: str, code: str, **params: object) -> Problem:
-    severity = "warning" if code in ("assumed_wgs84", "crs_ignored", "reader_warning") else "error"
-    return Problem(name, layer, None, None, code, severity, params)  # type: ignore[arg-type]
+    warns = code in ("assumed_wgs84", "crs_ignored", "reader_warning")
+    severity: Severity = "warning" if warns else "error"
+    return Problem(name, layer, None, None, code, severity, params)
 
 
 # --------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def add_neighborhoods(m: folium.Map, hoods: gpd.GeoDataFrame, lang: str) -> foli
         name=t("layer.neighborhoods"),
         fields=["name", "comuna", "population"],
         aliases=[t("field.name"), t("field.comuna"), t("field.population")],
-        number_locale=lang,  # type: ignore[arg-type]
+        number_locale=maps.number_locale(lang),
     )
 
 
@@ -67,7 +67,7 @@ def add_territories(
         name=t("layer.territories"),
         fields=["team", "gestores"],
         aliases=[t("field.team"), t("field.gestores")],
-        number_locale=lang,  # type: ignore[arg-type]
+        number_locale=maps.number_locale(lang),
         show=show,
     )
 
