@@ -26,7 +26,7 @@ FEBRUARY = HEADER + "".join(
 )
 
 
-def test_only_the_neighbourhoods_are_read_when_they_define_the_city(small_workspace):
+def test_only_the_neighbourhoods_are_read_when_they_define_the_city(small_workspace: Path) -> None:
     ws = Workspace(small_workspace)
     assert list(reference_layers(ws, "public_spaces")) == ["neighborhoods"]
     assert list(reference_layers(ws, "incidents")) == ["neighborhoods"]
@@ -39,7 +39,9 @@ def test_only_the_neighbourhoods_are_read_when_they_define_the_city(small_worksp
     assert reference_layers(None, "incidents") == {}
 
 
-def test_an_existing_layer_is_never_replaced_without_a_mode(workspace_copy, tmp_path):
+def test_an_existing_layer_is_never_replaced_without_a_mode(
+    workspace_copy: Path, tmp_path: Path
+) -> None:
     ws = Workspace(workspace_copy)
     n, content = len(ws.read("incidents")), ws.content_hash
     result = import_file(write(tmp_path, "enero.csv", JANUARY), "incidents", workspace_copy)
@@ -50,7 +52,7 @@ def test_an_existing_layer_is_never_replaced_without_a_mode(workspace_copy, tmp_
     assert len(after.history()) == len(ws.history())  # nothing recorded either
 
 
-def test_append_twice_adds_once_and_the_hash_follows(workspace_copy, tmp_path):
+def test_append_twice_adds_once_and_the_hash_follows(workspace_copy: Path, tmp_path: Path) -> None:
     n = len(Workspace(workspace_copy).read("incidents"))
     first_hash = Workspace(workspace_copy).content_hash
     src = write(tmp_path, "enero.csv", JANUARY)
@@ -83,7 +85,7 @@ def test_append_twice_adds_once_and_the_hash_follows(workspace_copy, tmp_path):
     assert list(history["rows_after"].tail(3)) == [n + 4, n + 4, n + 7]
 
 
-def test_replace_says_how_many_rows_went(workspace_copy, tmp_path):
+def test_replace_says_how_many_rows_went(workspace_copy: Path, tmp_path: Path) -> None:
     n = len(Workspace(workspace_copy).read("incidents"))
     src = write(tmp_path, "enero.csv", JANUARY)
     result = import_file(src, "incidents", workspace_copy, mode="replace")
@@ -94,7 +96,7 @@ def test_replace_says_how_many_rows_went(workspace_copy, tmp_path):
     assert (last["mode"], last["rows_replaced"], last["rows_after"]) == ("replace", n, 4)
 
 
-def test_plan_counts_what_each_mode_would_do(workspace_copy, tmp_path):
+def test_plan_counts_what_each_mode_would_do(workspace_copy: Path, tmp_path: Path) -> None:
     ws = Workspace(workspace_copy)
     import_file(write(tmp_path, "enero.csv", JANUARY), "incidents", workspace_copy, mode="append")
     ws = Workspace(workspace_copy)
@@ -108,7 +110,9 @@ def test_plan_counts_what_each_mode_would_do(workspace_copy, tmp_path):
     assert plan_import(ws, "incidents", unreadable).incoming == 0
 
 
-def test_a_new_workspace_is_never_created_over_an_existing_one(workspace_copy, tmp_path):
+def test_a_new_workspace_is_never_created_over_an_existing_one(
+    workspace_copy: Path, tmp_path: Path
+) -> None:
     before = Workspace(workspace_copy).content_hash
     src = write(tmp_path, "enero.csv", JANUARY)
     result = import_file(src, "incidents", workspace_copy, new_workspace=True, mode="replace")
@@ -116,10 +120,11 @@ def test_a_new_workspace_is_never_created_over_an_existing_one(workspace_copy, t
     assert Workspace(workspace_copy).content_hash == before
     fresh = import_file(src, "incidents", tmp_path / "nueva.gpkg", new_workspace=True)
     assert fresh.imported and fresh.mode == "new"
-    assert list(fresh.workspace.history()["mode"]) == ["new"]  # type: ignore[union-attr]
+    assert fresh.workspace is not None
+    assert list(fresh.workspace.history()["mode"]) == ["new"]
 
 
-def test_a_whole_file_swapped_is_not_imported(tmp_path):
+def test_a_whole_file_swapped_is_not_imported(tmp_path: Path) -> None:
     swapped = HEADER + "".join(f"S{i};0{i}/01/2022;riña;-76,30{i};3,54{i}\n" for i in range(1, 4))
     target = tmp_path / "nueva.gpkg"
     result = import_file(write(tmp_path, "al_reves.csv", swapped), "incidents", target)
@@ -128,7 +133,7 @@ def test_a_whole_file_swapped_is_not_imported(tmp_path):
     assert not target.exists()
 
 
-def test_uploads_are_saved_by_content_and_names_are_safe(tmp_path):
+def test_uploads_are_saved_by_content_and_names_are_safe(tmp_path: Path) -> None:
     a = save_upload(b"id;x\n1;2\n", "Incidentes Enero.CSV", tmp_path)
     b = save_upload(b"id;x\n1;2\n", "otro.csv", tmp_path)
     assert a == b and a.suffix == ".csv" and a.read_bytes() == b"id;x\n1;2\n"
@@ -138,6 +143,6 @@ def test_uploads_are_saved_by_content_and_names_are_safe(tmp_path):
     assert workspace_path("  ", tmp_path) == tmp_path / "workspace.gpkg"
 
 
-def test_a_mode_must_be_known(tmp_path):
+def test_a_mode_must_be_known(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="mode"):
         import_file(Path("x.csv"), "incidents", tmp_path / "w.gpkg", mode="merge")  # type: ignore[arg-type]

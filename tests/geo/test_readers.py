@@ -66,7 +66,9 @@ def incidents_frame() -> gpd.GeoDataFrame:
         ("\t", True, "utf-16"),
     ],
 )
-def test_csv_variants_read_the_same_records(tmp_path, sep, iso, encoding):
+def test_csv_variants_read_the_same_records(
+    tmp_path: Path, sep: str, iso: bool, encoding: str
+) -> None:
     path = write(tmp_path, "incidentes.csv", incidents_csv(sep=sep, iso=iso), encoding)
     result = read_layer(path, "incidents")
     assert result.report.ok, result.report.lines()
@@ -103,14 +105,14 @@ def write_format(tmp_path: Path, fmt: str) -> Path:
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "gpkg", "zip", "parquet"])
-def test_vector_formats_read_the_same_records(tmp_path, fmt):
+def test_vector_formats_read_the_same_records(tmp_path: Path, fmt: str) -> None:
     path = write_format(tmp_path, fmt)
     result = read_layer(path, "incidents")
     assert result.report.ok, result.report.lines()
     assert_three_incidents(result.layer)
 
 
-def test_the_users_file_is_never_changed(tmp_path):
+def test_the_users_file_is_never_changed(tmp_path: Path) -> None:
     paths = [write(tmp_path, "incidentes.csv", incidents_csv())]
     for fmt in ("geojson", "gpkg", "zip", "parquet"):
         paths.append(write_format(tmp_path, fmt))
@@ -123,7 +125,7 @@ def test_the_users_file_is_never_changed(tmp_path):
     assert sorted(p.name for p in tmp_path.rglob("*")) == listing
 
 
-def test_projected_vector_files_are_reprojected(tmp_path):
+def test_projected_vector_files_are_reprojected(tmp_path: Path) -> None:
     frame = incidents_frame().to_crs("EPSG:9377")
     path = tmp_path / "incidentes.gpkg"
     pyogrio.write_dataframe(frame, path, layer="incidents", driver="GPKG")
@@ -132,7 +134,7 @@ def test_projected_vector_files_are_reprojected(tmp_path):
     assert_three_incidents(result.layer)
 
 
-def test_shapefile_without_prj_assumes_wgs84_with_a_warning(tmp_path):
+def test_shapefile_without_prj_assumes_wgs84_with_a_warning(tmp_path: Path) -> None:
     write_format(tmp_path, "zip")
     path = tmp_path / "sin_prj.zip"
     with zipfile.ZipFile(path, "w") as zf:
@@ -147,7 +149,7 @@ def test_shapefile_without_prj_assumes_wgs84_with_a_warning(tmp_path):
     assert "EPSG:4326" in problem.message("en") and ".prj" in problem.message("es")
 
 
-def test_shapefile_without_prj_in_metres_is_an_error(tmp_path):
+def test_shapefile_without_prj_in_metres_is_an_error(tmp_path: Path) -> None:
     folder = tmp_path / "shp"
     folder.mkdir()
     pyogrio.write_dataframe(
@@ -167,7 +169,7 @@ def test_shapefile_without_prj_in_metres_is_an_error(tmp_path):
     assert_three_incidents(fixed.layer)
 
 
-def test_zip_problems(tmp_path):
+def test_zip_problems(tmp_path: Path) -> None:
     write_format(tmp_path, "zip")
     parts = sorted((tmp_path / "shp").iterdir())
     empty = tmp_path / "nada.zip"
@@ -201,7 +203,7 @@ def test_zip_problems(tmp_path):
     assert ".shx" in problem.message("en") and ".dbf" in problem.message("en")
 
 
-def test_geopackage_layer_choice(tmp_path):
+def test_geopackage_layer_choice(tmp_path: Path) -> None:
     frame = incidents_frame()
     path = tmp_path / "varias.gpkg"
     pyogrio.write_dataframe(frame, path, layer="uno", driver="GPKG")
@@ -214,7 +216,7 @@ def test_geopackage_layer_choice(tmp_path):
     assert result.report.ok and len(result.layer) == 3
 
 
-def test_geopackage_attribute_table_for_programs(tmp_path):
+def test_geopackage_attribute_table_for_programs(tmp_path: Path) -> None:
     table = pd.DataFrame(
         {
             "id_programa": ["P1", "P2"],
@@ -234,7 +236,7 @@ def test_geopackage_attribute_table_for_programs(tmp_path):
     assert result.layer.geometry.isna().all()
 
 
-def test_geoparquet_without_geo_metadata_reads_coordinate_columns(tmp_path):
+def test_geoparquet_without_geo_metadata_reads_coordinate_columns(tmp_path: Path) -> None:
     table = pd.DataFrame(
         {
             "id": [r[0] for r in INCIDENTS],
@@ -251,7 +253,7 @@ def test_geoparquet_without_geo_metadata_reads_coordinate_columns(tmp_path):
     assert_three_incidents(result.layer)
 
 
-def test_xy_columns_in_metres_need_the_crs(tmp_path):
+def test_xy_columns_in_metres_need_the_crs(tmp_path: Path) -> None:
     to_9377 = Transformer.from_crs("EPSG:4326", "EPSG:9377", always_xy=True)
     lines = ["id,fecha,categoria,x,y"]
     for r in INCIDENTS:
@@ -268,28 +270,28 @@ def test_xy_columns_in_metres_need_the_crs(tmp_path):
     assert_allclose(result.layer.geometry.x, EXPECTED_LON, atol=1e-7)
 
 
-def test_xy_columns_in_degrees_are_longitude_latitude(tmp_path):
+def test_xy_columns_in_degrees_are_longitude_latitude(tmp_path: Path) -> None:
     lines = ["id,fecha,categoria,x,y"] + [f"{r[0]},{r[1]},{r[4]},{r[6]},{r[5]}" for r in INCIDENTS]
     result = read_layer(write(tmp_path, "grados.csv", "\n".join(lines)), "incidents")
     assert result.report.ok, result.report.lines()
     assert_three_incidents(result.layer)
 
 
-def test_a_crs_for_degree_columns_is_ignored_with_a_warning(tmp_path):
+def test_a_crs_for_degree_columns_is_ignored_with_a_warning(tmp_path: Path) -> None:
     path = write(tmp_path, "incidentes.csv", incidents_csv())
     result = read_layer(path, "incidents", crs="EPSG:9377")
     assert only(result.report.problems, "crs_ignored").severity == "warning"
     assert_three_incidents(result.layer)
 
 
-def test_a_bad_crs_is_reported_not_raised(tmp_path):
+def test_a_bad_crs_is_reported_not_raised(tmp_path: Path) -> None:
     path = write(tmp_path, "incidentes.csv", incidents_csv())
     result = read_layer(path, "incidents", crs="EPSG:999999")
     problem = only(result.report.problems, "bad_crs")
     assert "EPSG:999999" in problem.message("en") and not result.report.ok
 
 
-def test_wkt_polygons_in_a_csv(tmp_path):
+def test_wkt_polygons_in_a_csv(tmp_path: Path) -> None:
     text = (
         "codigo;barrio;poblacion;estrato;wkt\n"
         'B1;Centro;12.345;3;"POLYGON ((-76.31 3.53, -76.30 3.53, -76.30 3.54, -76.31 3.54, -76.31 3.53))"\n'
@@ -302,7 +304,7 @@ def test_wkt_polygons_in_a_csv(tmp_path):
     assert list(result.layer.geom_type) == ["Polygon", "MultiPolygon"]
 
 
-def test_spanish_column_names_of_every_layer(tmp_path):
+def test_spanish_column_names_of_every_layer(tmp_path: Path) -> None:
     spaces = (
         "id_espacio,nombre,tipo,estado,iluminación,estado_activacion,costo_activacion,lat,lon,notas\n"
         "E1,Parque Obrero,parque,bueno,ninguna,activo,1500000,3.5394,-76.3036,cerca al colegio\n"
@@ -332,7 +334,7 @@ def test_spanish_column_names_of_every_layer(tmp_path):
     assert result.layer.loc[0, "end"] == pd.Timestamp("2021-11-30")
 
 
-def test_display_name_is_used_in_messages(tmp_path):
+def test_display_name_is_used_in_messages(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "3f9a2c.csv",
@@ -343,7 +345,7 @@ def test_display_name_is_used_in_messages(tmp_path):
     assert all(line.startswith("mis_incidentes.csv") for line in result.report.lines("es"))
 
 
-def test_unknown_layer_is_a_programming_error(tmp_path):
+def test_unknown_layer_is_a_programming_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="crimes"):
         read_layer(tmp_path / "x.csv", "crimes")
 
@@ -351,7 +353,7 @@ def test_unknown_layer_is_a_programming_error(tmp_path):
 # -- file-level problems ---------------------------------------------------------
 
 
-def test_missing_file(tmp_path):
+def test_missing_file(tmp_path: Path) -> None:
     result = read_layer(tmp_path / "no_existe.csv", "incidents")
     problem = only(result.report.problems, "file_not_found")
     assert problem.row is None and problem.severity == "error"
@@ -359,7 +361,7 @@ def test_missing_file(tmp_path):
     assert result.report.n_rows == 0 and not result.report.ok and len(result.layer) == 0
 
 
-def test_unsupported_extension(tmp_path):
+def test_unsupported_extension(tmp_path: Path) -> None:
     path = write(tmp_path, "incidentes.xlsx", "whatever")
     problem = only(read_layer(path, "incidents").report.problems, "unsupported_format")
     assert "`.xlsx`" in problem.message("en") and ".geojson" in problem.message("es")
@@ -376,7 +378,9 @@ def test_unsupported_extension(tmp_path):
         ("incidentes.csv", b"SQLite format 3\x00" + b"\x00" * 100, "CSV", "SQLite"),
     ],
 )
-def test_content_that_is_not_what_the_extension_says(tmp_path, name, content, expected, looks_like):
+def test_content_that_is_not_what_the_extension_says(
+    tmp_path: Path, name: str, content: bytes, expected: str, looks_like: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     result = read_layer(path, "incidents")
@@ -387,7 +391,7 @@ def test_content_that_is_not_what_the_extension_says(tmp_path, name, content, ex
     assert result.report.file_errors == [problem]
 
 
-def test_an_excel_workbook_saved_as_csv(tmp_path):
+def test_an_excel_workbook_saved_as_csv(tmp_path: Path) -> None:
     path = tmp_path / "incidentes.csv"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("xl/workbook.xml", "<workbook/>")
@@ -395,14 +399,14 @@ def test_an_excel_workbook_saved_as_csv(tmp_path):
     assert "save it as CSV" in problem.message("en") and "guárdelo" in problem.message("es")
 
 
-def test_truncated_parquet(tmp_path):
+def test_truncated_parquet(tmp_path: Path) -> None:
     path = tmp_path / "incidentes.parquet"
     path.write_bytes(b"PAR1" + b"\x00" * 64)
     problem = only(read_layer(path, "incidents").report.problems, "unreadable")
     assert "truncated" in problem.message("en")
 
 
-def test_broken_geojson_is_unreadable_not_raised(tmp_path):
+def test_broken_geojson_is_unreadable_not_raised(tmp_path: Path) -> None:
     path = write(tmp_path, "incidentes.geojson", '{"type": "FeatureCollection", "features": [')
     result = read_layer(path, "incidents")
     only(result.report.problems, "unreadable")
@@ -410,23 +414,23 @@ def test_broken_geojson_is_unreadable_not_raised(tmp_path):
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n"])
-def test_empty_file(tmp_path, text):
+def test_empty_file(tmp_path: Path, text: str) -> None:
     result = read_layer(write(tmp_path, "vacio.csv", text), "incidents")
     only(result.report.problems, "empty_file")
 
 
-def test_header_without_records(tmp_path):
+def test_header_without_records(tmp_path: Path) -> None:
     result = read_layer(write(tmp_path, "solo.csv", "id;fecha;categoria;lat;lon\n"), "incidents")
     problem = only(result.report.problems, "no_records")
     assert problem.row is None and result.report.n_rows == 0
 
 
-def test_geojson_without_features(tmp_path):
+def test_geojson_without_features(tmp_path: Path) -> None:
     path = write(tmp_path, "vacio.geojson", '{"type": "FeatureCollection", "features": []}')
     only(read_layer(path, "incidents").report.problems, "no_records")
 
 
-def test_missing_required_column_lists_found_and_accepted_names(tmp_path):
+def test_missing_required_column_lists_found_and_accepted_names(tmp_path: Path) -> None:
     result = read_layer(
         write(tmp_path, "i.csv", "id;categoria;lat;lon\n1;ruido;3,54;-76,30\n"), "incidents"
     )
@@ -438,7 +442,7 @@ def test_missing_required_column_lists_found_and_accepted_names(tmp_path):
     assert result.report.invalid_rows == [1] and len(result.layer) == 0
 
 
-def test_two_columns_that_mean_the_same_one(tmp_path):
+def test_two_columns_that_mean_the_same_one(tmp_path: Path) -> None:
     text = "id;incident_id;fecha;categoria;lat;lon\n1;1;2021-01-01;ruido;3,54;-76,30\n"
     problem = only(
         read_layer(write(tmp_path, "i.csv", text), "incidents").report.problems, "ambiguous_columns"
@@ -446,7 +450,7 @@ def test_two_columns_that_mean_the_same_one(tmp_path):
     assert "`id`" in problem.message("en") and "`incident_id`" in problem.message("en")
 
 
-def test_no_coordinates(tmp_path):
+def test_no_coordinates(tmp_path: Path) -> None:
     text = "id;fecha;categoria;barrio\n1;2021-01-01;ruido;Centro\n"
     problem = only(
         read_layer(write(tmp_path, "i.csv", text), "incidents").report.problems,
@@ -455,14 +459,14 @@ def test_no_coordinates(tmp_path):
     assert "`barrio`" in problem.message("en") and "latitud" in problem.message("es")
 
 
-def test_programs_keep_coordinate_columns_as_plain_columns(tmp_path):
+def test_programs_keep_coordinate_columns_as_plain_columns(tmp_path: Path) -> None:
     text = "id,nombre,componente,aliado,lat,lon\nP1,Escuela,prevencion,ONG,3.54,-76.30\n"
     result = read_layer(write(tmp_path, "p.csv", text), "programs")
     assert only(result.report.problems, "coordinates_ignored").severity == "warning"
     assert result.report.ok and list(result.layer["lat"]) == ["3.54"]
 
 
-def test_repeated_and_blank_header_names(tmp_path):
+def test_repeated_and_blank_header_names(tmp_path: Path) -> None:
     text = "id;fecha;categoria;lat;lon;nota;nota;\n1;2021-01-01;ruido;3,54;-76,30;a;b;\n"
     result = read_layer(write(tmp_path, "i.csv", text), "incidents")
     problem = only(result.report.problems, "duplicate_column")
@@ -477,7 +481,7 @@ def test_repeated_and_blank_header_names(tmp_path):
     ]
 
 
-def test_blank_rows_inside_the_file_are_reported(tmp_path):
+def test_blank_rows_inside_the_file_are_reported(tmp_path: Path) -> None:
     text = incidents_csv().replace("\n2;", "\n;;;;\n\n2;")
     result = read_layer(write(tmp_path, "i.csv", text), "incidents")
     problem = only(result.report.problems, "blank_rows")
@@ -492,7 +496,7 @@ def test_blank_rows_inside_the_file_are_reported(tmp_path):
     assert problem.row == 3 and problem.params["line"] == 6
 
 
-def test_a_row_with_too_many_values(tmp_path):
+def test_a_row_with_too_many_values(tmp_path: Path) -> None:
     text = "id,fecha,categoria,lat,lon\n1,2021-01-01,ruido,3.54,-76.30\n2,2021-01-01,ruido,3,54,-76,30\n"
     result = read_layer(write(tmp_path, "i.csv", text), "incidents")
     problem = only(result.report.problems, "too_many_fields")
@@ -501,7 +505,7 @@ def test_a_row_with_too_many_values(tmp_path):
     assert result.report.invalid_rows == [2] and len(result.layer) == 1
 
 
-def test_a_quoted_newline_keeps_row_and_line_numbers_apart(tmp_path):
+def test_a_quoted_newline_keeps_row_and_line_numbers_apart(tmp_path: Path) -> None:
     text = 'id,fecha,categoria,lat,lon,nota\n1,2021-01-01,ruido,3.54,-76.30,"dos\nlineas"\n2,2021-13-01,ruido,3.54,-76.30,x\n'
     problem = only(
         read_layer(write(tmp_path, "i.csv", text), "incidents").report.problems, "bad_date"
@@ -510,7 +514,7 @@ def test_a_quoted_newline_keeps_row_and_line_numbers_apart(tmp_path):
     assert "row 2 (line 4)" in problem.message("en") and "fila 2 (línea 4)" in problem.message("es")
 
 
-def test_reference_may_be_a_layer_with_points_only(tmp_path):
+def test_reference_may_be_a_layer_with_points_only(tmp_path: Path) -> None:
     reference = {
         "public_spaces": gpd.GeoDataFrame(
             {"space_id": ["E1"]},
@@ -523,7 +527,7 @@ def test_reference_may_be_a_layer_with_points_only(tmp_path):
     assert result.report.ok, result.report.lines()
 
 
-def test_polygon_layers_from_a_csv_need_a_wkt_column(tmp_path):
+def test_polygon_layers_from_a_csv_need_a_wkt_column(tmp_path: Path) -> None:
     text = "id;barrio;poblacion;lat;lon\nB1;Centro;10;3,54;-76,30\n"
     result = read_layer(write(tmp_path, "barrios.csv", text), "neighborhoods")
     problem = only(result.report.problems, "missing_polygons")
@@ -531,7 +535,7 @@ def test_polygon_layers_from_a_csv_need_a_wkt_column(tmp_path):
     assert result.report.invalid_rows == [1]
 
 
-def test_public_spaces_mix_wkt_polygons_and_points(tmp_path):
+def test_public_spaces_mix_wkt_polygons_and_points(tmp_path: Path) -> None:
     text = (
         "id,nombre,tipo,wkt,lat,lon\n"
         'E1,a,parque,"POLYGON ((-76.31 3.53, -76.30 3.53, -76.30 3.54, -76.31 3.53))",,\n'
@@ -545,7 +549,7 @@ def test_public_spaces_mix_wkt_polygons_and_points(tmp_path):
     assert list(result.layer.columns) == ["space_id", "name", "kind", "geometry"]
 
 
-def test_geojson_in_metres_without_crs(tmp_path):
+def test_geojson_in_metres_without_crs(tmp_path: Path) -> None:
     frame = incidents_frame().to_crs("EPSG:9377")
     path = tmp_path / "metros.geojson"
     # GeoJSON says WGS 84 unless told otherwise; an old file in metres has no `crs` member
@@ -559,7 +563,7 @@ def test_geojson_in_metres_without_crs(tmp_path):
     assert_three_incidents(fixed.layer)
 
 
-def test_geojson_with_swapped_axes(tmp_path):
+def test_geojson_with_swapped_axes(tmp_path: Path) -> None:
     frame = incidents_frame()
     frame.geometry = [Point(p.y, p.x) for p in frame.geometry]
     path = tmp_path / "ejes.geojson"
@@ -569,7 +573,7 @@ def test_geojson_with_swapped_axes(tmp_path):
     assert problem.row is None and "3 of 3" in problem.message("en")
 
 
-def test_shapefile_column_names_cut_to_ten_characters(tmp_path):
+def test_shapefile_column_names_cut_to_ten_characters(tmp_path: Path) -> None:
     frame = gpd.GeoDataFrame(
         {
             "incident_i": [r[0] for r in INCIDENTS],
@@ -585,7 +589,7 @@ def test_shapefile_column_names_cut_to_ten_characters(tmp_path):
     assert_three_incidents(result.layer)
 
 
-def test_time_zone_aware_parquet_times_become_local(tmp_path):
+def test_time_zone_aware_parquet_times_become_local(tmp_path: Path) -> None:
     frame = incidents_frame().assign(
         fecha=pd.to_datetime([r[1] for r in INCIDENTS])
         .tz_localize("America/Bogota")
@@ -609,7 +613,7 @@ _PLAIN_CSVS = [
 
 
 @pytest.mark.parametrize("text", _PLAIN_CSVS)
-def test_the_fast_csv_reader_finds_what_the_slow_one_finds(text):
+def test_the_fast_csv_reader_finds_what_the_slow_one_finds(text: str) -> None:
     data = text.encode("utf-8")
     fast = readers._fast_records(data)
     slow = readers._slow_records(readers._decode(data))
@@ -632,11 +636,11 @@ def test_the_fast_csv_reader_finds_what_the_slow_one_finds(text):
         b"\nid,nota\n1,a\n",  # the header is not on the first line
     ],
 )
-def test_files_the_fast_csv_reader_leaves_to_the_slow_one(data):
+def test_files_the_fast_csv_reader_leaves_to_the_slow_one(data: bytes) -> None:
     assert readers._fast_records(data) is None
 
 
-def test_a_file_read_by_either_csv_reader_gives_the_same_layer_and_report(tmp_path):
+def test_a_file_read_by_either_csv_reader_gives_the_same_layer_and_report(tmp_path: Path) -> None:
     rows = [
         "id,fecha,categoria,lat,lon,nota",
         "1,04/03/2021 10:15 p. m.,ruido, 3.54 ,-76.30,hola",

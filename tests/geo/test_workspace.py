@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import pytest
 from shapely.geometry import Point, box
 
@@ -42,7 +44,7 @@ def _hoods() -> gpd.GeoDataFrame:
     )
 
 
-def test_write_and_read_round_trip(tmp_path):
+def test_write_and_read_round_trip(tmp_path: Path) -> None:
     ws = write_workspace(
         tmp_path / "w.gpkg",
         {"incidents": _incidents()},
@@ -61,7 +63,7 @@ def test_write_and_read_round_trip(tmp_path):
     assert ws.layers == ["incidents"]
 
 
-def test_content_hash_depends_on_content_only(tmp_path):
+def test_content_hash_depends_on_content_only(tmp_path: Path) -> None:
     a = write_workspace(
         tmp_path / "a.gpkg",
         {"incidents": _incidents()},
@@ -90,7 +92,7 @@ def test_content_hash_depends_on_content_only(tmp_path):
     assert frame_hash(moved) != frame_hash(_incidents())
 
 
-def test_write_layers_adds_and_records_source_and_problems(tmp_path):
+def test_write_layers_adds_and_records_source_and_problems(tmp_path: Path) -> None:
     ws = write_workspace(
         tmp_path / "w.gpkg",
         {"incidents": _incidents()},
@@ -125,7 +127,7 @@ def test_write_layers_adds_and_records_source_and_problems(tmp_path):
     assert ws.problems("neighborhoods").empty
 
 
-def test_missing_layer_says_what_it_adds(tmp_path):
+def test_missing_layer_says_what_it_adds(tmp_path: Path) -> None:
     ws = write_workspace(
         tmp_path / "w.gpkg",
         {"incidents": _incidents()},
@@ -137,7 +139,7 @@ def test_missing_layer_says_what_it_adds(tmp_path):
         ws.read("territories")
 
 
-def test_open_errors_name_the_file(tmp_path):
+def test_open_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceError, match="does not exist"):
         Workspace(tmp_path / "nope.gpkg")
     bad = tmp_path / "bad.gpkg"
@@ -150,7 +152,7 @@ def test_open_errors_name_the_file(tmp_path):
         Workspace(plain)
 
 
-def test_unknown_layer_name_is_refused(tmp_path):
+def test_unknown_layer_name_is_refused(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceError, match="not a workspace layer"):
         write_workspace(
             tmp_path / "w.gpkg",
@@ -161,24 +163,24 @@ def test_unknown_layer_name_is_refused(tmp_path):
         )
 
 
-def test_a_failed_write_leaves_the_workspace_intact(tmp_path, monkeypatch):
+def test_a_failed_write_leaves_the_workspace_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "w.gpkg"
     ws = write_workspace(
         path, {"incidents": _incidents()}, city_name="X", provenance="t", synthetic=False
     )
     before = path.read_bytes()
-    import geo.workspace as module
-
     calls = {"n": 0}
-    real = module.pyogrio.write_dataframe
+    real = pyogrio.write_dataframe  # geo.workspace calls it through the pyogrio module
 
-    def crash_midway(*args, **kwargs):
+    def crash_midway(*args: object, **kwargs: object) -> object:
         calls["n"] += 1
         if calls["n"] == 2:
             raise OSError("disk full (simulated)")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(module.pyogrio, "write_dataframe", crash_midway)
+    monkeypatch.setattr(pyogrio, "write_dataframe", crash_midway)
     with pytest.raises(OSError, match="simulated"):
         ws.write_layers({"neighborhoods": _hoods(), "incidents": _incidents(1)})
     assert path.read_bytes() == before
@@ -186,7 +188,7 @@ def test_a_failed_write_leaves_the_workspace_intact(tmp_path, monkeypatch):
     assert [p for p in os.listdir(tmp_path) if p != "w.gpkg"] == []
 
 
-def test_refuses_to_overwrite_when_asked(tmp_path):
+def test_refuses_to_overwrite_when_asked(tmp_path: Path) -> None:
     path = tmp_path / "w.gpkg"
     write_workspace(
         path, {"incidents": _incidents()}, city_name="X", provenance="t", synthetic=False
@@ -195,7 +197,7 @@ def test_refuses_to_overwrite_when_asked(tmp_path):
         write_workspace(path, {}, city_name="X", provenance="t", synthetic=False, overwrite=False)
 
 
-def test_truth_tables_are_not_data_layers(tmp_path):
+def test_truth_tables_are_not_data_layers(tmp_path: Path) -> None:
     truth = pd.DataFrame({"neighborhood_id": ["b1"], "multiplier": [0.6]})
     ws = write_workspace(
         tmp_path / "w.gpkg",
@@ -209,7 +211,7 @@ def test_truth_tables_are_not_data_layers(tmp_path):
     assert ws.read("truth_effect")["multiplier"].iloc[0] == pytest.approx(0.6)
 
 
-def test_the_history_keeps_every_import(tmp_path):
+def test_the_history_keeps_every_import(tmp_path: Path) -> None:
     ws = write_workspace(
         tmp_path / "w.gpkg",
         {"incidents": _incidents(2)},
@@ -242,7 +244,7 @@ def test_the_history_keeps_every_import(tmp_path):
     assert ws.layer_info().set_index("layer").loc["incidents", "source_file"] == "marzo.csv"
 
 
-def test_a_history_row_alone_leaves_the_content_hash(tmp_path):
+def test_a_history_row_alone_leaves_the_content_hash(tmp_path: Path) -> None:
     ws = write_workspace(
         tmp_path / "w.gpkg",
         {"incidents": _incidents()},
@@ -257,7 +259,7 @@ def test_a_history_row_alone_leaves_the_content_hash(tmp_path):
     assert list(ws.history()["rows_skipped"]) == [0, 3]
 
 
-def test_a_workspace_without_history_still_opens_and_starts_one(tmp_path):
+def test_a_workspace_without_history_still_opens_and_starts_one(tmp_path: Path) -> None:
     ws = write_workspace(
         tmp_path / "old.gpkg",
         {"incidents": _incidents()},
@@ -278,7 +280,7 @@ def test_a_workspace_without_history_still_opens_and_starts_one(tmp_path):
     assert list(Workspace(ws.path).history()["source_file"]) == ["b.csv"]
 
 
-def test_the_demo_writes_the_first_history_rows(small_workspace):
+def test_the_demo_writes_the_first_history_rows(small_workspace: Path) -> None:
     history = Workspace(small_workspace).history()
     assert set(history["mode"]) == {"generated"}
     assert list(history["layer"]) == [
@@ -291,7 +293,9 @@ def test_the_demo_writes_the_first_history_rows(small_workspace):
     assert (history["rows_added"] == history["rows_after"]).all()
 
 
-def test_a_layer_is_hashed_in_batches_as_in_one(tmp_path, monkeypatch):
+def test_a_layer_is_hashed_in_batches_as_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import geo.workspace as workspace
 
     frame = _incidents(3)
@@ -342,7 +346,7 @@ def _reference_hash(frame: gpd.GeoDataFrame) -> str:
 
 
 @pytest.mark.parametrize("n", [3, 2500])
-def test_the_fast_hash_is_the_hash_as_first_written(n):
+def test_the_fast_hash_is_the_hash_as_first_written(n: int) -> None:
     from shapely.geometry import Point as P
 
     frame = _incidents(3)
@@ -363,7 +367,7 @@ def test_the_fast_hash_is_the_hash_as_first_written(n):
     )
 
 
-def test_points_written_from_packed_wkb_read_back_as_pyogrio_writes_them(tmp_path):
+def test_points_written_from_packed_wkb_read_back_as_pyogrio_writes_them(tmp_path: Path) -> None:
     import pyogrio
 
     import geo.workspace as workspace
