@@ -349,6 +349,25 @@ def cluster_labels(
     raise ValueError(msg)
 
 
+def category_counts(codes: np.ndarray, names: object) -> tuple[list[str], np.ndarray]:
+    """``pd.Series(categories).value_counts()`` from the categories' codes (``pd.factorize``).
+
+    The same categories and counts in the same order, ties included: as
+    pandas (3.x) does, the categories are counted in the order they first
+    appear (missing ones, code -1, left out), then stably sorted by count,
+    largest first (``Series.sort_values(ascending=False, kind="stable")``:
+    ties keep their order). One factorisation of all the incidents instead
+    of a Series per cluster (``tests/models/test_clusters.py`` compares).
+    """
+    present = codes[codes >= 0]
+    found, first = np.unique(present, return_index=True)
+    in_order = found[np.argsort(first, kind="stable")]
+    counts = np.bincount(present)[in_order].astype(np.int64)
+    ranked = np.argsort(-counts, kind="stable")
+    labels = np.asarray(names, dtype=object)[in_order[ranked]]
+    return [str(k) for k in labels], counts[ranked]
+
+
 def _hull(x: np.ndarray, y: np.ndarray, kind: str, ratio: float) -> shapely.Geometry:
     mp = shapely.multipoints(np.column_stack([x, y]))
     hull = shapely.concave_hull(mp, ratio=ratio) if kind == "concave" else shapely.convex_hull(mp)
@@ -453,6 +472,7 @@ def density_clusters(
         else None
     )
     when = pd.to_datetime(incidents["occurred_at"]).to_numpy() if has_when else None
+    codes, names = pd.factorize(cats) if cats is not None else (None, None)
     rows = []
     # each cluster's members in index order, from one stable sort (not one pass per cluster)
     by_label = np.argsort(labels, kind="stable")
@@ -468,13 +488,14 @@ def density_clusters(
             "n_incidents": int(members.size),
             "harm": float(np.nansum(harm[members])) if harm is not None else math.nan,
         }
-        if cats is not None:
-            vc = pd.Series(cats[members]).value_counts()
-            share = vc / vc.sum()
+        if codes is not None:
+            kinds, counts = category_counts(codes[members], names)
+            share = counts / counts.sum()
             row["top_categories"] = ", ".join(
-                f"{k} {v:.0%}" for k, v in share.head(top_categories).items()
+                f"{k} {v:.0%}"
+                for k, v in zip(kinds[:top_categories], share[:top_categories], strict=True)
             )
-            row["dominant_category"] = str(vc.index[0])
+            row["dominant_category"] = kinds[0]
         else:
             row["top_categories"] = ""
             row["dominant_category"] = ""

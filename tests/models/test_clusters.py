@@ -16,6 +16,7 @@ from models.clusters import (
     DENSITY_MULTIPLE,
     MAX_CLUSTER_SHARE,
     background_distance,
+    category_counts,
     cluster_labels,
     dbscan_labels,
     density_clusters,
@@ -253,3 +254,19 @@ def test_errors() -> None:
         density_clusters(inc, hull="alpha")
     with pytest.raises(ValueError, match="eps"):
         density_clusters(inc, eps=-1.0)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_value_counts_from_codes_are_pandas(seed: int) -> None:
+    # few categories, many ties, some missing: same counts in the same order as pandas
+    rng = np.random.default_rng(seed)
+    names = np.array(["fight", "theft", "noise", "homicide", "vandalism"] + list("abcdefghijklm"))
+    cats = pd.array(rng.choice(names[: rng.integers(2, names.size)], 60), dtype="string")
+    cats[rng.random(60) < 0.1] = pd.NA
+    codes, uniques = pd.factorize(np.asarray(cats.to_numpy()))
+    for size in (1, 2, 5, 20, 60):
+        members = np.sort(rng.choice(60, size, replace=False))
+        expected = pd.Series(cats.to_numpy()[members]).value_counts()
+        kinds, counts = category_counts(codes[members], uniques)
+        assert kinds == [str(k) for k in expected.index]
+        assert_array_equal(counts, expected.to_numpy())
