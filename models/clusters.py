@@ -1,7 +1,8 @@
 """Density-based clusters of incidents (DBSCAN, HDBSCAN) drawn as hulls.
 
-The incidents' projected coordinates are clustered with scikit-learn's
-``DBSCAN`` or ``HDBSCAN``; each cluster becomes one polygon (its convex
+The incidents' projected coordinates are clustered with DBSCAN
+(:func:`dbscan_labels`: scikit-learn's ``DBSCAN`` labels, computed from
+one k-d tree) or scikit-learn's ``HDBSCAN``; each cluster becomes one polygon (its convex
 hull, or a concave hull) with what a planner asks first: how many
 incidents, how much harm, of which kinds, over which dates, and which
 public space is nearest.
@@ -45,7 +46,11 @@ Parameters chosen from the data
     (``tests/models/test_hotspots_demo.py``).
 
 Scale
-    DBSCAN clusters 100,000 incidents in well under a second here.
+    DBSCAN clusters 100,000 incidents in well under a second here; at a
+    million, the background distance (a 20-nearest-neighbour query over all
+    incidents) and the pairs within eps (``cKDTree.query_pairs``) take most
+    of the time, both well under scikit-learn's ``DBSCAN.fit`` alone on the
+    same points (``benchmarks/cli_latency.py`` prints it).
     scikit-learn's HDBSCAN grows much faster than linearly (about 2 s for
     20,000 incidents, 9 s for 50,000 and 50 s for 100,000 on the
     development machine): filter by category or period first, or use
