@@ -109,6 +109,7 @@ def local_moran(
         drawn[k] = rng.choice(n - 1, size=max_card, replace=False)
     p_sim = np.zeros(n, dtype=np.float32)
     mask = np.ones(n, dtype=bool)
+    flat: dict[int, npt.NDArray[np.int64]] = {}  # the first `width` ids of each draw, flattened
     for i in range(n):
         c = int(card[i])
         if c == 0:  # an island: one "neighbour" weighted 0, as esda does
@@ -121,7 +122,9 @@ def local_moran(
         z_no_i = z[mask]
         mask[i] = True
         width = other.size
-        zrand = z_no_i[drawn[:, :width].flatten()].reshape(-1, width)
+        if width not in flat:
+            flat[width] = drawn[:, :width].flatten()
+        zrand = z_no_i[flat[width]].reshape(-1, width)
         simulated = z[i] * (zrand @ other + self_weight * z[i]) * scaling
         larger = int((simulated >= local_i[i]).sum())
         if permutations - larger < larger:
