@@ -34,6 +34,13 @@ every method
     against 3 s plus the interpreter's start-up (``python -c pass``);
     ``python -c "import geopandas"`` is printed as a second reference.
     Each run's peak resident memory (``wait4``'s ``ru_maxrss``) is printed.
+DBSCAN, against the textbook script
+    ``benchmarks/_textbook_dbscan.py`` once (geopandas ``read_file`` +
+    ``to_crs`` + scikit-learn's ``NearestNeighbors`` for the same eps rule +
+    scikit-learn's ``DBSCAN``), its wall time and, from its own clock, the
+    time of ``DBSCAN.fit`` alone on points already in memory: the named
+    floor of the clustering itself. The clusters of both are compared
+    (number, incidents in none).
 
 The last line is ``ratio: R`` with R = textbook time / our time for Gi*
 (medians); the target is R >= 3.
@@ -122,6 +129,32 @@ def agreement(ours_path: Path, textbook_path: Path, crs: str, size: float) -> st
         f"cells ours {len(a):,}, textbook {len(b):,}, in common {len(common):,}; "
         f"|z difference| max {dz.max():.2g}, median {np.median(dz):.2g}; "
         f"hot cells ours {hot_a:,}, textbook {hot_b:,}"
+    )
+
+
+def dbscan_peer(workspace: Path, crs: str, ours_path: Path, n: int) -> str:
+    """Run the textbook DBSCAN once; print its figures and whether it found our clusters."""
+    import geopandas as gpd
+
+    print("DBSCAN, the textbook script (read + to_crs + sklearn k-distance + sklearn DBSCAN):")
+    peer = run_child(
+        [PY, str(Path(__file__).with_name("_textbook_dbscan.py")), str(workspace), "--crs", crs]
+    )
+    if peer.returncode != 0:
+        print(f"    failed: {peer.stderr.strip()[-2000:]}")
+        return ""
+    said = peer.stdout.strip().splitlines()[-1]
+    print(f"    textbook  {peer.seconds:6.2f} s  peak {peer.max_rss / GIB:.2f} GiB: {said}")
+    ours_clusters = gpd.read_file(ours_path)
+    clustered = int(ours_clusters["n_incidents"].sum())
+    mine = f"{len(ours_clusters)} clusters, {n - clustered} of {n} incidents in none"
+    same = mine in said
+    print(f"    ours: {mine}; the same clusters as the textbook's: {'yes' if same else 'NO'}")
+    alone = re.search(r"sklearn DBSCAN alone ([\d.]+) s", said)
+    floor = f"{float(alone.group(1)):.2f} s" if alone else "?"
+    return (
+        f"dbscan peer: the textbook script {peer.seconds:.2f} s end to end; "
+        f"sklearn DBSCAN.fit alone on the points in memory {floor}"
     )
 
 
@@ -232,10 +265,15 @@ def main() -> None:
                 f"{median / budget:.2f}x budget {verdict(median, budget)}",
             )
         )
+    peer_line = ""
+    if "dbscan" in args.methods and (out / "ours_dbscan.geojson").is_file():
+        peer_line = dbscan_peer(workspace, crs, out / "ours_dbscan.geojson", args.n)
     print()
     print(f"{'method':<9} {'wall time (median, range)':<30} {'peak RSS':<10} vs {budget:.2f} s")
     for method, times, peak_text, result in rows:
         print(f"{method:<9} {times:<30} {peak_text:<10} {result}")
+    if peer_line:
+        print(peer_line)
     print(
         f"Gi*: ours {spread(gi_times)}, textbook {spread(textbook)}: textbook/ours {ratio:.2f} "
         f"(target >= {SPEEDUP_TARGET:g}x {verdict(ratio, SPEEDUP_TARGET, at_most=False)})"

@@ -1,7 +1,8 @@
 """Density-based clusters of incidents (DBSCAN, HDBSCAN) drawn as hulls.
 
-The incidents' projected coordinates are clustered with scikit-learn's
-``DBSCAN`` or ``HDBSCAN``; each cluster becomes one polygon (its convex
+The incidents' projected coordinates are clustered with DBSCAN
+(:func:`dbscan_labels`: scikit-learn's ``DBSCAN`` labels, computed from
+one k-d tree) or scikit-learn's ``HDBSCAN``; each cluster becomes one polygon (its convex
 hull, or a concave hull) with what a planner asks first: how many
 incidents, how much harm, of which kinds, over which dates, and which
 public space is nearest.
@@ -45,7 +46,11 @@ Parameters chosen from the data
     (``tests/models/test_hotspots_demo.py``).
 
 Scale
-    DBSCAN clusters 100,000 incidents in well under a second here.
+    DBSCAN clusters 100,000 incidents in well under a second here; at a
+    million, the background distance (a 20-nearest-neighbour query over all
+    incidents) and the pairs within eps (``cKDTree.query_pairs``) take most
+    of the time, both well under scikit-learn's ``DBSCAN.fit`` alone on the
+    same points (``benchmarks/cli_latency.py`` prints it).
     scikit-learn's HDBSCAN grows much faster than linearly (about 2 s for
     20,000 incidents, 9 s for 50,000 and 50 s for 100,000 on the
     development machine): filter by category or period first, or use
@@ -146,13 +151,75 @@ def background_distance(x: np.ndarray, y: np.ndarray, k: int) -> float:
     median is 0), the mean distance is used instead.
     """
     pts = np.column_stack([x, y])
+    return _background_distance(cKDTree(pts), pts, k)
+
+
+def _background_distance(tree: cKDTree, pts: np.ndarray, k: int) -> float:
+    """:func:`background_distance` on a k-d tree of ``pts`` built once for DBSCAN too."""
     k = min(k, len(pts) - 1)
     if k < 1:
         msg = "at least 2 incidents are needed to measure their spacing"
         raise ValueError(msg)
-    d, _ = cKDTree(pts).query(pts, k=k + 1)
-    median = float(np.median(d[:, k]))
-    return median if median > 0 else float(d[:, k].mean())
+    # only the (k+1)-th distance (the point itself is the 1st), on every core
+    d, _ = tree.query(pts, k=[k + 1], workers=-1)
+    dk = d[:, 0]
+    median = float(np.median(dk))
+    return median if median > 0 else float(dk.mean())
+
+
+def dbscan_labels(tree: cKDTree, eps: float, min_samples: int) -> np.ndarray:
+    """scikit-learn's ``DBSCAN(eps, min_samples).fit(pts).labels_``, from a k-d tree of ``pts``.
+
+    The same labels, numbers included (``tests/models/test_clusters.py``
+    compares them), by the same definitions (Ester et al. 1996; scikit-learn's
+    ``_dbscan_inner``): a point is *core* when at least ``min_samples`` points
+    (itself included) lie within ``eps`` (distance at most ``eps``); the
+    clusters are the connected components of the core points, two core points
+    within ``eps`` being connected, numbered 0, 1, ... in the order of their
+    first core point; a non-core point within ``eps`` of core points takes the
+    smallest of their clusters' numbers (scikit-learn's search reaches it from
+    that cluster first), any other point is noise (-1).
+
+    All the pairs within ``eps`` are found at once by
+    ``cKDTree.query_pairs`` (arrays, no Python list per point), instead of
+    scikit-learn's neighbourhood array of one object per point: at a million
+    incidents the difference is most of the method's time.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = int(tree.n)
+    pairs = tree.query_pairs(eps, output_type="ndarray")
+    a, b = pairs[:, 0], pairs[:, 1]
+    counts = np.bincount(a, minlength=n) + np.bincount(b, minlength=n) + 1
+    core = counts >= min_samples
+    labels = np.full(n, -1, dtype=np.int64)
+    core_idx = np.flatnonzero(core)
+    if core_idx.size == 0:
+        return labels
+    position = np.full(n, -1, dtype=np.int64)
+    position[core_idx] = np.arange(core_idx.size)
+    both = core[a] & core[b]
+    graph = coo_matrix(
+        (np.ones(int(both.sum()), dtype=np.int8), (position[a[both]], position[b[both]])),
+        shape=(core_idx.size, core_idx.size),
+    )
+    n_components, component = connected_components(graph, directed=False)
+    # number the components in the order of their first core point (core_idx is ascending)
+    _, first = np.unique(component, return_index=True)
+    rank = np.empty(n_components, dtype=np.int64)
+    rank[np.argsort(first)] = np.arange(n_components)
+    labels[core_idx] = rank[component]
+    one = core[a] != core[b]
+    a_core = core[a[one]]
+    border = np.where(a_core, b[one], a[one])
+    source = np.where(a_core, a[one], b[one])
+    if border.size:
+        nearest = np.full(n, n_components, dtype=np.int64)
+        np.minimum.at(nearest, border, labels[source])
+        reached = nearest < n_components
+        labels[reached] = nearest[reached]
+    return labels
 
 
 @dataclass(frozen=True)
@@ -230,8 +297,6 @@ def cluster_labels(
         raise ValueError(msg)
     limit = 1.0 if max_cluster_share is None else float(max_cluster_share)
     share = math.nan if max_cluster_share is None else limit
-    from sklearn.cluster import DBSCAN, HDBSCAN  # lazily: ~2 s of import, clusters only
-
     pts = np.column_stack([np.asarray(x, dtype=float), np.asarray(y, dtype=float)])
     n = pts.shape[0]
     if method == "dbscan":
@@ -239,14 +304,14 @@ def cluster_labels(
         if ms < 1:
             msg = f"`min_samples` must be at least 1, got {ms}"
             raise ValueError(msg)
+        tree = cKDTree(pts)
         if eps is not None:
             e = float(eps)
             if not (e > 0 and math.isfinite(e)):
                 msg = f"`eps` must be a positive number of metres, got {e!r}"
                 raise ValueError(msg)
-            labels = DBSCAN(eps=e, min_samples=ms).fit(pts).labels_
-            return Labels(np.asarray(labels, dtype=np.int64), e, ms, 0, "user")
-        background = background_distance(pts[:, 0], pts[:, 1], ms)
+            return Labels(dbscan_labels(tree, e, ms), e, ms, 0, "user")
+        background = _background_distance(tree, pts, ms)
         if not (background > 0 and math.isfinite(background)):
             msg = "the incidents all lie at the same place: give `eps` in metres"
             raise ValueError(msg)
@@ -254,7 +319,7 @@ def cluster_labels(
         for _ in range(MAX_EPS_SHRINKS + 1 if max_cluster_share is not None else 1):
             e = background / math.sqrt(multiple)
             found = Labels(
-                np.asarray(DBSCAN(eps=e, min_samples=ms).fit(pts).labels_, dtype=np.int64),
+                dbscan_labels(tree, e, ms),
                 e,
                 ms,
                 0,
@@ -268,6 +333,8 @@ def cluster_labels(
             multiple *= 2.0
         return found
     if method == "hdbscan":
+        from sklearn.cluster import HDBSCAN  # lazily: ~2 s of import, HDBSCAN only
+
         mcs = HDBSCAN_MIN_CLUSTER_SIZE if min_cluster_size is None else int(min_cluster_size)
         ms = mcs if min_samples is None else int(min_samples)
         if mcs < 2 or ms < 1:
@@ -285,6 +352,25 @@ def cluster_labels(
         )
     msg = f"`method` must be 'dbscan' or 'hdbscan', got {method!r}"
     raise ValueError(msg)
+
+
+def category_counts(codes: np.ndarray, names: object) -> tuple[list[str], np.ndarray]:
+    """``pd.Series(categories).value_counts()`` from the categories' codes (``pd.factorize``).
+
+    The same categories and counts in the same order, ties included: as
+    pandas (3.x) does, the categories are counted in the order they first
+    appear (missing ones, code -1, left out), then stably sorted by count,
+    largest first (``Series.sort_values(ascending=False, kind="stable")``:
+    ties keep their order). One factorisation of all the incidents instead
+    of a Series per cluster (``tests/models/test_clusters.py`` compares).
+    """
+    present = codes[codes >= 0]
+    found, first = np.unique(present, return_index=True)
+    in_order = found[np.argsort(first, kind="stable")]
+    counts = np.bincount(present)[in_order].astype(np.int64)
+    ranked = np.argsort(-counts, kind="stable")
+    labels = np.asarray(names, dtype=object)[in_order[ranked]]
+    return [str(k) for k in labels], counts[ranked]
 
 
 def _hull(x: np.ndarray, y: np.ndarray, kind: str, ratio: float) -> shapely.Geometry:
@@ -391,22 +477,30 @@ def density_clusters(
         else None
     )
     when = pd.to_datetime(incidents["occurred_at"]).to_numpy() if has_when else None
+    codes, names = pd.factorize(cats) if cats is not None else (None, None)
     rows = []
-    for lab in np.unique(labels[labels >= 0]):
-        members = np.flatnonzero(labels == lab)
+    # each cluster's members in index order, from one stable sort (not one pass per cluster)
+    by_label = np.argsort(labels, kind="stable")
+    ids, starts = np.unique(labels[by_label], return_index=True)
+    ends = np.r_[starts[1:], labels.size]
+    for lab, start, end in zip(ids, starts, ends, strict=True):
+        if lab < 0:
+            continue
+        members = by_label[start:end]
         geom = _hull(x[members], y[members], hull, concave_ratio)
         row: dict[str, object] = {
             "cluster": int(lab),
             "n_incidents": int(members.size),
             "harm": float(np.nansum(harm[members])) if harm is not None else math.nan,
         }
-        if cats is not None:
-            vc = pd.Series(cats[members]).value_counts()
-            share = vc / vc.sum()
+        if codes is not None:
+            kinds, counts = category_counts(codes[members], names)
+            share = counts / counts.sum()
             row["top_categories"] = ", ".join(
-                f"{k} {v:.0%}" for k, v in share.head(top_categories).items()
+                f"{k} {v:.0%}"
+                for k, v in zip(kinds[:top_categories], share[:top_categories], strict=True)
             )
-            row["dominant_category"] = str(vc.index[0])
+            row["dominant_category"] = kinds[0]
         else:
             row["top_categories"] = ""
             row["dominant_category"] = ""

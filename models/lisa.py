@@ -1,6 +1,7 @@
 """LISA: local Moran's I with conditional permutation inference.
 
-The statistic and its inference are esda's (``esda.Moran_Local``): values
+The statistic and its inference are esda's (``esda.Moran_Local``, computed
+here by :func:`local_moran` to the same bits without importing esda): values
 are standardised, weights row-standardised, and each feature's pseudo
 p-value comes from ``permutations`` conditional permutations (the feature
 stays put, its neighbours are drawn at random from the other features),
@@ -21,17 +22,12 @@ Labels (GeoDa's and ArcGIS's *Cluster and Outlier Analysis*)
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-
-if TYPE_CHECKING:
-    from libpysal.graph import Graph
 
 from models.lattice import (
     Lattice,
@@ -52,14 +48,89 @@ PERMUTATIONS = 999
 SEED = 12345
 
 
-def _graph(w: sp.spmatrix | sp.sparray) -> Graph:
-    from libpysal.graph import Graph  # lazily: esda/libpysal cost ~3 s of import, LISA only
-
+def binary_weights(w: sp.spmatrix | sp.sparray) -> sp.csr_matrix:
+    """Binary weights with no self-weight, column indices sorted in each row."""
     csr = sp.csr_matrix(w, dtype=float)
     csr.setdiag(0.0)
     csr.eliminate_zeros()
     csr.data[:] = 1.0
-    return Graph.from_sparse(csr)
+    csr.sort_indices()
+    return csr
+
+
+def local_moran(
+    values: npt.ArrayLike, adjacency: sp.csr_matrix, permutations: int, seed: int
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """esda's ``Moran_Local(values, w, transformation="r", permutations, seed)``, its figures.
+
+    Returns ``(Is, q, p_sim)``, the same numbers to the last bit as esda 2.x
+    computes them without numba (``tests/models/test_lisa.py`` compares
+    them on ties, islands and several seeds), by the same steps:
+
+    * ``z`` is the values less their mean, over their (population) standard
+      deviation; the weights are row-standardised (``1 / cardinality``); the
+      lag is ``W z``; ``Is = (n - 1) z lag / sum(z**2)``; ``q`` is the
+      quadrant (1 HH, 2 LH, 3 LL, 4 HL).
+    * Conditional permutations: a ``numpy.random.RandomState(seed)`` (esda
+      seeds the global one; same stream) draws, for each of the
+      ``permutations``, ``max cardinality`` indices among ``n - 1`` without
+      replacement; feature ``i`` with ``c`` neighbours takes the first
+      ``c`` of each draw among the other features (a feature with none
+      takes one, weighted 0), and its simulated statistic is
+      ``z_i (Z_i @ w_i + 0 z_i) (n - 1) / sum(z**2)``.
+    * The pseudo p-value is esda's *directed* one: ``larger`` simulated
+      values at or above ``Is``, folded to ``permutations - larger`` when
+      that is smaller, ``(larger + 1) / (permutations + 1)``, kept in
+      single precision as esda keeps it.
+
+    Not importing esda and libpysal saves about 2 s of a command's start-up
+    (their packages import most of scikit-learn and scipy.stats).
+    """
+    y = np.asarray(values, dtype=float).ravel()
+    n = y.size
+    z = y - y.mean()
+    with np.errstate(all="ignore"):
+        z /= y.std()
+    card = np.diff(adjacency.indptr)
+    row_sum = card.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        data = np.repeat(1.0 / row_sum, card)
+    standard = sp.csr_matrix((data, adjacency.indices, adjacency.indptr), shape=(n, n))
+    lag = np.asarray(standard @ z, dtype=float)
+    den = (z * z).sum()
+    local_i = (n - 1) * z * lag / den
+    zp, lp = z > 0, lag > 0
+    q = np.where(zp, np.where(lp, 1, 4), np.where(lp, 2, 3)).astype(np.int64)
+    scaling = (n - 1) / (z * z).sum()
+    max_card = int(card.max()) if n else 0
+    rng = np.random.RandomState(seed)
+    drawn = np.empty((permutations, max_card), dtype=np.int64)
+    for k in range(permutations):
+        drawn[k] = rng.choice(n - 1, size=max_card, replace=False)
+    p_sim = np.zeros(n, dtype=np.float32)
+    mask = np.ones(n, dtype=bool)
+    flat: dict[int, npt.NDArray[np.int64]] = {}  # the first `width` ids of each draw, flattened
+    for i in range(n):
+        c = int(card[i])
+        if c == 0:  # an island: one "neighbour" weighted 0, as esda does
+            weights_i = np.zeros(2)
+        else:
+            weights_i = np.zeros(c + 1)
+            weights_i[1:] = data[adjacency.indptr[i] : adjacency.indptr[i + 1]]
+        self_weight, other = weights_i[0], weights_i[1:]
+        mask[i] = False
+        z_no_i = z[mask]
+        mask[i] = True
+        width = other.size
+        if width not in flat:
+            flat[width] = drawn[:, :width].flatten()
+        zrand = z_no_i[flat[width]].reshape(-1, width)
+        simulated = z[i] * (zrand @ other + self_weight * z[i]) * scaling
+        larger = int((simulated >= local_i[i]).sum())
+        if permutations - larger < larger:
+            larger = permutations - larger
+        p_sim[i] = (larger + 1.0) / (permutations + 1.0)
+    return local_i, q, p_sim.astype(float)
 
 
 class LocalMoran:
@@ -158,33 +229,15 @@ class LocalMoran:
         if w.shape != (y.size, y.size):
             msg = f"weights have shape {w.shape} but there are {y.size} values"
             raise ValueError(msg)
-        from esda.moran import Moran_Local
-
-        graph = _graph(w)
-        with warnings.catch_warnings():
-            # esda announces a future change of its default alternative; the
-            # current (directed, folded) p-values are the documented ones here
-            warnings.filterwarnings(
-                "ignore", message="The alternative hypothesis", category=DeprecationWarning
-            )
-            lisa = Moran_Local(
-                y,
-                graph,
-                transformation="r",
-                permutations=self.permutations,
-                seed=self.seed,
-                n_jobs=1,
-                keep_simulations=False,
-            )
+        binary = binary_weights(w)
+        local_i, q, p = local_moran(y, binary, self.permutations, self.seed)
         card = np.asarray((w != 0).sum(axis=1)).ravel() - (w.diagonal() != 0)
-        p = np.asarray(lisa.p_sim, dtype=float)
         sig = fdr_significant(p, self.alpha) if self.fdr else p <= self.alpha
         sig &= card > 0
-        q = np.asarray(lisa.q, dtype=int)
         labels = np.array([LISA_LABELS.get(int(k), NOT_SIGNIFICANT) for k in q], dtype=object)
         labels[~sig] = NOT_SIGNIFICANT
-        self.weights_ = sp.csr_matrix(graph.sparse)
-        self.i_ = np.asarray(lisa.Is, dtype=float)
+        self.weights_ = binary
+        self.i_ = local_i
         self.q_ = q
         self.p_ = p
         self.significant_ = sig

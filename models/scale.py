@@ -213,10 +213,11 @@ def distinct_locations(x: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
     coordinates. Coordinates that are not finite, or spread over more than
     about 20,000 km, are sorted as rows instead (same result).
     """
-    xy = np.round(np.column_stack([np.asarray(x, dtype=float), np.asarray(y, dtype=float)]), 2)
-    if xy.shape[0] < 2:
-        return xy
-    cx, cy = np.rint(xy[:, 0] * 100.0), np.rint(xy[:, 1] * 100.0)
+    xa, ya = np.asarray(x, dtype=float).ravel(), np.asarray(y, dtype=float).ravel()
+    if xa.size < 2:
+        return np.round(np.column_stack([xa, ya]), 2)
+    # rint(v * 100) is np.round(v, 2) * 100 exactly (the key), without rounding twice
+    cx, cy = np.rint(xa * 100.0), np.rint(ya * 100.0)
     if np.isfinite(cx).all() and np.isfinite(cy).all():
         x0, y0 = float(cx.min()), float(cy.min())
         if cx.max() - x0 < _KEY_SPAN and cy.max() - y0 < _KEY_SPAN:
@@ -229,6 +230,7 @@ def distinct_locations(x: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
             out[:, 0] = ((keys >> 32) + x0) / 100.0
             out[:, 1] = ((keys & (_KEY_SPAN - 1)) + y0) / 100.0
             return out
+    xy = np.round(np.column_stack([xa, ya]), 2)
     xy = xy[np.lexsort((xy[:, 1], xy[:, 0]))]
     keep = np.ones(xy.shape[0], dtype=bool)
     keep[1:] = (xy[1:, 0] != xy[:-1, 0]) | (xy[1:, 1] != xy[:-1, 1])
@@ -280,7 +282,7 @@ def nearest_neighbour_distance(
         rng = np.random.default_rng(seed)
         query = pts[np.sort(rng.choice(pts.shape[0], size=sample, replace=False))]
     # an unbalanced tree without shrunk nodes builds 3x faster; nearest distances are exact either way
-    d, _ = cKDTree(pts, balanced_tree=False, compact_nodes=False).query(query, k=2)
+    d, _ = cKDTree(pts, balanced_tree=False, compact_nodes=False).query(query, k=2, workers=-1)
     nn = d[:, 1]
     cut = nn.mean() + 3.0 * nn.std()
     outliers = nn > cut

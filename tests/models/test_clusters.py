@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from numpy.testing import assert_allclose
+from numpy.testing import assert_allclose, assert_array_equal
+from scipy.spatial import cKDTree
 from shapely.geometry import Point, box
 from sklearn.cluster import DBSCAN, HDBSCAN
 
@@ -15,7 +16,9 @@ from models.clusters import (
     DENSITY_MULTIPLE,
     MAX_CLUSTER_SHARE,
     background_distance,
+    category_counts,
     cluster_labels,
+    dbscan_labels,
     density_clusters,
 )
 
@@ -60,6 +63,66 @@ def test_background_distance_by_hand() -> None:
     # more than half the points stacked on one spot: the mean distance instead of 0
     stacked = np.r_[np.zeros(8), 30.0, 60.0]
     assert_allclose(background_distance(stacked, np.zeros(10), 1), (8 * 0 + 30 + 30) / 10)
+
+
+def _sklearn_dbscan(x: np.ndarray, y: np.ndarray, eps: float, min_samples: int) -> np.ndarray:
+    pts = np.column_stack([x, y])
+    return np.asarray(DBSCAN(eps=eps, min_samples=min_samples).fit(pts).labels_, dtype=np.int64)
+
+
+def _ours(x: np.ndarray, y: np.ndarray, eps: float, min_samples: int) -> np.ndarray:
+    return dbscan_labels(cKDTree(np.column_stack([x, y])), eps, min_samples)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize(("eps", "min_samples"), [(15.0, 5), (25.0, 20), (40.0, 8), (8.0, 1)])
+def test_dbscan_labels_are_scikit_learns(seed: int, eps: float, min_samples: int) -> None:
+    # blobs of several densities over a noisy background: many border points, some
+    # within eps of two clusters' cores
+    rng = np.random.default_rng(seed)
+    centres = rng.uniform(0, 2000, (12, 2))
+    spread = rng.uniform(10, 80, 12)
+    sizes = rng.integers(5, 300, 12)
+    x = np.concatenate(
+        [rng.normal(c[0], s, k) for c, s, k in zip(centres, spread, sizes, strict=True)]
+    )
+    y = np.concatenate(
+        [rng.normal(c[1], s, k) for c, s, k in zip(centres, spread, sizes, strict=True)]
+    )
+    x = np.r_[x, rng.uniform(0, 2000, 1500)]
+    y = np.r_[y, rng.uniform(0, 2000, 1500)]
+    order = rng.permutation(x.size)
+    x, y = x[order], y[order]
+    expected = _sklearn_dbscan(x, y, eps, min_samples)
+    assert np.unique(expected).size > 3  # several clusters (and noise unless min_samples is 1)
+    assert min_samples == 1 or (expected < 0).any()
+    assert_array_equal(_ours(x, y, eps, min_samples), expected)
+
+
+@pytest.mark.parametrize("min_samples", [2, 3, 5, 9, 10])
+def test_dbscan_labels_with_ties_and_stacked_points(min_samples: int) -> None:
+    # points on a 10 m lattice, some stacked: distances of exactly eps count as within
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 30, 2000).astype(float) * 10.0
+    y = rng.integers(0, 30, 2000).astype(float) * 10.0
+    for eps in (10.0, 14.0, 20.0):
+        expected = _sklearn_dbscan(x, y, eps, min_samples)
+        assert_array_equal(_ours(x, y, eps, min_samples), expected)
+
+
+def test_dbscan_labels_border_point_takes_the_first_cluster() -> None:
+    # two clusters 20 m apart and a border point halfway (within eps of one core point
+    # of each): it joins the cluster whose first core point comes first in the data
+    x = np.array([10.0, 20.0, 22.0, 24.0, 26.0, 0.0, -2.0, -4.0, -6.0])
+    y = np.zeros_like(x)
+    assert_array_equal(_ours(x, y, 10.0, 4), [0, 0, 0, 0, 0, 1, 1, 1, 1])
+    assert_array_equal(_ours(x, y, 10.0, 4), _sklearn_dbscan(x, y, 10.0, 4))
+    swapped = x[[0, 5, 6, 7, 8, 1, 2, 3, 4]]
+    assert_array_equal(_ours(swapped, y, 10.0, 4), [0, 0, 0, 0, 0, 1, 1, 1, 1])
+    assert_array_equal(_ours(swapped, y, 10.0, 4), _sklearn_dbscan(swapped, y, 10.0, 4))
+    assert_array_equal(_ours(x[::-1], y, 10.0, 4), _sklearn_dbscan(x[::-1], y, 10.0, 4))
+    # no core point at all: all noise
+    assert_array_equal(_ours(x, y, 1.0, 5), np.full(x.size, -1))
 
 
 def test_dbscan_two_clusters_with_their_figures() -> None:
@@ -191,3 +254,19 @@ def test_errors() -> None:
         density_clusters(inc, hull="alpha")
     with pytest.raises(ValueError, match="eps"):
         density_clusters(inc, eps=-1.0)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_value_counts_from_codes_are_pandas(seed: int) -> None:
+    # few categories, many ties, some missing: same counts in the same order as pandas
+    rng = np.random.default_rng(seed)
+    names = np.array(["fight", "theft", "noise", "homicide", "vandalism"] + list("abcdefghijklm"))
+    cats = pd.array(rng.choice(names[: rng.integers(2, names.size)], 60), dtype="string")
+    cats[rng.random(60) < 0.1] = pd.NA
+    codes, uniques = pd.factorize(np.asarray(cats.to_numpy()))
+    for size in (1, 2, 5, 20, 60):
+        members = np.sort(rng.choice(60, size, replace=False))
+        expected = pd.Series(cats.to_numpy()[members]).value_counts()
+        kinds, counts = category_counts(codes[members], uniques)
+        assert kinds == [str(k) for k in expected.index]
+        assert_array_equal(counts, expected.to_numpy())

@@ -7,12 +7,13 @@ import math
 import geopandas as gpd
 import numpy as np
 import pytest
-from numpy.testing import assert_allclose
+from numpy.testing import assert_allclose, assert_array_equal
 from shapely.geometry import box
 
 from models.density import (
     Raster,
     density_surface,
+    fft_convolve_same,
     kernel_density,
     population_density,
     quartic_kernel,
@@ -165,3 +166,19 @@ def test_per_resident_rate_per_year_and_blank_where_few_live() -> None:
     assert settings.min_residents == 500.0
     with pytest.raises(ValueError, match="years"):
         density_surface(inc, mask=mask, bandwidth=300.0, population=pop, years=0.0)
+
+
+@pytest.mark.parametrize(
+    ("image_shape", "kernel_shape"), [((37, 52), (9, 9)), ((64, 30), (13, 13)), ((5, 8), (11, 11))]
+)
+def test_fft_convolve_same_is_scipy_signals_fftconvolve(
+    image_shape: tuple[int, int], kernel_shape: tuple[int, int]
+) -> None:
+    from scipy.signal import fftconvolve
+
+    rng = np.random.default_rng(sum(image_shape))
+    image = rng.poisson(2.0, image_shape).astype(float)
+    kernel = rng.uniform(0, 1, kernel_shape)
+    ours = fft_convolve_same(image, kernel)
+    assert ours.shape == image.shape
+    assert_array_equal(ours, fftconvolve(image, kernel, mode="same"))

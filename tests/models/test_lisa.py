@@ -9,6 +9,7 @@ import libpysal
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 from esda.moran import Moran_Local
 from numpy.testing import assert_allclose, assert_array_equal
 from shapely.geometry import Point, box
@@ -16,9 +17,11 @@ from shapely.geometry import Point, box
 from models.lattice import Lattice, neighbor_lists
 from models.lisa import (
     LocalMoran,
+    binary_weights,
     count_in_polygons,
     lisa_cells,
     lisa_neighborhoods,
+    local_moran,
     queen_weights,
 )
 from models.options import LISA_LABELS, NO_DATA, NOT_SIGNIFICANT
@@ -45,6 +48,60 @@ def test_equal_to_esda_moran_local_on_the_same_weights() -> None:
     assert_allclose(lm.i_, ref.Is, atol=1e-9, rtol=0)
     assert_array_equal(lm.q_, ref.q)
     assert_allclose(lm.p_, ref.p_sim)
+
+
+def _esda(
+    values: np.ndarray, w: sp.csr_matrix, permutations: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    binary = sp.csr_matrix(w, dtype=float)
+    binary.setdiag(0.0)
+    binary.eliminate_zeros()
+    binary.data[:] = 1.0
+    graph = libpysal.graph.Graph.from_sparse(binary)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ref = Moran_Local(
+            values,
+            graph,
+            transformation="r",
+            permutations=permutations,
+            seed=seed,
+            n_jobs=1,
+            keep_simulations=False,
+        )
+    return np.asarray(ref.Is), np.asarray(ref.q), np.asarray(ref.p_sim)
+
+
+@pytest.mark.parametrize(
+    ("size", "distance", "permutations", "seed"),
+    [(250, None, 999, 12345), (250, 600, 199, 11), (200, None, 99, 3), (300, 900, 999, 7)],
+)
+def test_local_moran_is_esdas_to_the_last_bit(
+    size: float, distance: float | None, permutations: int, seed: int
+) -> None:
+    # counts (many ties between the observed and the simulated statistics)
+    lat = Lattice.over_mask(box(0, 0, 4000, 3000), size=size)
+    values = _values(lat, seed % 5)
+    w = lat.contiguity_weights() if distance is None else lat.band_weights(distance)
+    ours = local_moran(values, binary_weights(w), permutations, seed)
+    for mine, theirs in zip(ours, _esda(values, w, permutations, seed), strict=True):
+        assert_array_equal(mine, theirs)
+
+
+def test_local_moran_with_islands_is_esdas() -> None:
+    # three features with no neighbour among counts on a lattice
+    lat = Lattice.over_mask(box(0, 0, 2000, 2000), size=250)
+    w = sp.lil_matrix(lat.contiguity_weights())
+    for island in (0, 17, lat.n - 1):
+        w[island, :] = 0
+        w[:, island] = 0
+    values = _values(lat, 2)
+    ours = local_moran(values, binary_weights(w), 999, 12345)
+    for mine, theirs in zip(ours, _esda(values, sp.csr_matrix(w), 999, 12345), strict=True):
+        assert_array_equal(mine, theirs)
+    lm = LocalMoran(permutations=999).fit(values, weights=w)
+    assert not lm.significant_[[0, 17, lat.n - 1]].any()
+    assert (lm.n_neighbors_[[0, 17, lat.n - 1]] == 0).all()
 
 
 def test_labels_follow_quadrants_and_significance() -> None:
