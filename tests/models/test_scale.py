@@ -11,7 +11,9 @@ from scipy.spatial import cKDTree
 from shapely.geometry import Point, box
 
 import models.scale
+from data.generator import DemoScale
 from models.lattice import Lattice, point_coordinates, projected_crs, study_area
+from models.options import SHAPES
 from models.scale import (
     CellSizeChoice,
     analysis_cells,
@@ -106,17 +108,17 @@ def test_distinct_locations_are_numpys_unique_rows_anywhere(
 
 @pytest.mark.parametrize("scale", ["small", "full"])
 def test_the_fast_spacing_chooses_the_same_scale_on_the_demo(
-    scale: str, monkeypatch: pytest.MonkeyPatch
+    scale: DemoScale, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 7: int64 keys and an unbalanced k-d tree change no figure of the scale chosen."""
     from data.generator import make_demo
 
-    frames = make_demo(scale=scale)  # type: ignore[arg-type]
+    frames = make_demo(scale=scale)
     incidents, hoods = frames["incidents"], frames["neighborhoods"]
     crs = projected_crs(incidents, None)
     x, y = point_coordinates(incidents, crs)
     area, _ = study_area(hoods, crs, x=x, y=y)
-    fast = {shape: analysis_cells(x, y, None, area, shape=shape)[3] for shape in ("square", "hex")}
+    fast = {shape: analysis_cells(x, y, None, area, shape=shape)[3] for shape in SHAPES}
     fast_nn = [nearest_neighbour_distance(x, y, sample=s) for s in (None, 2_000)]
     # numpy's unique rows and a balanced, compact tree: the reference
     monkeypatch.setattr(models.scale, "distinct_locations", _unique_rows)
@@ -268,4 +270,4 @@ def test_analysis_cells_combines_given_and_chosen() -> None:
     given = given_scale(250, 800, Lattice.over_mask(SQUARE, size=250))
     assert given.cell == CellSizeChoice.given(250)
     with pytest.raises(ValueError, match="shape"):
-        analysis_cells(x, y, None, SQUARE, shape="triangle")
+        analysis_cells(x, y, None, SQUARE, shape="triangle")  # type: ignore[arg-type]
