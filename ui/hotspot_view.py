@@ -201,7 +201,7 @@ def draw_map(
     """
 
     def build() -> folium.Map:
-        m = offline_map(zoom_snap=0.25)
+        m = offline_map(zoom_snap=0.25, prefer_canvas=True)  # thousands of cells: one canvas
         if hoods is not None:
             context_layers.add_neighborhoods(m, hoods, lang)
         LAYERS[result.method](m, result, lang)
