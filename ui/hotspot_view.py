@@ -57,6 +57,7 @@ def _gi_layer(m: folium.Map, result: HotspotResult, lang: str) -> None:
         tooltip_fields=["value", "_z", "_p"],
         tooltip_aliases=[_value_alias(result), t("hotspots.tip.z"), t("hotspots.tip.p")],
         number_locale=maps.number_locale(lang),
+        merged=hl.GI_MERGED,
     )
 
 
@@ -112,6 +113,7 @@ def _emerging_layer(m: folium.Map, result: HotspotResult, lang: str) -> None:
             t("hotspots.tip.since"),
         ],
         number_locale=maps.number_locale(lang),
+        merged=hl.EMERGING_MERGED,
     )
 
 
