@@ -88,6 +88,10 @@ EMERGING_COLORS: dict[str, str] = {
     "historical_cold": "#35978f",
     "no_pattern": "#bdbdbd",
 }
+#: Gi* bins drawn as one shape per bin (a cold cell's own z and p are not what a planner reads).
+GI_MERGED: tuple[int, ...] = (-1, -2, -3)
+#: Emerging patterns drawn as one shape per pattern: the cold ones, as for Gi*.
+EMERGING_MERGED: tuple[str, ...] = tuple(c for c in EMERGING_COLORS if c.endswith("_cold"))
 #: Colour of the density-based cluster hulls.
 CLUSTER_COLOR = "#d94801"
 #: Colour of the top hot spots' outlines and rank labels.
@@ -96,7 +100,7 @@ TOP_COLOR = "#111111"
 SPACE_OUTLINE_COLOR = "#6a3d9a"
 #: Matplotlib colour map of the density surface.
 DENSITY_CMAP = "YlOrRd"
-#: Above this many significant cells, the rest are dissolved by class (no per-cell tooltip).
+#: Above this many significant cells drawn apart, all are dissolved by class (no per-cell tooltip).
 MAX_FEATURES = 6000
 #: Densities below this share of the colour scale's top are transparent.
 DENSITY_FLOOR = 0.02
@@ -136,8 +140,14 @@ def _classes(
     number_locale: NumberLocale,
     max_features: int,
     show: bool,
+    merged: Sequence[Any] = (),
 ) -> folium.Map:
-    """Features coloured by a class column; the background class dissolved, without tooltip."""
+    """Features coloured by a class column; the background class dissolved, without tooltip.
+
+    The features of the ``merged`` classes (all of them, above ``max_features``
+    features drawn one by one) are dissolved into one shape per class whose
+    tooltip names the class.
+    """
     column, colors = kind.column, kind.colors
     maps.check_columns(frame, [column, *tooltip_fields], kind.class_name)
     if len(tooltip_fields) != len(tooltip_aliases):
@@ -150,9 +160,11 @@ def _classes(
     codes = frame[column].to_numpy()
     where = codes == kind.background
     if where.any():
-        merged = gpd.GeoSeries([shapely.union_all(frame.geometry.to_numpy()[where])], crs=frame.crs)
+        dissolved = gpd.GeoSeries(
+            [shapely.union_all(frame.geometry.to_numpy()[where])], crs=frame.crs
+        )
         maps.geojson(
-            merged,
+            dissolved,
             {"_fill": [colors[kind.background]]},
             style=maps.style_function(
                 className=f"{kind.class_name} cv-background", fillOpacity=0.18, weight=0, opacity=0
@@ -161,36 +173,42 @@ def _classes(
             interactive=False,
         ).add_to(group)
     front = frame.loc[~where]
-    if len(front) > max_features:
-        front_codes = front[column].to_numpy()
-        present = [c for c in colors if (front_codes == c).any()]
-        geoms = gpd.GeoSeries(
-            [shapely.union_all(front.geometry.to_numpy()[front_codes == c]) for c in present],
-            crs=frame.crs,
-        )
-        props: dict[str, Sequence[Any]] = {
-            "_fill": [colors[c] for c in present],
-            "t0": [labels.get(c, _code_text(c)) for c in present],
-        }
-        fields, aliases = ["class"], [legend_title or name]
-    else:
-        geoms = front.geometry
-        props = {"_fill": [colors[c] for c in front[column].tolist()]}
-        props.update(maps.tooltip_props(front, tooltip_fields, number_locale=number_locale))
-        fields, aliases = list(tooltip_fields), list(tooltip_aliases)
-    maps.geojson(
-        geoms,
-        props,
-        style=maps.style_function(
-            className=kind.class_name,
-            fillOpacity=kind.fill_opacity,
-            weight=0.4,
-            color="#ffffff",
-            opacity=0.7,
-        ),
-        tooltip_fields=fields,
-        tooltip_aliases=aliases,
-    ).add_to(group)
+    front_codes = front[column].to_numpy()
+    together = np.isin(front_codes, list(merged)) if merged else np.zeros(len(front), dtype=bool)
+    if int((~together).sum()) > max_features:
+        together[:] = True
+    style = maps.style_function(
+        className=kind.class_name,
+        fillOpacity=kind.fill_opacity,
+        weight=0.4,
+        color="#ffffff",
+        opacity=0.7,
+    )
+    if together.any():
+        joined = front_codes[together]
+        present = [c for c in colors if (joined == c).any()]
+        shapes = front.geometry.to_numpy()[together]
+        maps.geojson(
+            gpd.GeoSeries([shapely.union_all(shapes[joined == c]) for c in present], crs=frame.crs),
+            {
+                "_fill": [colors[c] for c in present],
+                "t0": [labels.get(c, _code_text(c)) for c in present],
+            },
+            style=style,
+            tooltip_fields=["class"],
+            tooltip_aliases=[legend_title or name],
+        ).add_to(group)
+    apart = front.loc[~together]
+    if len(apart) or not together.any():
+        props: dict[str, Sequence[Any]] = {"_fill": [colors[c] for c in apart[column].tolist()]}
+        props.update(maps.tooltip_props(apart, tooltip_fields, number_locale=number_locale))
+        maps.geojson(
+            apart.geometry,
+            props,
+            style=style,
+            tooltip_fields=list(tooltip_fields),
+            tooltip_aliases=list(tooltip_aliases),
+        ).add_to(group)
     group.add_to(m)
     if legend_codes:
         rows = [(colors[c], labels.get(c, _code_text(c)), "box") for c in legend_codes]
@@ -210,6 +228,7 @@ def add_gi_bins(
     number_locale: NumberLocale = "es",
     max_features: int = MAX_FEATURES,
     show: bool = True,
+    merged: Sequence[Any] = (),
 ) -> folium.Map:
     """Add Gi* cells coloured by confidence bin, with the seven-row legend.
 
@@ -221,6 +240,9 @@ def add_gi_bins(
         Translated text of each bin (3: "Hot spot, 99 % confidence", ...).
     tooltip_fields, tooltip_aliases
         Columns shown when hovering a significant cell, and their labels.
+    merged
+        Classes drawn as one shape each, with the class as tooltip (see
+        :func:`_classes`).
 
     Returns
     -------
@@ -241,6 +263,7 @@ def add_gi_bins(
         number_locale=number_locale,
         max_features=max_features,
         show=show,
+        merged=merged,
     )
 
 
@@ -304,6 +327,7 @@ def add_emerging(
     number_locale: NumberLocale = "es",
     max_features: int = MAX_FEATURES,
     show: bool = True,
+    merged: Sequence[Any] = (),
 ) -> folium.Map:
     """Add emerging hot spot cells coloured by pattern (``category``); the legend lists those present.
 
@@ -313,6 +337,9 @@ def add_emerging(
         Cells with a ``category`` column holding the 17 pattern codes.
     labels
         Translated name of each pattern code.
+    merged
+        Classes drawn as one shape each, with the class as tooltip (see
+        :func:`_classes`).
 
     Returns
     -------
@@ -334,6 +361,7 @@ def add_emerging(
         number_locale=number_locale,
         max_features=max_features,
         show=show,
+        merged=merged,
     )
 
 

@@ -57,6 +57,7 @@ def _gi_layer(m: folium.Map, result: HotspotResult, lang: str) -> None:
         tooltip_fields=["value", "_z", "_p"],
         tooltip_aliases=[_value_alias(result), t("hotspots.tip.z"), t("hotspots.tip.p")],
         number_locale=maps.number_locale(lang),
+        merged=hl.GI_MERGED,
     )
 
 
@@ -112,6 +113,7 @@ def _emerging_layer(m: folium.Map, result: HotspotResult, lang: str) -> None:
             t("hotspots.tip.since"),
         ],
         number_locale=maps.number_locale(lang),
+        merged=hl.EMERGING_MERGED,
     )
 
 
@@ -201,7 +203,7 @@ def draw_map(
     """
 
     def build() -> folium.Map:
-        m = offline_map(zoom_snap=0.25)
+        m = offline_map(zoom_snap=0.25, prefer_canvas=True)  # thousands of cells: one canvas
         if hoods is not None:
             context_layers.add_neighborhoods(m, hoods, lang)
         LAYERS[result.method](m, result, lang)

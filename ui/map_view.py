@@ -149,7 +149,7 @@ def _build(page: MapPage, *, shape: Shape, size: float, weight: Weight, points: 
     hoods, spaces, territories = page.hoods, page.spaces, page.territories
     n = 0 if incidents is None else len(incidents)
     frames = [x.geometry for x in (hoods, territories, spaces) if x is not None and len(x)]
-    m = offline_map()
+    m = offline_map(prefer_canvas=True)  # one canvas, not a DOM path per shape
     if hoods is not None:
         context_layers.add_neighborhoods(m, hoods, lang)
     if territories is not None:

@@ -20,8 +20,9 @@ What keeps the maps offline and small:
   simplified by a few metres in a projected CRS, and features carry only the
   properties their tooltip shows, already formatted as text.
 
-Every drawn path carries a class (``cv-cell``, ``cv-point``, ``cv-space``,
-``cv-hood``, ``cv-territory``) that the browser tests count.
+Every drawn shape carries a class (``cv-cell``, ``cv-point``, ``cv-space``,
+``cv-hood``, ``cv-territory``) in its Leaflet options (the ``class`` of its
+SVG path, when not drawn on a canvas) that the browser tests count.
 """
 
 from __future__ import annotations
@@ -370,23 +371,35 @@ def _text_values(
     money: bool = False,
 ) -> list[str]:
     """A column as the text its tooltip shows (numbers formatted, codes translated)."""
-    out: list[str] = []
     numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
     is_time = pd.api.types.is_datetime64_any_dtype(series)
-    for v in series.tolist():
+
+    def text_of(v: Any) -> str:
         if v is None or (not isinstance(v, str) and pd.isna(v)):
-            out.append(MISSING_TEXT)
-        elif money:
-            out.append(format_cop(float(v), number_locale=number_locale))
-        elif is_time:
-            out.append(pd.Timestamp(v).strftime("%d/%m/%Y %H:%M"))
-        elif numeric:
+            return MISSING_TEXT
+        if money:
+            return format_cop(float(v), number_locale=number_locale)
+        if is_time:
+            return str(pd.Timestamp(v).strftime("%d/%m/%Y %H:%M"))
+        if numeric:
             fv = float(v)
-            decimals = 0 if fv == round(fv) else 1
-            out.append(number(fv, number_locale, decimals))
-        else:
-            text = str(v)
-            out.append(labels.get(text, text) if labels else text)
+            return number(fv, number_locale, 0 if fv == round(fv) else 1)
+        text = str(v)
+        return labels.get(text, text) if labels else text
+
+    # each distinct value written once: cell counts repeat (most are 0, 1, 2...)
+    # (keyed with the type: 1, 1.0 and True are one dict key)
+    seen: dict[tuple[type, Any], str] = {}
+    out: list[str] = []
+    for v in series.tolist():
+        try:
+            found = seen.get((type(v), v))
+        except TypeError:  # an unhashable value: written each time
+            out.append(text_of(v))
+            continue
+        if found is None:
+            found = seen[(type(v), v)] = text_of(v)
+        out.append(found)
     return out
 
 
@@ -516,6 +529,7 @@ def geojson(
     simplify_m: float = 0.0,
     marker: folium.CircleMarker | None = None,
     interactive: bool = True,
+    hover: tuple[Mapping[str, Any], Mapping[str, Any]] | None = None,
 ) -> folium.GeoJson:
     """One :class:`folium.GeoJson` of precomputed properties, styled by ``style``.
 
@@ -533,6 +547,10 @@ def geojson(
         How points are drawn (e.g. a :class:`folium.CircleMarker`).
     interactive
         ``False``: the shapes catch no mouse events.
+    hover
+        ``(over, out)``: path options set when the mouse enters a shape and
+        when it leaves (a CSS ``:hover`` rule cannot reach a shape drawn on
+        a canvas).
 
     Returns
     -------
@@ -546,6 +564,12 @@ def geojson(
         else None
     )
     options: dict[str, Any] = {} if interactive else {"interactive": False}
+    if hover is not None:
+        over, out = (json.dumps(dict(h), separators=(",", ":")) for h in hover)
+        options["on_each_feature"] = JsCode(
+            "function(f,l){l.on('mouseover',function(){l.setStyle(" + over + ")});"
+            "l.on('mouseout',function(){l.setStyle(" + out + ")});}"
+        )
     return _GeoJson(
         GeoJsonData(data), control=False, marker=marker, tooltip=tooltip, **options, style=style
     )
@@ -612,6 +636,7 @@ def add_geojson_layer(
     legend_title: str | None = None,
     legend_rows: Sequence[tuple[str, str, str]] = (),
     show: bool = True,
+    hover: tuple[Mapping[str, Any], Mapping[str, Any]] | None = None,
 ) -> tuple[folium.Map, folium.FeatureGroup]:
     """Add one named layer: a :func:`geojson` in a feature group, and its legend.
 
@@ -620,6 +645,7 @@ def add_geojson_layer(
     m
         The map, or ``None`` for a new :func:`ui.offline.offline_map`.
     geoms, properties, style, tooltip_fields, tooltip_aliases, tooltip_labels, simplify_m, marker
+    hover
         As for :func:`geojson`.
     name, show
         The layer's name in the layer control (translated), and whether it
@@ -644,6 +670,7 @@ def add_geojson_layer(
         tooltip_labels=tooltip_labels,
         simplify_m=simplify_m,
         marker=marker,
+        hover=hover,
     ).add_to(group)
     group.add_to(m)
     if legend_title is not None:
@@ -1002,6 +1029,7 @@ def add_neighborhoods(
             fillColor=color,
             fillOpacity=0.03,
         ),
+        hover=({"fillOpacity": 0.15}, {"fillOpacity": 0.03}),
         tooltip_fields=shown,
         tooltip_aliases=[a for _, a in pairs],
         simplify_m=simplify_m,

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Page
+
+from tests.browser.leaflet import IFRAME, features, wait_features
 
 pytestmark = pytest.mark.browser
-IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
-def test_gi_star_and_kernel_density_draw(page, app_url, external_requests) -> None:
+def test_gi_star_and_kernel_density_draw(
+    page: Page, app_url: str, external_requests: list[str]
+) -> None:
     page.goto(f"{app_url}/hotspots")
     frame = page.frame_locator(IFRAME)
-    frame.locator("path.cv-gi").first.wait_for(state="attached")
-    assert frame.locator("path.cv-gi").count() >= 10
-    assert frame.locator("path.cv-top").count() >= 1  # the numbered top hot spots
+    assert wait_features(page, "cv-gi") >= 10
+    assert features(page, "cv-top") >= 1  # the numbered top hot spots
     assert frame.get_by_text("Caliente, 99 % de confianza").count() >= 1  # the Gi* legend
     page.get_by_text("Cómo se eligieron la escala").first.wait_for()
     # switch to the kernel density surface: an image overlay, no plugin script

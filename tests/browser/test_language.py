@@ -14,6 +14,9 @@ import re
 
 import pandas as pd
 import pytest
+from playwright.sync_api import Page
+
+from tests.browser.leaflet import wait_features
 
 pytestmark = pytest.mark.browser
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -85,7 +88,7 @@ _TEXTS = """(sel) => {
 }"""
 
 
-def _settle(page) -> None:  # type: ignore[no-untyped-def]
+def _settle(page: Page) -> None:
     """Wait until Streamlit has finished the run (its status widget and our spinners are gone)."""
     page.wait_for_timeout(800)
     page.wait_for_function(
@@ -96,36 +99,26 @@ def _settle(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_timeout(500)
 
 
-def _leaks(page, words: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+def _leaks(page: Page, words: list[str]) -> list[str]:
     text = page.evaluate(_TEXTS, IFRAME)
     return [w for w in words if re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", text)]
 
 
-def _wait_map(page, selector: str, text: str = "") -> None:  # type: ignore[no-untyped-def]
-    """Wait until a map iframe (there are two while one replaces the other) holds ``selector``
-    and ``text``."""
-    page.wait_for_function(
-        """([sel, what, text]) => {
-            for (const f of document.querySelectorAll(sel)) {
-                const doc = f.contentDocument;
-                if (doc && doc.querySelector(what) && doc.body.innerText.includes(text)) return true;
-            }
-            return false;
-        }""",
-        arg=[IFRAME, selector, text],
-        timeout=120_000,
-    )
+def _wait_map(page: Page, cls: str, text: str = "") -> None:
+    """Wait until a map iframe (there are two while one replaces the other) has drawn features
+    of class ``cls`` and holds ``text``."""
+    wait_features(page, cls, text)
 
 
-def test_no_word_of_the_other_language_on_map_and_hot_spots(page, app_url) -> None:
+def test_no_word_of_the_other_language_on_map_and_hot_spots(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/")
-    _wait_map(page, "path.cv-cell")
+    _wait_map(page, "cv-cell")
     page.get_by_text("Resumen del periodo").wait_for()
     _settle(page)
     assert _leaks(page, ENGLISH) == []
 
     page.get_by_role("link", name="Puntos calientes").click()
-    _wait_map(page, "path.cv-gi")
+    _wait_map(page, "cv-gi")
     page.get_by_text("Detalle técnico").click()  # open the expander: its table is read too
     page.locator('[role="columnheader"]', has_text="Parámetro").first.wait_for(state="attached")
     _settle(page)
@@ -142,7 +135,7 @@ def test_no_word_of_the_other_language_on_map_and_hot_spots(page, app_url) -> No
     # switch language on the Hot spots page: every widget relabels at once
     page.get_by_text("English", exact=True).click()
     page.get_by_role("heading", name="Hot spots").first.wait_for()
-    _wait_map(page, "path.cv-gi", "Hot spot, 99 % confidence")
+    _wait_map(page, "cv-gi", "Hot spot, 99 % confidence")
     _settle(page)
     assert page.get_by_role("combobox", name="Method").count() == 1
     assert _leaks(page, SPANISH) == []
@@ -150,6 +143,6 @@ def test_no_word_of_the_other_language_on_map_and_hot_spots(page, app_url) -> No
     page.get_by_role("link", name="Map").click()
     page.get_by_role("heading", name="Incident map").first.wait_for()
     page.get_by_text("Summary of the period").wait_for()
-    _wait_map(page, "path.cv-cell", "Incidents per cell")
+    _wait_map(page, "cv-cell", "Incidents per cell")
     _settle(page)
     assert _leaks(page, SPANISH) == []

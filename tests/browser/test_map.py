@@ -6,20 +6,23 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
+
+from tests.browser.leaflet import IFRAME, features, hover_until, wait_features
 
 pytestmark = pytest.mark.browser
-IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
-def test_map_draws_layers_offline(page, app_url, external_requests, tmp_path: Path) -> None:
+def test_map_draws_layers_offline(
+    page: Page, app_url: str, external_requests: list[str], tmp_path: Path
+) -> None:
     page.goto(f"{app_url}/")
     page.wait_for_selector(IFRAME, state="attached")
     frame = page.frame_locator(IFRAME)
-    frame.locator("path.cv-cell").first.wait_for(state="attached")
-    cells = frame.locator("path.cv-cell").count()
-    hoods = frame.locator("path.cv-hood").count()
-    territories = frame.locator("path.cv-territory").count()
-    spaces = frame.locator(".cv-space").count()
+    cells = wait_features(page, "cv-cell")
+    hoods = features(page, "cv-hood")
+    territories = features(page, "cv-territory")
+    spaces = features(page, "cv-space")
     assert cells > 20, cells
     assert 40 <= hoods <= 60, hoods
     assert territories >= 8, territories
@@ -28,8 +31,9 @@ def test_map_draws_layers_offline(page, app_url, external_requests, tmp_path: Pa
     assert frame.locator(".cv-legend").count() >= 1
     assert frame.locator(".leaflet-control-layers").count() == 1
     assert frame.get_by_text("Datos sintéticos").count() >= 1
-    height = page.locator(IFRAME).bounding_box()["height"]
-    assert height > 300, height
+    box = page.locator(IFRAME).bounding_box()
+    assert box is not None
+    assert box["height"] > 300, box
     assert external_requests == [], external_requests
     page.get_by_text("Resumen del periodo").wait_for()
     target = os.environ.get("CONVIVENCIA_SCREENSHOT") or str(tmp_path / "map.png")
@@ -38,12 +42,7 @@ def test_map_draws_layers_offline(page, app_url, external_requests, tmp_path: Pa
     assert Path(target).stat().st_size > 10_000
 
 
-def test_a_tooltip_shows_counts_by_category(page, app_url) -> None:
+def test_a_tooltip_shows_counts_by_category(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/")
-    frame = page.frame_locator(IFRAME)
-    cell = frame.locator("path.cv-cell").first
-    cell.wait_for(state="attached")
-    cell.hover(force=True)
-    tip = frame.locator(".leaflet-tooltip")
-    tip.first.wait_for()
-    assert "Incidentes" in tip.first.inner_text()
+    wait_features(page, "cv-cell")
+    assert "Incidentes" in hover_until(page, "cv-cell", "Incidentes")

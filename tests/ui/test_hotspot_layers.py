@@ -196,6 +196,43 @@ def test_above_max_features_the_cells_are_dissolved_by_class_and_keep_a_class_to
     assert len(legend.rows) == 7  # the legend stays whole
 
 
+def test_merged_classes_are_one_shape_each_with_a_class_tooltip_the_rest_apart() -> None:
+    cells = _grid([3, 3, -1, -1, -3, 0], "gi_bin", value=[9, 8, 1, 2, 0, 0])
+    labels = GI_LABELS["en"]
+    m = hl.add_gi_bins(
+        None,
+        cells,
+        name="Gi",
+        labels=labels,
+        legend_title="Gi* (confidence)",
+        tooltip_fields=["value"],
+        tooltip_aliases=["Incidents"],
+        number_locale="en",
+        merged=hl.GI_MERGED,
+    )
+    _background, together, apart = _layers(_one_group(m, "Gi"))
+    # the cold cells: one shape per cold bin present, named by its class
+    assert _fills(together) == [hl.GI_COLORS[-1], hl.GI_COLORS[-3]]
+    assert [f["properties"]["t0"] for f in together.data["features"]] == [labels[-1], labels[-3]]
+    tip = _tooltip(together)
+    assert tip is not None and tip.aliases == ["Gi* (confidence)"]
+    areas = [shapely.geometry.shape(f["geometry"]).area for f in together.data["features"]]
+    assert_allclose(np.array(areas) / areas[1], [2, 1], rtol=1e-2)  # two cells, one
+    # the hot cells stay apart, each with its own figures
+    assert _fills(apart) == [hl.GI_COLORS[3], hl.GI_COLORS[3]]
+    assert [f["properties"]["t0"] for f in apart.data["features"]] == ["9", "8"]
+    tip = _tooltip(apart)
+    assert tip is not None and tip.aliases == ["Incidents"]
+    (legend,) = _legends(m)
+    assert len(legend.rows) == 7
+
+
+def test_the_merged_classes_are_the_cold_ones() -> None:
+    assert hl.GI_MERGED == (-1, -2, -3)
+    assert set(hl.EMERGING_MERGED) == {c for c in hl.EMERGING_COLORS if c.endswith("_cold")}
+    assert len(hl.EMERGING_MERGED) == 8
+
+
 def test_wrong_tooltip_columns_are_refused_with_names() -> None:
     cells = _grid([3, 0], "gi_bin", value=[5, 0])
     with pytest.raises(KeyError, match=r"cv-gi: columns \['harm'\] are not in the layer"):
