@@ -186,7 +186,7 @@ def load_average() -> str:
 def memory_of(pid: int) -> tuple[float, float]:
     """(current, peak) resident memory of a process in bytes: psutil, else /proc/PID/status."""
     try:
-        import psutil  # type: ignore[import-untyped,unused-ignore]
+        import psutil
 
         info = psutil.Process(pid).memory_info()
         peak = getattr(info, "peak_wset", None) or _proc_status(pid).get("VmHWM", info.rss)

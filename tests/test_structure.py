@@ -78,3 +78,15 @@ def test_the_analysis_never_imports_streamlit_or_folium(folder: str) -> None:
                 if n.split(".")[0] in ("streamlit", "folium", "streamlit_folium", "branca")
             ]
     assert not found, found
+
+
+def test_no_type_ignore_outside_the_tests() -> None:
+    """mypy --strict covers the whole tree; only tests that pass a wrong type on purpose
+    (to check the error it raises) may silence it."""
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in _sources()
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "type: " + "ignore" in line
+    ]
+    assert not found, found

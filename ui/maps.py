@@ -1164,7 +1164,11 @@ def add_layer_control(
     state: bool | JsCode = (
         JsCode(f"{_WINDOW_WIDTH_JS} < {int(narrow_px)}") if collapsed is None else collapsed
     )
-    folium.LayerControl(collapsed=state).add_to(m)  # type: ignore[arg-type]
+    control = folium.LayerControl()
+    # a flag or browser-side code: folium renders its options through tojavascript, which
+    # writes a JsCode as code, though its type hints only name JSON values
+    cast("dict[str, Any]", control.options)["collapsed"] = state
+    control.add_to(m)
     return m
 
 

@@ -18,8 +18,12 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -113,7 +117,7 @@ def app_url(small_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     executable = _chromium()
     from playwright.sync_api import sync_playwright
 
@@ -126,7 +130,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, app_url):  # type: ignore[no-untyped-def]
+def page(browser: Browser, app_url: str) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1440, "height": 1180}, locale="es-CO")
     pg = context.new_page()
     pg.set_default_timeout(60_000)
@@ -137,7 +141,7 @@ def page(browser, app_url):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def external_requests(page):  # type: ignore[no-untyped-def]
+def external_requests(page: Page) -> list[str]:
     """The URLs ``page`` asks for outside this machine (the app must work offline)."""
     urls: list[str] = []
     local = ("http://127.0.0.1", "data:", "blob:", "about:")

@@ -9,11 +9,12 @@ request the shared app server receives: the case where Streamlit would run
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_page_opened_by_url_first_still_goes_through_the_router(page, app_url) -> None:
+def test_a_page_opened_by_url_first_still_goes_through_the_router(page: Page, app_url: str) -> None:
     """Runs first on a fresh server: Streamlit would run ``pages/data.py`` directly
     (its pages-folder mode) unless ``ui.router.ensure_routed`` sends the run through
     ``app.py``. The router's sidebar (language, workspace) and sections must be there."""

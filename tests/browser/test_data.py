@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +17,7 @@ CSV = (
 )
 
 
-def test_upload_report_and_import_valid_rows(page, app_url, tmp_path: Path) -> None:
+def test_upload_report_and_import_valid_rows(page: Page, app_url: str, tmp_path: Path) -> None:
     src = tmp_path / "incidentes_barrio.csv"
     src.write_bytes(CSV.encode("latin-1"))
     before = src.read_bytes()

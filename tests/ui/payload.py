@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import folium
 from streamlit_folium import _get_header, _get_html, _get_map_string
@@ -29,7 +29,7 @@ def map_payload(m: folium.Map) -> dict[str, Any]:
     """
     fig = copy.deepcopy(m)
     fig.get_root().render()
-    fig.render()
+    cast("Any", fig).render()  # branca is untyped
     html_part = _get_html(fig)
     header = _get_header(fig)
     script = _get_map_string(fig)

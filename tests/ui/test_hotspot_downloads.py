@@ -6,6 +6,7 @@ import io
 import json
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 
@@ -19,7 +20,7 @@ ENGLISH = ["Not significant", "falling", "rising", "steady", "Hot spot", "cells"
 
 
 @pytest.fixture(scope="module")
-def layers(small_workspace: Path) -> dict[str, object]:
+def layers(small_workspace: Path) -> dict[str, gpd.GeoDataFrame]:
     ws = Workspace(small_workspace)
     return {n: ws.read(n) for n in ("incidents", "neighborhoods", "public_spaces")}
 
@@ -30,7 +31,7 @@ def _csv(data: bytes) -> pd.DataFrame:
 
 def test_gi_result_and_top_csv_in_spanish(layers: dict[str, object]) -> None:
     result = run_hotspots(layers, "gi", categories=VIOLENCE)
-    top = top_hotspots(result, layers["public_spaces"], layers["neighborhoods"])  # type: ignore[arg-type]
+    top = top_hotspots(result, layers["public_spaces"], layers["neighborhoods"])
     texts = [describe(row, "es") for _, row in top.iterrows()]
     table = _csv(hotspot_file(result.frame, top, method="gi", which="result", fmt="csv", lang="es"))
     assert {"Gi* resultado", "Gi* valor p", "Vecinos", "Celda i", "wkt"} <= set(table.columns)

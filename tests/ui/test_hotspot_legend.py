@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from models.density import DensitySurface, Raster
+from models.options import DensityUnit
 from ui.hotspot_layers import add_density
 
 
-def _surface(quantity: str, unit: str, per_year: bool) -> DensitySurface:
+def _surface(quantity: str, unit: DensityUnit, per_year: bool) -> DensitySurface:
     values = np.zeros((20, 20))
     values[5:9, 5:9] = 2_500_000.0
     return DensitySurface(
@@ -43,7 +44,7 @@ def _surface(quantity: str, unit: str, per_year: bool) -> DensitySurface:
     ],
 )
 def test_the_legend_title_comes_from_the_surfaces_unit(
-    quantity: str, unit: str, per_year: bool, lang: str, title: str
+    quantity: str, unit: DensityUnit, per_year: bool, lang: str, title: str
 ) -> None:
     surface = _surface(quantity, unit, per_year)
     html = add_density(None, surface, name="d", number_locale=lang).get_root().render()  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -111,7 +112,7 @@ def _groups(m: folium.Map) -> list[folium.FeatureGroup]:
     return [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
 
 
-def _geojson(m: folium.Map, name: str) -> dict:
+def _geojson(m: folium.Map, name: str) -> dict[str, Any]:
     (group,) = [g for g in _groups(m) if g.layer_name == name]
     (layer,) = [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
     return layer.data
