@@ -287,6 +287,8 @@ def _prepare(folder: Path, n: int) -> tuple[Path, Path, Path]:
     floor_script = floor_dir / "floor_app.py"
     shutil.copyfile(Path(__file__).with_name("_floor_app.py"), floor_script)
     static = floor_dir / "static"
+    if static.is_symlink() and static.resolve() != (ROOT / "static").resolve():
+        static.unlink()  # left by another checkout (it may be gone)
     if not static.exists():
         static.symlink_to(ROOT / "static")
     return served, workspace, floor_script
