@@ -31,7 +31,7 @@ import io
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 import folium
 import geopandas as gpd
@@ -126,21 +126,34 @@ _LISA = _Classes("lisa_label", LISA_COLORS, "Not significant", "cv-lisa", 0.75)
 _EMERGING = _Classes("category", EMERGING_COLORS, "no_pattern", "cv-emerging", 0.78)
 
 
+class ClassStyle(TypedDict):
+    """How a layer of classes is drawn: its name, words, tooltip and limits.
+
+    ``name`` (the layer control's), ``labels`` (the text of each class code),
+    ``legend_title``; optionally ``tooltip_fields`` and ``tooltip_aliases``
+    (columns shown when hovering a feature drawn apart, and their labels),
+    ``number_locale``, ``max_features`` (above it every class is merged),
+    ``show`` and ``merged`` (classes drawn as one shape each, whose tooltip
+    names the class).
+    """
+
+    name: str
+    labels: Mapping[Any, str]
+    legend_title: str
+    tooltip_fields: NotRequired[Sequence[str]]
+    tooltip_aliases: NotRequired[Sequence[str]]
+    number_locale: NotRequired[NumberLocale]
+    max_features: NotRequired[int]
+    show: NotRequired[bool]
+    merged: NotRequired[Sequence[Any]]
+
+
 def _classes(
     m: folium.Map | None,
     frame: gpd.GeoDataFrame,
     kind: _Classes,
     legend_codes: Sequence[Any],
-    *,
-    name: str,
-    labels: Mapping[Any, str],
-    legend_title: str,
-    tooltip_fields: Sequence[str],
-    tooltip_aliases: Sequence[str],
-    number_locale: NumberLocale,
-    max_features: int,
-    show: bool,
-    merged: Sequence[Any] = (),
+    **style: Unpack[ClassStyle],
 ) -> folium.Map:
     """Features coloured by a class column; the background class dissolved, without tooltip.
 
@@ -148,6 +161,11 @@ def _classes(
     features drawn one by one) are dissolved into one shape per class whose
     tooltip names the class.
     """
+    name, labels, legend_title = style["name"], style["labels"], style["legend_title"]
+    tooltip_fields = style.get("tooltip_fields", ())
+    tooltip_aliases = style.get("tooltip_aliases", ())
+    number_locale = style.get("number_locale", "es")
+    merged = style.get("merged", ())
     column, colors = kind.column, kind.colors
     maps.check_columns(frame, [column, *tooltip_fields], kind.class_name)
     if len(tooltip_fields) != len(tooltip_aliases):
@@ -156,7 +174,7 @@ def _classes(
             f"{len(tooltip_aliases)} aliases"
         )
         raise ValueError(msg)
-    m, group = maps.layer_group(m, name, show)
+    m, group = maps.layer_group(m, name, style.get("show", True))
     codes = frame[column].to_numpy()
     where = codes == kind.background
     if where.any():
@@ -175,9 +193,9 @@ def _classes(
     front = frame.loc[~where]
     front_codes = front[column].to_numpy()
     together = np.isin(front_codes, list(merged)) if merged else np.zeros(len(front), dtype=bool)
-    if int((~together).sum()) > max_features:
+    if int((~together).sum()) > style.get("max_features", MAX_FEATURES):
         together[:] = True
-    style = maps.style_function(
+    paint = maps.style_function(
         className=kind.class_name,
         fillOpacity=kind.fill_opacity,
         weight=0.4,
@@ -194,7 +212,7 @@ def _classes(
                 "_fill": [colors[c] for c in present],
                 "t0": [labels.get(c, _code_text(c)) for c in present],
             },
-            style=style,
+            style=paint,
             tooltip_fields=["class"],
             tooltip_aliases=[legend_title or name],
         ).add_to(group)
@@ -205,7 +223,7 @@ def _classes(
         maps.geojson(
             apart.geometry,
             props,
-            style=style,
+            style=paint,
             tooltip_fields=list(tooltip_fields),
             tooltip_aliases=list(tooltip_aliases),
         ).add_to(group)
@@ -219,16 +237,7 @@ def _classes(
 def add_gi_bins(
     m: folium.Map | None,
     cells: gpd.GeoDataFrame,
-    *,
-    name: str,
-    labels: Mapping[int, str],
-    legend_title: str,
-    tooltip_fields: Sequence[str] = (),
-    tooltip_aliases: Sequence[str] = (),
-    number_locale: NumberLocale = "es",
-    max_features: int = MAX_FEATURES,
-    show: bool = True,
-    merged: Sequence[Any] = (),
+    **style: Unpack[ClassStyle],
 ) -> folium.Map:
     """Add Gi* cells coloured by confidence bin, with the seven-row legend.
 
@@ -255,30 +264,14 @@ def add_gi_bins(
         frame,
         _GI,
         [3, 2, 1, 0, -1, -2, -3],
-        name=name,
-        labels=labels,
-        legend_title=legend_title,
-        tooltip_fields=tooltip_fields,
-        tooltip_aliases=tooltip_aliases,
-        number_locale=number_locale,
-        max_features=max_features,
-        show=show,
-        merged=merged,
+        **style,
     )
 
 
 def add_lisa(
     m: folium.Map | None,
     features: gpd.GeoDataFrame,
-    *,
-    name: str,
-    labels: Mapping[str, str],
-    legend_title: str,
-    tooltip_fields: Sequence[str] = (),
-    tooltip_aliases: Sequence[str] = (),
-    number_locale: NumberLocale = "es",
-    max_features: int = MAX_FEATURES,
-    show: bool = True,
+    **style: Unpack[ClassStyle],
 ) -> folium.Map:
     """Add LISA cells or neighbourhoods coloured by their label (``lisa_label``), with a legend.
 
@@ -304,30 +297,14 @@ def add_lisa(
         features.assign(lisa_label=codes),
         _LISA,
         legend,
-        name=name,
-        labels=labels,
-        legend_title=legend_title,
-        tooltip_fields=tooltip_fields,
-        tooltip_aliases=tooltip_aliases,
-        number_locale=number_locale,
-        max_features=max_features,
-        show=show,
+        **style,
     )
 
 
 def add_emerging(
     m: folium.Map | None,
     cells: gpd.GeoDataFrame,
-    *,
-    name: str,
-    labels: Mapping[str, str],
-    legend_title: str,
-    tooltip_fields: Sequence[str] = (),
-    tooltip_aliases: Sequence[str] = (),
-    number_locale: NumberLocale = "es",
-    max_features: int = MAX_FEATURES,
-    show: bool = True,
-    merged: Sequence[Any] = (),
+    **style: Unpack[ClassStyle],
 ) -> folium.Map:
     """Add emerging hot spot cells coloured by pattern (``category``); the legend lists those present.
 
@@ -353,15 +330,7 @@ def add_emerging(
         cells.assign(category=codes),
         _EMERGING,
         present,
-        name=name,
-        labels=labels,
-        legend_title=legend_title,
-        tooltip_fields=tooltip_fields,
-        tooltip_aliases=tooltip_aliases,
-        number_locale=number_locale,
-        max_features=max_features,
-        show=show,
-        merged=merged,
+        **style,
     )
 
 
