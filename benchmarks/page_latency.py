@@ -109,8 +109,11 @@ LOCATOR_TIMEOUT_MS = 60_000
 # Drawn: a map path of the class not marked old, or a canvas not marked old whose map
 # (streamlit-folium's ``window.map``) holds features of the class and has no redraw
 # pending (Leaflet's canvas draws on the next animation frame), and the script idle.
-DRAWN_JS = """
-(cls) => {
+DRAWN_JS = (
+    """
+(cls) => {"""
+    + importlib.import_module("tests.browser.leaflet").COUNT_JS
+    + """
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')) {
@@ -122,19 +125,13 @@ DRAWN_JS = """
     const fresh = [...d.querySelectorAll('.leaflet-overlay-pane canvas')].some(
       (el) => !el.getAttribute('data-cv-old'));
     if (!fresh || !w.map) continue;
-    let n = 0, pending = false;
-    w.map.eachLayer((l) => {
-      const names = String((l.options && l.options.className) || '').split(' ');
-      if (l.feature && names.includes(cls)) {
-        n += 1;
-        if (l._renderer && l._renderer._redrawRequest) pending = true;
-      }
-    });
+    const [n, pending] = cvCount(w, cls);
     if (n && !pending) return true;
   }
   return false;
 }
 """
+)
 
 IDLE_JS = """
 () => {

@@ -162,11 +162,7 @@ class LocationChecks(Checks):
     ) -> None:
         tol = settings.outside_tolerance_m
         idx = np.flatnonzero(in_range)
-        geoms = gpd.GeoSeries(self.geometry[idx], crs=STORAGE_CRS).to_crs(metric)
-        projected = np.asarray(geoms.array, dtype=object)
-        finite = _finite(projected)
-        near = np.zeros(len(idx), dtype=bool)
-        near[finite] = shapely.dwithin(area, projected[finite], tol)
+        projected, finite, near = _near(area, self.geometry[idx], metric, tol)
         far = idx[~near]
         if not len(far):
             return
@@ -177,14 +173,8 @@ class LocationChecks(Checks):
         can_swap = np.abs(lon[far]) <= 90
         swapped = np.zeros(len(far), dtype=bool)
         if can_swap.any():
-            pts = gpd.GeoSeries(
-                gpd.points_from_xy(lat[far][can_swap], lon[far][can_swap]), crs=STORAGE_CRS
-            ).to_crs(metric)
-            sw = np.asarray(pts.array, dtype=object)
-            ok = _finite(sw)
-            hit = np.zeros(len(sw), dtype=bool)
-            hit[ok] = shapely.dwithin(area, sw[ok], tol)
-            swapped[can_swap] = hit
+            pts = gpd.points_from_xy(lat[far][can_swap], lon[far][can_swap])
+            swapped[can_swap] = _near(area, np.asarray(pts, dtype=object), metric, tol)[2]
         self._report_far(far, swapped, distance, in_range, lat_txt, lon_txt, outside=True)
 
     def _against_median(
@@ -313,3 +303,16 @@ def _surely_near(
     half_lon = half_lat / math.cos(math.radians(abs(mlat) + half_lat))
     near: np.ndarray = (np.abs(lat - mlat) <= half_lat) & (np.abs(lon - mlon) <= half_lon)
     return near
+
+
+def _near(
+    area: shapely.Geometry, points: np.ndarray, metric: str, tol: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``points`` (EPSG:4326) in ``metric``, which of them are finite, and which lie within
+    ``tol`` metres of ``area``."""
+    geoms = gpd.GeoSeries(points, crs=STORAGE_CRS).to_crs(metric)
+    projected = np.asarray(geoms.array, dtype=object)
+    finite = _finite(projected)
+    near = np.zeros(len(projected), dtype=bool)
+    near[finite] = shapely.dwithin(area, projected[finite], tol)
+    return projected, finite, near

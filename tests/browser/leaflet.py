@@ -14,13 +14,11 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
-# The features of class ``cls`` on the newest map (the last iframe) whose canvas has drawn.
-_FEATURES_JS = """
-([sel, cls, text]) => {
-  const frames = [...document.querySelectorAll(sel)];
-  for (const f of frames.reverse()) {
-    const w = f.contentWindow, d = f.contentDocument;
-    if (!w || !d || !w.map || !w.L || !d.body.innerText.includes(text)) continue;
+#: A JavaScript statement defining ``cvCount(w, cls)``: how many features of class ``cls``
+#: the map of iframe window ``w`` holds, and whether its canvas has a redraw pending
+#: (Leaflet draws on the next animation frame). Put at the start of a function's body.
+COUNT_JS = """
+  const cvCount = (w, cls) => {
     let n = 0, pending = false;
     w.map.eachLayer((l) => {
       const names = String((l.options && l.options.className) || '').split(' ');
@@ -29,11 +27,27 @@ _FEATURES_JS = """
         if (l._renderer && l._renderer._redrawRequest) pending = true;
       }
     });
+    return [n, pending];
+  };
+"""
+
+# The features of class ``cls`` on the newest map (the last iframe) whose canvas has drawn.
+_FEATURES_JS = (
+    """
+([sel, cls, text]) => {"""
+    + COUNT_JS
+    + """
+  const frames = [...document.querySelectorAll(sel)];
+  for (const f of frames.reverse()) {
+    const w = f.contentWindow, d = f.contentDocument;
+    if (!w || !d || !w.map || !w.L || !d.body.innerText.includes(text)) continue;
+    const [n, pending] = cvCount(w, cls);
     if (n && !pending) return n;
   }
   return 0;
 }
 """
+)
 
 # Page coordinates of the centres of the first ``limit`` features of class ``cls`` in view.
 _CENTRES_JS = """
