@@ -325,8 +325,9 @@ def _fast_records(data: bytes) -> _Records | None:
     )
 
 
-def _slow_records(text: str) -> _Records | str:
-    """The records of any CSV text, with Python's ``csv`` module; an error's detail if it fails."""
+def _slow_records(text: str) -> _Records | str | None:
+    """The records of any CSV text, with Python's ``csv`` module; an error's detail if it
+    fails; ``None`` when no line holds anything but separators (no header)."""
     delim = _delimiter(text)
     header: list[str] | None = None
     records: list[list[str]] = []
@@ -352,7 +353,8 @@ def _slow_records(text: str) -> _Records | str:
         return f"line {end + 1}: {exc}"
     finally:
         csv.field_size_limit(limit)
-    assert header is not None
+    if header is None:  # nothing but separators and blank lines
+        return None
     ncols = len(header)
     row_problems: list[tuple[int, str, str | None, dict[str, object]]] = []
     lengths = np.fromiter((len(r) for r in records), dtype=np.int64, count=len(records))
@@ -389,6 +391,8 @@ def _read_csv(path: Path, name: str, layer: str) -> RawTable | list[Problem]:
         if not text.strip():
             return [_problem(name, layer, "empty_file")]
         slow = _slow_records(text)
+        if slow is None:
+            return [_problem(name, layer, "empty_file")]
         if isinstance(slow, str):
             return [_problem(name, layer, "unreadable", expected="CSV", detail=slow)]
         read = slow

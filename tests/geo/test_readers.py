@@ -413,7 +413,7 @@ def test_broken_geojson_is_unreadable_not_raised(tmp_path: Path) -> None:
     assert not result.report.ok
 
 
-@pytest.mark.parametrize("text", ["", "   \n\n"])
+@pytest.mark.parametrize("text", ["", "   \n\n", ",,,\n", ";;\n \n;;;\n"])
 def test_empty_file(tmp_path: Path, text: str) -> None:
     result = read_layer(write(tmp_path, "vacio.csv", text), "incidents")
     only(result.report.problems, "empty_file")
@@ -617,7 +617,7 @@ def test_the_fast_csv_reader_finds_what_the_slow_one_finds(text: str) -> None:
     data = text.encode("utf-8")
     fast = readers._fast_records(data)
     slow = readers._slow_records(readers._decode(data))
-    assert fast is not None and not isinstance(slow, str)
+    assert fast is not None and slow is not None and not isinstance(slow, str)
     assert (fast.delimiter, fast.header) == (slow.delimiter, slow.header)
     assert [list(c) for c in fast.columns] == [list(c) for c in slow.columns]
     assert list(fast.starts) == list(slow.starts)
