@@ -486,6 +486,7 @@ def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
         InapplicableOption,
         describe,
         explain,
+        load_inputs,
         run_hotspots,
         spec_for,
         top_hotspots,
@@ -527,14 +528,10 @@ def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
             msg = _say("hotspots_no_layer", lang, workspace=args.workspace, layer=layer, why=why)
             print(msg, file=sys.stderr)
             return EXIT_INVALID
-    # the incidents in the projected CRS: read from their sidecar, never projected again
-    layers = {
-        name: ws.read(name, projected=name == "incidents") if ws.has(name) else None
-        for name in ("incidents", "neighborhoods", "public_spaces")
-    }
+    inputs = load_inputs(ws)  # the incidents projected, from their sidecar
     try:
         filters = Filters.of(args.category, args.since, args.until)
-        result = run_hotspots(layers, spec, filters=filters, crs=ws.projected_crs)
+        result = run_hotspots(inputs, spec, filters=filters)
     except TooFewIncidents as exc:
         print(_say("hotspots_too_few", lang, n=exc.n, need=exc.need), file=sys.stderr)
         return EXIT_INVALID
@@ -544,7 +541,7 @@ def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
     except ValueError as exc:
         print(_say("hotspots_failed", lang, error=exc), file=sys.stderr)
         return EXIT_INVALID
-    top = top_hotspots(result, layers["public_spaces"], layers["neighborhoods"], n=args.top)
+    top = top_hotspots(result, inputs.public_spaces, inputs.neighborhoods, n=args.top)
     # write first: a reader that stops early (`| head`) must not cost the files
     (out, fmt), *top_out = written
     _write(out, layer_bytes(result.frame, fmt, layer=f"hotspots_{args.method}"))

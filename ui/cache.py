@@ -221,17 +221,13 @@ def hotspot_analysis(
     Cached on the workspace's content hash, the filters and the spec (frozen
     dataclasses: every option of the method is part of the key).
     """
-    from models.hotspots import run_hotspots, top_hotspots
+    from models.hotspots import load_inputs, run_hotspots, top_hotspots
 
-    ws = open_workspace(Path(path))
-    # the workspace itself: its incidents come projected from their sidecar (no second
+    # the workspace's own layers: its incidents come projected from their sidecar (no second
     # projection of a million points, no second full frame kept beside load_layer's)
-    result = run_hotspots(ws, spec, filters=filters)
-    spaces, hoods = (
-        load_layer(path, content_hash, name) if ws.has(name) else None
-        for name in ("public_spaces", "neighborhoods")
-    )
-    top = top_hotspots(result, spaces, hoods, n=TOP_N)
+    inputs = load_inputs(open_workspace(Path(path)))
+    result = run_hotspots(inputs, spec, filters=filters)
+    top = top_hotspots(result, inputs.public_spaces, inputs.neighborhoods, n=TOP_N)
     return result, top
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TypeAlias
@@ -25,7 +25,7 @@ from models.lisa import LisaParameters
 from models.options import Method, Shape, Weight
 from models.scale import ScaleChoice
 
-Source: TypeAlias = Workspace | str | Path | Mapping[str, gpd.GeoDataFrame | None]
+Source: TypeAlias = "Workspace | str | Path | Mapping[str, gpd.GeoDataFrame | None] | HotspotInputs"
 
 
 @dataclass(frozen=True)
@@ -183,9 +183,11 @@ def load_inputs(source: Source, *, crs: str | None = None) -> HotspotInputs:
     Parameters
     ----------
     source
-        A :class:`geo.workspace.Workspace`, the path of one, or a mapping of
-        layer name to frame (``incidents`` required; ``neighborhoods`` and
-        ``public_spaces`` optional, ``None`` or absent when missing).
+        A :class:`geo.workspace.Workspace` (its incidents read projected,
+        from their sidecar), the path of one, a mapping of layer name to
+        frame (``incidents`` required; ``neighborhoods`` and
+        ``public_spaces`` optional, ``None`` or absent when missing), or
+        inputs already loaded (returned as they are, ``crs`` aside).
     crs
         Projected CRS to work in; default the workspace's, else chosen
         from the incidents.
@@ -197,6 +199,8 @@ def load_inputs(source: Source, *, crs: str | None = None) -> HotspotInputs:
     geo.errors.MissingLayerError
         When there is no incidents layer.
     """
+    if isinstance(source, HotspotInputs):
+        return source if crs is None else replace(source, crs=crs)
     if isinstance(source, str | Path):
         source = Workspace(source)
     if isinstance(source, Workspace):
