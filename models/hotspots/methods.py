@@ -25,6 +25,7 @@ what the clustering methods need.
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -177,31 +178,37 @@ def _cell_options(spec: CellSpec, data: Prepared) -> dict[str, Any]:
     }
 
 
-class HotspotMethod:
-    """One method of the registry; subclasses fill in the five functions (module docstring)."""
+class HotspotMethod(ABC):
+    """One method of the registry: ``run``, ``candidates``, ``what`` and ``explain`` are each
+    method's own (module docstring); ``check`` and ``zone_fields`` have defaults."""
 
     code: Method
     #: False when the sentence already says how the zone changes (emerging).
     says_trend: bool = True
 
     def check(self, spec: HotspotSpec, n_incidents: int) -> None:
-        """Refuse before running (a method too slow for ``n_incidents``); default: nothing."""
+        """Refuse before running (a method too slow for ``n_incidents``); by default, never."""
+        return None
 
+    @abstractmethod
     def run(self, spec: HotspotSpec, data: Prepared) -> Ran:
-        raise NotImplementedError
+        """The analysis of ``data`` as ``spec`` asks."""
 
+    @abstractmethod
     def candidates(self, result: HotspotResult) -> Candidates:
-        raise NotImplementedError
+        """The result's hot features, grouped into zones."""
 
     def zone_fields(self, result: HotspotResult, rows: np.ndarray) -> dict[str, object]:
         """The method's own columns of a top hot spot made of ``rows`` of ``result.projected``."""
         return {}
 
+    @abstractmethod
     def what(self, row: Row, lang: str) -> str:
-        raise NotImplementedError
+        """The method's clause of a top hot spot's sentence, in ``lang``."""
 
+    @abstractmethod
     def explain(self, result: HotspotResult, lang: str) -> list[str]:
-        raise NotImplementedError
+        """The sentences that say what scale or parameters ``result`` used and why, in ``lang``."""
 
 
 class GiMethod(HotspotMethod):
