@@ -134,17 +134,6 @@ class HotspotResult:
         return self.spec.shape if isinstance(self.spec, CellSpec) else "square"
 
     @property
-    def options(self) -> dict[str, object]:
-        """The spec's options and the filters by name (tables, downloads, files)."""
-        f = self.filters
-        return {
-            **self.spec.options(),
-            "categories": f.categories,
-            "since": f.since,
-            "until": f.until,
-        }
-
-    @property
     def reason(self) -> str:
         """The parameters' English explanation (see ``models.hotspots.explain`` for both languages)."""
         return self.parameters.reason

@@ -177,7 +177,8 @@ def test_user_scale_and_options_are_kept(ws: Workspace) -> None:
     )
     assert result.scale is not None
     assert result.scale.cell_size == 200 and result.scale.distance == 600
-    assert result.options["cell_size"] == 200 and result.options["fdr"] is False
+    options = result.spec.options()
+    assert options["cell_size"] == 200 and options["fdr"] is False
     assert "(set by you)" in explain(result, "en")
     assert "without correction" in explain(result, "en")
 
