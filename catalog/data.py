@@ -60,6 +60,11 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "Archivo (CSV, GeoJSON, GeoPackage, Shapefile en .zip o GeoParquet)",
         "en": "File (CSV, GeoJSON, GeoPackage, zipped Shapefile or GeoParquet)",
     },
+    "data.upload.button": {"es": "Subir", "en": "Upload"},
+    "data.upload.limit": {
+        "es": "{mb} MB por archivo • {types}",
+        "en": "{mb}MB per file • {types}",
+    },
     "data.upload.crs": {
         "es": "CRS de las columnas x/y (solo si están en metros, p. ej. EPSG:9377)",
         "en": "CRS of x/y columns (only when they are in metres, e.g. EPSG:9377)",

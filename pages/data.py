@@ -13,6 +13,7 @@ from ui.cache import checked_upload
 from ui.data_views import (
     columns_caption,
     download_section,
+    file_uploader,
     import_modes,
     import_outcome,
     layers_section,
@@ -42,7 +43,7 @@ def upload_section(ws: Workspace | None) -> None:
         key=lang_key("upload_layer"),
     )
     st.caption(columns_caption(layer))
-    uploaded = st.file_uploader(t("data.upload.file"), type=UPLOAD_TYPES, key=f"upload-{layer}")
+    uploaded = file_uploader(t("data.upload.file"), UPLOAD_TYPES, key=f"upload-{layer}")
     crs = st.text_input(t("data.upload.crs"), value="", key="upload_crs").strip()
     if uploaded is None:
         return

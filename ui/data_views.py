@@ -9,10 +9,13 @@ from ``geo`` facts and the catalogue (``catalog``, said by ``ui.i18n.t``).
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from catalog.say import number
 from geo import schema
@@ -52,6 +55,30 @@ PROBLEM_HEADERS: dict[str, str] = {
     "severity": "data.col.severity",
     "message": "data.col.message",
 }
+
+
+def file_uploader(label: str, types: Sequence[str], *, key: str) -> UploadedFile | None:
+    """``st.file_uploader`` whose own words (its button, its size limit) follow the language.
+
+    Streamlit writes "Upload" and "200MB per file" in English whatever the
+    page's language; in Spanish they are drawn over with the catalogue's
+    words (CSS), from the same facts: the server's upload limit and ``types``.
+    """
+    uploaded = st.file_uploader(label, type=list(types), key=key)
+    if language() != "en":
+        mb = int(st.get_option("server.maxUploadSize"))
+        limit = t("data.upload.limit", mb=mb, types=", ".join(x.upper() for x in types))
+        zone = '[data-testid="stFileUploaderDropzone"]'
+        button = f"{zone} button [data-testid='stMarkdownContainer'] p"
+        note = f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] span'
+        st.html(
+            "<style>"
+            f"{button}, {note} {{font-size: 0}}"
+            f"{button}::after {{content: {json.dumps(t('data.upload.button'), ensure_ascii=False)}; font-size: 0.875rem}}"
+            f"{note}::after {{content: {json.dumps(limit, ensure_ascii=False)}; font-size: 0.875rem}}"
+            "</style>"
+        )
+    return uploaded
 
 
 def localized_table(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:

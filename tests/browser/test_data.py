@@ -23,6 +23,23 @@ def test_upload_report_and_import_valid_rows(page: Page, app_url: str, tmp_path:
     before = src.read_bytes()
     page.goto(f"{app_url}/data")
     page.get_by_role("heading", name="Cargar un archivo").wait_for()
+    # Streamlit's own words of the uploader are drawn over in Spanish (its English is hidden)
+    page.locator('[data-testid="stFileUploaderDropzone"]').wait_for()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('style')].some(
+          (s) => s.textContent.includes('stFileUploaderDropzoneInstructions'))"""
+    )
+    words = page.evaluate(
+        """() => {
+          const zone = document.querySelector('[data-testid="stFileUploaderDropzone"]');
+          const button = zone.querySelector('button [data-testid="stMarkdownContainer"] p');
+          const note = zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span');
+          return [button, note].map((el) => [
+            getComputedStyle(el, '::after').content, getComputedStyle(el).fontSize]);
+        }"""
+    )
+    assert words[0] == ['"Subir"', "0px"]
+    assert "MB por archivo • CSV, TXT, GEOJSON" in words[1][0] and words[1][1] == "0px"
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(src))
     page.get_by_text("Informe de validación de incidentes_barrio.csv").wait_for()
     grid = page.locator('[data-testid="stDataFrame"]').last
