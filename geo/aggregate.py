@@ -20,7 +20,8 @@ tested one by one. A million incidents aggregate in well under a second.
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import ClassVar, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -58,6 +59,7 @@ def aggregate_points(
     weight: Weight = "harm",
     mask: BaseGeometry | None = None,
     category_column: str = "category",
+    grid: Grid | None = None,
 ) -> gpd.GeoDataFrame:
     """Count incidents and their harm in the cells of a grid.
 
@@ -87,6 +89,10 @@ def aggregate_points(
         instead of in any cell. A point on the mask's boundary is inside.
     category_column
         Name of the column of category codes.
+    grid
+        The grid to count in, of this ``size`` and ``shape`` (e.g. one laid
+        over a larger layer, so that its cells do not move with a filter);
+        by default :meth:`geo.grid.Grid.covering` the points.
 
     Returns
     -------
@@ -153,6 +159,7 @@ def aggregate_points(
         weight=weight,
         mask=mask,
         n_points=len(points),
+        grid=grid,
     )
 
 
@@ -167,6 +174,7 @@ def aggregate_xy(
     weight: Weight = "harm",
     mask: BaseGeometry | None = None,
     n_points: int | None = None,
+    grid: Grid | None = None,
 ) -> gpd.GeoDataFrame:
     """:func:`aggregate_points` on points already projected to ``crs``.
 
@@ -181,6 +189,9 @@ def aggregate_xy(
     n_points
         The rows the caller started from (``attrs["n_points"]``); by default
         ``len(x)``, so ``attrs["no_geometry"]`` is the difference.
+    grid
+        The grid to count in (its ``size`` and ``shape`` must be those
+        given); by default :meth:`geo.grid.Grid.covering` the points.
 
     Returns
     -------
@@ -192,50 +203,199 @@ def aggregate_xy(
         msg = f"`x`, `y` and `codes` differ in length: {len(x)}, {len(y)}, {len(codes)}"
         raise ValueError(msg)
     total = len(x) if n_points is None else int(n_points)
-    attrs: dict[str, object] = {
-        "size": cell,
+    if len(x) == 0:
+        return _empty(_attrs(cell, shape, crs, weight, total, total, 0))
+    if grid is None:
+        grid = Grid.covering(
+            (float(x.min()), float(y.min()), float(x.max()), float(y.max())), cell, shape
+        )
+    index = CellIndex.build(x, y, grid=_checked_grid(grid, cell, shape), crs=crs, mask=mask)
+    return index.count(codes, np.ones(len(x), dtype=bool), weight=weight, n_points=total)
+
+
+@dataclass(frozen=True, eq=False)
+class CellIndex:
+    """The cell of each point of a layer, for one grid and mask: found once, counted per filter.
+
+    :func:`aggregate_xy` is ``CellIndex.build(...).count(...)``. A page that
+    counts the same incidents under many filters builds the index once per
+    cell size and shape (finding the cells and clipping them to the mask is
+    most of the work) and only counts at each filter change. The grid is
+    laid over all the points, so the cells stay where they are whatever the
+    filter keeps.
+
+    Attributes
+    ----------
+    grid, crs
+        The grid, in metres in ``crs``.
+    cell
+        For each point, the row of its cell in :attr:`keys` and
+        :attr:`polygons`; :data:`OUTSIDE` for a point outside the mask,
+        :data:`NOT_LOCATED` for one without coordinates (NaN).
+    keys
+        Packed ids (:func:`geo.grid.pack_ids`) of the cells holding points
+        inside the mask, ascending.
+    polygons
+        Their outlines in EPSG:4326, clipped to the mask.
+    """
+
+    grid: Grid
+    crs: str
+    cell: np.ndarray
+    keys: np.ndarray
+    polygons: np.ndarray
+
+    #: :attr:`cell` of a point outside the mask.
+    OUTSIDE: ClassVar[int] = -1
+    #: :attr:`cell` of a point without coordinates.
+    NOT_LOCATED: ClassVar[int] = -2
+
+    @classmethod
+    def covering(
+        cls,
+        x: np.ndarray,
+        y: np.ndarray,
+        *,
+        size: float | None = None,
+        shape: Shape = "square",
+        crs: str,
+        mask: BaseGeometry | None = None,
+    ) -> CellIndex:
+        """:meth:`build` on a grid of ``size`` and ``shape`` laid over the located points."""
+        cell = _checked_size(size, shape, "harm")
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        located = np.isfinite(x) & np.isfinite(y)
+        if located.any():
+            lx, ly = x[located], y[located]
+            bounds = (float(lx.min()), float(ly.min()), float(lx.max()), float(ly.max()))
+            grid = Grid.covering(bounds, cell, shape)
+        else:
+            grid = Grid(cell, shape)
+        return cls.build(x, y, grid=grid, crs=crs, mask=mask)
+
+    @classmethod
+    def build(
+        cls,
+        x: np.ndarray,
+        y: np.ndarray,
+        *,
+        grid: Grid,
+        crs: str,
+        mask: BaseGeometry | None = None,
+    ) -> CellIndex:
+        """The cells of the points ``(x, y)`` (metres in ``crs``; NaN: not located) in ``grid``."""
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        located = np.isfinite(x) & np.isfinite(y)
+        cell = np.full(len(x), cls.NOT_LOCATED, dtype=np.int64)
+        if not located.any():
+            return cls(grid, crs, cell, np.array([], dtype=np.int64), np.array([], dtype=object))
+        lx, ly = x[located], y[located]
+        ci, cj = grid.cell_of(lx, ly)
+        keys, inverse = _unique_cells(ci, cj)
+        polys = grid.polygons(*unpack_ids(keys))
+        if mask is not None:
+            inverse, keys, polys, _ = _apply_mask(mask, crs, lx, ly, inverse, keys, polys)
+        cell[located] = inverse  # -1 (OUTSIDE) where the mask left a point out
+        outlines = gpd.GeoSeries(polys, crs=crs).to_crs(STORAGE_CRS).to_numpy()
+        return cls(grid, crs, cell, keys, outlines)
+
+    def count(
+        self,
+        codes: np.ndarray,
+        keep: np.ndarray,
+        *,
+        weight: Weight = "harm",
+        n_points: int | None = None,
+    ) -> gpd.GeoDataFrame:
+        """The points ``keep`` selects (a boolean array) counted in their cells.
+
+        Parameters
+        ----------
+        codes
+            Each point's category as its position in
+            :data:`geo.schema.CATEGORIES` (checked only for the points kept
+            that are located).
+        keep
+            Which points to count.
+        weight
+            As for :func:`aggregate_points`.
+        n_points
+            ``attrs["n_points"]``: by default the points kept.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            As :func:`aggregate_points`: the cells holding a kept point.
+        """
+        size, shape = self.grid.size, self.grid.shape
+        _checked_size(size, shape, weight)
+        cell = self.cell[keep]
+        located = cell != self.NOT_LOCATED
+        total = len(cell) if n_points is None else int(n_points)
+        no_geometry = total - int(located.sum())
+        inside = cell >= 0
+        attrs = _attrs(
+            size, shape, self.crs, weight, total, no_geometry, int((cell == self.OUTSIDE).sum())
+        )
+        kept_codes = np.asarray(codes)[keep]
+        if np.any(kept_codes[located] < 0):
+            msg = "incidents hold categories outside the taxonomy"
+            raise ValueError(msg)
+        if not located.any():
+            return _empty(attrs)
+        attrs["x0"], attrs["y0"] = self.grid.x0, self.grid.y0
+        n_cat = len(schema.CATEGORIES)
+        k = len(self.keys)
+        counts = np.bincount(
+            cell[inside] * n_cat + kept_codes[inside].astype(np.int64), minlength=k * n_cat
+        ).reshape(k, n_cat)
+        n = counts.sum(axis=1)
+        nonempty = np.flatnonzero(n > 0)
+        counts, n = counts[nonempty], n[nonempty]
+        weights = np.array([schema.HARM_WEIGHTS[c] for c in schema.CATEGORIES], dtype=float)
+        harm = counts @ weights
+        i, j = unpack_ids(self.keys[nonempty])
+        data: dict[str, np.ndarray] = {
+            "cell_i": i,
+            "cell_j": j,
+            "n": n.astype(np.int64),
+            "harm": harm,
+        }
+        for c, name in enumerate(category_columns()):
+            data[name] = counts[:, c].astype(np.int64)
+        data["value"] = harm if weight == "harm" else n.astype(float)
+        out = gpd.GeoDataFrame(data, geometry=self.polygons[nonempty], crs=STORAGE_CRS)
+        out.attrs.update(attrs)
+        return out
+
+
+def _attrs(
+    size: float,
+    shape: Shape,
+    crs: str,
+    weight: Weight,
+    n_points: int,
+    no_geometry: int,
+    outside: int,
+) -> dict[str, object]:
+    """The ``attrs`` of :func:`aggregate_points`'s result (``x0``/``y0`` added when cells exist)."""
+    return {
+        "size": size,
         "shape": shape,
         "crs": crs,
         "weight": weight,
-        "n_points": total,
-        "no_geometry": total - len(x),
-        "outside_mask": 0,
+        "n_points": n_points,
+        "no_geometry": no_geometry,
+        "outside_mask": outside,
     }
-    if len(x) == 0:
-        return _empty(attrs)
 
-    bounds = (float(x.min()), float(y.min()), float(x.max()), float(y.max()))
-    grid = Grid.covering(bounds, cell, shape)
-    attrs["x0"], attrs["y0"] = grid.x0, grid.y0
-    ci, cj = grid.cell_of(x, y)
-    keys, inverse = _unique_cells(ci, cj)
-    polys = grid.polygons(*unpack_ids(keys))
 
-    if mask is not None:
-        inverse, keys, polys, outside = _apply_mask(mask, crs, x, y, inverse, keys, polys)
-        attrs["outside_mask"] = outside
-        keep = inverse >= 0
-        inverse, codes = inverse[keep], codes[keep]
-
-    n_cat = len(schema.CATEGORIES)
-    counts = np.bincount(inverse * n_cat + codes, minlength=len(keys) * n_cat).reshape(
-        len(keys), n_cat
-    )
-    n = counts.sum(axis=1)
-    nonempty = n > 0
-    counts, n, keys, polys = counts[nonempty], n[nonempty], keys[nonempty], polys[nonempty]
-    weights = np.array([schema.HARM_WEIGHTS[c] for c in schema.CATEGORIES], dtype=float)
-    harm = counts @ weights
-
-    i, j = unpack_ids(keys)
-    data: dict[str, np.ndarray] = {"cell_i": i, "cell_j": j, "n": n.astype(np.int64), "harm": harm}
-    for k, name in enumerate(category_columns()):
-        data[name] = counts[:, k].astype(np.int64)
-    data["value"] = harm if weight == "harm" else n.astype(float)
-    geometry = gpd.GeoSeries(polys, crs=crs).to_crs(STORAGE_CRS)
-    out = gpd.GeoDataFrame(data, geometry=geometry.to_numpy(), crs=STORAGE_CRS)
-    out.attrs.update(attrs)
-    return out
+def _checked_grid(grid: Grid, size: float, shape: Shape) -> Grid:
+    """``grid``, once its size and shape are checked against those asked for."""
+    if grid.size != size or grid.shape != shape:
+        msg = f"`grid` is {grid.shape} {grid.size} m; {shape} {size} m was asked for"
+        raise ValueError(msg)
+    return grid
 
 
 def city_mask(neighborhoods: gpd.GeoDataFrame | None) -> BaseGeometry | None:

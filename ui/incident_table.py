@@ -34,7 +34,7 @@ from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from geo import schema
-from geo.aggregate import Weight, aggregate_xy
+from geo.aggregate import CellIndex, Weight
 from geo.crs import STORAGE_CRS
 from geo.grid import Shape
 from geo.workspace import Workspace
@@ -195,6 +195,10 @@ class IncidentTable:
         """:func:`models.summary.category_table` of the kept incidents."""
         return category_table(self.categories(keep))
 
+    def cell_index(self, *, size: float, shape: Shape, mask: BaseGeometry | None) -> CellIndex:
+        """The cell of every incident (:class:`geo.aggregate.CellIndex`), laid over them all."""
+        return CellIndex.covering(self.x, self.y, size=size, shape=shape, crs=self.crs, mask=mask)
+
     def cells(
         self,
         keep: np.ndarray,
@@ -204,23 +208,20 @@ class IncidentTable:
         weight: Weight,
         mask: BaseGeometry | None,
     ) -> gpd.GeoDataFrame:
-        """The kept incidents in cells (:func:`geo.aggregate.aggregate_points`)."""
-        located = keep & np.isfinite(self.x) & np.isfinite(self.y)
-        codes = self.codes[located]
-        if np.any(codes < 0):
-            msg = "incidents hold categories outside the taxonomy"
+        """The kept incidents in cells (:func:`geo.aggregate.aggregate_points`).
+
+        The grid is laid over every incident of the table, so the cells stay
+        where they are whatever ``keep`` selects. A caller that counts many
+        filters keeps the :meth:`cell_index` and calls :meth:`count`.
+        """
+        return self.count(keep, self.cell_index(size=size, shape=shape, mask=mask), weight=weight)
+
+    def count(self, keep: np.ndarray, index: CellIndex, *, weight: Weight) -> gpd.GeoDataFrame:
+        """The kept incidents counted in the cells of ``index`` (this table's :meth:`cell_index`)."""
+        if len(index.cell) != len(self):
+            msg = f"`index` holds {len(index.cell):,} points; the table {len(self):,} incidents"
             raise ValueError(msg)
-        return aggregate_xy(
-            self.x[located],
-            self.y[located],
-            codes.astype(np.int64),
-            size=size,
-            shape=shape,
-            crs=self.crs,
-            weight=weight,
-            mask=mask,
-            n_points=int(keep.sum()),
-        )
+        return index.count(self.codes, keep, weight=weight, n_points=int(keep.sum()))
 
     def neighborhood_table(
         self, keep: np.ndarray, neighborhoods: pd.DataFrame, *, years: float

@@ -69,9 +69,10 @@ def test_date_bounds_and_present_categories(layers: Layers, table: IncidentTable
 def test_cells_equal_aggregate_points(layers: Layers, table: IncidentTable) -> None:
     ws, incidents, hoods = layers
     mask = city_mask(hoods)
-    for start, end, cats in _filters(incidents)[:4]:
-        keep = table.select(start, end, cats)
-        for shape, weight in OPTIONS:
+    for shape, weight in OPTIONS:
+        index = table.cell_index(size=300, shape=shape, mask=mask)
+        for start, end, cats in _filters(incidents)[:4]:
+            keep = table.select(start, end, cats)
             ours = table.cells(keep, size=300, shape=shape, weight=weight, mask=mask)
             theirs = aggregate_points(
                 incidents.loc[keep],
@@ -80,6 +81,7 @@ def test_cells_equal_aggregate_points(layers: Layers, table: IncidentTable) -> N
                 crs=ws.projected_crs,
                 weight=weight,
                 mask=mask,
+                grid=index.grid,  # the table lays its grid over every incident
             )
             pd.testing.assert_frame_equal(
                 pd.DataFrame(ours.drop(columns="geometry")),
@@ -87,6 +89,46 @@ def test_cells_equal_aggregate_points(layers: Layers, table: IncidentTable) -> N
             )
             assert ours.attrs == theirs.attrs
             assert shapely.equals(ours.geometry.to_numpy(), theirs.geometry.to_numpy()).all()
+            # counted in a kept index: the same frame
+            again = table.count(keep, index, weight=weight)
+            pd.testing.assert_frame_equal(again, ours)
+            assert again.attrs == ours.attrs
+
+
+def test_cells_stay_put_whatever_the_filter(layers: Layers, table: IncidentTable) -> None:
+    """A filter changes the counts, never where a cell lies (hexagons included)."""
+    ws, incidents, hoods = layers
+    mask = city_mask(hoods)
+    index = table.cell_index(size=300, shape="hex", mask=mask)
+    everything = table.count(table.select(None, None, None), index, weight="count")
+    ids = zip(everything["cell_i"], everything["cell_j"], strict=True)
+    outline = dict(zip(ids, everything.geometry, strict=True))
+    assert len(outline) == len(everything)
+    for start, end, cats in _filters(incidents)[2:4]:
+        some = table.count(table.select(start, end, cats), index, weight="count")
+        assert 0 < len(some) < len(everything)
+        assert (some.attrs["x0"], some.attrs["y0"]) == (
+            everything.attrs["x0"],
+            everything.attrs["y0"],
+        )
+        for i, j, geom in zip(some["cell_i"], some["cell_j"], some.geometry, strict=True):
+            assert geom.equals_exact(outline[(i, j)], 0.0)
+    # the whole layer counted in its own index is aggregate_points of the whole layer
+    whole = aggregate_points(
+        incidents, size=300, shape="hex", crs=ws.projected_crs, weight="count", mask=mask
+    )
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(everything.drop(columns="geometry")),
+        pd.DataFrame(whole.drop(columns="geometry")),
+    )
+
+
+def test_count_refuses_another_tables_index(layers: Layers, table: IncidentTable) -> None:
+    ws, incidents, hoods = layers
+    other = IncidentTable.build(incidents.head(10), hoods, crs=ws.projected_crs)
+    index = other.cell_index(size=300, shape="square", mask=None)
+    with pytest.raises(ValueError, match="10 points"):
+        table.count(table.select(None, None, None), index, weight="harm")
 
 
 def test_neighborhood_and_category_tables(layers: Layers, table: IncidentTable) -> None:
