@@ -21,8 +21,10 @@ Debian's Chromium (``/usr/bin/chromium``, headless, the tests'
 ``CHROMIUM_ARGS``) is driven by Playwright. A page "has drawn" when an
 ``iframe[title="streamlit_folium.st_folium"]`` holds a Leaflet path of the
 page's class (``cv-cell`` on the Map page and the floor, ``cv-gi``,
-``cv-emerging`` on Hot spots) that was not there before the action, or a new
-Leaflet canvas whose map holds features of that class and has drawn them (no
+``cv-emerging`` on Hot spots) that was not there before the action, or its
+map holds a Leaflet feature of that class that was not there before the
+action (on a new canvas, or on the same one when the page swapped its
+overlay on the map it had drawn: ``ui.panels.Overlay``) and has drawn it (no
 redraw pending), *and* Streamlit's ``stApp`` reports ``data-test-script-state``
 ``notRunning``. Each time runs from the action (``goto`` with
 ``wait_until="commit"``, or the click) to that moment. Figures, each a
@@ -106,8 +108,9 @@ MEMORY_TARGET = 1.5 * GIB
 TIMEOUT_MS = 600_000
 LOCATOR_TIMEOUT_MS = 60_000
 
-# Drawn: a map path of the class not marked old, or a canvas not marked old whose map
-# (streamlit-folium's ``window.map``) holds features of the class and has no redraw
+# Drawn: a map path of the class not marked old, or a feature of the class not marked old
+# (a layer added after MARK_OLD_JS, on a new canvas or the same one: a map page swaps its
+# overlay on the map it has drawn) on streamlit-folium's ``window.map`` with no redraw
 # pending (Leaflet's canvas draws on the next animation frame), and the script idle.
 DRAWN_JS = (
     """
@@ -122,10 +125,8 @@ DRAWN_JS = (
     for (const el of d.querySelectorAll('path.' + cls)) {
       if (!el.getAttribute('data-cv-old')) return true;
     }
-    const fresh = [...d.querySelectorAll('.leaflet-overlay-pane canvas')].some(
-      (el) => !el.getAttribute('data-cv-old'));
-    if (!fresh || !w.map) continue;
-    const [n, pending] = cvCount(w, cls);
+    if (!w.map) continue;
+    const [n, pending] = cvCount(w, cls, true);
     if (n && !pending) return true;
   }
   return false;
@@ -143,11 +144,12 @@ IDLE_JS = """
 MARK_OLD_JS = """
 () => {
   for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')) {
-    const d = f.contentDocument;
+    const d = f.contentDocument, w = f.contentWindow;
     if (!d) continue;
-    for (const el of d.querySelectorAll('path, .leaflet-overlay-pane canvas')) {
+    for (const el of d.querySelectorAll('path')) {
       el.setAttribute('data-cv-old', '1');
     }
+    if (w && w.map) w.map.eachLayer((l) => { l._cvOld = true; });
   }
 }
 """

@@ -17,14 +17,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import streamlit as st
 from shapely.geometry.base import BaseGeometry
 
-from geo.aggregate import Weight, city_mask
+from geo.aggregate import CellIndex, Weight, city_mask
 from geo.grid import Shape
 from geo.workspace import Workspace
 from models.summary import category_table, territory_coverage
@@ -122,6 +121,14 @@ def _mask(path: str, content_hash: str) -> BaseGeometry | None:
     )
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _cell_index(path: str, content_hash: str, size: float, shape: Shape) -> CellIndex:
+    # every incident's cell for one size and shape (int64 per incident, the outlines of the
+    # cells holding any): a filter change then only counts (geo.aggregate.CellIndex)
+    mask = _mask(path, content_hash)
+    return incident_table(path, content_hash).cell_index(size=size, shape=shape, mask=mask)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def _cells(
     path: str,
@@ -135,8 +142,7 @@ def _cells(
 ) -> gpd.GeoDataFrame:
     table = incident_table(path, content_hash)
     keep = _selection(path, content_hash, start, end, categories)
-    mask = _mask(path, content_hash)
-    return table.cells(keep, size=size, shape=shape, weight=weight, mask=mask)
+    return table.count(keep, _cell_index(path, content_hash, size, shape), weight=weight)
 
 
 def cached_cells(f: Filters, *, size: float, shape: Shape, weight: Weight) -> gpd.GeoDataFrame:
@@ -196,11 +202,12 @@ def cached_coverage(f: Filters) -> float:
 # -- maps (ui.panels.show_map) ---------------------------------------------------------
 
 
-@st.cache_resource(max_entries=12, show_spinner=False)
-def built_map(
-    key: Hashable, _build: Callable[[], folium.Map], _owners: tuple[object, ...]
-) -> tuple[folium.Map, tuple[weakref.ref[object], ...]]:
-    """The map of ``key``, and weak references to the objects whose ids are in the key.
+@st.cache_resource(max_entries=24, show_spinner=False)
+def built(
+    key: Hashable, _build: Callable[[], object], _owners: tuple[object, ...]
+) -> tuple[object, tuple[weakref.ref[object], ...]]:
+    """What ``_build`` makes for ``key`` (a map, an overlay's layers), and weak references to
+    the objects whose ids are in the key.
 
     ``_build`` and ``_owners`` are not part of the key (Streamlit skips ``_`` names).
     """

@@ -26,7 +26,7 @@ from ui.cache import hotspot_file_bytes
 from ui.hotspot_downloads import LISA_KEYS, category_shares, download_buttons
 from ui.i18n import t
 from ui.offline import offline_map
-from ui.panels import show_map
+from ui.panels import Overlay, show_map
 from ui.tables import plain_table
 
 #: What identifies one analysis: workspace path and hash, the filters and the spec.
@@ -198,17 +198,26 @@ def draw_map(
 ) -> None:
     """The method's layer over the context layers and the top hot spots, sent to the browser.
 
-    The map is built once per result (by identity: the analysis is a cached
-    resource), descriptions, layers and language (:func:`ui.panels.show_map`).
+    The base (neighbourhoods, territories, framing) is built once per layers
+    and language; the overlay (the method's layer, the public spaces over it,
+    the top hot spots) once per result (by identity: the analysis is a cached
+    resource) and descriptions (:func:`ui.panels.show_map`), and the browser
+    swaps it on the map it has drawn.
     """
 
-    def build() -> folium.Map:
+    def base() -> folium.Map:
         m = offline_map(zoom_snap=0.25, prefer_canvas=True)  # thousands of cells: one canvas
         if hoods is not None:
             context_layers.add_neighborhoods(m, hoods, lang)
-        LAYERS[result.method](m, result, lang)
-        if territories is not None:
+        if territories is not None:  # off at first: in the base (an overlay's layers are on)
             context_layers.add_territories(m, territories, lang, show=False)
+        if synthetic:
+            maps.add_synthetic_banner(m, t("synthetic.map"))
+        maps.fit_to(m, extent)
+        return m
+
+    def overlay(m: folium.Map) -> None:
+        LAYERS[result.method](m, result, lang)
         if spaces is not None:
             maps.add_public_spaces(
                 m,
@@ -235,16 +244,15 @@ def draw_map(
                 tooltip_aliases=[t("hotspots.col.rank"), t("hotspots.col.description")],
                 number_locale=maps.number_locale(lang),
             )
-        if synthetic:
-            maps.add_synthetic_banner(m, t("synthetic.map"))
-        extent = hoods if hoods is not None else result.frame
-        maps.fit_to(m, extent)
-        maps.add_layer_control(m)
-        return m
 
-    key = ("hotspots", tuple(descriptions), synthetic, lang)
+    # the base (context layers, framing) stays while the method or its options change
+    extent = hoods if hoods is not None else result.frame
     show_map(
-        key, build, widget_key="hotspots_map", owners=(result, top, hoods, territories, spaces)
+        ("hotspots", synthetic, lang),
+        base,
+        widget_key="hotspots_map",
+        owners=(hoods, territories, None if hoods is not None else result),
+        overlay=Overlay(tuple(descriptions), overlay, owners=(result, top, spaces)),
     )
 
 

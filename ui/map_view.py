@@ -13,6 +13,7 @@ from typing import cast
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 import streamlit as st
@@ -33,12 +34,12 @@ from ui.cache import (
     cached_neighborhood_table,
     filter_key,
     filtered_points,
-    selection,
+    incident_table,
 )
 from ui.i18n import category_label, labeler, t, translate_table
 from ui.maps import number_locale
 from ui.offline import offline_map
-from ui.panels import show_map
+from ui.panels import Overlay, show_map
 from ui.state import Filters, missing_layer_note
 from ui.tables import numbers_in
 from ui.widgets import coded_selectbox
@@ -135,30 +136,53 @@ def _draw(page: MapPage, *, shape: Shape, size: float, weight: Weight, show_poin
             st.caption(t("map.outside", n=outside))
     if n > settings.max_points_drawn:
         st.caption(t("map.points.too_many", n=n, max=settings.max_points_drawn))
-    key = ("map", *filter_key(f), page.ws.synthetic, shape, size, weight, points, page.lang)
+    base_key = ("map", str(page.ws.path), page.ws.content_hash, page.ws.synthetic, page.lang)
     show_map(
-        key,
-        lambda: _build(page, shape=shape, size=size, weight=weight, points=points),
+        base_key,
+        lambda: _base(page),
         widget_key="map",
+        overlay=Overlay(
+            (*filter_key(f), shape, size, weight, points),
+            lambda m: _overlay(m, page, shape=shape, size=size, weight=weight, points=points),
+        ),
     )
 
 
-def _build(page: MapPage, *, shape: Shape, size: float, weight: Weight, points: bool) -> folium.Map:
-    """The Map page's map: neighbourhoods, territories, cells, public spaces, points."""
-    ws, f, lang, incidents = page.ws, page.filters, page.lang, page.incidents
+def _base(page: MapPage) -> folium.Map:
+    """What the Map page's map shows whatever the filters: neighbourhoods, territories, framing.
+
+    The map is framed on the layers and on every located incident, so it
+    stays put while the filters change.
+    """
+    ws, lang, incidents = page.ws, page.lang, page.incidents
     hoods, spaces, territories = page.hoods, page.spaces, page.territories
-    n = 0 if incidents is None else len(incidents)
     frames = [x.geometry for x in (hoods, territories, spaces) if x is not None and len(x)]
     m = offline_map(prefer_canvas=True)  # one canvas, not a DOM path per shape
     if hoods is not None:
         context_layers.add_neighborhoods(m, hoods, lang)
     if territories is not None:
         context_layers.add_territories(m, territories, lang)
-    if incidents is not None and n:
-        table, keep = selection(f)
-        extent = table.bounds(keep)
+    if incidents is not None:
+        table = incident_table(str(ws.path), ws.content_hash)
+        extent = table.bounds(np.ones(len(table), dtype=bool))
         if extent is not None:
             frames.append(gpd.GeoSeries([shapely.box(*extent)], crs=STORAGE_CRS))
+    if ws.synthetic:
+        maps.add_synthetic_banner(m, t("synthetic.map"))
+    if frames:
+        maps.fit_to(m, pd.concat([fr.to_crs(STORAGE_CRS) for fr in frames]))
+    return m
+
+
+def _overlay(
+    m: folium.Map, page: MapPage, *, shape: Shape, size: float, weight: Weight, points: bool
+) -> None:
+    """The layers that change with the filters and options: cells, public spaces, points.
+
+    The public spaces come after the cells so that they are drawn over them.
+    """
+    f, lang, incidents, spaces = page.filters, page.lang, page.incidents, page.spaces
+    if incidents is not None and len(incidents):
         maps.add_cells(
             m,
             cached_cells(f, size=size, shape=shape, weight=weight),
@@ -204,12 +228,6 @@ def _build(page: MapPage, *, shape: Shape, size: float, weight: Weight, points: 
             labels=labels,
             time_label=t("field.occurred_at"),
         )
-    if ws.synthetic:
-        maps.add_synthetic_banner(m, t("synthetic.map"))
-    if frames:
-        maps.fit_to(m, pd.concat([fr.to_crs(STORAGE_CRS) for fr in frames]))
-    maps.add_layer_control(m)
-    return m
 
 
 def summary_panel(page: MapPage) -> None:

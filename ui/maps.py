@@ -189,8 +189,9 @@ class Legend(MacroElement):
         square), ``"dot"`` (a circle), ``"line"`` (a dashed stroke) or
         ``"outline"`` (an empty square with a coloured border).
     layer
-        The layer the legend describes: the legend hides while the layer is
-        switched off in the layer control.
+        The layer the legend describes: the legend shows while the layer is
+        on the map (it hides while the layer is switched off in the layer
+        control). The legend may then be the layer's child or the map's.
     position
         Leaflet control corner.
     """
@@ -199,7 +200,6 @@ class Legend(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function() {
-            var map = {{ this._parent.get_name() }};
             var legend = L.control({position: {{ this.position|tojson }}});
             legend.onAdd = function() {
                 var div = L.DomUtil.create("div", "cv-legend");
@@ -208,11 +208,16 @@ class Legend(MacroElement):
                 L.DomEvent.disableScrollPropagation(div);
                 return div;
             };
-            legend.addTo(map);
-            {%- if this.layer is not none %}
+            {%- if this.layer is none %}
+            legend.addTo({{ this._parent.get_name() }});
+            {%- else %}
+            // shown while its layer is on the map: switched in the layer control, or
+            // swapped for a new one (ui.panels.Overlay)
             var layer = {{ this.layer.get_name() }};
-            map.on("overlayadd", function(e) { if (e.layer === layer) { legend.addTo(map); } });
-            map.on("overlayremove", function(e) { if (e.layer === layer) { legend.remove(); } });
+            var show = function() { if (layer._map) { legend.addTo(layer._map); } };
+            layer.on("add", show);
+            layer.on("remove", function() { legend.remove(); });
+            show();
             {%- endif %}
         })();
         {% endmacro %}
@@ -1147,10 +1152,10 @@ _WINDOW_WIDTH_JS = (
 )
 
 
-def add_layer_control(
-    m: folium.Map, *, collapsed: bool | None = None, narrow_px: int = NARROW_SCREEN_PX
-) -> folium.Map:
-    """Add the layer control (switch each feature group on and off); call it last.
+def layer_control(
+    *, collapsed: bool | None = None, narrow_px: int = NARROW_SCREEN_PX
+) -> folium.LayerControl:
+    """The layer control (switch each feature group on and off), not yet on a map.
 
     Parameters
     ----------
@@ -1168,7 +1173,14 @@ def add_layer_control(
     # a flag or browser-side code: folium renders its options through tojavascript, which
     # writes a JsCode as code, though its type hints only name JSON values
     cast("dict[str, Any]", control.options)["collapsed"] = state
-    control.add_to(m)
+    return control
+
+
+def add_layer_control(
+    m: folium.Map, *, collapsed: bool | None = None, narrow_px: int = NARROW_SCREEN_PX
+) -> folium.Map:
+    """Add the :func:`layer_control` to ``m``; call it last."""
+    layer_control(collapsed=collapsed, narrow_px=narrow_px).add_to(m)
     return m
 
 
@@ -1213,6 +1225,7 @@ __all__ = [
     "add_geojson_layer",
     "add_labels",
     "add_layer_control",
+    "layer_control",
     "add_neighborhoods",
     "add_points",
     "add_public_spaces",

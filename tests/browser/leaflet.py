@@ -14,21 +14,34 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
-#: A JavaScript statement defining ``cvCount(w, cls)``: how many features of class ``cls``
-#: the map of iframe window ``w`` holds, and whether its canvas has a redraw pending
+#: A JavaScript statement defining ``cvCount(w, cls, fresh)``: how many features of class
+#: ``cls`` the map of iframe window ``w`` holds (with ``fresh``, only those not marked
+#: ``_cvOld``, see :data:`MARK_OLD_JS`), and whether its canvas has a redraw pending
 #: (Leaflet draws on the next animation frame). Put at the start of a function's body.
 COUNT_JS = """
-  const cvCount = (w, cls) => {
+  const cvCount = (w, cls, fresh) => {
     let n = 0, pending = false;
     w.map.eachLayer((l) => {
       const names = String((l.options && l.options.className) || '').split(' ');
-      if (l.feature && names.includes(cls)) {
+      if (l.feature && names.includes(cls) && !(fresh && l._cvOld)) {
         n += 1;
         if (l._renderer && l._renderer._redrawRequest) pending = true;
       }
     });
     return [n, pending];
   };
+"""
+
+#: A JavaScript function marking every layer on the pages' maps ``_cvOld``, so that a
+#: :data:`COUNT_JS` count with ``fresh`` sees only the layers added after it: a map page
+#: swaps its overlay on the map it has drawn (``ui.panels.Overlay``), on the same canvas.
+MARK_OLD_JS = """
+() => {
+  for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')) {
+    const w = f.contentWindow;
+    if (w && w.map) w.map.eachLayer((l) => { l._cvOld = true; });
+  }
+}
 """
 
 # The features of class ``cls`` on the newest map (the last iframe) whose canvas has drawn.
