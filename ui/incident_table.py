@@ -18,6 +18,7 @@ Typical use::
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -166,16 +167,27 @@ class IncidentTable:
             keep &= wanted[self.codes]
         return keep
 
+    @functools.cached_property
+    def _bounds_and_present(self) -> tuple[tuple[date, date], list[str]]:
+        # the sidebar asks at every rerun of every page: once per table (its arrays never change)
+        return self._date_bounds(), self._present()
+
     def date_bounds(self) -> tuple[date, date]:
         """First and last date with an incident (as :func:`models.summary.date_bounds`)."""
+        return self._bounds_and_present[0]
+
+    def present(self) -> list[str]:
+        """The categories with at least one incident, in :data:`CODES` order."""
+        return list(self._bounds_and_present[1])
+
+    def _date_bounds(self) -> tuple[date, date]:
         when = self.when[~np.isnat(self.when)]
         if len(when) == 0:
             today = datetime.now().date()
             return today - timedelta(days=365), today
         return pd.Timestamp(when.min()).date(), pd.Timestamp(when.max()).date()
 
-    def present(self) -> list[str]:
-        """The categories with at least one incident, in :data:`CODES` order."""
+    def _present(self) -> list[str]:
         counts = np.bincount(self.codes[self.codes >= 0], minlength=len(CODES))
         return [code for code, k in zip(CODES, counts, strict=True) if k]
 

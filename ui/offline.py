@@ -40,7 +40,7 @@ from typing import Any, cast
 
 import branca.element
 import folium
-import jinja2
+import folium.features
 from branca.element import MacroElement
 from folium.template import Template
 
@@ -92,22 +92,29 @@ path.cv-hood:hover { fill-opacity: 0.15; }
 
 
 def compile_templates_once() -> None:
-    """Make branca compile each element template once per process instead of at every render.
+    """Make branca and folium compile each template once per process instead of at every render.
 
     ``branca.element.Element`` compiles its Jinja template from source each
     time one is created, and folium creates elements while it renders (a
     ``<script src>`` and a ``<link>`` per resource per layer, at every
     ``st_folium`` call, and again for each copy): a third of a second of
-    Jinja parsing per rerun of a map page, for the same few strings. The
-    compiled templates are immutable and safe to share, so branca's
-    constructor is swapped for a cached one (idempotent; called on import).
+    Jinja parsing per rerun of a map page, for the same few strings.
+    ``folium.features`` does the same with the style sheet of every tooltip
+    (``GeoJsonDetail.render``). The compiled templates are immutable and
+    safe to share, so those constructors are swapped for cached ones
+    (idempotent; called on import).
     """
-    if not isinstance(getattr(branca.element, _TEMPLATE), functools._lru_cache_wrapper):
-        setattr(branca.element, _TEMPLATE, functools.lru_cache(maxsize=1024)(jinja2.Template))
+    for module in _TEMPLATE_MODULES:
+        make = getattr(module, _TEMPLATE)
+        if not isinstance(make, functools._lru_cache_wrapper):
+            setattr(module, _TEMPLATE, functools.lru_cache(maxsize=1024)(make))
 
 
-#: The name under which ``branca.element`` calls Jinja's ``Template`` constructor.
+#: The name under which those modules call their ``Template`` constructor.
 _TEMPLATE = "Template"
+#: The modules that build templates while a map renders: branca's elements (Jinja's
+#: ``Template``), folium's tooltips and popups (``folium.template.Template``).
+_TEMPLATE_MODULES = (branca.element, folium.features)
 
 
 compile_templates_once()

@@ -7,6 +7,8 @@ from typing import Any, cast
 
 import branca.element
 import folium
+import folium.features
+import folium.template
 import geopandas as gpd
 import shapely
 from streamlit_folium import _get_map_string
@@ -65,6 +67,11 @@ def test_element_templates_compile_once() -> None:
     b = branca.element.Element("<b>{{ this.get_name() }}</b>")
     assert a._template is b._template
     assert a.render() != b.render()  # shared template, each element's own values
+    # folium's tooltips build their style sheet's template at each render: once now
+    source = "<style>.{{ this.class_name }} { {{ this.style }} }</style>"
+    first = folium.features.Template(source)
+    assert folium.features.Template(source) is first
+    assert isinstance(first, folium.template.Template)  # folium's own, with its filters
 
 
 def test_geojson_text_and_bounds_are_written_once_and_match_folium() -> None:
