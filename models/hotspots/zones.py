@@ -304,8 +304,12 @@ def _add_incidents(
     in_cells = None if zone_of_row is None else _incidents_in_cells(result, zone_of_row)
     if result.labels is not None and "_cluster" in out.columns:
         # a cluster's incidents are its members (hulls may overlap)
-        group_of_cluster = {int(c): g for g, c in enumerate(out["_cluster"])}
-        lookup = np.array([group_of_cluster.get(int(c), -1) for c in result.labels])
+        labels = np.asarray(result.labels, dtype=np.int64)
+        clusters = out["_cluster"].to_numpy(dtype=np.int64)
+        # zone of each cluster id (shifted by one: noise, -1, is slot 0), then of each incident
+        zone_of = np.full(int(max(labels.max(initial=-1), clusters.max(initial=-1))) + 2, -1)
+        zone_of[clusters + 1] = np.arange(clusters.size)
+        lookup = zone_of[labels + 1]
         pi = np.flatnonzero(lookup >= 0)
         gi = lookup[pi]
     elif in_cells is not None:
