@@ -245,28 +245,30 @@ def dbscan_labels(tree: cKDTree, eps: float, min_samples: int) -> np.ndarray:
 
     n = int(tree.n)
     pairs = tree.query_pairs(eps, output_type="ndarray")
+    # one count over the contiguous pairs (two over the strided columns take 5-10x longer)
+    counts = np.bincount(pairs.ravel(), minlength=n) + 1
     a, b = pairs[:, 0], pairs[:, 1]
-    counts = np.bincount(a, minlength=n) + np.bincount(b, minlength=n) + 1
     core = counts >= min_samples
     labels = np.full(n, -1, dtype=np.int64)
     core_idx = np.flatnonzero(core)
     if core_idx.size == 0:
         return labels
-    position = np.full(n, -1, dtype=np.int64)
+    position = np.full(n, -1, dtype=np.int32 if n < 2**31 else np.int64)
     position[core_idx] = np.arange(core_idx.size)
-    both = core[a] & core[b]
+    core_a, core_b = core[a], core[b]
+    both = core_a & core_b
     graph = coo_matrix(
         (np.ones(int(both.sum()), dtype=np.int8), (position[a[both]], position[b[both]])),
         shape=(core_idx.size, core_idx.size),
-    )
+    ).tocsr()
     n_components, component = connected_components(graph, directed=False)
     # number the components in the order of their first core point (core_idx is ascending)
     _, first = np.unique(component, return_index=True)
     rank = np.empty(n_components, dtype=np.int64)
     rank[np.argsort(first)] = np.arange(n_components)
     labels[core_idx] = rank[component]
-    one = core[a] != core[b]
-    a_core = core[a[one]]
+    one = core_a != core_b
+    a_core = core_a[one]
     border = np.where(a_core, b[one], a[one])
     source = np.where(a_core, a[one], b[one])
     if border.size:
