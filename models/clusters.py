@@ -80,7 +80,7 @@ import shapely
 from scipy.spatial import cKDTree
 
 from geo import schema
-from models.lattice import point_coordinates, projected_crs
+from models.lattice import XY, point_coordinates, projected_crs
 from models.options import ClusterMethod
 
 #: Defaults of the cluster sizes (incidents).
@@ -498,6 +498,7 @@ def density_clusters(
     spaces: gpd.GeoDataFrame | None = None,
     crs: str | None = None,
     top_categories: int = 3,
+    xy: XY | None = None,
 ) -> tuple[gpd.GeoDataFrame, pd.Series, ClusterParameters]:
     """Density-based clusters of incidents as hulls with their figures.
 
@@ -524,6 +525,9 @@ def density_clusters(
         Projected CRS; default the incidents' own if projected, else chosen.
     top_categories
         How many categories to list per cluster.
+    xy
+        The incidents' ``x, y`` in ``crs``, when the caller has them
+        already (:func:`models.lattice.point_coordinates`).
 
     Returns
     -------
@@ -558,7 +562,7 @@ def density_clusters(
         msg = f"`hull` must be 'convex' or 'concave', got {hull!r}"
         raise ValueError(msg)
     work_crs = projected_crs(incidents, crs)
-    x, y = point_coordinates(incidents, work_crs)
+    x, y = point_coordinates(incidents, work_crs, xy=xy)
     if len(x) < 2:
         msg = f"clustering needs at least 2 incidents, got {len(x)}"
         raise ValueError(msg)

@@ -58,6 +58,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import settings
 from models.lattice import (
+    XY,
     MaskSpec,
     WeightSpec,
     prepare_points,
@@ -419,6 +420,7 @@ def density_surface(
     min_residents: float | None = None,
     years: float | None = None,
     crs: str | None = None,
+    xy: XY | None = None,
 ) -> DensitySurface:
     """Kernel density of incidents over the study area, optionally per resident.
 
@@ -450,12 +452,15 @@ def density_surface(
         then per year. ``None`` leaves it over the period.
     crs
         Projected CRS; default the incidents' own if projected, else chosen.
+    xy
+        The incidents' ``x, y`` in ``crs``, when the caller has them
+        already (:func:`models.lattice.point_coordinates`).
 
     Returns
     -------
     DensitySurface
     """
-    pts = prepare_points(incidents, mask=mask, weight=weight, crs=crs)
+    pts = prepare_points(incidents, mask=mask, weight=weight, crs=crs, xy=xy)
     work_crs, x, y, w, area, area_text = pts.crs, pts.x, pts.y, pts.weights, pts.area, pts.area_text
     bw, reason = (
         silverman_bandwidth(x, y)

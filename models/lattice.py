@@ -381,14 +381,34 @@ def projected_crs(frame: gpd.GeoDataFrame, crs: str | None = None) -> str:
     return crs_for_frames(frame)
 
 
-def point_coordinates(points: gpd.GeoDataFrame, crs: str) -> tuple[np.ndarray, np.ndarray]:
+#: The ``x, y`` coordinates of points, two arrays in metres.
+XY: TypeAlias = tuple[np.ndarray, np.ndarray]
+
+
+def point_coordinates(
+    points: gpd.GeoDataFrame, crs: str, *, xy: XY | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """``x, y`` arrays in metres of a point layer, projected to ``crs``.
+
+    Parameters
+    ----------
+    points
+        The points.
+    crs
+        The CRS of the coordinates.
+    xy
+        The coordinates already known (read once by the caller, in ``crs``
+        and in the order of ``points``): returned as they are, after a
+        check of their length, without reading a million geometries again.
 
     Raises
     ------
     ValueError
-        When a geometry is missing, empty or not a point, naming the row.
+        When a geometry is missing, empty or not a point, naming the row;
+        when ``xy`` does not hold one coordinate per point.
     """
+    if xy is not None:
+        return _known_coordinates(xy, len(points))
     if points.crs is None:
         msg = "the points have no CRS; set it (EPSG:4326 for longitude/latitude)"
         raise ValueError(msg)
@@ -401,6 +421,16 @@ def point_coordinates(points: gpd.GeoDataFrame, crs: str) -> tuple[np.ndarray, n
     if not points.crs.equals(crs):
         geoms = np.asarray(points.geometry.to_crs(crs).array)
     return shapely.get_x(geoms), shapely.get_y(geoms)
+
+
+def _known_coordinates(xy: XY, n: int) -> XY:
+    x, y = (np.asarray(v, dtype=float) for v in xy)
+    if x.shape != (n,) or y.shape != (n,):
+        msg = (
+            f"`xy` must hold {n} x and {n} y coordinates (one per point), got {x.shape}, {y.shape}"
+        )
+        raise ValueError(msg)
+    return x, y
 
 
 def project_points(points: gpd.GeoDataFrame, crs: str) -> gpd.GeoDataFrame:
@@ -546,6 +576,7 @@ def prepare_points(
     mask: MaskSpec = None,
     weight: WeightSpec = "count",
     crs: str | None = None,
+    xy: XY | None = None,
 ) -> PointInput:
     """Project the incidents, weigh them and find the study area: the entry functions' first step.
 
@@ -559,13 +590,15 @@ def prepare_points(
         ``"count"``, ``"harm"`` or a numeric column (see :func:`point_weights`).
     crs
         Projected CRS; ``None``: see :func:`projected_crs`.
+    xy
+        The incidents' coordinates in that CRS, when known (:func:`point_coordinates`).
 
     Returns
     -------
     PointInput
     """
     work_crs = projected_crs(incidents, crs)
-    x, y = point_coordinates(incidents, work_crs)
+    x, y = point_coordinates(incidents, work_crs, xy=xy)
     w = point_weights(incidents, weight)
     area, area_text = study_area(mask, work_crs, x=x, y=y)
     return PointInput(work_crs, x, y, w, area, area_text)

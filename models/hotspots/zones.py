@@ -264,6 +264,14 @@ def _add_places(
     out.loc[pi, "neighborhood"] = names_of(neighborhoods)[hi]
 
 
+def _coordinates(result: HotspotResult) -> tuple[np.ndarray, np.ndarray]:
+    """The analysed incidents' ``x, y`` in the result's CRS: those the run kept, else read."""
+    if result.xy is not None and len(result.xy[0]) == len(result.incidents):
+        return result.xy
+    pts = result.incidents.geometry.to_numpy()
+    return shapely.get_x(pts), shapely.get_y(pts)
+
+
 def _incidents_in_cells(
     result: HotspotResult, zone_of_row: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray] | None:
@@ -276,9 +284,9 @@ def _incidents_in_cells(
     inc = result.incidents
     if inc.crs is None or not inc.crs.equals(result.crs):
         return None
-    pts = inc.geometry.to_numpy()
+    x, y = _coordinates(result)
     lattice = Lattice(grid, proj["cell_i"].to_numpy()[rows], proj["cell_j"].to_numpy()[rows])
-    pos = lattice.locate(shapely.get_x(pts), shapely.get_y(pts))
+    pos = lattice.locate(x, y)
     pi = np.flatnonzero(pos >= 0)
     return pi, zone_of_row[rows][pos[pi]]
 

@@ -722,3 +722,43 @@ def test_zone_incidents_from_cells_equal_point_in_polygon(
     for column in ("n_incidents", "harm", "top_categories", "trend"):
         assert_array_equal(by_cells[column].to_numpy(), by_outlines[column].to_numpy())
     assert by_cells.geometry.geom_equals(by_outlines.geometry).all()
+
+
+@pytest.mark.parametrize("method", ["gi", "lisa", "kde", "dbscan", "emerging"])
+def test_the_coordinates_are_read_once_and_follow_the_filters(
+    ws: Workspace, method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 7: one read of the incidents' x and y per run, handed to the method and the
+    top hot spots; they are those of the filtered incidents, and no column is added."""
+    import shapely
+
+    get_x: Any = shapely.get_x
+    sizes: list[int] = []
+
+    def counting(geoms: Any, **kwargs: Any) -> Any:
+        sizes.append(int(np.size(geoms)))
+        return get_x(geoms, **kwargs)
+
+    columns = list(ws.read("incidents").columns)
+    monkeypatch.setattr(shapely, "get_x", counting)
+    result = run_hotspots(ws, method, categories=VIOLENCE, since="2023-01-01")
+    top_hotspots(result, ws.read("public_spaces"), ws.read("neighborhoods"))
+    n = len(result.incidents)
+    assert 0 < n < int(ws.layer_info().set_index("layer")["rows"]["incidents"])
+    assert sizes.count(n) == 1
+    assert result.xy is not None
+    pts = result.incidents.geometry.to_numpy()
+    assert_array_equal(result.xy[0], get_x(pts))
+    assert_array_equal(result.xy[1], shapely.get_y(pts))
+    assert list(result.incidents.columns) == columns
+
+
+def test_coordinates_given_must_match_the_points() -> None:
+    from models.lattice import point_coordinates
+
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy([0.0, 1.0], [2.0, 3.0]), crs="EPSG:9377")
+    x, y = point_coordinates(pts, "EPSG:9377", xy=(np.array([5.0, 6.0]), np.array([7.0, 8.0])))
+    assert_array_equal(x, [5.0, 6.0])
+    assert_array_equal(y, [7.0, 8.0])
+    with pytest.raises(ValueError, match="one per point"):
+        point_coordinates(pts, "EPSG:9377", xy=(np.zeros(3), np.zeros(3)))
