@@ -291,6 +291,26 @@ def _incidents_in_cells(
     return pi, zone_of_row[rows][pos[pi]]
 
 
+def _incidents_in_outlines(
+    outlines: list[shapely.Geometry], x: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(incident, zone)`` pairs of the points ``x, y`` inside (or on) each outline.
+
+    A point on the border of two outlines counts once, in the first. Each
+    outline tests only the points in its bounding box, from their
+    coordinates (``intersects_xy``, no point geometries).
+    """
+    zone = np.full(x.size, -1, dtype=np.int64)
+    for g, outline in enumerate(outlines):
+        xmin, ymin, xmax, ymax = outline.bounds
+        box = np.flatnonzero((x >= xmin) & (x <= xmax) & (y >= ymin) & (y <= ymax) & (zone < 0))
+        shapely.prepare(outline)
+        inside = box[shapely.intersects_xy(outline, x[box], y[box])]
+        zone[inside] = g
+    pi = np.flatnonzero(zone >= 0)
+    return pi, zone[pi]
+
+
 def _add_incidents(
     out: pd.DataFrame,
     outlines: list[shapely.Geometry],
@@ -323,11 +343,7 @@ def _add_incidents(
     elif in_cells is not None:
         pi, gi = in_cells
     else:
-        pts = inc.geometry.to_numpy()
-        pi, gi = shapely.STRtree(np.asarray(outlines)).query(pts, predicate="intersects")
-        # a point on the border of two outlines counts once, in the first
-        first = np.unique(pi, return_index=True)[1]
-        pi, gi = pi[first], gi[first]
+        pi, gi = _incidents_in_outlines(outlines, *_coordinates(result))
     # only the incidents in a zone are read further (a few of a million)
     cats = inc["category"].iloc[pi].astype(str).to_numpy()
     harm = pd.Series(cats).map(schema.HARM_WEIGHTS).fillna(0.0).to_numpy(dtype=float)

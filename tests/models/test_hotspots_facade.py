@@ -762,3 +762,28 @@ def test_coordinates_given_must_match_the_points() -> None:
     assert_array_equal(y, [7.0, 8.0])
     with pytest.raises(ValueError, match="one per point"):
         point_coordinates(pts, "EPSG:9377", xy=(np.zeros(3), np.zeros(3)))
+
+
+def test_incidents_in_outlines_are_those_a_spatial_index_finds() -> None:
+    import shapely
+
+    from models.hotspots.zones import _incidents_in_outlines
+
+    rng = np.random.default_rng(8)
+    x, y = rng.uniform(0, 100, 5_000), rng.uniform(0, 100, 5_000)
+    x[:4], y[:4] = [20.0, 30.0, 50.0, 99.0], [20.0, 25.0, 50.0, 99.0]  # on borders and a corner
+    outlines = [
+        shapely.box(10, 10, 30, 30),
+        shapely.box(30, 10, 50, 40),  # shares the edge x = 30 with the first
+        shapely.Point(60, 60).buffer(15),
+        shapely.box(90, 90, 99, 99),
+    ]
+    pi, gi = _incidents_in_outlines(outlines, x, y)
+    pts = shapely.points(x, y)
+    qi, qg = shapely.STRtree(np.asarray(outlines)).query(pts, predicate="intersects")
+    order = np.lexsort((qg, qi))  # each point once, in the first outline that holds it
+    qi, qg = qi[order], qg[order]
+    first = np.unique(qi, return_index=True)[1]
+    assert_array_equal(pi, qi[first])
+    assert_array_equal(gi, qg[first])
+    assert gi[pi == 1][0] == 0 and 3 in pi  # the shared edge counts in the first; a corner counts
