@@ -441,6 +441,10 @@ def _hulls(
     :data:`DEGENERATE_BUFFER_M`.
     """
     n = int(cluster[-1]) + 1 if cluster.size else 0
+    if kind != "concave" and cluster.size:
+        # a point strictly inside a quadrilateral of its cluster's points is no vertex of the hull
+        keep = ~_inside_extremes(x, y, cluster)
+        x, y, cluster = x[keep], y[keep], cluster[keep]
     mp = shapely.multipoints(
         np.column_stack([x, y]), indices=cluster, out=np.empty(n, dtype=object)
     )
@@ -449,6 +453,37 @@ def _hulls(
     hulls[flat] = shapely.buffer(hulls[flat], DEGENERATE_BUFFER_M, quad_segs=16)  # as `.buffer`
     out: np.ndarray = np.asarray(hulls, dtype=object)
     return out
+
+
+def _inside_extremes(x: np.ndarray, y: np.ndarray, cluster: np.ndarray) -> np.ndarray:
+    """Whether each point lies strictly inside the quadrilateral of its cluster's extreme points.
+
+    The quadrilateral joins a leftmost, a lowest, a rightmost and a highest
+    point of the cluster (Akl and Toussaint, 1978): the points strictly
+    inside it cannot be vertices of the cluster's convex hull, nor lie on
+    its outline, so leaving them out changes no hull. ``cluster`` is
+    ascending (0, 1, ..., every cluster present).
+    """
+    starts = np.r_[0, np.flatnonzero(np.diff(cluster)) + 1]
+
+    def first_where(values: np.ndarray, extreme: np.ndarray) -> np.ndarray:
+        hit = np.flatnonzero(values == extreme[cluster])
+        found: np.ndarray = hit[np.unique(cluster[hit], return_index=True)[1]]
+        return found
+
+    corners = [
+        first_where(x, np.minimum.reduceat(x, starts)),  # left
+        first_where(y, np.minimum.reduceat(y, starts)),  # bottom
+        first_where(x, np.maximum.reduceat(x, starts)),  # right
+        first_where(y, np.maximum.reduceat(y, starts)),  # top
+    ]
+    inside = np.ones(x.size, dtype=bool)
+    for a, b in zip(corners, corners[1:] + corners[:1], strict=True):
+        ax, ay = x[a][cluster], y[a][cluster]
+        ex, ey = x[b][cluster] - ax, y[b][cluster] - ay
+        # counter-clockwise corners: inside is strictly left of every edge
+        inside &= ex * (y - ay) - ey * (x - ax) > 0
+    return inside
 
 
 def _top_categories(

@@ -354,3 +354,19 @@ def test_hulls_of_all_clusters_are_each_clusters_hull() -> None:
                 one = one.buffer(DEGENERATE_BUFFER_M)
             assert hulls[c].geom_type == "Polygon"
             assert shapely.equals_exact(hulls[c], one, tolerance=0.0)
+
+
+def test_hulls_leave_out_only_inner_points() -> None:
+    # points on a 1 m lattice: many on the extreme points' edges and on the hulls' sides
+    rng = np.random.default_rng(9)
+    sizes = rng.integers(1, 60, 300)
+    cluster = np.repeat(np.arange(sizes.size), sizes)
+    x = rng.integers(0, 8, cluster.size).astype(float) + 100 * cluster
+    y = rng.integers(0, 8, cluster.size).astype(float)
+    hulls = _hulls(x, y, cluster, "convex", 0.3)
+    for c in range(sizes.size):
+        mp = shapely.multipoints(np.column_stack([x[cluster == c], y[cluster == c]]))
+        one = mp.convex_hull
+        if one.geom_type != "Polygon":
+            one = one.buffer(DEGENERATE_BUFFER_M)
+        assert shapely.equals_exact(hulls[c], one, tolerance=0.0)
