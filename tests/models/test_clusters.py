@@ -13,6 +13,7 @@ from shapely.geometry import Point, box
 from sklearn.cluster import DBSCAN, HDBSCAN
 
 import models.clusters
+from data.generator import DemoScale
 from models.clusters import (
     BACKGROUND_SAMPLE,
     BACKGROUND_SAMPLE_ABOVE,
@@ -370,3 +371,17 @@ def test_hulls_leave_out_only_inner_points() -> None:
         if one.geom_type != "Polygon":
             one = one.buffer(DEGENERATE_BUFFER_M)
         assert shapely.equals_exact(hulls[c], one, tolerance=0.0)
+
+
+@pytest.mark.parametrize("scale", ["small", pytest.param("full", marks=pytest.mark.slow)])
+def test_the_eps_chosen_on_the_demo_is_the_full_medians(scale: DemoScale) -> None:
+    """Issue 7: the sampled background distance leaves the demo's eps as it was."""
+    from data.generator import make_demo
+
+    incidents = make_demo(scale=scale)["incidents"]
+    incidents = incidents.to_crs("EPSG:9377")
+    x, y = incidents.geometry.x.to_numpy(), incidents.geometry.y.to_numpy()
+    _, _, params = density_clusters(incidents)
+    full = background_distance(x, y, 20)  # no sample: every incident's 20th neighbour
+    assert params.background_m == full
+    assert params.eps == full / np.sqrt(params.density_multiple)
