@@ -613,14 +613,17 @@ def density_clusters(
     labels, e, ms, mcs = found.labels, found.eps, found.min_samples, found.min_cluster_size
     has_cat = "category" in incidents.columns
     has_when = "occurred_at" in incidents.columns
-    cats = incidents["category"].astype("string").to_numpy() if has_cat else None
-    harm = (
-        incidents["category"].astype("string").map(schema.HARM_WEIGHTS).to_numpy(dtype=float)
-        if has_cat
-        else None
-    )
+    codes: np.ndarray | None = None
+    names: np.ndarray | None = None
+    harm: np.ndarray | None = None
+    if has_cat:
+        # one factorisation of the string column (missing: -1), then the harm of each code:
+        # a tenth of the time of factorising an object array and mapping every incident
+        codes, uniques = pd.factorize(incidents["category"].astype("string"))
+        names = np.asarray(uniques, dtype=object)
+        harm_of = [schema.HARM_WEIGHTS.get(str(c), math.nan) for c in names]
+        harm = np.asarray([*harm_of, math.nan], dtype=float)[codes]
     when = pd.to_datetime(incidents["occurred_at"]).to_numpy() if has_when else None
-    codes, names = pd.factorize(cats) if cats is not None else (None, None)
     # each cluster's members in index order, from one stable sort (not one pass per cluster)
     by_label = np.argsort(labels, kind="stable")
     ids, starts = np.unique(labels[by_label], return_index=True)
