@@ -233,6 +233,44 @@ class Lattice:
         found = self._sorted_keys[pos] == keys
         return np.where(found, self._sorted_pos[pos], -1)
 
+    def offset_index(self, di: int, dj: int) -> np.ndarray:
+        """Position of the cell at offset ``(di, dj)`` of each cell, or -1 where it is not in the lattice.
+
+        The same as ``index_of(i + di, j + dj)``, faster for the many offsets
+        of a distance band: the cells' positions in a copy of the dense index
+        padded with -1 on every side are computed once, and each offset is
+        then one addition and one look-up (no bounds checks). Lattices too
+        sparse for a dense index use :meth:`index_of`.
+        """
+        pad = max(abs(int(di)), abs(int(dj)))
+        base = self._padded_base(pad)
+        if base is None:
+            return self.index_of(self.i + di, self.j + dj)
+        flat, width = self._padded
+        out: np.ndarray = flat[base + (int(di) * width + int(dj))]
+        return out
+
+    def _padded_base(self, pad: int) -> np.ndarray | None:
+        """The cells' positions in the dense index padded by at least ``pad`` (``None``: no dense index)."""
+        if self._dense is None or self.i.size == 0:
+            return None
+        have = getattr(self, "_pad", -1)
+        if have < pad:
+            rows, cols = self._dense.shape
+            pad = max(pad, 2 * have, 4)
+            if (rows + 2 * pad) * (cols + 2 * pad) > _DENSE_INDEX_LIMIT:
+                return None
+            padded = np.full((rows + 2 * pad, cols + 2 * pad), -1, dtype=np.int64)
+            padded[pad : pad + rows, pad : pad + cols] = self._dense
+            width = cols + 2 * pad
+            self._padded = (padded.ravel(), width)
+            self._padded_cells = (self.i - self._origin[0] + pad) * width + (
+                self.j - self._origin[1] + pad
+            )
+            self._pad = pad
+        base: np.ndarray = self._padded_cells
+        return base
+
     def locate(self, x: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
         """Position of the cell holding each point, or -1 outside the lattice."""
         ci, cj = self.grid.cell_of(x, y)
@@ -292,7 +330,7 @@ class Lattice:
             rows.append(ids)
             cols.append(ids)
         for a, b in zip(di.tolist(), dj.tolist(), strict=True):
-            nb = self.index_of(self.i + a, self.j + b)
+            nb = self.offset_index(a, b)
             ok = nb >= 0
             rows.append(ids[ok])
             cols.append(nb[ok])
