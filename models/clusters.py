@@ -131,7 +131,9 @@ class ClusterParameters:
         docstring), ``"user"``, or ``""`` (HDBSCAN).
     background_m
         The median distance from an incident to its ``min_samples``-th
-        nearest neighbour, metres (NaN unless eps was chosen).
+        nearest neighbour, metres (NaN unless eps was chosen); above
+        :data:`BACKGROUND_SAMPLE_ABOVE` incidents, the median over a fixed
+        sample of :data:`BACKGROUND_SAMPLE` of them (module docstring).
     density_multiple
         How many times the background density a core incident needs
         (2, or more when eps had to shrink; NaN unless eps was chosen).
