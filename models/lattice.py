@@ -52,6 +52,8 @@ BAND_TOLERANCE_M = 1e-6
 
 #: Above this many slots the dense cell index gives way to a sorted search.
 _DENSE_INDEX_LIMIT = 20_000_000
+#: Above this many slots :meth:`Lattice.offset_index` keeps no padded copy of the dense index.
+_PADDED_INDEX_LIMIT = 4_000_000
 
 KeepRule = Literal["intersects", "center"]
 
@@ -258,8 +260,8 @@ class Lattice:
         if have < pad:
             rows, cols = self._dense.shape
             pad = max(pad, 2 * have, 4)
-            if (rows + 2 * pad) * (cols + 2 * pad) > _DENSE_INDEX_LIMIT:
-                return None
+            if (rows + 2 * pad) * (cols + 2 * pad) > _PADDED_INDEX_LIMIT:
+                return None  # a second copy of a large index is not worth its memory
             padded = np.full((rows + 2 * pad, cols + 2 * pad), -1, dtype=np.int64)
             padded[pad : pad + rows, pad : pad + cols] = self._dense
             width = cols + 2 * pad

@@ -205,12 +205,15 @@ def test_project_points_equals_to_crs(small_workspace: Path) -> None:
 
 
 @pytest.mark.parametrize("shape", ["square", "hex"])
-@pytest.mark.parametrize("dense", [True, False])
+@pytest.mark.parametrize("index", ["padded", "dense", "sorted"])
 def test_offset_index_is_index_of_the_shifted_ids(
-    shape: Shape, dense: bool, monkeypatch: pytest.MonkeyPatch
+    shape: Shape, index: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The padded look-up of a band's offsets finds the cells index_of finds."""
-    if not dense:  # too many slots for a dense index: the sorted search
+    dense = index != "sorted"
+    if index == "dense":  # no padded copy: index_of on the dense index
+        monkeypatch.setattr(lattice_module, "_PADDED_INDEX_LIMIT", 10)
+    if index == "sorted":  # too many slots for a dense index: the sorted search
         monkeypatch.setattr(lattice_module, "_DENSE_INDEX_LIMIT", 10)
     rng = np.random.default_rng(3)
     grid = Grid(size=100.0, shape=shape)
@@ -222,3 +225,4 @@ def test_offset_index_is_index_of_the_shifted_ids(
         expected = lat.index_of(lat.i + a, lat.j + b)
         assert (expected >= 0).any() or max(abs(a), abs(b)) > 59
         assert_array_equal(lat.offset_index(a, b), expected)
+    assert (getattr(lat, "_pad", -1) >= 61) == (index == "padded")
