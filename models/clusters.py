@@ -47,10 +47,21 @@ Parameters chosen from the data
 
 Scale
     DBSCAN clusters 100,000 incidents in well under a second here; at a
-    million, the background distance (a 20-nearest-neighbour query over all
-    incidents) and the pairs within eps (``cKDTree.query_pairs``) take most
-    of the time, both well under scikit-learn's ``DBSCAN.fit`` alone on the
-    same points (``benchmarks/cli_latency.py`` prints it).
+    million, the pairs within eps (``cKDTree.query_pairs``) take most of the
+    time, well under scikit-learn's ``DBSCAN.fit`` alone on the same points
+    (``benchmarks/cli_latency.py`` prints it). Above
+    :data:`BACKGROUND_SAMPLE_ABOVE` incidents (more than the full demo's
+    133,062) the background distance is the median over
+    :data:`BACKGROUND_SAMPLE` incidents drawn with a fixed seed, each still
+    measured against all of them (a 20-nearest-neighbour query of every
+    incident costs 2 s at a million): the median of 50,000 draws lies
+    within a fraction of a percent of the full one
+    (``tests/models/test_clusters.py``), so the chosen eps may move by as
+    much at that size, the same on every run; below it (the demo included)
+    nothing is sampled and eps is the full median's. The clusters' hulls
+    and figures are computed for all clusters at once (one
+    ``shapely.multipoints`` call, one sort of the members), not one cluster
+    at a time.
     scikit-learn's HDBSCAN grows much faster than linearly (about 2 s for
     20,000 incidents, 9 s for 50,000 and 50 s for 100,000 on the
     development machine): filter by category or period first, or use
@@ -69,7 +80,7 @@ import shapely
 from scipy.spatial import cKDTree
 
 from geo import schema
-from models.lattice import point_coordinates, projected_crs
+from models.lattice import XY, point_coordinates, projected_crs
 from models.options import ClusterMethod
 
 #: Defaults of the cluster sizes (incidents).
@@ -86,6 +97,11 @@ MAX_CLUSTER_SHARE = 0.15
 MAX_EPS_SHRINKS = 6
 #: Hulls of clusters with fewer than 3 distinct locations are buffered by this (metres).
 DEGENERATE_BUFFER_M = 10.0
+#: Incidents above which the background distance is the median over a sample (module docstring).
+BACKGROUND_SAMPLE_ABOVE = 200_000
+#: Incidents in that sample, drawn with :data:`BACKGROUND_SAMPLE_SEED`.
+BACKGROUND_SAMPLE = 50_000
+BACKGROUND_SAMPLE_SEED = 0
 
 
 @dataclass(frozen=True)
@@ -115,7 +131,9 @@ class ClusterParameters:
         docstring), ``"user"``, or ``""`` (HDBSCAN).
     background_m
         The median distance from an incident to its ``min_samples``-th
-        nearest neighbour, metres (NaN unless eps was chosen).
+        nearest neighbour, metres (NaN unless eps was chosen); above
+        :data:`BACKGROUND_SAMPLE_ABOVE` incidents, the median over a fixed
+        sample of :data:`BACKGROUND_SAMPLE` of them (module docstring).
     density_multiple
         How many times the background density a core incident needs
         (2, or more when eps had to shrink; NaN unless eps was chosen).
@@ -142,26 +160,65 @@ class ClusterParameters:
     largest_share: float = 0.0
 
 
-def background_distance(x: np.ndarray, y: np.ndarray, k: int) -> float:
+def background_distance(
+    x: np.ndarray,
+    y: np.ndarray,
+    k: int,
+    *,
+    sample: int | None = None,
+    seed: int = BACKGROUND_SAMPLE_SEED,
+) -> float:
     """Median distance from each point to its ``k``-th nearest other point, metres.
 
     ``k / (pi d**2)`` at this distance ``d`` is the median k-nearest-neighbour
     density of the points: the density around the typical point. When more
     than half the points share their location with ``k`` others (the
     median is 0), the mean distance is used instead.
+
+    Parameters
+    ----------
+    x, y
+        Coordinates in metres.
+    k
+        Which neighbour.
+    sample
+        ``None``: the median over every point. A number: over that many
+        points drawn at random (``seed``), each still measured to its
+        ``k``-th nearest neighbour among all the points.
+    seed
+        Seed of the sample.
     """
     pts = np.column_stack([x, y])
-    return _background_distance(cKDTree(pts), pts, k)
+    return _background_distance(_tree(pts), pts, k, sample=sample, seed=seed)
 
 
-def _background_distance(tree: cKDTree, pts: np.ndarray, k: int) -> float:
+def _tree(pts: np.ndarray) -> cKDTree:
+    """A k-d tree of ``pts``: unbalanced, without shrunk nodes (built 2x faster; queries exact)."""
+    return cKDTree(pts, balanced_tree=False, compact_nodes=False)
+
+
+def _background_distance(
+    tree: cKDTree,
+    pts: np.ndarray,
+    k: int,
+    *,
+    sample: int | None = None,
+    seed: int = BACKGROUND_SAMPLE_SEED,
+) -> float:
     """:func:`background_distance` on a k-d tree of ``pts`` built once for DBSCAN too."""
     k = min(k, len(pts) - 1)
     if k < 1:
         msg = "at least 2 incidents are needed to measure their spacing"
         raise ValueError(msg)
+    query = pts
+    if sample is not None and sample < len(pts):
+        if sample < 1:
+            msg = f"`sample` must be at least 1 incident, got {sample}"
+            raise ValueError(msg)
+        rng = np.random.default_rng(seed)
+        query = pts[np.sort(rng.choice(len(pts), size=sample, replace=False))]
     # only the (k+1)-th distance (the point itself is the 1st), on every core
-    d, _ = tree.query(pts, k=[k + 1], workers=-1)
+    d, _ = tree.query(query, k=[k + 1], workers=-1)
     dk = d[:, 0]
     median = float(np.median(dk))
     return median if median > 0 else float(dk.mean())
@@ -190,28 +247,30 @@ def dbscan_labels(tree: cKDTree, eps: float, min_samples: int) -> np.ndarray:
 
     n = int(tree.n)
     pairs = tree.query_pairs(eps, output_type="ndarray")
+    # one count over the contiguous pairs (two over the strided columns take 5-10x longer)
+    counts = np.bincount(pairs.ravel(), minlength=n) + 1
     a, b = pairs[:, 0], pairs[:, 1]
-    counts = np.bincount(a, minlength=n) + np.bincount(b, minlength=n) + 1
     core = counts >= min_samples
     labels = np.full(n, -1, dtype=np.int64)
     core_idx = np.flatnonzero(core)
     if core_idx.size == 0:
         return labels
-    position = np.full(n, -1, dtype=np.int64)
+    position = np.full(n, -1, dtype=np.int32 if n < 2**31 else np.int64)
     position[core_idx] = np.arange(core_idx.size)
-    both = core[a] & core[b]
+    core_a, core_b = core[a], core[b]
+    both = core_a & core_b
     graph = coo_matrix(
         (np.ones(int(both.sum()), dtype=np.int8), (position[a[both]], position[b[both]])),
         shape=(core_idx.size, core_idx.size),
-    )
+    ).tocsr()
     n_components, component = connected_components(graph, directed=False)
     # number the components in the order of their first core point (core_idx is ascending)
     _, first = np.unique(component, return_index=True)
     rank = np.empty(n_components, dtype=np.int64)
     rank[np.argsort(first)] = np.arange(n_components)
     labels[core_idx] = rank[component]
-    one = core[a] != core[b]
-    a_core = core[a[one]]
+    one = core_a != core_b
+    a_core = core_a[one]
     border = np.where(a_core, b[one], a[one])
     source = np.where(a_core, a[one], b[one])
     if border.size:
@@ -304,14 +363,15 @@ def cluster_labels(
         if ms < 1:
             msg = f"`min_samples` must be at least 1, got {ms}"
             raise ValueError(msg)
-        tree = cKDTree(pts)
+        tree = _tree(pts)
         if eps is not None:
             e = float(eps)
             if not (e > 0 and math.isfinite(e)):
                 msg = f"`eps` must be a positive number of metres, got {e!r}"
                 raise ValueError(msg)
             return Labels(dbscan_labels(tree, e, ms), e, ms, 0, "user")
-        background = _background_distance(tree, pts, ms)
+        sample = BACKGROUND_SAMPLE if n > BACKGROUND_SAMPLE_ABOVE else None
+        background = _background_distance(tree, pts, ms, sample=sample)
         if not (background > 0 and math.isfinite(background)):
             msg = "the incidents all lie at the same place: give `eps` in metres"
             raise ValueError(msg)
@@ -373,12 +433,93 @@ def category_counts(codes: np.ndarray, names: object) -> tuple[list[str], np.nda
     return [str(k) for k in labels], counts[ranked]
 
 
-def _hull(x: np.ndarray, y: np.ndarray, kind: str, ratio: float) -> shapely.Geometry:
-    mp = shapely.multipoints(np.column_stack([x, y]))
-    hull = shapely.concave_hull(mp, ratio=ratio) if kind == "concave" else shapely.convex_hull(mp)
-    if hull.geom_type != "Polygon":
-        hull = hull.buffer(DEGENERATE_BUFFER_M)
-    return hull
+def _hulls(
+    x: np.ndarray, y: np.ndarray, cluster: np.ndarray, kind: str, ratio: float
+) -> np.ndarray:
+    """The hull of each cluster's points (``cluster``: 0, 1, ... of each point, ascending).
+
+    One ``multipoints`` call for all the clusters; a hull that is not a
+    polygon (fewer than 3 distinct locations) is buffered by
+    :data:`DEGENERATE_BUFFER_M`.
+    """
+    n = int(cluster[-1]) + 1 if cluster.size else 0
+    if kind != "concave" and cluster.size:
+        # a point strictly inside a quadrilateral of its cluster's points is no vertex of the hull
+        keep = ~_inside_extremes(x, y, cluster)
+        x, y, cluster = x[keep], y[keep], cluster[keep]
+    mp = shapely.multipoints(
+        np.column_stack([x, y]), indices=cluster, out=np.empty(n, dtype=object)
+    )
+    hulls = shapely.concave_hull(mp, ratio=ratio) if kind == "concave" else shapely.convex_hull(mp)
+    flat = shapely.get_type_id(hulls) != shapely.GeometryType.POLYGON
+    hulls[flat] = shapely.buffer(hulls[flat], DEGENERATE_BUFFER_M, quad_segs=16)  # as `.buffer`
+    out: np.ndarray = np.asarray(hulls, dtype=object)
+    return out
+
+
+def _inside_extremes(x: np.ndarray, y: np.ndarray, cluster: np.ndarray) -> np.ndarray:
+    """Whether each point lies strictly inside the quadrilateral of its cluster's extreme points.
+
+    The quadrilateral joins a leftmost, a lowest, a rightmost and a highest
+    point of the cluster (Akl and Toussaint, 1978): the points strictly
+    inside it cannot be vertices of the cluster's convex hull, nor lie on
+    its outline, so leaving them out changes no hull. ``cluster`` is
+    ascending (0, 1, ..., every cluster present).
+    """
+    starts = np.r_[0, np.flatnonzero(np.diff(cluster)) + 1]
+
+    def first_where(values: np.ndarray, extreme: np.ndarray) -> np.ndarray:
+        hit = np.flatnonzero(values == extreme[cluster])
+        found: np.ndarray = hit[np.unique(cluster[hit], return_index=True)[1]]
+        return found
+
+    corners = [
+        first_where(x, np.minimum.reduceat(x, starts)),  # left
+        first_where(y, np.minimum.reduceat(y, starts)),  # bottom
+        first_where(x, np.maximum.reduceat(x, starts)),  # right
+        first_where(y, np.maximum.reduceat(y, starts)),  # top
+    ]
+    inside = np.ones(x.size, dtype=bool)
+    for a, b in zip(corners, corners[1:] + corners[:1], strict=True):
+        ax, ay = x[a][cluster], y[a][cluster]
+        ex, ey = x[b][cluster] - ax, y[b][cluster] - ay
+        # counter-clockwise corners: inside is strictly left of every edge
+        inside &= ex * (y - ay) - ey * (x - ax) > 0
+    return inside
+
+
+def _top_categories(
+    codes: np.ndarray, starts: np.ndarray, names: object, top: int
+) -> tuple[list[str], list[str]]:
+    """Each cluster's ``top`` categories with their shares, and its most frequent category.
+
+    ``codes`` are the members' category codes (``pd.factorize``, -1
+    missing), cluster after cluster from ``starts``, each cluster's members
+    in index order. The categories of a cluster come in the order of
+    :func:`category_counts` (by count, ties in order of first appearance),
+    for all clusters at once: one sort of (cluster, category) keys.
+    """
+    k = int(codes.max()) + 1 if codes.size and codes.max() >= 0 else 1
+    n = starts.size
+    cluster = np.repeat(np.arange(n), np.diff(np.r_[starts, codes.size]))
+    ok = codes >= 0
+    keys = cluster[ok] * k + codes[ok]
+    pos = np.flatnonzero(ok)
+    found, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    of = found // k
+    # per cluster: most members first, ties by first appearance
+    order = np.lexsort((pos[first], -counts, of))
+    of, cats, counts = of[order], (found % k)[order], counts[order]
+    totals = np.bincount(of, weights=counts, minlength=n)
+    labels = np.asarray(names, dtype=object)
+    bounds = np.searchsorted(of, np.arange(n + 1))
+    tops, dominant = [], []
+    for c in range(n):
+        lo, hi = int(bounds[c]), int(bounds[c + 1])
+        shown = range(lo, min(hi, lo + top))
+        tops.append(", ".join(f"{labels[cats[i]]} {counts[i] / totals[c]:.0%}" for i in shown))
+        dominant.append(str(labels[cats[lo]]) if hi > lo else "")
+    return tops, dominant
 
 
 def density_clusters(
@@ -394,6 +535,7 @@ def density_clusters(
     spaces: gpd.GeoDataFrame | None = None,
     crs: str | None = None,
     top_categories: int = 3,
+    xy: XY | None = None,
 ) -> tuple[gpd.GeoDataFrame, pd.Series, ClusterParameters]:
     """Density-based clusters of incidents as hulls with their figures.
 
@@ -420,6 +562,9 @@ def density_clusters(
         Projected CRS; default the incidents' own if projected, else chosen.
     top_categories
         How many categories to list per cluster.
+    xy
+        The incidents' ``x, y`` in ``crs``, when the caller has them
+        already (:func:`models.lattice.point_coordinates`).
 
     Returns
     -------
@@ -454,7 +599,7 @@ def density_clusters(
         msg = f"`hull` must be 'convex' or 'concave', got {hull!r}"
         raise ValueError(msg)
     work_crs = projected_crs(incidents, crs)
-    x, y = point_coordinates(incidents, work_crs)
+    x, y = point_coordinates(incidents, work_crs, xy=xy)
     if len(x) < 2:
         msg = f"clustering needs at least 2 incidents, got {len(x)}"
         raise ValueError(msg)
@@ -470,61 +615,55 @@ def density_clusters(
     labels, e, ms, mcs = found.labels, found.eps, found.min_samples, found.min_cluster_size
     has_cat = "category" in incidents.columns
     has_when = "occurred_at" in incidents.columns
-    cats = incidents["category"].astype("string").to_numpy() if has_cat else None
-    harm = (
-        incidents["category"].astype("string").map(schema.HARM_WEIGHTS).to_numpy(dtype=float)
-        if has_cat
-        else None
-    )
+    codes: np.ndarray | None = None
+    names: np.ndarray | None = None
+    harm: np.ndarray | None = None
+    if has_cat:
+        # one factorisation of the string column (missing: -1), then the harm of each code:
+        # a tenth of the time of factorising an object array and mapping every incident
+        codes, uniques = pd.factorize(incidents["category"].astype("string"))
+        names = np.asarray(uniques, dtype=object)
+        harm_of = [schema.HARM_WEIGHTS.get(str(c), math.nan) for c in names]
+        harm = np.asarray([*harm_of, math.nan], dtype=float)[codes]
     when = pd.to_datetime(incidents["occurred_at"]).to_numpy() if has_when else None
-    codes, names = pd.factorize(cats) if cats is not None else (None, None)
-    rows = []
     # each cluster's members in index order, from one stable sort (not one pass per cluster)
     by_label = np.argsort(labels, kind="stable")
     ids, starts = np.unique(labels[by_label], return_index=True)
-    ends = np.r_[starts[1:], labels.size]
-    for lab, start, end in zip(ids, starts, ends, strict=True):
-        if lab < 0:
-            continue
-        members = by_label[start:end]
-        geom = _hull(x[members], y[members], hull, concave_ratio)
-        row: dict[str, object] = {
-            "cluster": int(lab),
-            "n_incidents": int(members.size),
-            "harm": float(np.nansum(harm[members])) if harm is not None else math.nan,
-        }
-        if codes is not None:
-            kinds, counts = category_counts(codes[members], names)
-            share = counts / counts.sum()
-            row["top_categories"] = ", ".join(
-                f"{k} {v:.0%}"
-                for k, v in zip(kinds[:top_categories], share[:top_categories], strict=True)
-            )
-            row["dominant_category"] = kinds[0]
-        else:
-            row["top_categories"] = ""
-            row["dominant_category"] = ""
-        row["first_date"] = pd.Timestamp(when[members].min()) if when is not None else pd.NaT
-        row["last_date"] = pd.Timestamp(when[members].max()) if when is not None else pd.NaT
-        row["area_km2"] = geom.area / 1e6
-        row["geometry"] = geom
-        rows.append(row)
-    columns = [
-        "cluster",
-        "n_incidents",
-        "harm",
-        "top_categories",
-        "dominant_category",
-        "first_date",
-        "last_date",
-        "area_km2",
-        "geometry",
-    ]
-    clusters = gpd.GeoDataFrame(
-        pd.DataFrame(rows, columns=columns), geometry="geometry", crs=work_crs
+    kept = ids >= 0
+    members = by_label[int(starts[kept][0]) :] if kept.any() else by_label[:0]
+    ids, starts = ids[kept], starts[kept] - (starts[kept][0] if kept.any() else 0)
+    sizes = np.diff(np.r_[starts, members.size]).astype(np.int64)
+    geoms = _hulls(
+        x[members], y[members], np.repeat(np.arange(ids.size), sizes), hull, concave_ratio
     )
-    clusters["first_date"] = pd.to_datetime(clusters["first_date"])
-    clusters["last_date"] = pd.to_datetime(clusters["last_date"])
+    n_clusters = int(ids.size)
+    if harm is not None and n_clusters:
+        harm_sum = np.add.reduceat(np.nan_to_num(harm[members]), starts)
+    else:
+        harm_sum = np.full(n_clusters, math.nan)
+    tops, dominant = [""] * n_clusters, [""] * n_clusters
+    if codes is not None and n_clusters:
+        tops, dominant = _top_categories(codes[members], starts, names, top_categories)
+    if when is not None and n_clusters:
+        first_date = pd.to_datetime(np.minimum.reduceat(when[members], starts))
+        last_date = pd.to_datetime(np.maximum.reduceat(when[members], starts))
+    else:
+        first_date = last_date = pd.to_datetime(np.full(n_clusters, np.datetime64("NaT", "ns")))
+    clusters = gpd.GeoDataFrame(
+        {
+            "cluster": ids.astype(np.int64),
+            "n_incidents": sizes,
+            "harm": np.asarray(harm_sum, dtype=float),
+            "top_categories": pd.Series(tops, dtype=object),
+            "dominant_category": pd.Series(dominant, dtype=object),
+            "first_date": first_date,
+            "last_date": last_date,
+            "area_km2": shapely.area(geoms) / 1e6,
+            "geometry": geoms,
+        },
+        geometry="geometry",
+        crs=work_crs,
+    )
     clusters["nearest_space"] = ""
     clusters["nearest_space_m"] = np.nan
     if spaces is not None and len(spaces) and len(clusters):

@@ -58,6 +58,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import settings
 from models.lattice import (
+    XY,
     MaskSpec,
     WeightSpec,
     prepare_points,
@@ -137,6 +138,10 @@ def standard_distance(
 
 
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    if weights.size and (weights == 1.0).all():
+        # counts: the same element (cumsum is 1, 2, ..., n), by a partial sort instead of a full one
+        k = int(np.searchsorted(np.arange(1, values.size + 1), 0.5 * values.size))
+        return float(np.partition(values, k)[k])
     order = np.argsort(values)
     v, w = values[order], weights[order]
     cum = np.cumsum(w)
@@ -419,6 +424,7 @@ def density_surface(
     min_residents: float | None = None,
     years: float | None = None,
     crs: str | None = None,
+    xy: XY | None = None,
 ) -> DensitySurface:
     """Kernel density of incidents over the study area, optionally per resident.
 
@@ -450,12 +456,15 @@ def density_surface(
         then per year. ``None`` leaves it over the period.
     crs
         Projected CRS; default the incidents' own if projected, else chosen.
+    xy
+        The incidents' ``x, y`` in ``crs``, when the caller has them
+        already (:func:`models.lattice.point_coordinates`).
 
     Returns
     -------
     DensitySurface
     """
-    pts = prepare_points(incidents, mask=mask, weight=weight, crs=crs)
+    pts = prepare_points(incidents, mask=mask, weight=weight, crs=crs, xy=xy)
     work_crs, x, y, w, area, area_text = pts.crs, pts.x, pts.y, pts.weights, pts.area, pts.area_text
     bw, reason = (
         silverman_bandwidth(x, y)

@@ -85,6 +85,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from models.lattice import (
+    XY,
     Lattice,
     MaskSpec,
     WeightSpec,
@@ -509,6 +510,7 @@ def emerging_hot_spots(
     reference: str = "cube",
     crs: str | None = None,
     n_bands: int = DEFAULT_BANDS,
+    xy: XY | None = None,
 ) -> tuple[gpd.GeoDataFrame, EmergingParameters]:
     """Emerging hot spots of incidents (ArcGIS's Emerging Hot Spot Analysis).
 
@@ -516,7 +518,7 @@ def emerging_hot_spots(
     ----------
     incidents
         Points with an ``occurred_at`` column, already filtered.
-    mask, cell_size, distance, shape, weight, crs, n_bands
+    mask, cell_size, distance, shape, weight, crs, n_bands, xy
         As :func:`models.gistar.gi_star_hot_spots`; a chosen scale is
         chosen on the totals over the whole period.
     freq, start, end
@@ -553,7 +555,7 @@ def emerging_hot_spots(
     if "occurred_at" not in incidents.columns:
         msg = "`incidents` has no `occurred_at` column: emerging hot spots need dates"
         raise ValueError(msg)
-    pts = prepare_points(incidents, mask=mask, weight=weight, crs=crs)
+    pts = prepare_points(incidents, mask=mask, weight=weight, crs=crs, xy=xy)
     work_crs, x, y, w = pts.crs, pts.x, pts.y, pts.weights
     lattice, _, _, choice = analysis_cells(
         x, y, w, pts.area, shape=shape, cell_size=cell_size, distance=distance, n_bands=n_bands

@@ -28,6 +28,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from models.lattice import (
+    XY,
     Lattice,
     MaskSpec,
     WeightSpec,
@@ -263,6 +264,7 @@ def gi_star_hot_spots(
     fdr: bool = True,
     crs: str | None = None,
     n_bands: int = DEFAULT_BANDS,
+    xy: XY | None = None,
 ) -> tuple[gpd.GeoDataFrame, GiParameters]:
     """Hot and cold spots of incidents on cells (ArcGIS's Optimized Hot Spot Analysis).
 
@@ -289,6 +291,10 @@ def gi_star_hot_spots(
         else the workspace rule (:func:`geo.crs.crs_for_frames`).
     n_bands
         Distances tested when ``distance`` is chosen.
+    xy
+        The incidents' ``x, y`` in ``crs`` (metres), in their order, when
+        the caller has them already (:func:`models.hotspots.run_hotspots`
+        computes them once per run); ``None`` reads them from the geometries.
 
     Returns
     -------
@@ -312,7 +318,7 @@ def gi_star_hot_spots(
     parameters : GiParameters
         What was used, and why.
     """
-    pts = prepare_points(incidents, mask=mask, weight=weight, crs=crs)
+    pts = prepare_points(incidents, mask=mask, weight=weight, crs=crs, xy=xy)
     work_crs = pts.crs
     lattice, values, n_outside, choice = analysis_cells(
         pts.x,

@@ -52,6 +52,8 @@ BAND_TOLERANCE_M = 1e-6
 
 #: Above this many slots the dense cell index gives way to a sorted search.
 _DENSE_INDEX_LIMIT = 20_000_000
+#: Above this many slots :meth:`Lattice.offset_index` keeps no padded copy of the dense index.
+_PADDED_INDEX_LIMIT = 4_000_000
 
 KeepRule = Literal["intersects", "center"]
 
@@ -233,6 +235,44 @@ class Lattice:
         found = self._sorted_keys[pos] == keys
         return np.where(found, self._sorted_pos[pos], -1)
 
+    def offset_index(self, di: int, dj: int) -> np.ndarray:
+        """Position of the cell at offset ``(di, dj)`` of each cell, or -1 where it is not in the lattice.
+
+        The same as ``index_of(i + di, j + dj)``, faster for the many offsets
+        of a distance band: the cells' positions in a copy of the dense index
+        padded with -1 on every side are computed once, and each offset is
+        then one addition and one look-up (no bounds checks). Lattices too
+        sparse for a dense index use :meth:`index_of`.
+        """
+        pad = max(abs(int(di)), abs(int(dj)))
+        base = self._padded_base(pad)
+        if base is None:
+            return self.index_of(self.i + di, self.j + dj)
+        flat, width = self._padded
+        out: np.ndarray = flat[base + (int(di) * width + int(dj))]
+        return out
+
+    def _padded_base(self, pad: int) -> np.ndarray | None:
+        """The cells' positions in the dense index padded by at least ``pad`` (``None``: no dense index)."""
+        if self._dense is None or self.i.size == 0:
+            return None
+        have = getattr(self, "_pad", -1)
+        if have < pad:
+            rows, cols = self._dense.shape
+            pad = max(pad, 2 * have, 4)
+            if (rows + 2 * pad) * (cols + 2 * pad) > _PADDED_INDEX_LIMIT:
+                return None  # a second copy of a large index is not worth its memory
+            padded = np.full((rows + 2 * pad, cols + 2 * pad), -1, dtype=np.int64)
+            padded[pad : pad + rows, pad : pad + cols] = self._dense
+            width = cols + 2 * pad
+            self._padded = (padded.ravel(), width)
+            self._padded_cells = (self.i - self._origin[0] + pad) * width + (
+                self.j - self._origin[1] + pad
+            )
+            self._pad = pad
+        base: np.ndarray = self._padded_cells
+        return base
+
     def locate(self, x: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
         """Position of the cell holding each point, or -1 outside the lattice."""
         ci, cj = self.grid.cell_of(x, y)
@@ -292,7 +332,7 @@ class Lattice:
             rows.append(ids)
             cols.append(ids)
         for a, b in zip(di.tolist(), dj.tolist(), strict=True):
-            nb = self.index_of(self.i + a, self.j + b)
+            nb = self.offset_index(a, b)
             ok = nb >= 0
             rows.append(ids[ok])
             cols.append(nb[ok])
@@ -381,14 +421,34 @@ def projected_crs(frame: gpd.GeoDataFrame, crs: str | None = None) -> str:
     return crs_for_frames(frame)
 
 
-def point_coordinates(points: gpd.GeoDataFrame, crs: str) -> tuple[np.ndarray, np.ndarray]:
+#: The ``x, y`` coordinates of points, two arrays in metres.
+XY: TypeAlias = tuple[np.ndarray, np.ndarray]
+
+
+def point_coordinates(
+    points: gpd.GeoDataFrame, crs: str, *, xy: XY | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """``x, y`` arrays in metres of a point layer, projected to ``crs``.
+
+    Parameters
+    ----------
+    points
+        The points.
+    crs
+        The CRS of the coordinates.
+    xy
+        The coordinates already known (read once by the caller, in ``crs``
+        and in the order of ``points``): returned as they are, after a
+        check of their length, without reading a million geometries again.
 
     Raises
     ------
     ValueError
-        When a geometry is missing, empty or not a point, naming the row.
+        When a geometry is missing, empty or not a point, naming the row;
+        when ``xy`` does not hold one coordinate per point.
     """
+    if xy is not None:
+        return _known_coordinates(xy, len(points))
     if points.crs is None:
         msg = "the points have no CRS; set it (EPSG:4326 for longitude/latitude)"
         raise ValueError(msg)
@@ -401,6 +461,16 @@ def point_coordinates(points: gpd.GeoDataFrame, crs: str) -> tuple[np.ndarray, n
     if not points.crs.equals(crs):
         geoms = np.asarray(points.geometry.to_crs(crs).array)
     return shapely.get_x(geoms), shapely.get_y(geoms)
+
+
+def _known_coordinates(xy: XY, n: int) -> XY:
+    x, y = (np.asarray(v, dtype=float) for v in xy)
+    if x.shape != (n,) or y.shape != (n,):
+        msg = (
+            f"`xy` must hold {n} x and {n} y coordinates (one per point), got {x.shape}, {y.shape}"
+        )
+        raise ValueError(msg)
+    return x, y
 
 
 def project_points(points: gpd.GeoDataFrame, crs: str) -> gpd.GeoDataFrame:
@@ -546,6 +616,7 @@ def prepare_points(
     mask: MaskSpec = None,
     weight: WeightSpec = "count",
     crs: str | None = None,
+    xy: XY | None = None,
 ) -> PointInput:
     """Project the incidents, weigh them and find the study area: the entry functions' first step.
 
@@ -559,13 +630,15 @@ def prepare_points(
         ``"count"``, ``"harm"`` or a numeric column (see :func:`point_weights`).
     crs
         Projected CRS; ``None``: see :func:`projected_crs`.
+    xy
+        The incidents' coordinates in that CRS, when known (:func:`point_coordinates`).
 
     Returns
     -------
     PointInput
     """
     work_crs = projected_crs(incidents, crs)
-    x, y = point_coordinates(incidents, work_crs)
+    x, y = point_coordinates(incidents, work_crs, xy=xy)
     w = point_weights(incidents, weight)
     area, area_text = study_area(mask, work_crs, x=x, y=y)
     return PointInput(work_crs, x, y, w, area, area_text)

@@ -30,6 +30,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from models.lattice import (
+    XY,
     Lattice,
     MaskSpec,
     WeightSpec,
@@ -354,6 +355,7 @@ def lisa_cells(
     fdr: bool = False,
     crs: str | None = None,
     n_bands: int = DEFAULT_BANDS,
+    xy: XY | None = None,
 ) -> tuple[gpd.GeoDataFrame, LisaParameters]:
     """LISA of incidents aggregated to cells over the study area.
 
@@ -369,7 +371,7 @@ def lisa_cells(
         ``geometry``.
     parameters : LisaParameters
     """
-    pts = prepare_points(incidents, mask=mask, weight=weight, crs=crs)
+    pts = prepare_points(incidents, mask=mask, weight=weight, crs=crs, xy=xy)
     work_crs = pts.crs
     lattice, values, _, choice = analysis_cells(
         pts.x,

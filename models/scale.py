@@ -385,8 +385,7 @@ def incremental_spatial_autocorrelation(
     # each offset's neighbours once; offsets come nearest first, so a band is a prefix of them
     # and the counts and lags of a band add the new offsets to the last band's, in the same order
     neighbours = [
-        lattice.index_of(lattice.i + a, lattice.j + b)
-        for a, b in zip(di_all.tolist(), dj_all.tolist(), strict=True)
+        lattice.offset_index(a, b) for a, b in zip(di_all.tolist(), dj_all.tolist(), strict=True)
     ]
     valid = [nb >= 0 for nb in neighbours]
     found = [nb[ok] for nb, ok in zip(neighbours, valid, strict=True)]

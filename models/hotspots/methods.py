@@ -111,6 +111,10 @@ class Prepared:
         The filters asked for.
     start, end
         The period analysed: the filters' dates, or the incidents' first and last.
+    x, y
+        The incidents' coordinates in :attr:`crs`, in their order: read
+        once from the geometries and handed to the method, which then
+        reads no geometry again.
     """
 
     incidents: gpd.GeoDataFrame
@@ -120,6 +124,8 @@ class Prepared:
     filters: Filters
     start: date
     end: date
+    x: np.ndarray
+    y: np.ndarray
 
     @property
     def mask(self) -> gpd.GeoDataFrame | None:
@@ -175,6 +181,7 @@ def _cell_options(spec: CellSpec, data: Prepared) -> dict[str, Any]:
         "weight": spec.weight,
         "fdr": spec.fdr,
         "crs": data.crs,
+        "xy": (data.x, data.y),
     }
 
 
@@ -456,12 +463,12 @@ class KdeMethod(HotspotMethod):
             population_density,
             raster_for,
         )
-        from models.lattice import point_coordinates, study_area
+        from models.lattice import study_area
 
         assert isinstance(spec, KdeSpec)
         crs = data.crs
         hoods = data.neighborhoods if spec.per_resident else None
-        x, y = point_coordinates(data.incidents, crs)
+        x, y = data.x, data.y
         area, _ = study_area(data.mask, crs, x=x, y=y)
         population = None
         if hoods is not None:
@@ -478,6 +485,7 @@ class KdeMethod(HotspotMethod):
             min_residents=None if population is None else min_residents,
             years=data.years if population is not None else None,
             crs=crs,
+            xy=(x, y),
         )
         frame, thresholds = density_areas(surface)
         params = KdeParameters(
@@ -580,6 +588,7 @@ class ClusterMethod(HotspotMethod):
             min_cluster_size=min_size,
             spaces=data.public_spaces,
             crs=data.crs,
+            xy=(data.x, data.y),
         )
         labels = cluster_of.to_numpy(dtype=np.int64)
         return Ran(frame, params, units="clusters", labels=labels)

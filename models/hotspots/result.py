@@ -103,6 +103,10 @@ class HotspotResult:
     labels
         DBSCAN/HDBSCAN: the cluster of each analysed incident (-1 for none),
         in the order of :attr:`incidents`; ``None`` for the other methods.
+    xy
+        The analysed incidents' ``x, y`` in :attr:`crs`, in the order of
+        :attr:`incidents` (two arrays, not columns: nothing is added to the
+        incidents' table); ``None`` when not kept.
     """
 
     spec: HotspotSpec
@@ -117,6 +121,7 @@ class HotspotResult:
     start: date
     end: date
     labels: np.ndarray | None = None
+    xy: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def method(self) -> Method:

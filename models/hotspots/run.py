@@ -9,7 +9,7 @@ from geo.errors import MissingLayerError, TooFewIncidents
 from models.hotspots.methods import Prepared, method_of
 from models.hotspots.result import HotspotResult, Source, load_inputs
 from models.hotspots.specs import DateLike, Filters, HotspotSpec, spec_for
-from models.lattice import project_points
+from models.lattice import point_coordinates, project_points
 from models.summary import date_bounds, filter_incidents
 
 #: The fewest incidents (after the filters) a hot-spot analysis accepts.
@@ -105,6 +105,8 @@ def run_hotspots(
     method.check(spec, n)
     # project the points once: every method then finds them in its CRS, and so does the result
     incidents = project_points(incidents, inputs.crs)
+    # and read their coordinates once: the method and the top hot spots take these arrays
+    x, y = point_coordinates(incidents, inputs.crs)
     first, last = date_bounds(incidents)
     data = Prepared(
         incidents=incidents,
@@ -114,6 +116,8 @@ def run_hotspots(
         filters=filters,
         start=filters.since or first,
         end=filters.until or last,
+        x=x,
+        y=y,
     )
     ran = method.run(spec, data)
     frame = ran.frame
@@ -131,4 +135,5 @@ def run_hotspots(
         start=data.start,
         end=data.end,
         labels=ran.labels,
+        xy=(x, y),
     )

@@ -264,6 +264,14 @@ def _add_places(
     out.loc[pi, "neighborhood"] = names_of(neighborhoods)[hi]
 
 
+def _coordinates(result: HotspotResult) -> tuple[np.ndarray, np.ndarray]:
+    """The analysed incidents' ``x, y`` in the result's CRS: those the run kept, else read."""
+    if result.xy is not None and len(result.xy[0]) == len(result.incidents):
+        return result.xy
+    pts = result.incidents.geometry.to_numpy()
+    return shapely.get_x(pts), shapely.get_y(pts)
+
+
 def _incidents_in_cells(
     result: HotspotResult, zone_of_row: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray] | None:
@@ -276,11 +284,31 @@ def _incidents_in_cells(
     inc = result.incidents
     if inc.crs is None or not inc.crs.equals(result.crs):
         return None
-    pts = inc.geometry.to_numpy()
+    x, y = _coordinates(result)
     lattice = Lattice(grid, proj["cell_i"].to_numpy()[rows], proj["cell_j"].to_numpy()[rows])
-    pos = lattice.locate(shapely.get_x(pts), shapely.get_y(pts))
+    pos = lattice.locate(x, y)
     pi = np.flatnonzero(pos >= 0)
     return pi, zone_of_row[rows][pos[pi]]
+
+
+def _incidents_in_outlines(
+    outlines: list[shapely.Geometry], x: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(incident, zone)`` pairs of the points ``x, y`` inside (or on) each outline.
+
+    A point on the border of two outlines counts once, in the first. Each
+    outline tests only the points in its bounding box, from their
+    coordinates (``intersects_xy``, no point geometries).
+    """
+    zone = np.full(x.size, -1, dtype=np.int64)
+    for g, outline in enumerate(outlines):
+        xmin, ymin, xmax, ymax = outline.bounds
+        box = np.flatnonzero((x >= xmin) & (x <= xmax) & (y >= ymin) & (y <= ymax) & (zone < 0))
+        shapely.prepare(outline)
+        inside = box[shapely.intersects_xy(outline, x[box], y[box])]
+        zone[inside] = g
+    pi = np.flatnonzero(zone >= 0)
+    return pi, zone[pi]
 
 
 def _add_incidents(
@@ -304,18 +332,18 @@ def _add_incidents(
     in_cells = None if zone_of_row is None else _incidents_in_cells(result, zone_of_row)
     if result.labels is not None and "_cluster" in out.columns:
         # a cluster's incidents are its members (hulls may overlap)
-        group_of_cluster = {int(c): g for g, c in enumerate(out["_cluster"])}
-        lookup = np.array([group_of_cluster.get(int(c), -1) for c in result.labels])
+        labels = np.asarray(result.labels, dtype=np.int64)
+        clusters = out["_cluster"].to_numpy(dtype=np.int64)
+        # zone of each cluster id (shifted by one: noise, -1, is slot 0), then of each incident
+        zone_of = np.full(int(max(labels.max(initial=-1), clusters.max(initial=-1))) + 2, -1)
+        zone_of[clusters + 1] = np.arange(clusters.size)
+        lookup = zone_of[labels + 1]
         pi = np.flatnonzero(lookup >= 0)
         gi = lookup[pi]
     elif in_cells is not None:
         pi, gi = in_cells
     else:
-        pts = inc.geometry.to_numpy()
-        pi, gi = shapely.STRtree(np.asarray(outlines)).query(pts, predicate="intersects")
-        # a point on the border of two outlines counts once, in the first
-        first = np.unique(pi, return_index=True)[1]
-        pi, gi = pi[first], gi[first]
+        pi, gi = _incidents_in_outlines(outlines, *_coordinates(result))
     # only the incidents in a zone are read further (a few of a million)
     cats = inc["category"].iloc[pi].astype(str).to_numpy()
     harm = pd.Series(cats).map(schema.HARM_WEIGHTS).fillna(0.0).to_numpy(dtype=float)

@@ -12,9 +12,16 @@ from scipy.spatial import cKDTree
 from shapely.geometry import Point, box
 from sklearn.cluster import DBSCAN, HDBSCAN
 
+import models.clusters
+from data.generator import DemoScale
 from models.clusters import (
+    BACKGROUND_SAMPLE,
+    BACKGROUND_SAMPLE_ABOVE,
+    DEGENERATE_BUFFER_M,
     DENSITY_MULTIPLE,
     MAX_CLUSTER_SHARE,
+    _hulls,
+    _top_categories,
     background_distance,
     category_counts,
     cluster_labels,
@@ -270,3 +277,111 @@ def test_value_counts_from_codes_are_pandas(seed: int) -> None:
         kinds, counts = category_counts(codes[members], uniques)
         assert kinds == [str(k) for k in expected.index]
         assert_array_equal(counts, expected.to_numpy())
+
+
+def _city(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` incidents: a tenth in 40 hot blobs, the rest spread unevenly over 10 km x 10 km."""
+    rng = np.random.default_rng(seed)
+    hot = n // 10
+    centres = rng.uniform(0, 10_000, (40, 2))
+    which = rng.integers(0, 40, hot)
+    bx, by = rng.normal(centres[which, 0], 40), rng.normal(centres[which, 1], 40)
+    # the background thins out from the centre, so the k-distances vary widely
+    r = 7_000 * rng.random(n - hot) ** 0.7
+    a = rng.uniform(0, 2 * np.pi, n - hot)
+    return np.r_[bx, 5_000 + r * np.cos(a)], np.r_[by, 5_000 + r * np.sin(a)]
+
+
+def test_sampled_background_distance_is_close_to_the_full_one() -> None:
+    x, y = _city(300_000, seed=2)
+    full = background_distance(x, y, 20)
+    sampled = background_distance(x, y, 20, sample=BACKGROUND_SAMPLE)
+    assert sampled != full  # a sample, not the whole
+    assert abs(sampled / full - 1) < 0.01
+    # the same sample every time
+    assert background_distance(x, y, 20, sample=BACKGROUND_SAMPLE) == sampled
+    with pytest.raises(ValueError, match="sample"):
+        background_distance(x, y, 20, sample=0)
+
+
+def test_cluster_labels_samples_the_background_only_above_the_threshold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    x, y = _one_dominant_blob()
+    assert x.size <= BACKGROUND_SAMPLE_ABOVE
+    assert cluster_labels(x, y).background_m == background_distance(x, y, 20)
+    monkeypatch.setattr(models.clusters, "BACKGROUND_SAMPLE_ABOVE", 500)
+    monkeypatch.setattr(models.clusters, "BACKGROUND_SAMPLE", 300)
+    found = cluster_labels(x, y)
+    assert found.background_m == background_distance(x, y, 20, sample=300)
+    assert found.background_m != background_distance(x, y, 20)
+    assert_allclose(found.eps, found.background_m / np.sqrt(found.density_multiple))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_top_categories_of_all_clusters_are_each_clusters_value_counts(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    names = np.array(["fight", "theft", "noise", "homicide", "vandalism"])
+    cats = pd.array(rng.choice(names, 400), dtype="string")
+    cats[rng.random(400) < 0.1] = pd.NA
+    codes, uniques = pd.factorize(np.asarray(cats.to_numpy()))
+    sizes = rng.integers(1, 30, 25)
+    sizes = sizes[np.cumsum(sizes) <= 400]
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    members = codes[: int(sizes.sum())]
+    tops, dominant = _top_categories(members, starts, uniques, 3)
+    for c, (lo, n) in enumerate(zip(starts, sizes, strict=True)):
+        kinds, counts = category_counts(members[lo : lo + n], uniques)
+        share = counts / max(counts.sum(), 1)
+        assert tops[c] == ", ".join(
+            f"{k} {v:.0%}" for k, v in zip(kinds[:3], share[:3], strict=False)
+        )
+        assert dominant[c] == (kinds[0] if kinds else "")
+
+
+def test_hulls_of_all_clusters_are_each_clusters_hull() -> None:
+    rng = np.random.default_rng(4)
+    sizes = np.array([1, 2, 3, 5, 40, 2])
+    cluster = np.repeat(np.arange(sizes.size), sizes)
+    x, y = rng.uniform(0, 500, cluster.size), rng.uniform(0, 500, cluster.size)
+    x[1:3] = x[1]  # a cluster of two points at one place
+    y[1:3] = y[1]
+    for kind in ("convex", "concave"):
+        hulls = _hulls(x, y, cluster, kind, 0.3)
+        for c in range(sizes.size):
+            mp = shapely.multipoints(np.column_stack([x[cluster == c], y[cluster == c]]))
+            one = shapely.concave_hull(mp, ratio=0.3) if kind == "concave" else mp.convex_hull
+            if one.geom_type != "Polygon":
+                one = one.buffer(DEGENERATE_BUFFER_M)
+            assert hulls[c].geom_type == "Polygon"
+            assert shapely.equals_exact(hulls[c], one, tolerance=0.0)
+
+
+def test_hulls_leave_out_only_inner_points() -> None:
+    # points on a 1 m lattice: many on the extreme points' edges and on the hulls' sides
+    rng = np.random.default_rng(9)
+    sizes = rng.integers(1, 60, 300)
+    cluster = np.repeat(np.arange(sizes.size), sizes)
+    x = rng.integers(0, 8, cluster.size).astype(float) + 100 * cluster
+    y = rng.integers(0, 8, cluster.size).astype(float)
+    hulls = _hulls(x, y, cluster, "convex", 0.3)
+    for c in range(sizes.size):
+        mp = shapely.multipoints(np.column_stack([x[cluster == c], y[cluster == c]]))
+        one = mp.convex_hull
+        if one.geom_type != "Polygon":
+            one = one.buffer(DEGENERATE_BUFFER_M)
+        assert shapely.equals_exact(hulls[c], one, tolerance=0.0)
+
+
+@pytest.mark.parametrize("scale", ["small", pytest.param("full", marks=pytest.mark.slow)])
+def test_the_eps_chosen_on_the_demo_is_the_full_medians(scale: DemoScale) -> None:
+    """Issue 7: the sampled background distance leaves the demo's eps as it was."""
+    from data.generator import make_demo
+
+    incidents = make_demo(scale=scale)["incidents"]
+    incidents = incidents.to_crs("EPSG:9377")
+    x, y = incidents.geometry.x.to_numpy(), incidents.geometry.y.to_numpy()
+    _, _, params = density_clusters(incidents)
+    full = background_distance(x, y, 20)  # no sample: every incident's 20th neighbour
+    assert params.background_m == full
+    assert params.eps == full / np.sqrt(params.density_multiple)

@@ -182,3 +182,21 @@ def test_fft_convolve_same_is_scipy_signals_fftconvolve(
     ours = fft_convolve_same(image, kernel)
     assert ours.shape == image.shape
     assert_array_equal(ours, fftconvolve(image, kernel, mode="same"))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 10, 11, 1_001])
+def test_weighted_median_of_counts_is_the_sorted_rule(n: int) -> None:
+    # the partial sort for equal unit weights picks the element the full sort picks
+    from models.density import _weighted_median
+
+    rng = np.random.default_rng(n)
+    values = rng.integers(0, 7, n).astype(float)  # ties included
+    order = np.argsort(values)
+    cum = np.cumsum(np.ones(n))
+    expected = float(values[order][np.searchsorted(cum, 0.5 * cum[-1])])
+    assert _weighted_median(values, np.ones(n)) == expected
+    weights = rng.uniform(0.5, 3.0, n)
+    cum_w = np.cumsum(weights[order])
+    assert (
+        _weighted_median(values, weights) == values[order][np.searchsorted(cum_w, 0.5 * cum_w[-1])]
+    )

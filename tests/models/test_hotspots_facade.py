@@ -722,3 +722,68 @@ def test_zone_incidents_from_cells_equal_point_in_polygon(
     for column in ("n_incidents", "harm", "top_categories", "trend"):
         assert_array_equal(by_cells[column].to_numpy(), by_outlines[column].to_numpy())
     assert by_cells.geometry.geom_equals(by_outlines.geometry).all()
+
+
+@pytest.mark.parametrize("method", ["gi", "lisa", "kde", "dbscan", "emerging"])
+def test_the_coordinates_are_read_once_and_follow_the_filters(
+    ws: Workspace, method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 7: one read of the incidents' x and y per run, handed to the method and the
+    top hot spots; they are those of the filtered incidents, and no column is added."""
+    import shapely
+
+    get_x: Any = shapely.get_x
+    sizes: list[int] = []
+
+    def counting(geoms: Any, **kwargs: Any) -> Any:
+        sizes.append(int(np.size(geoms)))
+        return get_x(geoms, **kwargs)
+
+    columns = list(ws.read("incidents").columns)
+    monkeypatch.setattr(shapely, "get_x", counting)
+    result = run_hotspots(ws, method, categories=VIOLENCE, since="2023-01-01")
+    top_hotspots(result, ws.read("public_spaces"), ws.read("neighborhoods"))
+    n = len(result.incidents)
+    assert 0 < n < int(ws.layer_info().set_index("layer")["rows"]["incidents"])
+    assert sizes.count(n) == 1
+    assert result.xy is not None
+    pts = result.incidents.geometry.to_numpy()
+    assert_array_equal(result.xy[0], get_x(pts))
+    assert_array_equal(result.xy[1], shapely.get_y(pts))
+    assert list(result.incidents.columns) == columns
+
+
+def test_coordinates_given_must_match_the_points() -> None:
+    from models.lattice import point_coordinates
+
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy([0.0, 1.0], [2.0, 3.0]), crs="EPSG:9377")
+    x, y = point_coordinates(pts, "EPSG:9377", xy=(np.array([5.0, 6.0]), np.array([7.0, 8.0])))
+    assert_array_equal(x, [5.0, 6.0])
+    assert_array_equal(y, [7.0, 8.0])
+    with pytest.raises(ValueError, match="one per point"):
+        point_coordinates(pts, "EPSG:9377", xy=(np.zeros(3), np.zeros(3)))
+
+
+def test_incidents_in_outlines_are_those_a_spatial_index_finds() -> None:
+    import shapely
+
+    from models.hotspots.zones import _incidents_in_outlines
+
+    rng = np.random.default_rng(8)
+    x, y = rng.uniform(0, 100, 5_000), rng.uniform(0, 100, 5_000)
+    x[:4], y[:4] = [20.0, 30.0, 50.0, 99.0], [20.0, 25.0, 50.0, 99.0]  # on borders and a corner
+    outlines = [
+        shapely.box(10, 10, 30, 30),
+        shapely.box(30, 10, 50, 40),  # shares the edge x = 30 with the first
+        shapely.Point(60, 60).buffer(15),
+        shapely.box(90, 90, 99, 99),
+    ]
+    pi, gi = _incidents_in_outlines(outlines, x, y)
+    pts = shapely.points(x, y)
+    qi, qg = shapely.STRtree(np.asarray(outlines)).query(pts, predicate="intersects")
+    order = np.lexsort((qg, qi))  # each point once, in the first outline that holds it
+    qi, qg = qi[order], qg[order]
+    first = np.unique(qi, return_index=True)[1]
+    assert_array_equal(pi, qi[first])
+    assert_array_equal(gi, qg[first])
+    assert gi[pi == 1][0] == 0 and 3 in pi  # the shared edge counts in the first; a corner counts

@@ -13,7 +13,7 @@ import shapely
 from numpy.testing import assert_allclose, assert_array_equal
 from shapely.geometry import Point, Polygon, box
 
-from geo.grid import Grid
+from geo.grid import Grid, Shape
 from models import lattice as lattice_module
 from models.lattice import (
     Lattice,
@@ -202,3 +202,27 @@ def test_project_points_equals_to_crs(small_workspace: Path) -> None:
         .geometry.geom_equals(with_a_line.to_crs(crs).geometry)
         .all()
     )
+
+
+@pytest.mark.parametrize("shape", ["square", "hex"])
+@pytest.mark.parametrize("index", ["padded", "dense", "sorted"])
+def test_offset_index_is_index_of_the_shifted_ids(
+    shape: Shape, index: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The padded look-up of a band's offsets finds the cells index_of finds."""
+    dense = index != "sorted"
+    if index == "dense":  # no padded copy: index_of on the dense index
+        monkeypatch.setattr(lattice_module, "_PADDED_INDEX_LIMIT", 10)
+    if index == "sorted":  # too many slots for a dense index: the sorted search
+        monkeypatch.setattr(lattice_module, "_DENSE_INDEX_LIMIT", 10)
+    rng = np.random.default_rng(3)
+    grid = Grid(size=100.0, shape=shape)
+    keys = np.unique(rng.integers(-30, 30, (900, 2)), axis=0)
+    lat = Lattice(grid, keys[:, 0] + 1_000, keys[:, 1] - 500)
+    assert (lat._dense is not None) == dense
+    offsets = [(0, 1), (1, -1), (-3, 2), (7, 0), (0, -20), (25, 25), (-61, 3), (2, 2)]
+    for a, b in offsets:  # the padding grows as the offsets reach further
+        expected = lat.index_of(lat.i + a, lat.j + b)
+        assert (expected >= 0).any() or max(abs(a), abs(b)) > 59
+        assert_array_equal(lat.offset_index(a, b), expected)
+    assert (getattr(lat, "_pad", -1) >= 61) == (index == "padded")
