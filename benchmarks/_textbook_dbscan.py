@@ -50,7 +50,7 @@ def main() -> None:
     sizes = np.bincount(labels[labels >= 0])
     print(
         f"read + to_crs {t1 - t0:.2f} s, k-distance {t2 - t1:.2f} s, "
-        f"sklearn DBSCAN alone {t3 - t2:.2f} s; eps {eps:.3f} m; "
+        f"sklearn DBSCAN alone {t3 - t2:.2f} s; eps {eps!r} m; "
         f"{sizes.size} clusters, {int((labels < 0).sum())} of {labels.size} incidents in none, "
         f"largest {int(sizes.max()) if sizes.size else 0}"
     )

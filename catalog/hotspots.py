@@ -101,8 +101,8 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "hotspots.eps": {"es": "Distancia de búsqueda (m)", "en": "Search distance (m)"},
     "hotspots.eps.help": {
-        "es": "En blanco, la distancia media de cada incidente a su vecino número «mínimo de incidentes».",
-        "en": "Blank: the average distance from each incident to its “minimum incidents”-th nearest one.",
+        "es": "En blanco, la mediana de la distancia de cada incidente a su vecino número «mínimo de incidentes», dividida por √2 (un núcleo al menos el doble de denso que el entorno típico).",
+        "en": "Blank: the median distance from each incident to its “minimum incidents”-th nearest one, divided by √2 (a core at least twice as dense as the typical surroundings).",
     },
     "hotspots.min_samples": {"es": "Mínimo de incidentes", "en": "Minimum incidents"},
     "hotspots.min_samples.help": {

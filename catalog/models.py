@@ -289,6 +289,10 @@ SENTENCES: dict[str, dict[str, str]] = {
         "en": "In DBSCAN an incident with at least {min_samples} incidents within {eps} starts or extends a cluster; it finds {clusters} clusters and leaves {noise} incidents in none.",
         "es": "En DBSCAN, un incidente con al menos {min_samples} incidentes a menos de {eps} inicia o extiende un conglomerado; encuentra {clusters} conglomerados y deja {noise} incidentes fuera de todos.",
     },
+    "dbscan.eps_sampled": {
+        "en": "Above {above} incidents that median is measured on a fixed sample of {sample} of them, the same at every run (within a fraction of a per cent of the full median).",
+        "es": "Con más de {above} incidentes esa mediana se mide en una muestra fija de {sample} de ellos, la misma en cada ejecución (a una fracción de un uno por ciento de la mediana completa).",
+    },
     "dbscan.eps_auto": {
         "en": "{eps} is the median distance to the {min_samples}th nearest incident divided by √2 or more: a cluster's core is at least twice as dense as the surroundings of the typical incident (the k-distance rule of Ester et al., 1996, read against the city's background), and denser when needed so that no cluster holds more than {share} of the incidents (Schubert et al., 2017).",
         "es": "{eps} es la mediana de la distancia al {min_samples}.º incidente más cercano dividida por √2 o más: el núcleo de un conglomerado es al menos el doble de denso que el entorno del incidente típico (la regla de la distancia k de Ester et al., 1996, medida frente al fondo de la ciudad), y más denso cuando hace falta para que ningún conglomerado reúna más del {share} de los incidentes (Schubert et al., 2017).",

@@ -655,6 +655,17 @@ class ClusterMethod(HotspotMethod):
             parts.append(
                 sentence("dbscan.eps_auto", lang, eps=eps, min_samples=p.min_samples, share=share)
             )
+            from models.clusters import BACKGROUND_SAMPLE, BACKGROUND_SAMPLE_ABOVE
+
+            if len(result.incidents) > BACKGROUND_SAMPLE_ABOVE:
+                parts.append(
+                    sentence(
+                        "dbscan.eps_sampled",
+                        lang,
+                        above=number(BACKGROUND_SAMPLE_ABOVE, lang),
+                        sample=number(BACKGROUND_SAMPLE, lang),
+                    )
+                )
         return parts
 
 

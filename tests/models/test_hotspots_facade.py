@@ -26,7 +26,7 @@ from geo import schema, settings
 from geo.errors import ConvivenciaError, MissingLayerError, TooManyIncidents
 from geo.grid import Shape
 from geo.workspace import Workspace
-from models.clusters import density_clusters
+from models.clusters import ClusterParameters, density_clusters
 from models.density import DensitySurface, Raster, density_areas
 from models.emerging import CATEGORY_LABELS
 from models.gistar import GiParameters
@@ -787,3 +787,28 @@ def test_incidents_in_outlines_are_those_a_spatial_index_finds() -> None:
     assert_array_equal(pi, qi[first])
     assert_array_equal(gi, qg[first])
     assert gi[pi == 1][0] == 0 and 3 in pi  # the shared edge counts in the first; a corner counts
+
+
+def test_dbscan_says_when_its_background_distance_is_sampled(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the threshold the explanation says the median is over a sample; below, nothing."""
+    import models.clusters as clusters
+
+    def run() -> HotspotResult:
+        return run_hotspots(ws, "dbscan", categories=["fight"], since="2024-01-01")
+
+    full = run()
+    n = len(full.incidents)
+    assert "fixed sample" not in explain(full, "en")
+    assert "muestra fija" not in explain(full, "es")
+    monkeypatch.setattr(clusters, "BACKGROUND_SAMPLE_ABOVE", n // 2)
+    monkeypatch.setattr(clusters, "BACKGROUND_SAMPLE", n // 4)
+    sampled = run()
+    assert isinstance(full.parameters, ClusterParameters)
+    assert isinstance(sampled.parameters, ClusterParameters)
+    assert sampled.parameters.background_m != full.parameters.background_m
+    en = explain(sampled, "en")
+    es = explain(sampled, "es")
+    assert f"Above {n // 2:,} incidents" in en and f"fixed sample of {n // 4:,}" in en
+    assert "muestra fija" in es
