@@ -238,18 +238,27 @@ class IncidentTable:
     def neighborhood_table(
         self, keep: np.ndarray, neighborhoods: pd.DataFrame, *, years: float
     ) -> pd.DataFrame:
-        """:func:`models.summary.neighborhood_table` of the kept incidents, without a join."""
-        inside = keep & (self.hood >= 0)
-        rows = self.hood[inside]
-        harm_of = np.array([schema.HARM_WEIGHTS[c] for c in CODES] + [0.0])
-        harm = harm_of[self.codes[inside]]
+        """:func:`models.summary.neighborhood_table` of the kept incidents, without a join.
+
+        One count of the kept incidents by (neighbourhood, category) gives
+        both the incidents and the harm of each neighbourhood.
+        """
+        slots = len(CODES) + 1  # the last slot: a category outside the taxonomy (no harm)
+        picked = self._hood_category[keep]
         k = len(neighborhoods)
+        tally = np.bincount(picked[picked >= 0], minlength=k * slots)[: k * slots]
+        by_hood = tally.reshape(k, slots)
+        harm_of = np.array([schema.HARM_WEIGHTS[c] for c in CODES] + [0.0])
         return neighborhood_totals(
-            neighborhoods,
-            np.bincount(rows, minlength=k),
-            np.bincount(rows, weights=harm, minlength=k),
-            years=years,
+            neighborhoods, by_hood.sum(axis=1), by_hood @ harm_of, years=years
         )
+
+    @functools.cached_property
+    def _hood_category(self) -> np.ndarray:
+        # each incident's neighbourhood row and category as one number (-1: in none)
+        slots = len(CODES) + 1
+        code = np.where(self.codes >= 0, self.codes, len(CODES)).astype(np.int64)
+        return np.where(self.hood >= 0, self.hood.astype(np.int64) * slots + code, -1)
 
     def bounds(self, keep: np.ndarray) -> tuple[float, float, float, float] | None:
         """``(west, south, east, north)`` of the kept incidents, ``None`` when none is located."""

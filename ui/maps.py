@@ -361,10 +361,11 @@ def feature_collection(
     columns = {
         k: [v for v, ok in zip(vals, keep, strict=True) if ok] for k, vals in properties.items()
     }
+    geometries = json.loads("[" + ",".join(texts) + "]")  # one parse, not one per shape
     features = []
-    for n, text in enumerate(texts):
+    for n, geometry in enumerate(geometries):
         props = {k: columns[k][n] for k in columns}
-        features.append({"type": "Feature", "geometry": json.loads(text), "properties": props})
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import filecmp
 import functools
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -102,12 +103,52 @@ def compile_templates_once() -> None:
     ``folium.features`` does the same with the style sheet of every tooltip
     (``GeoJsonDetail.render``). The compiled templates are immutable and
     safe to share, so those constructors are swapped for cached ones
-    (idempotent; called on import).
+    (idempotent; called on import). A source with no Jinja syntax at all
+    (what a layer's script is once rendered: its GeoJSON, hundreds of
+    kilobytes, that each filter changes) is not compiled: it renders to
+    itself, as Jinja would (:class:`PlainTemplate`).
     """
     for module in _TEMPLATE_MODULES:
         make = getattr(module, _TEMPLATE)
-        if not isinstance(make, functools._lru_cache_wrapper):
-            setattr(module, _TEMPLATE, functools.lru_cache(maxsize=1024)(make))
+        if not isinstance(make, _CachedTemplates):
+            setattr(module, _TEMPLATE, _CachedTemplates(make))
+
+
+class PlainTemplate:
+    """A template source without Jinja syntax: it renders to itself, as Jinja renders it.
+
+    Jinja drops one trailing newline (``keep_trailing_newline`` is off) and
+    leaves everything else as written when the source holds no ``{{``,
+    ``{%``, ``{#`` and no carriage return (which it would normalise).
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    @staticmethod
+    def applies(source: object) -> bool:
+        """Whether ``source`` is text Jinja would render unchanged but a trailing newline."""
+        return isinstance(source, str) and _JINJA_SYNTAX.search(source) is None
+
+    def render(self, *args: object, **kwargs: object) -> str:
+        """The source, without one trailing newline."""
+        return self.source[:-1] if self.source.endswith("\n") else self.source
+
+
+_JINJA_SYNTAX = re.compile(r"\{[{%#]|\r")
+
+
+class _CachedTemplates:
+    """A Jinja template class compiling each source once, and plain text not at all."""
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
+        self.cached = functools.lru_cache(maxsize=1024)(make)
+
+    def __call__(self, source: Any, *args: Any, **kwargs: Any) -> Any:
+        if not args and not kwargs and PlainTemplate.applies(source):
+            return PlainTemplate(source)
+        return self.cached(source, *args, **kwargs)
 
 
 #: The name under which those modules call their ``Template`` constructor.

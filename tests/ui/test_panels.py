@@ -10,11 +10,13 @@ import folium
 import folium.features
 import folium.template
 import geopandas as gpd
+import jinja2
+import pytest
 import shapely
 from streamlit_folium import _get_map_string
 
 from ui import maps
-from ui.offline import compile_templates_once, offline_map
+from ui.offline import PlainTemplate, compile_templates_once, offline_map
 from ui.panels import map_copy
 
 
@@ -94,3 +96,32 @@ def test_geojson_text_and_bounds_are_written_once_and_match_folium() -> None:
     plain = folium.GeoJson(dict(data))  # folium's own writing of the same features
     assert json.loads(next(iter(data.texts.values()))) == plain.data
     assert plain._get_self_bounds() == data.bounds
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "",
+        "\n",
+        'var x = L.geoJson({"type": "FeatureCollection"});',
+        "a\n\n",
+        "  leading and trailing spaces  \n",
+        '{ "a": {"b": [1, 2]} } } {',
+        "tabs\tand\nlines\n",
+        "<b>ñandú 99 %</b>\n",
+    ],
+)
+def test_plain_sources_render_as_jinja_renders_them(source: str) -> None:
+    assert PlainTemplate.applies(source)
+    assert PlainTemplate(source).render(this=None, kwargs={}) == jinja2.Template(source).render()
+    made = branca.element.Element(source)
+    assert isinstance(made._template, PlainTemplate)
+    assert made.render() == jinja2.Template(source).render()
+
+
+@pytest.mark.parametrize("source", ["{{ x }}", "{% if 1 %}a{% endif %}", "{# c #}", "a\r\nb"])
+def test_sources_with_jinja_syntax_are_compiled(source: str) -> None:
+    assert not PlainTemplate.applies(source)
+    made = branca.element.Element(source)
+    assert not isinstance(made._template, PlainTemplate)
+    assert made.render() == jinja2.Template(source).render()
