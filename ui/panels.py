@@ -155,24 +155,20 @@ def show_map(
         control (the control lists the base's layers and the overlay's).
     """
     m = _cached(key, build, owners)
-    if overlay is None:
-        st_folium(
-            map_copy(m),
-            key=widget_key,
-            height=height,
-            use_container_width=True,
-            returned_objects=[],
-        )
-        return
-    groups = _cached((key, overlay.key), lambda: overlay_groups(overlay.build), overlay.owners)
+    swapped: dict[str, Any] = {}
+    if overlay is not None:
+        groups = _cached((key, overlay.key), lambda: overlay_groups(overlay.build), overlay.owners)
+        swapped = {
+            "feature_group_to_add": [map_copy(g) for g in groups],
+            "layer_control": layer_control(),
+        }
     st_folium(
         map_copy(m),
         key=widget_key,
         height=height,
         use_container_width=True,
         returned_objects=[],
-        feature_group_to_add=[map_copy(g) for g in groups],
-        layer_control=layer_control(),
+        **swapped,
     )
 
 
