@@ -206,10 +206,9 @@ def aggregate_xy(
     if len(x) == 0:
         return _empty(_attrs(cell, shape, crs, weight, total, total, 0))
     if grid is None:
-        grid = Grid.covering(
-            (float(x.min()), float(y.min()), float(x.max()), float(y.max())), cell, shape
-        )
-    index = CellIndex.build(x, y, grid=_checked_grid(grid, cell, shape), crs=crs, mask=mask)
+        index = CellIndex.covering(x, y, size=cell, shape=shape, crs=crs, mask=mask)
+    else:
+        index = CellIndex.build(x, y, grid=_checked_grid(grid, cell, shape), crs=crs, mask=mask)
     return index.count(codes, np.ones(len(x), dtype=bool), weight=weight, n_points=total)
 
 

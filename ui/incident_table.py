@@ -167,19 +167,18 @@ class IncidentTable:
             keep &= wanted[self.codes]
         return keep
 
-    @functools.cached_property
-    def _bounds_and_present(self) -> tuple[tuple[date, date], list[str]]:
-        # the sidebar asks at every rerun of every page: once per table (its arrays never change)
-        return self._date_bounds(), self._present()
+    # the sidebar asks for the next two at every rerun of every page: each is found once per
+    # table (its arrays never change)
 
     def date_bounds(self) -> tuple[date, date]:
         """First and last date with an incident (as :func:`models.summary.date_bounds`)."""
-        return self._bounds_and_present[0]
+        return self._date_bounds
 
     def present(self) -> list[str]:
         """The categories with at least one incident, in :data:`CODES` order."""
-        return list(self._bounds_and_present[1])
+        return list(self._present)
 
+    @functools.cached_property
     def _date_bounds(self) -> tuple[date, date]:
         when = self.when[~np.isnat(self.when)]
         if len(when) == 0:
@@ -187,9 +186,10 @@ class IncidentTable:
             return today - timedelta(days=365), today
         return pd.Timestamp(when.min()).date(), pd.Timestamp(when.max()).date()
 
-    def _present(self) -> list[str]:
+    @functools.cached_property
+    def _present(self) -> tuple[str, ...]:
         counts = np.bincount(self.codes[self.codes >= 0], minlength=len(CODES))
-        return [code for code, k in zip(CODES, counts, strict=True) if k]
+        return tuple(code for code, k in zip(CODES, counts, strict=True) if k)
 
     def categories(self, keep: np.ndarray) -> pd.DataFrame:
         """A one-column frame (``category``) of the kept incidents, for the summaries."""
@@ -260,9 +260,10 @@ class IncidentTable:
         code = np.where(self.codes >= 0, self.codes, len(CODES)).astype(np.int64)
         return np.where(self.hood >= 0, self.hood.astype(np.int64) * slots + code, -1)
 
-    def bounds(self, keep: np.ndarray) -> tuple[float, float, float, float] | None:
-        """``(west, south, east, north)`` of the kept incidents, ``None`` when none is located."""
-        lon, lat = self.lon[keep], self.lat[keep]
+    def bounds(self, keep: np.ndarray | None = None) -> tuple[float, float, float, float] | None:
+        """``(west, south, east, north)`` of the kept incidents (``None``: all of them), ``None``
+        when none is located."""
+        lon, lat = (self.lon, self.lat) if keep is None else (self.lon[keep], self.lat[keep])
         ok = np.isfinite(lon) & np.isfinite(lat)
         if not ok.any():
             return None

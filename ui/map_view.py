@@ -13,7 +13,6 @@ from typing import cast
 
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 import streamlit as st
@@ -164,7 +163,7 @@ def _base(page: MapPage) -> folium.Map:
         context_layers.add_territories(m, territories, lang)
     if incidents is not None:
         table = incident_table(str(ws.path), ws.content_hash)
-        extent = table.bounds(np.ones(len(table), dtype=bool))
+        extent = table.bounds()
         if extent is not None:
             frames.append(gpd.GeoSeries([shapely.box(*extent)], crs=STORAGE_CRS))
     if ws.synthetic:

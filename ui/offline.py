@@ -142,7 +142,6 @@ class _CachedTemplates:
     """A Jinja template class compiling each source once, and plain text not at all."""
 
     def __init__(self, make: Any) -> None:
-        self.make = make
         self.cached = functools.lru_cache(maxsize=1024)(make)
 
     def __call__(self, source: Any, *args: Any, **kwargs: Any) -> Any:

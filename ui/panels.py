@@ -99,22 +99,21 @@ def overlay_groups(build: Callable[[folium.Map], object]) -> list[folium.Feature
     before = set(scratch._children)
     build(scratch)
     groups: list[folium.FeatureGroup] = []
-    legends: list[Legend] = []
+    legends: list[tuple[Legend, folium.FeatureGroup]] = []
     for name in [n for n in scratch._children if n not in before]:
         element = scratch._children.pop(name)
         element._parent = None
         if isinstance(element, folium.FeatureGroup) and element.show:
             groups.append(element)
         elif isinstance(element, Legend) and element.layer is not None:
-            legends.append(element)
+            legends.append((element, element.layer))
         else:
             msg = (
                 f"an overlay holds feature groups shown at first and their legends, not {element!r}"
             )
             raise ValueError(msg)
-    for legend in legends:
-        layer = legend.layer
-        if layer is None or not any(layer is g for g in groups):
+    for legend, layer in legends:
+        if not any(layer is g for g in groups):
             msg = "an overlay's legend belongs to a layer of the overlay"
             raise ValueError(msg)
         layer.add_child(legend)

@@ -20,7 +20,7 @@ from geo import schema
 from geo.crs import STORAGE_CRS
 from models.hotspots.methods import method_of, names_of
 from models.hotspots.result import HotspotResult, KdeParameters
-from models.lattice import Lattice
+from models.lattice import Lattice, point_coordinates
 from models.stats import mann_kendall
 
 #: Below this p-value a group's monthly counts have a trend (Mann-Kendall).
@@ -266,10 +266,7 @@ def _add_places(
 
 def _coordinates(result: HotspotResult) -> tuple[np.ndarray, np.ndarray]:
     """The analysed incidents' ``x, y`` in the result's CRS: those the run kept, else read."""
-    if result.xy is not None and len(result.xy[0]) == len(result.incidents):
-        return result.xy
-    pts = result.incidents.geometry.to_numpy()
-    return shapely.get_x(pts), shapely.get_y(pts)
+    return point_coordinates(result.incidents, result.crs, xy=result.xy)
 
 
 def _incidents_in_cells(
