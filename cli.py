@@ -553,7 +553,7 @@ def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
             "hotspots_why",
             lang,
             method=METHOD_NAMES[args.method][lang],
-            n=len(result.incidents),
+            n=result.n_incidents,
             start=result.start.isoformat(),
             end=result.end.isoformat(),
             why=explain(result, lang),

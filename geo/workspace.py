@@ -520,6 +520,35 @@ class Workspace:
             frame = frame.to_crs(self.projected_crs)
         return frame
 
+    def read_coordinates(self, layer: str) -> sidecar.Coordinates | None:
+        """A point layer's attributes and projected coordinates, without point objects.
+
+        What an analysis needs of the incidents (it reads their ``x``/``y``
+        in :attr:`projected_crs`, never their geometries), from the layer's
+        sidecar (:mod:`geo.sidecar`), written first if missing.
+        ``Coordinates.frame()`` gives :meth:`read`'s frame (projected).
+
+        Returns
+        -------
+        geo.sidecar.Coordinates or None
+            ``None`` when the layer has no sidecar and cannot have one (not
+            a layer of 2-D points, no projected CRS or content hash, a cache
+            folder that cannot be written): read it with :meth:`read`.
+
+        Raises
+        ------
+        MissingLayerError
+            As :meth:`read`.
+        """
+        side = self._sidecar_path(layer)
+        if side is None:
+            return None
+        found = sidecar.read_coordinates(side)
+        if found is None:
+            self.read(layer)  # reads the GeoPackage and writes the sidecar (if it can)
+            found = sidecar.read_coordinates(side)
+        return found
+
     def _sidecar_path(self, layer: str) -> Path | None:
         """Where a sidecar of ``layer`` would be (:mod:`geo.sidecar`); ``None``: never cached."""
         crs = self.metadata.get("crs", "")

@@ -523,7 +523,7 @@ def _top_categories(
 
 
 def density_clusters(
-    incidents: gpd.GeoDataFrame,
+    incidents: pd.DataFrame,
     *,
     method: ClusterMethod = "dbscan",
     eps: float | None = None,
@@ -542,7 +542,8 @@ def density_clusters(
     Parameters
     ----------
     incidents
-        Points, already filtered; optional columns ``category`` (for harm
+        Points, already filtered (or only their columns, with ``crs`` and
+        ``xy``); optional columns ``category`` (for harm
         and the dominant categories) and ``occurred_at`` (for the time span).
     method
         ``"dbscan"`` or ``"hdbscan"``.

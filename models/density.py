@@ -414,7 +414,7 @@ def residents_around(
 
 
 def density_surface(
-    incidents: gpd.GeoDataFrame,
+    incidents: pd.DataFrame,
     *,
     mask: MaskSpec = None,
     bandwidth: float | None = None,
@@ -431,7 +431,7 @@ def density_surface(
     Parameters
     ----------
     incidents
-        Points, already filtered.
+        Points, already filtered (or only their columns, with ``crs`` and ``xy``).
     mask
         The study area (pixels outside are NaN); default the incidents' hull.
     bandwidth

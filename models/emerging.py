@@ -493,7 +493,7 @@ class EmergingParameters:
 
 
 def emerging_hot_spots(
-    incidents: gpd.GeoDataFrame,
+    incidents: pd.DataFrame,
     *,
     mask: MaskSpec = None,
     cell_size: float | None = None,
@@ -517,7 +517,8 @@ def emerging_hot_spots(
     Parameters
     ----------
     incidents
-        Points with an ``occurred_at`` column, already filtered.
+        Points with an ``occurred_at`` column, already filtered (or only
+        their columns, with ``crs`` and ``xy``).
     mask, cell_size, distance, shape, weight, crs, n_bands, xy
         As :func:`models.gistar.gi_star_hot_spots`; a chosen scale is
         chosen on the totals over the whole period.

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 import scipy.sparse as sp
 
 from models.lattice import (
@@ -254,7 +255,7 @@ class GiParameters:
 
 
 def gi_star_hot_spots(
-    incidents: gpd.GeoDataFrame,
+    incidents: pd.DataFrame,
     *,
     mask: MaskSpec = None,
     cell_size: float | None = None,
@@ -272,7 +273,8 @@ def gi_star_hot_spots(
     ----------
     incidents
         Points (any CRS), already filtered by category and date; with a
-        ``category`` column when ``weight="harm"``.
+        ``category`` column when ``weight="harm"``. Or only their
+        columns, with ``crs`` and ``xy``.
     mask
         The study area: a polygon layer (dissolved) or a shapely polygon in
         ``crs``. ``None``: the convex hull of the incidents.

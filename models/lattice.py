@@ -412,10 +412,17 @@ def neighbor_lists(w: sp.spmatrix | sp.sparray) -> dict[int, list[int]]:
 # ---------------------------------------------------------------------------
 
 
-def projected_crs(frame: gpd.GeoDataFrame, crs: str | None = None) -> str:
-    """The projected CRS to work in: ``crs``, the frame's own if projected, else chosen."""
+def projected_crs(frame: pd.DataFrame, crs: str | None = None) -> str:
+    """The projected CRS to work in: ``crs``, the frame's own if projected, else chosen.
+
+    Without ``crs`` the frame must be a GeoDataFrame (a table of columns
+    has no CRS to start from).
+    """
     if crs is not None:
         return str(crs)
+    if not isinstance(frame, gpd.GeoDataFrame):
+        msg = "the incidents have no geometries: give the projected `crs` of their coordinates"
+        raise TypeError(msg)
     if frame.crs is not None and frame.crs.is_projected:
         return str(frame.crs)
     return crs_for_frames(frame)
@@ -426,14 +433,14 @@ XY: TypeAlias = tuple[np.ndarray, np.ndarray]
 
 
 def point_coordinates(
-    points: gpd.GeoDataFrame, crs: str, *, xy: XY | None = None
+    points: pd.DataFrame, crs: str, *, xy: XY | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """``x, y`` arrays in metres of a point layer, projected to ``crs``.
 
     Parameters
     ----------
     points
-        The points.
+        The points (a GeoDataFrame), or only their columns when ``xy`` is given.
     crs
         The CRS of the coordinates.
     xy
@@ -449,6 +456,9 @@ def point_coordinates(
     """
     if xy is not None:
         return _known_coordinates(xy, len(points))
+    if not isinstance(points, gpd.GeoDataFrame):
+        msg = "the incidents have no geometries: give their coordinates (`xy`)"
+        raise TypeError(msg)
     if points.crs is None:
         msg = "the points have no CRS; set it (EPSG:4326 for longitude/latitude)"
         raise ValueError(msg)
@@ -458,9 +468,17 @@ def point_coordinates(
         row = points.index[np.flatnonzero(bad)[0]]
         msg = f"points row {row!r}: geometry is missing or not a point"
         raise ValueError(msg)
-    if not points.crs.equals(crs):
+    if points.crs.equals(crs):
+        return shapely.get_x(geoms), shapely.get_y(geoms)
+    if shapely.has_z(geoms).any():
         geoms = np.asarray(points.geometry.to_crs(crs).array)
-    return shapely.get_x(geoms), shapely.get_y(geoms)
+        return shapely.get_x(geoms), shapely.get_y(geoms)
+    # to_crs's numbers (the same pyproj transformation), without building the points
+    from pyproj import Transformer
+
+    transformer = Transformer.from_crs(points.crs, crs, always_xy=True)
+    x, y = transformer.transform(shapely.get_x(geoms), shapely.get_y(geoms))
+    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
 
 
 def _known_coordinates(xy: XY, n: int) -> XY:
@@ -611,7 +629,7 @@ class PointInput:
 
 
 def prepare_points(
-    incidents: gpd.GeoDataFrame,
+    incidents: pd.DataFrame,
     *,
     mask: MaskSpec = None,
     weight: WeightSpec = "count",
@@ -623,7 +641,7 @@ def prepare_points(
     Parameters
     ----------
     incidents
-        Points, already filtered.
+        Points, already filtered (or only their columns, with ``crs`` and ``xy``).
     mask
         The study area (see :func:`study_area`).
     weight

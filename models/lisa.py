@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 import scipy.sparse as sp
+import shapely
 
 from models.lattice import (
     XY,
@@ -35,6 +37,7 @@ from models.lattice import (
     MaskSpec,
     WeightSpec,
     neighbor_weights,
+    point_coordinates,
     point_weights,
     prepare_points,
     projected_crs,
@@ -261,24 +264,27 @@ def queen_weights(polygons: gpd.GeoDataFrame) -> sp.csr_matrix:
 
 
 def count_in_polygons(
-    points: gpd.GeoDataFrame,
+    points: pd.DataFrame,
     polygons: gpd.GeoDataFrame,
     *,
     crs: str,
     weights: npt.ArrayLike | None = None,
+    xy: XY | None = None,
 ) -> tuple[np.ndarray, int]:
     """Points (or their weights) in each polygon, in the projected ``crs``.
 
     A point on a shared border is counted once, in the first polygon in
-    row order.
+    row order. ``xy``: the points' coordinates in ``crs`` when known
+    (``points`` may then be only their columns).
 
     Returns
     -------
     (counts per polygon in row order, number of points in no polygon)
     """
+    x, y = point_coordinates(points, crs, xy=xy)
     pts = gpd.GeoDataFrame(
         {"_w": np.ones(len(points)) if weights is None else np.asarray(weights, dtype=float)},
-        geometry=points.geometry.to_crs(crs).to_numpy(),
+        geometry=shapely.points(x, y),
         crs=crs,
     )
     polys = gpd.GeoDataFrame(geometry=polygons.geometry.to_crs(crs).to_numpy(), crs=crs)
@@ -342,7 +348,7 @@ def _inference_text(permutations: int, alpha: float, fdr: bool) -> str:
 
 
 def lisa_cells(
-    incidents: gpd.GeoDataFrame,
+    incidents: pd.DataFrame,
     *,
     mask: MaskSpec = None,
     cell_size: float | None = None,
@@ -420,7 +426,7 @@ def lisa_cells(
 
 
 def lisa_neighborhoods(
-    incidents: gpd.GeoDataFrame,
+    incidents: pd.DataFrame,
     neighborhoods: gpd.GeoDataFrame,
     *,
     population_column: str = "population",
@@ -431,6 +437,7 @@ def lisa_neighborhoods(
     alpha: float = 0.05,
     fdr: bool = False,
     crs: str | None = None,
+    xy: XY | None = None,
 ) -> tuple[gpd.GeoDataFrame, LisaParameters]:
     """LISA of incidents per 100,000 residents by neighbourhood, queen contiguity.
 
@@ -451,6 +458,9 @@ def lisa_neighborhoods(
         As :class:`LocalMoran`.
     crs
         Projected CRS; default chosen from the neighbourhoods.
+    xy
+        The incidents' ``x, y`` in ``crs``, when the caller has them
+        already (``incidents`` may then be only their columns).
 
     Returns
     -------
@@ -467,7 +477,7 @@ def lisa_neighborhoods(
         raise ValueError(msg)
     work_crs = projected_crs(neighborhoods, crs)
     w = point_weights(incidents, weight)
-    counts, n_outside = count_in_polygons(incidents, neighborhoods, crs=work_crs, weights=w)
+    counts, n_outside = count_in_polygons(incidents, neighborhoods, crs=work_crs, weights=w, xy=xy)
     rates = rate_per_100k(counts, neighborhoods[population_column].to_numpy(), years=years)
     out = neighborhoods.to_crs(work_crs).reset_index(drop=True)
     out["incidents"] = counts

@@ -40,6 +40,17 @@ def filter_incidents(
     categories
         Category codes to keep; ``None`` keeps all.
     """
+    return incidents.loc[incident_mask(incidents, start=start, end=end, categories=categories)]
+
+
+def incident_mask(
+    incidents: pd.DataFrame,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    categories: Sequence[str] | None = None,
+) -> np.ndarray:
+    """Which rows :func:`filter_incidents` keeps, as a boolean array (for arrays kept beside them)."""
     keep = np.ones(len(incidents), dtype=bool)
     when = incidents["occurred_at"]
     if start is not None:
@@ -48,7 +59,7 @@ def filter_incidents(
         keep &= (when < pd.Timestamp(end) + pd.Timedelta(days=1)).to_numpy()
     if categories is not None:
         keep &= incidents["category"].isin(list(categories)).to_numpy()
-    return incidents.loc[keep]
+    return keep
 
 
 def period_years(start: date, end: date) -> float:

@@ -229,7 +229,7 @@ def technical_table(result: HotspotResult, lang: str) -> pd.DataFrame:
         (t("hotspots.tech.counted", lang), _code("hotspots.weight.", result.weight, lang)),
         (t("hotspots.tech.crs", lang), result.crs),
         (t("hotspots.tech.period", lang), f"{result.start:%d/%m/%Y} – {result.end:%d/%m/%Y}"),
-        (t("hotspots.metric.incidents", lang), _num(len(result.incidents), lang)),
+        (t("hotspots.metric.incidents", lang), _num(result.n_incidents, lang)),
     ]
     rows += TECHNICAL[result.method](result, lang)
     return pd.DataFrame(

@@ -321,7 +321,7 @@ METRICS: Mapping[Method, Callable[[HotspotResult, str], None]] = {
 
 def metrics(result: HotspotResult, lang: str) -> None:
     """The analysed incidents and the method's headline figures, one under the other."""
-    st.metric(t("hotspots.metric.incidents"), number(len(result.incidents), lang))
+    st.metric(t("hotspots.metric.incidents"), number(result.n_incidents, lang))
     METRICS[result.method](result, lang)
 
 

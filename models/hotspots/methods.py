@@ -102,7 +102,9 @@ class Prepared:
     Attributes
     ----------
     incidents
-        The incidents that pass the filters, in :attr:`crs`.
+        The incidents that pass the filters: points in :attr:`crs`, or
+        (from a workspace) their columns without geometries; :attr:`x`
+        and :attr:`y` are their coordinates either way.
     neighborhoods, public_spaces
         The layers, ``None`` when missing.
     crs
@@ -113,11 +115,11 @@ class Prepared:
         The period analysed: the filters' dates, or the incidents' first and last.
     x, y
         The incidents' coordinates in :attr:`crs`, in their order: read
-        once from the geometries and handed to the method, which then
-        reads no geometry again.
+        once (from the sidecar, or from the geometries) and handed to the
+        method, which then reads no geometry.
     """
 
-    incidents: gpd.GeoDataFrame
+    incidents: pd.DataFrame
     neighborhoods: gpd.GeoDataFrame | None
     public_spaces: gpd.GeoDataFrame | None
     crs: str
@@ -285,6 +287,7 @@ class LisaMethod(HotspotMethod):
                 permutations=spec.permutations,
                 fdr=spec.fdr,
                 crs=data.crs,
+                xy=(data.x, data.y),
             )
             return Ran(frame, params, units="neighborhoods")
         frame, params = lisa_cells(
@@ -657,7 +660,7 @@ class ClusterMethod(HotspotMethod):
             )
             from models.clusters import BACKGROUND_SAMPLE, BACKGROUND_SAMPLE_ABOVE
 
-            if len(result.incidents) > BACKGROUND_SAMPLE_ABOVE:
+            if result.n_incidents > BACKGROUND_SAMPLE_ABOVE:
                 parts.append(
                     sentence(
                         "dbscan.eps_sampled",

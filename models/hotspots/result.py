@@ -6,21 +6,24 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TypeAlias
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
 from geo.errors import MissingLayerError
 from geo.grid import Grid
+from geo.sidecar import points_frame
 from geo.workspace import Workspace
 from models.clusters import ClusterParameters
 from models.density import DensitySurface
 from models.emerging import EmergingParameters
 from models.gistar import GiParameters
 from models.hotspots.specs import CellSpec, Filters, HotspotSpec
-from models.lattice import projected_crs
+from models.lattice import XY, project_points, projected_crs
 from models.lisa import LisaParameters
 from models.options import Method, Shape, Weight
 from models.scale import ScaleChoice
@@ -94,8 +97,11 @@ class HotspotResult:
         The projected CRS the analysis ran in.
     units
         ``"cells"``, ``"neighborhoods"``, ``"areas"`` or ``"clusters"``.
-    incidents
-        The incidents analysed (after the filters), in :attr:`crs`.
+    table
+        The incidents analysed (after the filters): the rows of the
+        GeoDataFrame the run was given (in its CRS), or, for a workspace's
+        incidents read from their sidecar, their columns without
+        geometries. :attr:`incidents` gives them as points in :attr:`crs`.
     surface
         The density raster (``kde`` only).
     start, end
@@ -116,12 +122,22 @@ class HotspotResult:
     parameters: Parameters
     crs: str
     units: str
-    incidents: gpd.GeoDataFrame
+    table: pd.DataFrame
     surface: DensitySurface | None
     start: date
     end: date
     labels: np.ndarray | None = None
     xy: tuple[np.ndarray, np.ndarray] | None = None
+
+    @cached_property
+    def incidents(self) -> gpd.GeoDataFrame:
+        """The incidents analysed as points in :attr:`crs` (built once from :attr:`xy` if needed)."""
+        return as_points(self.table, self.xy, self.crs)
+
+    @property
+    def n_incidents(self) -> int:
+        """How many incidents were analysed."""
+        return len(self.table)
 
     @property
     def method(self) -> Method:
@@ -158,12 +174,52 @@ class HotspotResult:
 
 @dataclass(frozen=True)
 class HotspotInputs:
-    """The layers an analysis reads: incidents, and what gives them context."""
+    """The layers an analysis reads: incidents, and what gives them context.
 
-    incidents: gpd.GeoDataFrame
+    Attributes
+    ----------
+    table
+        The incidents: a GeoDataFrame of points, or (from a workspace's
+        sidecar) their columns without geometries, with their coordinates
+        in :attr:`xy`.
+    neighborhoods, public_spaces
+        The layers, ``None`` when missing.
+    crs
+        The projected CRS to work in.
+    xy
+        The incidents' ``x, y`` in :attr:`crs`, in the order of
+        :attr:`table`, when known; ``None``: read from the geometries.
+    """
+
+    table: pd.DataFrame
     neighborhoods: gpd.GeoDataFrame | None
     public_spaces: gpd.GeoDataFrame | None
     crs: str
+    xy: XY | None = None
+
+    @cached_property
+    def incidents(self) -> gpd.GeoDataFrame:
+        """The incidents as points (built once from :attr:`xy`, in :attr:`crs`, if needed)."""
+        return as_points(self.table, self.xy, self.crs)
+
+
+def as_points(table: pd.DataFrame, xy: XY | None, crs: str) -> gpd.GeoDataFrame:
+    """``table``'s rows as points in ``crs``: its own projected, or built at ``xy``.
+
+    A GeoDataFrame already in ``crs`` is returned as it is; one in another
+    CRS is projected (:func:`~models.lattice.project_points`, the numbers of
+    ``xy`` when they were read by :func:`~models.lattice.point_coordinates`);
+    a table without geometries gets points at ``xy``.
+    """
+    if isinstance(table, gpd.GeoDataFrame):
+        return (
+            table if table.crs is not None and table.crs.equals(crs) else project_points(table, crs)
+        )
+    if xy is None:
+        msg = "incidents without geometries need their coordinates (`xy`)"
+        raise ValueError(msg)
+    x, y = xy
+    return points_frame(table, x, y, crs)
 
 
 # ---------------------------------------------------------------------------
@@ -177,8 +233,9 @@ def load_inputs(source: Source, *, crs: str | None = None) -> HotspotInputs:
     Parameters
     ----------
     source
-        A :class:`geo.workspace.Workspace` (its incidents read projected,
-        from their sidecar), the path of one, a mapping of layer name to
+        A :class:`geo.workspace.Workspace` (its incidents' columns and
+        projected coordinates read from their sidecar, no point objects:
+        :meth:`~geo.workspace.Workspace.read_coordinates`), the path of one, a mapping of layer name to
         frame (``incidents`` required; ``neighborhoods`` and
         ``public_spaces`` optional, ``None`` or absent when missing), or
         inputs already loaded (returned as they are, ``crs`` aside).
@@ -194,14 +251,21 @@ def load_inputs(source: Source, *, crs: str | None = None) -> HotspotInputs:
         When there is no incidents layer.
     """
     if isinstance(source, HotspotInputs):
-        return source if crs is None else replace(source, crs=crs)
+        if crs is None or crs == source.crs:
+            return source
+        # coordinates are in the inputs' own CRS: another one starts again from the points
+        return replace(source, table=source.incidents, crs=crs, xy=None)
     if isinstance(source, str | Path):
         source = Workspace(source)
     if isinstance(source, Workspace):
-        incidents = source.read("incidents", projected=True)
+        work_crs = crs or source.projected_crs
         hoods = source.read("neighborhoods") if source.has("neighborhoods") else None
         spaces = source.read("public_spaces") if source.has("public_spaces") else None
-        work_crs = crs or source.projected_crs
+        # the incidents' columns and projected x/y from their sidecar: no million point objects
+        coords = source.read_coordinates("incidents") if work_crs == source.projected_crs else None
+        if coords is not None:
+            return HotspotInputs(coords.attributes, hoods, spaces, work_crs, (coords.x, coords.y))
+        incidents = source.read("incidents", projected=True)
         return HotspotInputs(incidents, hoods, spaces, work_crs)
     incidents_or_none = source.get("incidents")
     if incidents_or_none is None:

@@ -9,8 +9,8 @@ from geo.errors import MissingLayerError, TooFewIncidents
 from models.hotspots.methods import Prepared, method_of
 from models.hotspots.result import HotspotResult, Source, load_inputs
 from models.hotspots.specs import DateLike, Filters, HotspotSpec, spec_for
-from models.lattice import point_coordinates, project_points
-from models.summary import date_bounds, filter_incidents
+from models.lattice import point_coordinates
+from models.summary import date_bounds, incident_mask
 
 #: The fewest incidents (after the filters) a hot-spot analysis accepts.
 MIN_INCIDENTS = 3
@@ -89,13 +89,13 @@ def run_hotspots(
     if "neighborhoods" in spec.required_layers() and (hoods is None or not len(hoods)):
         msg = f"{spec.describe_need()} needs the `neighborhoods` layer with its population"
         raise MissingLayerError(msg)
-    incidents = filter_incidents(
-        inputs.incidents,
+    keep = incident_mask(
+        inputs.table,
         start=filters.since,
         end=filters.until,
         categories=None if filters.categories is None else list(filters.categories),
     )
-    n = len(incidents)
+    n = int(keep.sum())
     if n < MIN_INCIDENTS:
         msg = (
             f"only {n} incidents pass the filters (categories, dates); "
@@ -103,10 +103,17 @@ def run_hotspots(
         )
         raise TooFewIncidents(msg, n=n, need=MIN_INCIDENTS)
     method.check(spec, n)
-    # project the points once: every method then finds them in its CRS, and so does the result
-    incidents = project_points(incidents, inputs.crs)
-    # and read their coordinates once: the method and the top hot spots take these arrays
-    x, y = point_coordinates(incidents, inputs.crs)
+    every = n == len(keep)
+    if inputs.xy is not None:
+        # a workspace's incidents: their columns, and their x, y already in the CRS (sidecar)
+        incidents = inputs.table if every else inputs.table.loc[keep]
+        x, y = inputs.xy if every else (inputs.xy[0][keep], inputs.xy[1][keep])
+    else:
+        # read the points' coordinates once, in the CRS: the method and the top hot spots take
+        # these arrays (the result builds projected points only if asked, HotspotResult.incidents)
+        points = inputs.incidents
+        incidents = points if every else points.loc[keep]
+        x, y = point_coordinates(incidents, inputs.crs)
     first, last = date_bounds(incidents)
     data = Prepared(
         incidents=incidents,
@@ -130,7 +137,7 @@ def run_hotspots(
         parameters=ran.parameters,
         crs=data.crs,
         units=ran.units,
-        incidents=incidents,
+        table=incidents,
         surface=ran.surface,
         start=data.start,
         end=data.end,

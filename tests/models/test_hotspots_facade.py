@@ -8,6 +8,7 @@ density areas are checked on hand-made inputs with known answers.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import math
 import re
@@ -333,7 +334,7 @@ def test_emerging_zones_are_one_pattern_around_one_peak(
 def test_no_hot_feature_gives_an_empty_table(results: dict[str, HotspotResult]) -> None:
     gi = results["gi"]
     cold = gi.projected.assign(gi_bin=0)
-    quiet = HotspotResult(**{**gi.__dict__, "projected": cold, "frame": cold.to_crs(4326)})
+    quiet = dataclasses.replace(gi, projected=cold, frame=cold.to_crs(4326))
     top = top_hotspots(quiet, None, None)
     assert len(top) == 0 and list(top.columns) == TOP_COLUMNS
 
@@ -724,33 +725,52 @@ def test_zone_incidents_from_cells_equal_point_in_polygon(
     assert by_cells.geometry.geom_equals(by_outlines.geometry).all()
 
 
+@pytest.mark.parametrize("source", ["workspace", "layers"])
 @pytest.mark.parametrize("method", ["gi", "lisa", "kde", "dbscan", "emerging"])
 def test_the_coordinates_are_read_once_and_follow_the_filters(
-    ws: Workspace, method: str, monkeypatch: pytest.MonkeyPatch
+    ws: Workspace, method: str, source: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 7: one read of the incidents' x and y per run, handed to the method and the
-    top hot spots; they are those of the filtered incidents, and no column is added."""
+    top hot spots; they are those of the filtered incidents, and no column is added. From
+    a workspace they come from the sidecar: no read of a geometry, no point object built."""
     import shapely
 
     get_x: Any = shapely.get_x
+    points: Any = shapely.points
     sizes: list[int] = []
+    built: list[int] = []
 
     def counting(geoms: Any, **kwargs: Any) -> Any:
         sizes.append(int(np.size(geoms)))
         return get_x(geoms, **kwargs)
 
-    columns = list(ws.read("incidents").columns)
+    def building(*args: Any, **kwargs: Any) -> Any:
+        made = points(*args, **kwargs)
+        built.append(int(np.size(made)))
+        return made
+
+    columns = list(ws.read("incidents").columns)  # (and the sidecar written)
+    given: Any = ws
+    if source == "layers":
+        given = {name: ws.read(name) for name in ("incidents", "neighborhoods", "public_spaces")}
     monkeypatch.setattr(shapely, "get_x", counting)
-    result = run_hotspots(ws, method, categories=VIOLENCE, since="2023-01-01")
+    monkeypatch.setattr(shapely, "points", building)
+    result = run_hotspots(given, method, categories=VIOLENCE, since="2023-01-01")
     top_hotspots(result, ws.read("public_spaces"), ws.read("neighborhoods"))
-    n = len(result.incidents)
+    n = result.n_incidents
     assert 0 < n < int(ws.layer_info().set_index("layer")["rows"]["incidents"])
-    assert sizes.count(n) == 1
+    assert sizes.count(n) == (1 if source == "layers" else 0)
+    if source == "workspace":
+        assert built.count(n) == 0
+        assert not isinstance(result.table, gpd.GeoDataFrame)
+    monkeypatch.undo()
     assert result.xy is not None
+    assert len(result.incidents) == n
     pts = result.incidents.geometry.to_numpy()
     assert_array_equal(result.xy[0], get_x(pts))
     assert_array_equal(result.xy[1], shapely.get_y(pts))
     assert list(result.incidents.columns) == columns
+    assert result.incidents.crs.equals(result.crs)
 
 
 def test_coordinates_given_must_match_the_points() -> None:
@@ -812,3 +832,29 @@ def test_dbscan_says_when_its_background_distance_is_sampled(
     es = explain(sampled, "es")
     assert f"Above {n // 2:,} incidents" in en and f"fixed sample of {n // 4:,}" in en
     assert "muestra fija" in es
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_components_are_scipys_connected_components(seed: int) -> None:
+    """The grouping's own components (no scipy.sparse.csgraph at start-up) are scipy's partition."""
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
+    from models.hotspots.grouping import components
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 400))
+    m = int(rng.integers(0, 2 * n))
+    a, b = rng.integers(0, n, m), rng.integers(0, n, m)
+    if seed == 0:  # a long chain, numbered backwards: the slowest case for label propagation
+        n, a, b = 300, np.arange(299, 0, -1), np.arange(298, -1, -1)
+    label = components(n, a, b)
+    adj = sp.csr_matrix((np.ones(a.size), (a, b)), shape=(n, n))
+    k, comp = connected_components(adj, directed=False)
+    # the same partition: a one-to-one map between the two labellings
+    pairs = set(zip(label.tolist(), comp.tolist(), strict=True))
+    assert len(pairs) == k == len(set(label.tolist()))
+    # each node is labelled by the smallest node of its component
+    for c in range(k):
+        members = np.flatnonzero(comp == c)
+        assert (label[members] == members.min()).all()
