@@ -77,6 +77,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from scipy.sparse import csr_matrix
 from scipy.spatial import cKDTree
 
 from geo import schema
@@ -241,44 +242,146 @@ def dbscan_labels(tree: cKDTree, eps: float, min_samples: int) -> np.ndarray:
     ``cKDTree.query_pairs`` (arrays, no Python list per point), instead of
     scikit-learn's neighbourhood array of one object per point: at a million
     incidents the difference is most of the method's time.
+
+    The components are those of a smaller graph, of grid cells instead of
+    core points (:func:`_grid_cells`): the cells' sides are a little under
+    ``eps / sqrt(2)``, so any two points of one cell are within ``eps`` of
+    each other and all the core points of a cell lie in one component; two
+    cells are joined when core points of theirs are within ``eps``. Those
+    cells are at most two columns and two rows apart, so each cell's joins
+    are kept in 25 slots, one per offset, which drops the repeated ones
+    without a sort (:func:`_cell_graph`). When the grid would be too fine
+    for the coordinates (:func:`_grid_cells` returns ``None``), each core
+    point is its own node and every pair of core points within ``eps`` an
+    edge.
     """
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     n = int(tree.n)
+    labels = np.full(n, -1, dtype=np.int64)
     pairs = tree.query_pairs(eps, output_type="ndarray")
     # one count over the contiguous pairs (two over the strided columns take 5-10x longer)
-    counts = np.bincount(pairs.ravel(), minlength=n) + 1
-    a, b = pairs[:, 0], pairs[:, 1]
-    core = counts >= min_samples
-    labels = np.full(n, -1, dtype=np.int64)
+    core = np.bincount(pairs.ravel(), minlength=n) >= min_samples - 1  # itself uncounted
     core_idx = np.flatnonzero(core)
     if core_idx.size == 0:
         return labels
-    position = np.full(n, -1, dtype=np.int32 if n < 2**31 else np.int64)
-    position[core_idx] = np.arange(core_idx.size)
-    core_a, core_b = core[a], core[b]
-    both = core_a & core_b
-    graph = coo_matrix(
-        (np.ones(int(both.sum()), dtype=np.int8), (position[a[both]], position[b[both]])),
-        shape=(core_idx.size, core_idx.size),
-    ).tocsr()
-    n_components, component = connected_components(graph, directed=False)
+    # each pair's two core flags read as one 16-bit number: one gather, one test per kind
+    kind = core.view(np.uint8)[pairs].view(np.uint16).ravel()
+    both_core, first_core, second_core = (
+        np.array([[1, 1], [1, 0], [0, 1]], dtype=np.uint8).view(np.uint16).ravel()
+    )
+    core_pairs = np.take(pairs, np.flatnonzero(kind == both_core), axis=0)
+    grid = _grid_cells(tree.data[core_idx], eps)
+    if grid is None:
+        node = np.full(n, -1, dtype=np.int64)
+        node[core_idx] = np.arange(core_idx.size)
+        ends = np.take(node, core_pairs)
+        graph = coo_matrix(
+            (np.ones(ends.shape[0]), (ends[:, 0], ends[:, 1])),
+            shape=(core_idx.size, core_idx.size),
+        ).tocsr()
+        n_components, component = connected_components(graph, directed=False)
+    else:
+        cell, code, n_cells = grid
+        # each core point's cell and its column and row modulo 8, in one number
+        packed = np.full(n, -1, dtype=np.int32 if n_cells < 2**24 else np.int64)
+        packed[core_idx] = cell << 6 | code
+        graph = _cell_graph(np.take(packed, core_pairs), n_cells)
+        n_components, of_cell = connected_components(graph, directed=False)
+        component = of_cell[cell]
     # number the components in the order of their first core point (core_idx is ascending)
-    _, first = np.unique(component, return_index=True)
+    first = np.full(n_components, core_idx.size, dtype=np.int64)
+    np.minimum.at(first, component, np.arange(core_idx.size))
     rank = np.empty(n_components, dtype=np.int64)
     rank[np.argsort(first)] = np.arange(n_components)
     labels[core_idx] = rank[component]
-    one = core_a != core_b
-    a_core = core_a[one]
-    border = np.where(a_core, b[one], a[one])
-    source = np.where(a_core, a[one], b[one])
-    if border.size:
-        nearest = np.full(n, n_components, dtype=np.int64)
-        np.minimum.at(nearest, border, labels[source])
-        reached = nearest < n_components
-        labels[reached] = nearest[reached]
+    nearest = np.full(n, n_components, dtype=np.int64)
+    for border_kind, border, source in ((first_core, 1, 0), (second_core, 0, 1)):
+        one = np.take(pairs, np.flatnonzero(kind == border_kind), axis=0)
+        np.minimum.at(nearest, one[:, border], labels[one[:, source]])
+    reached = nearest < n_components
+    labels[reached] = nearest[reached]
     return labels
+
+
+#: Cells of :func:`_grid_cells` along an axis above which the grid is not used (their
+#: columns and rows, computed in floating point, could then be off by more than the
+#: cells' margin allows).
+MAX_GRID_CELLS = 2**26
+
+
+def _grid_cells(xy: np.ndarray, eps: float) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """The cells of a square grid holding ``xy``, of side ``eps / sqrt(2)`` less a margin.
+
+    Any two points of one cell are within ``eps`` of each other: the side is
+    ``(1 - 1e-6) eps / sqrt(2)``, so a cell's diagonal is shorter than
+    ``eps`` by far more than rounding can make up (of the points' columns
+    and rows, at most :data:`MAX_GRID_CELLS` along an axis, each off by less
+    than 1e-7 of a cell; of their distances, by 1e-15 of it). Two points
+    within ``eps`` lie in cells at most 2 columns and 2 rows apart.
+
+    Returns
+    -------
+    tuple or None
+        The cell of each point (numbers 0, 1, ...), its column and row
+        modulo 8 as ``8 * (column % 8) + row % 8`` (enough to tell the
+        offset between two cells at most 2 apart), and how many cells;
+        ``None`` when there would be more than :data:`MAX_GRID_CELLS` cells
+        along an axis.
+    """
+    side = eps / math.sqrt(2.0) * (1.0 - 1e-6)
+    grid = np.floor((xy - xy.min(axis=0)) / side)
+    top = grid.max(axis=0)
+    if not top.max() < MAX_GRID_CELLS:
+        return None
+    column, row = grid.astype(np.int64).T
+    key = column * (int(top[1]) + 1) + row
+    order = np.argsort(key)
+    ordered = key[order]
+    starts = np.empty(key.size, dtype=bool)
+    starts[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    cell = np.empty(key.size, dtype=np.int64)
+    cell[order] = np.cumsum(starts) - 1
+    return cell, (column & 7) << 3 | (row & 7), int(cell[order[-1]]) + 1
+
+
+def _offset_slots() -> np.ndarray:
+    """Slot (0-24) of the offset from a cell to another (columns and rows -2 to 2).
+
+    Indexed by ``64 * code + other_code`` (codes of :func:`_grid_cells`).
+    A difference of codes no such offset gives (3 to 5 columns or rows
+    modulo 8) has slot 2**30, past the end of any graph's slots.
+    """
+    slots = np.full(64 * 64, 2**30, dtype=np.int32)
+    offset = np.arange(-2, 3)
+    for code in range(64):
+        column, row = code >> 3, code & 7
+        other = ((column + offset[:, None]) & 7) << 3 | ((row + offset[None, :]) & 7)
+        slots[64 * code + other.ravel()] = np.arange(25)
+    return slots
+
+
+_OFFSET_SLOTS = _offset_slots()
+
+
+def _cell_graph(ends: np.ndarray, n_cells: int) -> csr_matrix:
+    """The graph of the grid cells joined by ``ends``, pairs of ``cell << 6 | code``.
+
+    Each cell's joins go to 25 slots, one per offset of the other cell
+    (:func:`_offset_slots`), so the CSR graph has each join once and its rows
+    in order, from one scatter instead of a sort of the pairs. An offset
+    beyond 2 columns or rows cannot occur (:func:`_grid_cells`); it would
+    raise an ``IndexError``.
+    """
+    a, b = ends[:, 0], ends[:, 1]
+    slot = np.take(_OFFSET_SLOTS, (a & 63) << 6 | (b & 63))
+    target = np.full(25 * n_cells, -1, dtype=ends.dtype)
+    target[(a >> 6) * 25 + slot] = b >> 6
+    joined = np.flatnonzero(target >= 0)
+    indptr = np.searchsorted(joined, 25 * np.arange(n_cells + 1)).astype(target.dtype)
+    return csr_matrix((np.ones(joined.size), target[joined], indptr), shape=(n_cells, n_cells))
 
 
 @dataclass(frozen=True)

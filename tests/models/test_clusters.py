@@ -20,6 +20,9 @@ from models.clusters import (
     DEGENERATE_BUFFER_M,
     DENSITY_MULTIPLE,
     MAX_CLUSTER_SHARE,
+    MAX_GRID_CELLS,
+    _cell_graph,
+    _grid_cells,
     _hulls,
     _top_categories,
     background_distance,
@@ -115,6 +118,83 @@ def test_dbscan_labels_with_ties_and_stacked_points(min_samples: int) -> None:
     for eps in (10.0, 14.0, 20.0):
         expected = _sklearn_dbscan(x, y, eps, min_samples)
         assert_array_equal(_ours(x, y, eps, min_samples), expected)
+
+
+def _dense_blobs_and_lattice(seed: int, eps: float) -> tuple[np.ndarray, np.ndarray]:
+    """Tight blobs (many core points per grid cell, some blobs 1-3 eps apart), a lattice of
+    spacing eps / sqrt(2) and eps (pairs exactly eps apart, points on the cells' edges) with
+    stacked points, and a sparse background; shuffled."""
+    rng = np.random.default_rng(seed)
+    centres = rng.uniform(0, 40 * eps, (10, 2))
+    centres[1] = centres[0] + [rng.uniform(1, 3) * eps, 0.0]  # two blobs close by
+    parts = [
+        rng.normal(c, rng.uniform(0.1, 1.5) * eps, (int(rng.integers(5, 80)), 2)) for c in centres
+    ]
+    for spacing in (eps / np.sqrt(2), eps):
+        cols, rows = rng.integers(0, 12, (2, 150))
+        parts.append(60 * eps + spacing * np.column_stack([cols, rows]).astype(float))
+    parts.append(rng.uniform(0, 80 * eps, (400, 2)))
+    pts = np.concatenate(parts)
+    pts = np.concatenate([pts, pts[rng.integers(0, pts.shape[0], 200)]])  # stacked duplicates
+    pts = pts[rng.permutation(pts.shape[0])]
+    return pts[:, 0], pts[:, 1]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("min_samples", [1, 2, 4, 7, 15])
+def test_dbscan_grid_cells_join_only_what_scikit_learn_joins(seed: int, min_samples: int) -> None:
+    # the components are found over grid cells of core points: a cell must never hold core
+    # points of two clusters, and the labels must stay scikit-learn's
+    for eps in (1.0, np.sqrt(2.0), 7.5, 10.0, 10.0 * np.sqrt(2.0)):
+        x, y = _dense_blobs_and_lattice(seed, eps)
+        pts = np.column_stack([x, y])
+        model = DBSCAN(eps=eps, min_samples=min_samples).fit(pts)
+        expected = np.asarray(model.labels_, dtype=np.int64)
+        assert_array_equal(_ours(x, y, eps, min_samples), expected)
+        core = np.asarray(model.core_sample_indices_)
+        grid = _grid_cells(pts[core], eps)
+        assert grid is not None
+        cell, _, n_cells = grid
+        assert n_cells < core.size  # cells holding several core points
+        # every cell's core points are in one cluster, and pairwise within eps
+        order = np.argsort(cell, kind="stable")
+        starts = np.r_[0, np.flatnonzero(np.diff(cell[order])) + 1]
+        assert_array_equal(
+            np.minimum.reduceat(expected[core][order], starts),
+            np.maximum.reduceat(expected[core][order], starts),
+        )
+        for axis in (0, 1):
+            spread = np.maximum.reduceat(pts[core][order, axis], starts) - np.minimum.reduceat(
+                pts[core][order, axis], starts
+            )
+            assert (spread < eps / np.sqrt(2.0)).all()
+
+
+def test_dbscan_labels_without_the_grid_when_it_would_be_too_fine() -> None:
+    # clusters 10,000 km apart with eps = 1 m: the grid would have too many cells along x,
+    # each core point is its own node
+    rng = np.random.default_rng(8)
+    x = np.concatenate([rng.normal(c, 1.0, 60) for c in (0.0, 2.0, 1e10, 1e10 + 30.0)])
+    y = rng.normal(0.0, 1.0, x.size)
+    order = rng.permutation(x.size)
+    x, y = x[order], y[order]
+    assert _grid_cells(np.column_stack([x, y]), 1.0) is None
+    assert 1e10 / (1.0 / np.sqrt(2.0)) > MAX_GRID_CELLS
+    for min_samples in (1, 3, 6):
+        expected = _sklearn_dbscan(x, y, 1.0, min_samples)
+        assert np.unique(expected[expected >= 0]).size >= 2
+        assert_array_equal(_ours(x, y, 1.0, min_samples), expected)
+
+
+def test_cell_graph_refuses_an_offset_beyond_two_cells() -> None:
+    # cells 0 and 1 with codes (column 0, row 0) and (column 3, row 0): 3 columns apart
+    ends = np.array([[0 << 6 | 0, 1 << 6 | 3 << 3]], dtype=np.int32)
+    with pytest.raises(IndexError):
+        _cell_graph(ends, 2)
+    # 2 columns and 2 rows apart (modulo 8: 6 and 6) is a join, in both directions
+    ends = np.array([[0 << 6 | 1 << 3 | 1, 1 << 6 | 7 << 3 | 7]], dtype=np.int32)
+    graph = _cell_graph(ends, 2)
+    assert graph.nnz == 1 and graph[0, 1] == 1
 
 
 def test_dbscan_labels_border_point_takes_the_first_cluster() -> None:
