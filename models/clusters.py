@@ -730,12 +730,16 @@ def density_clusters(
         harm_of = [schema.HARM_WEIGHTS.get(str(c), math.nan) for c in names]
         harm = np.asarray([*harm_of, math.nan], dtype=float)[codes]
     when = pd.to_datetime(incidents["occurred_at"]).to_numpy() if has_when else None
-    # each cluster's members in index order, from one stable sort (not one pass per cluster)
-    by_label = np.argsort(labels, kind="stable")
-    ids, starts = np.unique(labels[by_label], return_index=True)
-    kept = ids >= 0
-    members = by_label[int(starts[kept][0]) :] if kept.any() else by_label[:0]
-    ids, starts = ids[kept], starts[kept] - (starts[kept][0] if kept.any() else 0)
+    # each cluster's members in index order, from one stable sort of the clustered points' labels
+    # (not one pass per cluster; a radix sort when the labels fit in 16 bits)
+    clustered = np.flatnonzero(labels >= 0)
+    lab = labels[clustered]
+    small = lab.size > 0 and int(lab.max()) < np.iinfo(np.int16).max
+    order = np.argsort(lab.astype(np.int16) if small else lab, kind="stable")
+    members = clustered[order]
+    lab = lab[order]
+    starts = np.flatnonzero(np.r_[True, lab[1:] != lab[:-1]]) if lab.size else lab[:0]
+    ids = lab[starts]
     sizes = np.diff(np.r_[starts, members.size]).astype(np.int64)
     geoms = _hulls(
         x[members], y[members], np.repeat(np.arange(ids.size), sizes), hull, concave_ratio
