@@ -45,7 +45,6 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -54,9 +53,6 @@ import shapely
 
 from geo import settings
 from geo.crs import STORAGE_CRS
-
-if TYPE_CHECKING:
-    import pyarrow as pa
 
 #: Format version, part of each sidecar's name: a change of layout gets new files.
 VERSION = "1"
@@ -126,8 +122,25 @@ def points_frame(
     return gpd.GeoDataFrame(frame, geometry=geometry, copy=False)
 
 
-def _table(path: Path) -> tuple[pa.Table, str, str] | None:
-    """The sidecar ``path`` memory-mapped, its geometry column's name and its projected CRS."""
+def read(path: Path, *, projected: bool) -> gpd.GeoDataFrame | None:
+    """The layer kept in the sidecar ``path``, in the projected CRS or as stored; ``None`` if absent.
+
+    A file that is missing or cannot be read as a sidecar gives ``None``
+    (the caller reads the GeoPackage instead).
+    """
+    found = read_coordinates(path, projected=projected)
+    return None if found is None else found.frame()
+
+
+def read_coordinates(path: Path, *, projected: bool = True) -> Coordinates | None:
+    """The layer kept in the sidecar ``path`` as its attributes and ``x``/``y`` arrays.
+
+    No point geometry is built (:func:`read` builds them from these): at a
+    million incidents that costs ~0.3 s, and the garbage collector walks the
+    million objects again later, while an analysis only reads their
+    coordinates. ``projected``: the coordinates in the projected CRS, else
+    as stored (EPSG:4326). ``None`` as for :func:`read`.
+    """
     import pyarrow as pa
     import pyarrow.feather as feather
 
@@ -142,59 +155,28 @@ def _table(path: Path) -> tuple[pa.Table, str, str] | None:
     crs_bytes = meta.get(b"convivencia_crs", b"")
     if not geometry or not crs_bytes or not set(_COORDS) <= set(table.column_names):
         return None
-    return table, geometry, crs_bytes.decode()
-
-
-def read(path: Path, *, projected: bool) -> gpd.GeoDataFrame | None:
-    """The layer kept in the sidecar ``path``, in the projected CRS or as stored; ``None`` if absent.
-
-    A file that is missing or cannot be read as a sidecar gives ``None``
-    (the caller reads the GeoPackage instead).
-    """
-    found = _table(path)
-    if found is None:
-        return None
-    table, geometry, crs = found
     xname, yname = (X, Y) if projected else (LON, LAT)
-    x = table.column(xname).to_numpy()
-    y = table.column(yname).to_numpy()
-    attributes = table.drop_columns(list(_COORDS)).to_pandas()
-    return points_frame(attributes, x, y, crs if projected else STORAGE_CRS, geometry)
-
-
-def read_coordinates(path: Path) -> Coordinates | None:
-    """The layer kept in the sidecar ``path`` as its attributes and projected ``x``/``y``.
-
-    No point geometry is built: at a million incidents building them costs
-    ~0.3 s, and the garbage collector walks the million objects again
-    later, while an analysis only reads their coordinates. ``None`` as
-    for :func:`read`.
-    """
-    found = _table(path)
-    if found is None:
-        return None
-    table, geometry, crs = found
     return Coordinates(
         attributes=table.drop_columns(list(_COORDS)).to_pandas(),
-        x=table.column(X).to_numpy(),
-        y=table.column(Y).to_numpy(),
-        crs=crs,
+        x=table.column(xname).to_numpy(),
+        y=table.column(yname).to_numpy(),
+        crs=crs_bytes.decode() if projected else STORAGE_CRS,
         geometry=geometry,
     )
 
 
 @dataclass(frozen=True)
 class Coordinates:
-    """A point layer without its point objects: attribute columns and projected coordinates.
+    """A point layer without its point objects: its attribute columns and its coordinates.
 
     Attributes
     ----------
     attributes
         The layer's columns but its geometry, one row per point.
     x, y
-        Each point's coordinates in :attr:`crs` (metres), in row order.
+        Each point's coordinates in :attr:`crs`, in row order.
     crs
-        The workspace's projected CRS.
+        The workspace's projected CRS (metres), or EPSG:4326 as stored.
     geometry
         The name of the layer's geometry column.
     """
@@ -206,7 +188,7 @@ class Coordinates:
     geometry: str = "geometry"
 
     def frame(self) -> gpd.GeoDataFrame:
-        """The layer as a GeoDataFrame of points in :attr:`crs` (what :func:`read` gives)."""
+        """The layer as a GeoDataFrame of points in :attr:`crs` (what :func:`read` returns)."""
         return points_frame(self.attributes, self.x, self.y, self.crs, self.geometry)
 
 

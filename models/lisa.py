@@ -281,10 +281,13 @@ def count_in_polygons(
     -------
     (counts per polygon in row order, number of points in no polygon)
     """
-    x, y = point_coordinates(points, crs, xy=xy)
+    if xy is None:
+        geometry = points.geometry.to_crs(crs).to_numpy()
+    else:
+        geometry = shapely.points(*point_coordinates(points, crs, xy=xy))
     pts = gpd.GeoDataFrame(
         {"_w": np.ones(len(points)) if weights is None else np.asarray(weights, dtype=float)},
-        geometry=shapely.points(x, y),
+        geometry=geometry,
         crs=crs,
     )
     polys = gpd.GeoDataFrame(geometry=polygons.geometry.to_crs(crs).to_numpy(), crs=crs)
