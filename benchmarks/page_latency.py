@@ -25,11 +25,13 @@ page's class (``cv-cell`` on the Map page and the floor, ``cv-gi``,
 map holds a Leaflet feature of that class that was not there before the
 action (on a new canvas, or on the same one when the page swapped its
 overlay on the map it had drawn: ``ui.panels.Overlay``) and has drawn it (no
-redraw pending), *and* Streamlit's ``stApp`` reports ``data-test-script-state``
-``notRunning``. Each time runs from the action (``goto`` with
-``wait_until="commit"``, or the click) to that moment. Figures, each a
-median with its range over the repetitions, ours and the floor measured
-interleaved in the same run:
+redraw pending), *and* Streamlit's ``stApp`` reports
+``data-test-script-state`` ``notRunning``. Each time runs from the action (``goto`` with
+``wait_until="commit"``, or the click) to that moment; before a click the
+page must have settled (no long task in the browser's main thread for 300
+ms: the previous page has finished drawing, as it has for a planner who
+reads it), on both servers alike. Figures, each a median with its range over
+the repetitions, ours and the floor measured interleaved in the same run:
 
 first visit after start
     both servers restarted, then a new browser context opens ``/`` (ours:
@@ -134,6 +136,30 @@ DRAWN_JS = (
 """
 )
 
+#: Resolves once the page's main thread has run no long task (50 ms or more) for ``ms``
+#: milliseconds (at most ``limit``): the page the planner acts on has finished drawing.
+SETTLED_JS = """
+async ([ms, limit]) => {
+  const ends = [];
+  const seen = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) ends.push(e.startTime + e.duration);
+  });
+  seen.observe({type: 'longtask'});
+  const start = performance.now();
+  try {
+    while (performance.now() - start < limit) {
+      await new Promise((r) => setTimeout(r, 50));
+      if (performance.now() - Math.max(start, ...ends) >= ms) return true;
+    }
+    return false;
+  } finally {
+    seen.disconnect();
+  }
+}
+"""
+#: The quiet time (ms) a page must show before an action is timed, and the most waited for it.
+SETTLE_MS, SETTLE_LIMIT_MS = 300, 15_000
+
 IDLE_JS = """
 () => {
   const app = document.querySelector('[data-testid="stApp"]');
@@ -184,8 +210,14 @@ def visit(context: Any, url: str, cls: str) -> tuple[Any, float]:
 
 
 def rerun(page: Any, cls: str, prepare: Callable[[], Any], act: Callable[[Any], None]) -> float:
-    """Seconds from ``act(prepare())`` until a new map of class ``cls`` has drawn."""
+    """Seconds from ``act(prepare())`` until a new map of class ``cls`` has drawn.
+
+    Before the clock starts the page must have settled (:data:`SETTLED_JS`):
+    a planner acts on a page that has drawn, and a click while the previous
+    page's tables are still being laid out would time that page too.
+    """
     target = prepare()
+    page.evaluate(SETTLED_JS, [SETTLE_MS, SETTLE_LIMIT_MS])
     page.evaluate(MARK_OLD_JS)
     t0 = time.perf_counter()
     act(target)

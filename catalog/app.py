@@ -113,6 +113,11 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Harm-weighted sums each category's weight (Cambridge Crime Harm Index): a homicide weighs {homicide:,.0f}, a noise complaint 1.",
     },
     "map.points": {"es": "Mostrar incidentes individuales", "en": "Show individual incidents"},
+    "map.options": {
+        "es": "Celdas: {shape} · {size} m · {weight}",
+        "en": "Cells: {shape} · {size} m · {weight}",
+    },
+    "map.options.points": {"es": "incidentes individuales", "en": "individual incidents"},
     "map.points.help": {
         "es": "Solo cuando hay {max:,} incidentes o menos con los filtros actuales.",
         "en": "Only when {max:,} incidents or fewer pass the current filters.",

@@ -46,6 +46,7 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Gi* in every cell and period, and the Mann-Kendall trend: each cell gets one of ArcGIS's 17 patterns (new, intensifying, persistent, diminishing, sporadic...).",
     },
     "hotspots.weight": {"es": "Contar", "en": "Count"},
+    "hotspots.options": {"es": "Opciones · {weight}", "en": "Options · {weight}"},
     "hotspots.weight.count": {"es": "Número de incidentes", "en": "Number of incidents"},
     "hotspots.weight.harm": {"es": "Daño ponderado", "en": "Harm-weighted"},
     "hotspots.weight.help": {

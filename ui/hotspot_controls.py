@@ -1,8 +1,9 @@
 """The Hot spots page's form: the method and its options, read from the widgets, as a spec.
 
-:func:`controls` draws the method's select box and then the method's own
-form (:data:`FORMS`, the page's side of ``models.hotspots.REGISTRY``), and
-returns the spec (:func:`models.hotspots.spec_for`): a frozen dataclass that is
+:func:`controls` draws the method's select box and, beside it, a popover
+holding what is counted and the method's own form (:data:`FORMS`, the
+page's side of ``models.hotspots.REGISTRY``; the browser mounts those
+widgets only when the planner opens it), and returns the spec (:func:`models.hotspots.spec_for`): a frozen dataclass that is
 also the cache key of the analysis. Every widget keeps its key (``hs_method``,
 ``hs_cell``, …) so its value holds across runs and pages.
 """
@@ -30,7 +31,8 @@ from models.hotspots import (
 from ui.i18n import t
 from ui.widgets import coded_selectbox
 
-#: A method's form: draws its widgets in the first row's free columns and returns its options.
+#: A method's form: draws its widgets in the containers given (the options' popover) and
+#: returns its options.
 Form = Callable[[Method, Sequence[DeltaGenerator], bool, str], dict[str, Any]]
 
 
@@ -96,28 +98,21 @@ def _fdr(method: Method, col: DeltaGenerator) -> bool:
     )
 
 
-def _cells(
-    method: Method, shape_col: DeltaGenerator, lang: str
-) -> tuple[dict[str, Any], DeltaGenerator]:
-    """Cell shape, then a row of cell size, distance and FDR; returns them and the row's free column."""
-    shape = _choice(shape_col, "shape", SHAPES, lang, key="hs_shape", help=None)
-    row = st.columns([1.5, 1.3, 1.5, 1.2, 0.5])
-    opts: dict[str, Any] = {
-        "shape": shape,
-        "cell_size": _metres(row[0], "cell", low=10.0, high=5000.0, step=10.0, key="hs_cell"),
-        "distance": _metres(
-            row[1], "distance", low=10.0, high=20000.0, step=50.0, key="hs_distance"
-        ),
-        "fdr": _fdr(method, row[2]),
+def _cells(method: Method, col: DeltaGenerator, lang: str) -> dict[str, Any]:
+    """Cell shape, cell size, distance and FDR, one under the other in ``col``."""
+    return {
+        "shape": _choice(col, "shape", SHAPES, lang, key="hs_shape", help=None),
+        "cell_size": _metres(col, "cell", low=10.0, high=5000.0, step=10.0, key="hs_cell"),
+        "distance": _metres(col, "distance", low=10.0, high=20000.0, step=50.0, key="hs_distance"),
+        "fdr": _fdr(method, col),
     }
-    return opts, row[3]
 
 
 def _gi_form(
     method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
 ) -> dict[str, Any]:
     """Gi*: cells, scale and FDR."""
-    return _cells(method, top[0], lang)[0]
+    return _cells(method, top[0], lang)
 
 
 def _lisa_form(
@@ -133,7 +128,7 @@ def _lisa_form(
         help=t("hotspots.units.help"),
     )
     if units == "cells":
-        return {"units": units, **_cells(method, top[1], lang)[0]}
+        return {"units": units, **_cells(method, top[1], lang)}
     return {"units": units, "fdr": _fdr(method, top[1])}
 
 
@@ -141,9 +136,9 @@ def _emerging_form(
     method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
 ) -> dict[str, Any]:
     """Emerging: as Gi*, and the time step."""
-    opts, time_col = _cells(method, top[0], lang)
+    opts = _cells(method, top[0], lang)
     opts["time_step"] = _choice(
-        time_col, "time_step", TIME_STEPS, lang, key="hs_step", help=t("hotspots.time_step.help")
+        top[1], "time_step", TIME_STEPS, lang, key="hs_step", help=t("hotspots.time_step.help")
     )
     return opts
 
@@ -210,19 +205,22 @@ def controls(has_hoods: bool, lang: str) -> HotspotSpec:
     The labels of the options are fixed in ``lang`` when the widget is drawn (not looked
     up again later), so a widget's value reads the same outside a script run (AppTest).
     """
-    top = st.columns([1.5, 1.3, 1, 1, 1])
+    top = st.columns([1.5, 2.5], vertical_alignment="bottom")
     method = _choice(
         top[0], "method", METHODS, lang, key="hs_method", help=t("hotspots.method.help")
     )
     code = next(m for m in METHODS if m == method)
-    weight = _choice(
-        top[1],
-        "weight",
-        WEIGHTS,
-        lang,
-        key="hs_weight",
-        help=t("hotspots.weight.help", homicide=schema.HARM_WEIGHTS["homicide"]),
-    )
-    opts = FORMS[code](code, top[2:], has_hoods, lang)
+    weighted = st.session_state.get("hs_weight", WEIGHTS[0])
+    label = t("hotspots.options", weight=t(f"hotspots.weight.{weighted}", lang))
+    with top[1].popover(label, icon=":material/tune:", key="hs_options") as box:
+        weight = _choice(
+            box,
+            "weight",
+            WEIGHTS,
+            lang,
+            key="hs_weight",
+            help=t("hotspots.weight.help", homicide=schema.HARM_WEIGHTS["homicide"]),
+        )
+        opts = FORMS[code](code, (box, box, box), has_hoods, lang)
     st.caption(t(f"hotspots.about.{code}"))
     return spec_for(code, weight=weight, **opts)

@@ -35,12 +35,12 @@ from ui.cache import (
     filtered_points,
     incident_table,
 )
-from ui.i18n import category_label, labeler, t, translate_table
+from ui.i18n import category_label, labeler, language, t, translate_table
 from ui.maps import number_locale
 from ui.offline import offline_map
 from ui.panels import Overlay, show_map
 from ui.state import Filters, missing_layer_note
-from ui.tables import numbers_in
+from ui.tables import show_table
 from ui.widgets import coded_selectbox
 
 #: Headers (catalogue keys) of the table by category, column -> key.
@@ -77,42 +77,47 @@ class MapPage:
 
 @st.fragment
 def map_panel(page: MapPage) -> None:
-    """The map and its own controls (they change nothing else on the page)."""
+    """The map and its own controls (they change nothing else on the page).
+
+    The controls sit in a popover whose button says what they are set to:
+    the map gets the width, and the browser mounts the four widgets only
+    when the planner opens it (about a tenth of the page's drawing time).
+    """
     ws, incidents = page.ws, page.incidents
-    c1, c2, c3 = st.columns([1, 1, 1.2])
-    shape = coded_selectbox(
-        c1,
-        t("map.shape"),
-        ["square", "hex"],
-        format_func=labeler("map.shape."),
-        key="map_shape",
-    )
-    size = c2.number_input(
-        t("map.size"),
-        min_value=50,
-        max_value=2000,
-        value=int(settings.cell_size_m),
-        step=50,
-        key="map_size",
-        help=t("map.size.help", crs=ws.metadata.get("crs", "")),
-    )
-    weight = coded_selectbox(
-        c3,
-        t("map.weight"),
-        ["harm", "count"],
-        format_func=labeler("map.weight."),
-        key="map_weight",
-        help=t("map.weight.help", homicide=schema.HARM_WEIGHTS["homicide"]),
-    )
     n = 0 if incidents is None else len(incidents)
     can_draw_points = 0 < n <= settings.max_points_drawn
-    show_points = st.toggle(
-        t("map.points"),
-        value=False,
-        disabled=not can_draw_points,
-        key="map_points",
-        help=t("map.points.help", max=settings.max_points_drawn),
-    )
+    with st.popover(_options_label(can_draw_points), icon=":material/tune:", key="map_options"):
+        shape = coded_selectbox(
+            st,
+            t("map.shape"),
+            ["square", "hex"],
+            format_func=labeler("map.shape."),
+            key="map_shape",
+        )
+        size = st.number_input(
+            t("map.size"),
+            min_value=50,
+            max_value=2000,
+            value=int(settings.cell_size_m),
+            step=50,
+            key="map_size",
+            help=t("map.size.help", crs=ws.metadata.get("crs", "")),
+        )
+        weight = coded_selectbox(
+            st,
+            t("map.weight"),
+            ["harm", "count"],
+            format_func=labeler("map.weight."),
+            key="map_weight",
+            help=t("map.weight.help", homicide=schema.HARM_WEIGHTS["homicide"]),
+        )
+        show_points = st.toggle(
+            t("map.points"),
+            value=False,
+            disabled=not can_draw_points,
+            key="map_points",
+            help=t("map.points.help", max=settings.max_points_drawn),
+        )
 
     with st.spinner(t("map.drawing")):
         _draw(
@@ -122,6 +127,23 @@ def map_panel(page: MapPage) -> None:
             weight=cast("Weight", weight),
             show_points=show_points,
         )
+
+
+def _options_label(can_draw_points: bool) -> str:
+    """The controls' button: the cells' shape, size and measure, and the points when shown."""
+    state = st.session_state
+    shape = state.get("map_shape", "square")
+    size = state.get("map_size", int(settings.cell_size_m))
+    weight = state.get("map_weight", "harm")
+    label = t(
+        "map.options",
+        shape=t(f"map.shape.{shape}"),
+        size=number(size, language()),
+        weight=t(f"map.weight.{weight}"),
+    )
+    if can_draw_points and state.get("map_points"):
+        label += " · " + t("map.options.points")
+    return label
 
 
 def _draw(page: MapPage, *, shape: Shape, size: float, weight: Weight, show_points: bool) -> None:
@@ -306,9 +328,11 @@ def tables_panel(page: MapPage) -> None:
 def _summary_table(
     frame: pd.DataFrame, headers: dict[str, str], one_decimal: str, lang: str
 ) -> None:
-    """``frame``'s ``headers`` columns under their words, numbers in ``lang``, one column to 0.1."""
+    """``frame``'s ``headers`` columns under their words, numbers in ``lang``, one column to 0.1.
+
+    A plain HTML table (:func:`ui.tables.show_table`): a dozen rows to read
+    beside the map; the Data page and the downloads hold the full data.
+    """
     words = translate_table(headers, lang)
     shown = frame[list(headers)].rename(columns=words)
-    decimals = {words[one_decimal]: 1}
-    data, config = numbers_in(shown, lang, decimals=decimals)
-    st.dataframe(data, column_config=config, hide_index=True, width="stretch")
+    show_table(shown, lang, decimals={words[one_decimal]: 1})
