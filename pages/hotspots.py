@@ -18,6 +18,7 @@ from ui.hotspot_view import downloads, draw_map, metrics, top_table
 from ui.i18n import language, t
 from ui.router import ensure_routed
 from ui.state import current_workspace, frame_or_none, missing_layer_note, synthetic_banner
+from ui.tables import show_table
 
 
 def main() -> None:
@@ -55,7 +56,7 @@ def main() -> None:
     descriptions = [describe(row, lang) for _, row in top.iterrows()]
     st.caption(t("hotspots.reason", text=explain(result, lang)))
     with st.expander(t("hotspots.details")):
-        st.dataframe(technical_table(result, lang), hide_index=True, width="stretch")
+        show_table(technical_table(result, lang), lang)
     left, right = st.columns([3.4, 1], gap="medium")
     with left:
         draw_map(result, top, descriptions, hoods, territories, spaces, ws.synthetic, lang)

@@ -78,7 +78,8 @@ SPANISH = [
 _TEXTS = """(sel) => {
     const parts = [document.body.innerText];
     for (const el of document.querySelectorAll('input')) parts.push(el.value || '');
-    // a data frame draws on a canvas; its accessible grid holds the same text
+    // a data frame draws on a canvas; its accessible grid holds the same text (none on these pages
+    // today: their short tables are HTML, in the body's text)
     for (const el of document.querySelectorAll('[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] [role="columnheader"]')) parts.push(el.textContent || '');
     for (const f of document.querySelectorAll(sel)) {
         const doc = f.contentDocument;
@@ -99,6 +100,12 @@ def _settle(page: Page) -> None:
     page.wait_for_timeout(500)
 
 
+def _open_options(page: Page, label: str) -> None:
+    """Open the page's options popover (its widgets are drawn only when open) at ``label``."""
+    page.locator('[data-testid="stPopover"] button').first.click()
+    page.get_by_text(label, exact=True).first.wait_for()
+
+
 def _leaks(page: Page, words: list[str]) -> list[str]:
     text = page.evaluate(_TEXTS, IFRAME)
     return [w for w in words if re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", text)]
@@ -115,14 +122,18 @@ def test_no_word_of_the_other_language_on_map_and_hot_spots(page: Page, app_url:
     _wait_map(page, "cv-cell")
     page.get_by_text("Resumen del periodo").wait_for()
     _settle(page)
+    _open_options(page, "Forma de celda")
     assert _leaks(page, ENGLISH) == []
+    page.keyboard.press("Escape")
 
     page.get_by_role("link", name="Puntos calientes").click()
     _wait_map(page, "cv-gi")
     page.get_by_text("Detalle técnico").click()  # open the expander: its table is read too
-    page.locator('[role="columnheader"]', has_text="Parámetro").first.wait_for(state="attached")
+    page.locator("th", has_text="Parámetro").first.wait_for(state="attached")
     _settle(page)
+    _open_options(page, "Contar")
     assert _leaks(page, ENGLISH) == []
+    page.keyboard.press("Escape")
     # the top hot spots' CSV, downloaded as a planner would: Spanish headers and values
     with page.expect_download() as download:
         page.get_by_role("button", name="Principales puntos calientes (CSV)").click()
@@ -138,11 +149,14 @@ def test_no_word_of_the_other_language_on_map_and_hot_spots(page: Page, app_url:
     _wait_map(page, "cv-gi", "Hot spot, 99 % confidence")
     _settle(page)
     assert page.get_by_role("combobox", name="Method").count() == 1
+    _open_options(page, "Count")
     assert _leaks(page, SPANISH) == []
+    page.keyboard.press("Escape")
 
     page.get_by_role("link", name="Map").click()
     page.get_by_role("heading", name="Incident map").first.wait_for()
     page.get_by_text("Summary of the period").wait_for()
     _wait_map(page, "cv-cell", "Incidents per cell")
     _settle(page)
+    _open_options(page, "Cell shape")
     assert _leaks(page, SPANISH) == []
