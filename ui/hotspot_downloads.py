@@ -192,15 +192,16 @@ def download_buttons(method: str, build: Callable[[str, Format], bytes]) -> None
     The files are the result as GeoJSON and CSV and the top hot spots as CSV,
     built by ``build`` (cached by the page) only when a button is clicked.
     """
-    st.markdown(f"**{t('hotspots.download.title')}**")
     items: list[tuple[str, Format]] = [("result", "geojson"), ("result", "csv"), ("top", "csv")]
-    for col, (which, fmt) in zip(st.columns(3), items, strict=True):
-        stem = "hotspots" if which == "result" else "top_hotspots"
-        col.download_button(
-            t(f"hotspots.download.{which}", fmt=FORMAT_NAMES[fmt]),
-            data=functools.partial(build, which, fmt),
-            file_name=f"{stem}_{method}{FORMATS[fmt][0]}",
-            mime=FORMATS[fmt][1],
-            key=f"hs_dl_{which}_{fmt}",
-            on_click="ignore",
-        )
+    # in a popover: the browser mounts the buttons only when the planner opens it
+    with st.popover(t("hotspots.download.title"), icon=":material/download:", key="hs_downloads"):
+        for which, fmt in items:
+            stem = "hotspots" if which == "result" else "top_hotspots"
+            st.download_button(
+                t(f"hotspots.download.{which}", fmt=FORMAT_NAMES[fmt]),
+                data=functools.partial(build, which, fmt),
+                file_name=f"{stem}_{method}{FORMATS[fmt][0]}",
+                mime=FORMATS[fmt][1],
+                key=f"hs_dl_{which}_{fmt}",
+                on_click="ignore",
+            )

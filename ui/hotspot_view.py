@@ -10,6 +10,7 @@ sentence that describes each, and the download buttons.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -27,7 +28,7 @@ from ui.hotspot_downloads import LISA_KEYS, category_shares, download_buttons
 from ui.i18n import t
 from ui.offline import offline_map
 from ui.panels import Overlay, show_map
-from ui.tables import plain_table
+from ui.tables import show_table
 
 #: What identifies one analysis: workspace path and hash, the filters and the spec.
 AnalysisKey = tuple[str, str, Filters, HotspotSpec]
@@ -333,18 +334,16 @@ def top_table(top: gpd.GeoDataFrame, descriptions: list[str], ranking: str, lang
         return
     st.caption(t(f"hotspots.top.caption.{ranking}"))
     trend = {k: t(f"hotspots.trend.{k}") for k in ("rising", "falling", "steady")}
-    columns: dict[str, list[str]] = {
-        t("hotspots.col.rank"): [str(int(r)) for r in top["rank"]],
+    columns: dict[str, Any] = {
+        t("hotspots.col.rank"): top["rank"].astype(int).to_numpy(),
         t("hotspots.col.description"): descriptions,
-        t("hotspots.col.incidents"): [number(v, lang) for v in top["n_incidents"]],
-        t("hotspots.col.harm"): [number(v, lang) for v in top["harm"]],
+        t("hotspots.col.incidents"): top["n_incidents"].to_numpy(),
+        t("hotspots.col.harm"): top["harm"].to_numpy(dtype=float),
     }
     if top["confidence"].notna().any():
-        columns[t("hotspots.col.confidence")] = [
-            number(v, lang) if np.isfinite(v) else "–" for v in top["confidence"]
-        ]
+        columns[t("hotspots.col.confidence")] = top["confidence"].to_numpy(dtype=float)
     columns[t("hotspots.col.trend")] = [trend.get(v, "–") for v in top["trend"]]
-    st.table(plain_table(pd.DataFrame(columns)), hide_index=True)  # "#" and "Gi*" read as written
+    show_table(pd.DataFrame(columns), lang)  # "#" and "Gi*" read as written (HTML, not Markdown)
 
 
 def downloads(key: AnalysisKey, lang: str) -> None:

@@ -167,6 +167,7 @@ def show_map(
         height=height,
         use_container_width=True,
         returned_objects=[],
+        render=False,  # st_folium renders the map itself once more; the whole figure is not needed
         **swapped,
     )
 

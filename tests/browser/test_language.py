@@ -135,6 +135,7 @@ def test_no_word_of_the_other_language_on_map_and_hot_spots(page: Page, app_url:
     assert _leaks(page, ENGLISH) == []
     page.keyboard.press("Escape")
     # the top hot spots' CSV, downloaded as a planner would: Spanish headers and values
+    page.get_by_role("button", name="Descargas").click()  # the downloads' popover
     with page.expect_download() as download:
         page.get_by_role("button", name="Principales puntos calientes (CSV)").click()
     table = pd.read_csv(download.value.path(), dtype=str, keep_default_na=False)
