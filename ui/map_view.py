@@ -40,7 +40,7 @@ from ui.maps import number_locale
 from ui.offline import offline_map
 from ui.panels import Overlay, show_map
 from ui.state import Filters, missing_layer_note
-from ui.tables import show_table
+from ui.tables import html_table
 from ui.widgets import coded_selectbox
 
 #: Headers (catalogue keys) of the table by category, column -> key.
@@ -287,9 +287,10 @@ def summary_panel(page: MapPage) -> None:
             )
     if hoods is None or f.start is None or f.end is None:
         missing_layer_note("neighborhoods")
+    notes = []  # one caption for the layers' figures, one element fewer to draw
     if spaces is not None:
         counts = status_counts(spaces)
-        st.caption(
+        notes.append(
             t(
                 "summary.spaces",
                 n=len(spaces),
@@ -301,38 +302,44 @@ def summary_panel(page: MapPage) -> None:
     else:
         missing_layer_note("public_spaces")
     if territories is not None and hoods is not None:
-        st.caption(t("summary.territories", n=len(territories), share=cached_coverage(f)))
+        notes.append(t("summary.territories", n=len(territories), share=cached_coverage(f)))
     elif territories is None:
         missing_layer_note("territories")
+    if notes:
+        st.caption("\n\n".join(notes))
 
 
 def tables_panel(page: MapPage) -> None:
-    """The tables by category and by neighbourhood, under the map at the page's full width."""
+    """The tables by category and by neighbourhood, under the map at the page's full width.
+
+    Plain HTML tables (:func:`ui.tables.html_table`), both in one element: a
+    dozen rows each to read beside the map; the Data page and the downloads
+    hold the full data.
+    """
     f, lang, incidents, hoods = page.filters, page.lang, page.incidents, page.hoods
     if incidents is None or len(incidents) == 0:
         return
     cats = cached_category_table(f)
-    st.markdown(f"**{t('summary.by_category')}**")
     shown = cats.assign(
         category=cats["category"].map(category_label),
         group=cats["group"].map(lambda g: t(f"sidebar.group.{g}")),
         share=(cats["share"] * 100).round(1),
     )
-    _summary_table(shown, CATEGORY_HEADERS, "share", lang)
+    parts = [_summary_table(t("summary.by_category"), shown, CATEGORY_HEADERS, "share", lang)]
     if hoods is not None and f.start is not None and f.end is not None:
         table = cached_neighborhood_table(f, years=period_years(f.start, f.end))
-        st.markdown(f"**{t('summary.top_hoods')}**")
-        _summary_table(table.head(8), NEIGHBORHOOD_HEADERS, "rate_per_100k", lang)
+        parts.append(
+            _summary_table(
+                t("summary.top_hoods"), table.head(8), NEIGHBORHOOD_HEADERS, "rate_per_100k", lang
+            )
+        )
+    st.html("".join(parts))
 
 
 def _summary_table(
-    frame: pd.DataFrame, headers: dict[str, str], one_decimal: str, lang: str
-) -> None:
-    """``frame``'s ``headers`` columns under their words, numbers in ``lang``, one column to 0.1.
-
-    A plain HTML table (:func:`ui.tables.show_table`): a dozen rows to read
-    beside the map; the Data page and the downloads hold the full data.
-    """
+    title: str, frame: pd.DataFrame, headers: dict[str, str], one_decimal: str, lang: str
+) -> str:
+    """``frame``'s ``headers`` columns under their words, numbers in ``lang``, one column to 0.1."""
     words = translate_table(headers, lang)
     shown = frame[list(headers)].rename(columns=words)
-    show_table(shown, lang, decimals={words[one_decimal]: 1})
+    return html_table(shown, lang, decimals={words[one_decimal]: 1}, title=title)

@@ -101,11 +101,18 @@ _TABLE_CSS = (
     ".cv-table th,.cv-table td{padding:0.25rem 0.5rem;border-bottom:1px solid rgba(49,51,63,0.1)}"
     ".cv-table th{text-align:left;font-weight:600;color:rgba(49,51,63,0.7);vertical-align:bottom}"
     ".cv-table td.n,.cv-table th.n{text-align:right;font-variant-numeric:tabular-nums}"
+    ".cv-table-title{font-weight:600;margin:0.5rem 0 0.25rem 0}"
     "</style>"
 )
 
 
-def html_table(frame: pd.DataFrame, lang: str, *, decimals: Mapping[str, int] | None = None) -> str:
+def html_table(
+    frame: pd.DataFrame,
+    lang: str,
+    *,
+    decimals: Mapping[str, int] | None = None,
+    title: str | None = None,
+) -> str:
     """``frame`` as an HTML table: numbers in ``lang`` and right-aligned, text escaped.
 
     Parameters
@@ -116,12 +123,14 @@ def html_table(frame: pd.DataFrame, lang: str, *, decimals: Mapping[str, int] | 
         ``"es"`` (``1.234,5``) or ``"en"`` (``1,234.5``).
     decimals
         Decimals per numeric column; a numeric column not named gets 0.
+    title
+        A heading shown in bold above the table (escaped), if any.
 
     Returns
     -------
     str
         A ``<table class="cv-table">`` with its style, for ``st.html``;
-        a missing number shows as ``–``.
+        a missing number shows as ``–``. Several can share one ``st.html``.
 
     Examples
     --------
@@ -153,8 +162,9 @@ def html_table(frame: pd.DataFrame, lang: str, *, decimals: Mapping[str, int] | 
                 cells.append(f"<td>{html.escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     header = "<tr>" + "".join(head(c) for c in frame.columns) + "</tr>"
+    heading = "" if title is None else f'<p class="cv-table-title">{html.escape(title)}</p>'
     return (
-        f'{_TABLE_CSS}<table class="cv-table"><thead>{header}</thead>'
+        f'{_TABLE_CSS}{heading}<table class="cv-table"><thead>{header}</thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 

@@ -74,3 +74,9 @@ def test_an_html_table_escapes_text_and_shows_a_missing_number_as_a_dash() -> No
     assert _cells(text)[0][0] == "&lt;i&gt;Barrio&lt;/i&gt;"
     assert _cells(text)[1] == ["&lt;script&gt;x&lt;/script&gt;", "1"]
     assert _cells(text)[2] == ["", "–"]
+
+
+def test_an_html_table_can_carry_its_title_escaped() -> None:
+    text = html_table(_frame(), "en", title="Top <5> barrios")
+    assert '<p class="cv-table-title">Top &lt;5&gt; barrios</p><table' in text
+    assert '<p class="cv-table-title">' not in html_table(_frame(), "en")
