@@ -35,6 +35,7 @@ from ui.cache import (
     filtered_points,
     incident_table,
 )
+from ui.figures import Figure, show_figures
 from ui.i18n import category_label, labeler, language, t, translate_table
 from ui.maps import number_locale
 from ui.offline import offline_map
@@ -272,19 +273,22 @@ def summary_panel(page: MapPage) -> None:
         st.info(t("map.empty"))
         return
     cats = cached_category_table(f)
-    # the metrics wrap to the next row instead of cutting a figure or a label with "…"
-    with st.container(horizontal=True, gap="medium"):
-        st.metric(t("summary.incidents"), number(len(incidents), lang), width="content")
-        st.metric(t("summary.harm"), number(cats["harm"].sum(), lang), width="content")
-        if hoods is not None and f.start is not None and f.end is not None:
-            rate = homicide_rate(incidents, hoods, f.start, f.end)
-            st.metric(t("summary.homicides"), number(rate.events, lang), width="content")
-            st.metric(
+    # one block of figures (ui.figures), wrapping to the next row instead of cutting one
+    figures = [
+        Figure(t("summary.incidents"), number(len(incidents), lang)),
+        Figure(t("summary.harm"), number(cats["harm"].sum(), lang)),
+    ]
+    if hoods is not None and f.start is not None and f.end is not None:
+        rate = homicide_rate(incidents, hoods, f.start, f.end)
+        figures += [
+            Figure(t("summary.homicides"), number(rate.events, lang)),
+            Figure(
                 t("summary.rate"),
                 number(rate.per_100k, lang, 1),
                 help=t("summary.rate.help", population=rate.population, years=rate.years),
-                width="content",
-            )
+            ),
+        ]
+    show_figures(figures)
     if hoods is None or f.start is None or f.end is None:
         missing_layer_note("neighborhoods")
     notes = []  # one caption for the layers' figures, one element fewer to draw

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -14,12 +16,25 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
 
 
+def _figures(at: AppTest) -> dict[str, str]:
+    """The headline figures (``ui.figures``) on the page: label -> value as shown."""
+    found: dict[str, str] = {}
+    for element in at.get("html"):
+        cards = re.findall(
+            r'<div class="cv-fig-label">(.*?)(?: <span[^>]*>.*?</span>)?</div>'
+            r'<div class="cv-fig-value">(.*?)</div>',
+            element.proto.body,
+        )
+        found.update({html.unescape(k): html.unescape(v) for k, v in cards})
+    return found
+
+
 def _texts(at: AppTest) -> str:
     parts = [
         e.value
         for e in (*at.title, *at.caption, *at.markdown, *at.warning, *at.info, *at.subheader)
     ]
-    parts += [m.label for m in at.metric]
+    parts += [m.label for m in at.metric] + list(_figures(at))
     return "\n".join(str(p) for p in parts)
 
 
@@ -44,16 +59,13 @@ def test_map_page(app: AppTest, lang: str, title: str, rate_label: str, banner: 
     text = _texts(app)
     assert app.title[0].value == title
     assert banner in text
-    assert rate_label in [m.label for m in app.metric]
-    rate = next(m for m in app.metric if m.label == rate_label)
-    value = (
-        rate.value.replace(".", "").replace(",", ".")
-        if lang == "es"
-        else rate.value.replace(",", "")
-    )
+    figures = _figures(app)
+    assert rate_label in figures
+    rate = figures[rate_label]
+    value = rate.replace(".", "").replace(",", ".") if lang == "es" else rate.replace(",", "")
     assert float(value) > 0
     # numbers follow the language: 8.318 incidents in Spanish, 8,318 in English
-    incidents = next(m for m in app.metric if m.label in ("Incidentes", "Incidents")).value
+    incidents = figures["Incidentes" if lang == "es" else "Incidents"]
     assert ("." in incidents) == (lang == "es") and ("," in incidents) == (lang == "en")
     # the table by category lists every category present, translated
     bodies = [h.proto.body for h in app.get("html") if 'class="cv-table"' in h.proto.body]
@@ -87,8 +99,8 @@ def test_language_switch_and_filters_hold_across_pages(app: AppTest) -> None:
         if w.key and w.key.startswith("cats-") and not w.key.startswith("cats-codes")
     ][0]
     cats.set_value(["homicide"]).run()
-    homicides = next(m for m in app.metric if m.label == "Homicides").value
-    incidents = next(m for m in app.metric if m.label == "Incidents").value
+    homicides = _figures(app)["Homicides"]
+    incidents = _figures(app)["Incidents"]
     assert homicides == incidents
     app.switch_page("pages/data.py").run()
     assert app.title[0].value == "The city's data"
