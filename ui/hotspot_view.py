@@ -24,6 +24,7 @@ from models.hotspots import Filters, HotspotResult, HotspotSpec, Method, area_te
 from ui import context_layers, maps
 from ui import hotspot_layers as hl
 from ui.cache import hotspot_file_bytes
+from ui.figures import Figure, show_figures
 from ui.hotspot_downloads import LISA_KEYS, category_shares, download_buttons
 from ui.i18n import t
 from ui.offline import offline_map
@@ -260,57 +261,68 @@ def draw_map(
 # -- the figures beside the map ------------------------------------------------------
 
 
-def _gi_metrics(result: HotspotResult, lang: str) -> None:
+def _gi_metrics(result: HotspotResult, lang: str) -> list[Figure]:
     frame = result.frame
-    st.metric(t("hotspots.metric.cells"), number(len(frame), lang))
-    st.metric(t("hotspots.metric.hot"), number(int((frame["gi_bin"] > 0).sum()), lang))
-    st.metric(t("hotspots.metric.cold"), number(int((frame["gi_bin"] < 0).sum()), lang))
+    return [
+        Figure(t("hotspots.metric.cells"), number(len(frame), lang)),
+        Figure(t("hotspots.metric.hot"), number(int((frame["gi_bin"] > 0).sum()), lang)),
+        Figure(t("hotspots.metric.cold"), number(int((frame["gi_bin"] < 0).sum()), lang)),
+    ]
 
 
-def _lisa_metrics(result: HotspotResult, lang: str) -> None:
+def _lisa_metrics(result: HotspotResult, lang: str) -> list[Figure]:
     labels = result.frame["lisa_label"]
-    st.metric(t(f"hotspots.metric.{result.units}"), number(len(labels), lang))
-    st.metric(t("hotspots.lisa.high_high"), number(int((labels == "High-High").sum()), lang))
-    st.metric(t("hotspots.lisa.low_low"), number(int((labels == "Low-Low").sum()), lang))
+    return [
+        Figure(t(f"hotspots.metric.{result.units}"), number(len(labels), lang)),
+        Figure(t("hotspots.lisa.high_high"), number(int((labels == "High-High").sum()), lang)),
+        Figure(t("hotspots.lisa.low_low"), number(int((labels == "Low-Low").sum()), lang)),
+    ]
 
 
-def _kde_metrics(result: HotspotResult, lang: str) -> None:
+def _kde_metrics(result: HotspotResult, lang: str) -> list[Figure]:
     frame = result.frame
     bandwidth = getattr(result.parameters, "bandwidth", 0.0)
-    st.metric(t("hotspots.metric.bandwidth"), f"{number(bandwidth, lang)} m")
+    figures = [Figure(t("hotspots.metric.bandwidth"), f"{number(bandwidth, lang)} m")]
     densest = frame[frame["level"] == frame["level"].min()] if len(frame) else frame
     if result.surface is not None and result.surface.unit == "per_km2" and len(densest):
-        st.metric(
-            t("hotspots.metric.top_share"),
-            f"{number(100 * float(densest['share'].sum()), lang)} %",
-            help=t("hotspots.metric.top_share.help"),
+        figures.append(
+            Figure(
+                t("hotspots.metric.top_share"),
+                f"{number(100 * float(densest['share'].sum()), lang)} %",
+                help=t("hotspots.metric.top_share.help"),
+            )
         )
+    return figures
 
 
-def _cluster_metrics(result: HotspotResult, lang: str) -> None:
+def _cluster_metrics(result: HotspotResult, lang: str) -> list[Figure]:
     frame = result.frame
-    st.metric(t("hotspots.metric.clusters"), number(len(frame), lang))
     held = int(frame["n_incidents"].sum()) if len(frame) else 0
-    st.metric(t("hotspots.metric.in_clusters"), number(held, lang))
+    return [
+        Figure(t("hotspots.metric.clusters"), number(len(frame), lang)),
+        Figure(t("hotspots.metric.in_clusters"), number(held, lang)),
+    ]
 
 
-def _emerging_metrics(result: HotspotResult, lang: str) -> None:
+def _emerging_metrics(result: HotspotResult, lang: str) -> list[Figure]:
     cats = result.frame["category"].astype(str)
-    st.metric(t("hotspots.metric.cells"), number(len(cats), lang))
-    st.metric(
-        t("hotspots.metric.emerging_hot"),
-        number(int(cats.str.endswith("_hot").sum()), lang),
-        help=t("hotspots.metric.emerging_hot.help"),
-    )
-    st.metric(
-        t("hotspots.metric.new_intensifying"),
-        number(int(cats.isin(["new_hot", "intensifying_hot", "consecutive_hot"]).sum()), lang),
-        help=t("hotspots.metric.new_intensifying.help"),
-    )
+    return [
+        Figure(t("hotspots.metric.cells"), number(len(cats), lang)),
+        Figure(
+            t("hotspots.metric.emerging_hot"),
+            number(int(cats.str.endswith("_hot").sum()), lang),
+            help=t("hotspots.metric.emerging_hot.help"),
+        ),
+        Figure(
+            t("hotspots.metric.new_intensifying"),
+            number(int(cats.isin(["new_hot", "intensifying_hot", "consecutive_hot"]).sum()), lang),
+            help=t("hotspots.metric.new_intensifying.help"),
+        ),
+    ]
 
 
 #: Each method's headline figures beside the map.
-METRICS: Mapping[Method, Callable[[HotspotResult, str], None]] = {
+METRICS: Mapping[Method, Callable[[HotspotResult, str], list[Figure]]] = {
     "gi": _gi_metrics,
     "lisa": _lisa_metrics,
     "kde": _kde_metrics,
@@ -321,9 +333,9 @@ METRICS: Mapping[Method, Callable[[HotspotResult, str], None]] = {
 
 
 def metrics(result: HotspotResult, lang: str) -> None:
-    """The analysed incidents and the method's headline figures, one under the other."""
-    st.metric(t("hotspots.metric.incidents"), number(result.n_incidents, lang))
-    METRICS[result.method](result, lang)
+    """The analysed incidents and the method's headline figures, in one block (:mod:`ui.figures`)."""
+    incidents = Figure(t("hotspots.metric.incidents"), number(result.n_incidents, lang))
+    show_figures([incidents, *METRICS[result.method](result, lang)])
 
 
 def top_table(top: gpd.GeoDataFrame, descriptions: list[str], ranking: str, lang: str) -> None:

@@ -108,7 +108,8 @@ def test_parameters_change_the_result_and_the_reason(
     at.selectbox(key="hs_method").set_value("lisa").run()
     at.selectbox(key="hs_units").set_value("neighborhoods").run()
     assert not at.exception, at.exception
-    assert "Neighbourhoods" in " ".join(m.label for m in at.metric)
+    figures = " ".join(h.proto.body for h in at.get("html") if 'class="cv-figs"' in h.proto.body)
+    assert '<div class="cv-fig-label">Neighbourhoods</div>' in figures
     at.selectbox(key="hs_method").set_value("kde").run()
     at.toggle(key="hs_per_resident").set_value(True).run()
     assert not at.exception, at.exception
