@@ -253,27 +253,31 @@ def _overlay(
 
 
 def summary_panel(page: MapPage) -> None:
-    """Figures for the filtered period, beside the map."""
+    """Figures for the filtered period, beside the map: one :mod:`ui.figures` block.
+
+    The heading, the period, the four figures and the layers' notes are one
+    element for the browser to draw; a missing layer adds its own note.
+    """
     f, incidents, lang = page.filters, page.incidents, page.lang
     hoods, spaces, territories = page.hoods, page.spaces, page.territories
-    st.subheader(t("summary.title"))
+    title = t("summary.title")
     if incidents is None:
+        st.subheader(title)
         missing_layer_note("incidents")
         return
+    period = None
     if f.start is not None and f.end is not None:
-        st.caption(
-            t(
-                "summary.period",
-                start=f.start.strftime("%d/%m/%Y"),
-                end=f.end.strftime("%d/%m/%Y"),
-                days=(f.end - f.start).days + 1,
-            )
+        period = t(
+            "summary.period",
+            start=f.start.strftime("%d/%m/%Y"),
+            end=f.end.strftime("%d/%m/%Y"),
+            days=(f.end - f.start).days + 1,
         )
     if len(incidents) == 0:
+        show_figures([], title=title, lead=period)
         st.info(t("map.empty"))
         return
     cats = cached_category_table(f)
-    # one block of figures (ui.figures), wrapping to the next row instead of cutting one
     figures = [
         Figure(t("summary.incidents"), number(len(incidents), lang)),
         Figure(t("summary.harm"), number(cats["harm"].sum(), lang)),
@@ -288,10 +292,7 @@ def summary_panel(page: MapPage) -> None:
                 help=t("summary.rate.help", population=rate.population, years=rate.years),
             ),
         ]
-    show_figures(figures)
-    if hoods is None or f.start is None or f.end is None:
-        missing_layer_note("neighborhoods")
-    notes = []  # one caption for the layers' figures, one element fewer to draw
+    notes = []
     if spaces is not None:
         counts = status_counts(spaces)
         notes.append(
@@ -303,14 +304,15 @@ def summary_panel(page: MapPage) -> None:
                 inactive=counts.get("inactive", 0),
             )
         )
-    else:
-        missing_layer_note("public_spaces")
     if territories is not None and hoods is not None:
         notes.append(t("summary.territories", n=len(territories), share=cached_coverage(f)))
-    elif territories is None:
+    show_figures(figures, title=title, lead=period, notes=notes)
+    if hoods is None or f.start is None or f.end is None:
+        missing_layer_note("neighborhoods")
+    if spaces is None:
+        missing_layer_note("public_spaces")
+    if territories is None:
         missing_layer_note("territories")
-    if notes:
-        st.caption("\n\n".join(notes))
 
 
 def tables_panel(page: MapPage) -> None:
