@@ -88,13 +88,7 @@ def map_panel(page: MapPage) -> None:
     n = 0 if incidents is None else len(incidents)
     can_draw_points = 0 < n <= settings.max_points_drawn
     with st.popover(_options_label(can_draw_points), icon=":material/tune:", key="map_options"):
-        shape = coded_selectbox(
-            st,
-            t("map.shape"),
-            ["square", "hex"],
-            format_func=labeler("map.shape."),
-            key="map_shape",
-        )
+        shape = _coded("shape", ["square", "hex"])
         size = st.number_input(
             t("map.size"),
             min_value=50,
@@ -104,12 +98,9 @@ def map_panel(page: MapPage) -> None:
             key="map_size",
             help=t("map.size.help", crs=ws.metadata.get("crs", "")),
         )
-        weight = coded_selectbox(
-            st,
-            t("map.weight"),
+        weight = _coded(
+            "weight",
             ["harm", "count"],
-            format_func=labeler("map.weight."),
-            key="map_weight",
             help=t("map.weight.help", homicide=schema.HARM_WEIGHTS["homicide"]),
         )
         show_points = st.toggle(
@@ -128,6 +119,18 @@ def map_panel(page: MapPage) -> None:
             weight=cast("Weight", weight),
             show_points=show_points,
         )
+
+
+def _coded(name: str, codes: list[str], help: str | None = None) -> str:
+    """The select box ``map_<name>`` over ``codes``, labelled ``map.<name>`` and ``map.<name>.<code>``."""
+    return coded_selectbox(
+        st,
+        t(f"map.{name}"),
+        codes,
+        format_func=labeler(f"map.{name}."),
+        key=f"map_{name}",
+        help=help,
+    )
 
 
 def _options_label(can_draw_points: bool) -> str:
