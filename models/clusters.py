@@ -71,6 +71,7 @@ Scale
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -103,6 +104,8 @@ BACKGROUND_SAMPLE_ABOVE = 200_000
 #: Incidents in that sample, drawn with :data:`BACKGROUND_SAMPLE_SEED`.
 BACKGROUND_SAMPLE = 50_000
 BACKGROUND_SAMPLE_SEED = 0
+#: Points above which :class:`PointIndex` splits them in two halves searched in two threads.
+SPLIT_ABOVE = 200_000
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,7 @@ def background_distance(
         Seed of the sample.
     """
     pts = np.column_stack([x, y])
-    return _background_distance(_tree(pts), pts, k, sample=sample, seed=seed)
+    return _background_distance(PointIndex(pts), pts, k, sample=sample, seed=seed)
 
 
 def _tree(pts: np.ndarray) -> cKDTree:
@@ -198,15 +201,77 @@ def _tree(pts: np.ndarray) -> cKDTree:
     return cKDTree(pts, balanced_tree=False, compact_nodes=False)
 
 
+class PointIndex:
+    """The points of a DBSCAN run and their k-d trees: every pair within a distance, k-th neighbours.
+
+    Above ``split_above`` points the index holds two trees, over the points
+    west of the median x and the others, built and searched in two threads
+    (``cKDTree`` releases the GIL): the pairs are each half's own plus those
+    across the cut, found between the two strips within ``2 eps`` of it
+    (``sparse_distance_matrix``; a pair across the cut is within ``eps`` in
+    x, the strips' double width a margin over rounding). The pairs are the
+    same as one tree's ``query_pairs`` (in another order) and so are the
+    k-th neighbour distances (each half's nearest merged):
+    ``tests/models/test_clusters.py`` compares them. At a million incidents
+    the two halves take about half the time of one tree.
+
+    Attributes
+    ----------
+    data
+        The points, ``(n, 2)`` metres.
+    n
+        How many.
+    """
+
+    def __init__(self, pts: np.ndarray, *, split_above: int = SPLIT_ABOVE) -> None:
+        self.data = np.ascontiguousarray(pts, dtype=float)
+        self.n = int(self.data.shape[0])
+        self._cut = float(np.median(self.data[:, 0])) if self.n else 0.0
+        west = self.data[:, 0] < self._cut
+        self._halves: tuple[np.ndarray, ...] = ()
+        if self.n > split_above and 0 < int(west.sum()) < self.n:
+            self._halves = (np.flatnonzero(west), np.flatnonzero(~west))
+            with ThreadPoolExecutor(2) as pool:
+                self._trees = list(pool.map(lambda ids: _tree(self.data[ids]), self._halves))
+        else:
+            self._trees = [_tree(self.data)]
+
+    def pairs(self, eps: float) -> np.ndarray:
+        """Every pair of points within ``eps`` (distance at most ``eps``), ``(m, 2)`` indices."""
+        if len(self._trees) == 1:
+            return np.asarray(self._trees[0].query_pairs(eps, output_type="ndarray"))
+        with ThreadPoolExecutor(2) as pool:
+            own = list(pool.map(lambda t: t.query_pairs(eps, output_type="ndarray"), self._trees))
+        west, east = self._halves
+        near_w = west[self.data[west, 0] >= self._cut - 2 * eps]
+        near_e = east[self.data[east, 0] < self._cut + 2 * eps]
+        found = [west[own[0]], east[own[1]]]
+        if near_w.size and near_e.size:
+            across = _tree(self.data[near_w]).sparse_distance_matrix(
+                _tree(self.data[near_e]), eps, output_type="ndarray"
+            )
+            found.append(np.column_stack([near_w[across["i"]], near_e[across["j"]]]))
+        return np.concatenate(found).reshape(-1, 2)
+
+    def kth_distance(self, query: np.ndarray, k: int) -> np.ndarray:
+        """The distance from each of ``query`` to its ``k``-th nearest point (1: the nearest)."""
+        if len(self._trees) == 1:
+            d, _ = self._trees[0].query(query, k=[k], workers=-1)
+            return np.asarray(d[:, 0])
+        # the k nearest of all are among each half's k nearest (a half with fewer gives inf)
+        near = [t.query(query, k=list(range(1, k + 1)), workers=-1)[0] for t in self._trees]
+        return np.asarray(np.sort(np.concatenate(near, axis=1), axis=1)[:, k - 1])
+
+
 def _background_distance(
-    tree: cKDTree,
+    index: PointIndex,
     pts: np.ndarray,
     k: int,
     *,
     sample: int | None = None,
     seed: int = BACKGROUND_SAMPLE_SEED,
 ) -> float:
-    """:func:`background_distance` on a k-d tree of ``pts`` built once for DBSCAN too."""
+    """:func:`background_distance` on the index of ``pts`` built once for DBSCAN too."""
     k = min(k, len(pts) - 1)
     if k < 1:
         msg = "at least 2 incidents are needed to measure their spacing"
@@ -219,14 +284,13 @@ def _background_distance(
         rng = np.random.default_rng(seed)
         query = pts[np.sort(rng.choice(len(pts), size=sample, replace=False))]
     # only the (k+1)-th distance (the point itself is the 1st), on every core
-    d, _ = tree.query(query, k=[k + 1], workers=-1)
-    dk = d[:, 0]
+    dk = index.kth_distance(query, k + 1)
     median = float(np.median(dk))
     return median if median > 0 else float(dk.mean())
 
 
-def dbscan_labels(tree: cKDTree, eps: float, min_samples: int) -> np.ndarray:
-    """scikit-learn's ``DBSCAN(eps, min_samples).fit(pts).labels_``, from a k-d tree of ``pts``.
+def dbscan_labels(index: PointIndex, eps: float, min_samples: int) -> np.ndarray:
+    """scikit-learn's ``DBSCAN(eps, min_samples).fit(pts).labels_``, from the index of ``pts``.
 
     The same labels, numbers included (``tests/models/test_clusters.py``
     compares them), by the same definitions (Ester et al. 1996; scikit-learn's
@@ -238,8 +302,8 @@ def dbscan_labels(tree: cKDTree, eps: float, min_samples: int) -> np.ndarray:
     smallest of their clusters' numbers (scikit-learn's search reaches it from
     that cluster first), any other point is noise (-1).
 
-    All the pairs within ``eps`` are found at once by
-    ``cKDTree.query_pairs`` (arrays, no Python list per point), instead of
+    All the pairs within ``eps`` are found at once (:meth:`PointIndex.pairs`:
+    ``cKDTree.query_pairs``, arrays, no Python list per point), instead of
     scikit-learn's neighbourhood array of one object per point: at a million
     incidents the difference is most of the method's time.
 
@@ -258,9 +322,9 @@ def dbscan_labels(tree: cKDTree, eps: float, min_samples: int) -> np.ndarray:
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    n = int(tree.n)
+    n = index.n
     labels = np.full(n, -1, dtype=np.int64)
-    pairs = tree.query_pairs(eps, output_type="ndarray")
+    pairs = index.pairs(eps)
     # one count over the contiguous pairs (two over the strided columns take 5-10x longer)
     core = np.bincount(pairs.ravel(), minlength=n) >= min_samples - 1  # itself uncounted
     core_idx = np.flatnonzero(core)
@@ -272,7 +336,7 @@ def dbscan_labels(tree: cKDTree, eps: float, min_samples: int) -> np.ndarray:
         np.array([[1, 1], [1, 0], [0, 1]], dtype=np.uint8).view(np.uint16).ravel()
     )
     core_pairs = np.take(pairs, np.flatnonzero(kind == both_core), axis=0)
-    grid = _grid_cells(tree.data[core_idx], eps)
+    grid = _grid_cells(index.data[core_idx], eps)
     if grid is None:
         node = np.full(n, -1, dtype=np.int64)
         node[core_idx] = np.arange(core_idx.size)
@@ -466,15 +530,15 @@ def cluster_labels(
         if ms < 1:
             msg = f"`min_samples` must be at least 1, got {ms}"
             raise ValueError(msg)
-        tree = _tree(pts)
+        index = PointIndex(pts)
         if eps is not None:
             e = float(eps)
             if not (e > 0 and math.isfinite(e)):
                 msg = f"`eps` must be a positive number of metres, got {e!r}"
                 raise ValueError(msg)
-            return Labels(dbscan_labels(tree, e, ms), e, ms, 0, "user")
+            return Labels(dbscan_labels(index, e, ms), e, ms, 0, "user")
         sample = BACKGROUND_SAMPLE if n > BACKGROUND_SAMPLE_ABOVE else None
-        background = _background_distance(tree, pts, ms, sample=sample)
+        background = _background_distance(index, pts, ms, sample=sample)
         if not (background > 0 and math.isfinite(background)):
             msg = "the incidents all lie at the same place: give `eps` in metres"
             raise ValueError(msg)
@@ -482,7 +546,7 @@ def cluster_labels(
         for _ in range(MAX_EPS_SHRINKS + 1 if max_cluster_share is not None else 1):
             e = background / math.sqrt(multiple)
             found = Labels(
-                dbscan_labels(tree, e, ms),
+                dbscan_labels(index, e, ms),
                 e,
                 ms,
                 0,

@@ -21,6 +21,7 @@ from models.clusters import (
     DENSITY_MULTIPLE,
     MAX_CLUSTER_SHARE,
     MAX_GRID_CELLS,
+    PointIndex,
     _cell_graph,
     _grid_cells,
     _hulls,
@@ -81,7 +82,7 @@ def _sklearn_dbscan(x: np.ndarray, y: np.ndarray, eps: float, min_samples: int) 
 
 
 def _ours(x: np.ndarray, y: np.ndarray, eps: float, min_samples: int) -> np.ndarray:
-    return dbscan_labels(cKDTree(np.column_stack([x, y])), eps, min_samples)
+    return dbscan_labels(PointIndex(np.column_stack([x, y])), eps, min_samples)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -465,3 +466,56 @@ def test_the_eps_chosen_on_the_demo_is_the_full_medians(scale: DemoScale) -> Non
     full = background_distance(x, y, 20)  # no sample: every incident's 20th neighbour
     assert params.background_m == full
     assert params.eps == full / np.sqrt(params.density_multiple)
+
+
+def _blobs(seed: int, n: int = 3000) -> tuple[np.ndarray, np.ndarray]:
+    """Dense blobs over a sparse background, some of them straddling x = 500 (the cut)."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([[500.0, 500.0], [495.0, 200.0], [300.0, 700.0], [700.0, 300.0]])
+    blob = centres[rng.integers(0, 4, n // 2)] + rng.normal(0, 12, (n // 2, 2))
+    background = rng.uniform(0, 1000, (n - n // 2, 2))
+    pts = np.vstack([blob, background, [[500.0, 10.0], [500.0, 10.0], [492.0, 10.0]]])
+    return pts[:, 0], pts[:, 1]
+
+
+def _sorted_pairs(pairs: np.ndarray) -> np.ndarray:
+    ordered = np.sort(pairs, axis=1)
+    return ordered[np.lexsort((ordered[:, 1], ordered[:, 0]))]
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("eps", [3.0, 8.0, 25.0])
+def test_a_split_index_finds_one_trees_pairs_and_neighbour_distances(seed: int, eps: float) -> None:
+    x, y = _blobs(seed)
+    pts = np.column_stack([x, y])
+    split = PointIndex(pts, split_above=0)
+    assert len(split._trees) == 2  # the test runs the two halves' code
+    tree = cKDTree(pts)
+    expected = _sorted_pairs(tree.query_pairs(eps, output_type="ndarray"))
+    found = _sorted_pairs(split.pairs(eps))
+    assert found.shape == expected.shape  # no pair twice, none missing
+    assert_array_equal(found, expected)
+    for k in (1, 2, 5, 21):
+        assert_array_equal(split.kth_distance(pts, k), tree.query(pts, k=[k])[0][:, 0])
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize(("eps", "min_samples"), [(15.0, 5), (8.0, 1), (25.0, 20)])
+def test_dbscan_labels_from_a_split_index_are_scikit_learns(
+    seed: int, eps: float, min_samples: int
+) -> None:
+    x, y = _blobs(seed)
+    split = PointIndex(np.column_stack([x, y]), split_above=0)
+    assert_array_equal(
+        dbscan_labels(split, eps, min_samples), _sklearn_dbscan(x, y, eps, min_samples)
+    )
+
+
+def test_an_index_of_points_on_one_vertical_line_keeps_one_tree() -> None:
+    # no point lies west of the median x: nothing to split
+    x, y = np.zeros(50), np.arange(50.0)
+    index = PointIndex(np.column_stack([x, y]), split_above=0)
+    assert len(index._trees) == 1
+    assert_array_equal(
+        _sorted_pairs(index.pairs(1.0)), np.column_stack([np.arange(49), np.arange(1, 50)])
+    )
