@@ -31,9 +31,9 @@ from models.hotspots import (
 from ui.i18n import t
 from ui.widgets import coded_selectbox
 
-#: A method's form: draws its widgets in the containers given (the options' popover) and
-#: returns its options.
-Form = Callable[[Method, Sequence[DeltaGenerator], bool, str], dict[str, Any]]
+#: A method's form: draws its widgets one under the other in the container given (the
+#: options' popover) and returns its options.
+Form = Callable[[Method, DeltaGenerator, bool, str], dict[str, Any]]
 
 
 def _choice(
@@ -108,19 +108,15 @@ def _cells(method: Method, col: DeltaGenerator, lang: str) -> dict[str, Any]:
     }
 
 
-def _gi_form(
-    method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
-) -> dict[str, Any]:
+def _gi_form(method: Method, box: DeltaGenerator, has_hoods: bool, lang: str) -> dict[str, Any]:
     """Gi*: cells, scale and FDR."""
-    return _cells(method, top[0], lang)
+    return _cells(method, box, lang)
 
 
-def _lisa_form(
-    method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
-) -> dict[str, Any]:
+def _lisa_form(method: Method, box: DeltaGenerator, has_hoods: bool, lang: str) -> dict[str, Any]:
     """LISA: cells (as Gi*) or neighbourhoods (with their population, then only FDR)."""
     units = _choice(
-        top[0],
+        box,
         "units",
         UNITS if has_hoods else UNITS[:1],
         lang,
@@ -128,30 +124,28 @@ def _lisa_form(
         help=t("hotspots.units.help"),
     )
     if units == "cells":
-        return {"units": units, **_cells(method, top[1], lang)}
-    return {"units": units, "fdr": _fdr(method, top[1])}
+        return {"units": units, **_cells(method, box, lang)}
+    return {"units": units, "fdr": _fdr(method, box)}
 
 
 def _emerging_form(
-    method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
+    method: Method, box: DeltaGenerator, has_hoods: bool, lang: str
 ) -> dict[str, Any]:
     """Emerging: as Gi*, and the time step."""
-    opts = _cells(method, top[0], lang)
+    opts = _cells(method, box, lang)
     opts["time_step"] = _choice(
-        top[1], "time_step", TIME_STEPS, lang, key="hs_step", help=t("hotspots.time_step.help")
+        box, "time_step", TIME_STEPS, lang, key="hs_step", help=t("hotspots.time_step.help")
     )
     return opts
 
 
-def _kde_form(
-    method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
-) -> dict[str, Any]:
+def _kde_form(method: Method, box: DeltaGenerator, has_hoods: bool, lang: str) -> dict[str, Any]:
     """Kernel density: the search radius and per resident."""
     return {
         "bandwidth": _metres(
-            top[0], "bandwidth", low=20.0, high=10000.0, step=50.0, key="hs_bandwidth"
+            box, "bandwidth", low=20.0, high=10000.0, step=50.0, key="hs_bandwidth"
         ),
-        "per_resident": top[1].toggle(
+        "per_resident": box.toggle(
             t("hotspots.per_resident"),
             value=False,
             disabled=not has_hoods,
@@ -161,25 +155,23 @@ def _kde_form(
     }
 
 
-def _dbscan_form(
-    method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
-) -> dict[str, Any]:
+def _dbscan_form(method: Method, box: DeltaGenerator, has_hoods: bool, lang: str) -> dict[str, Any]:
     """DBSCAN: the radius and the incidents that make a core."""
     return {
-        "eps": _metres(top[0], "eps", low=5.0, high=5000.0, step=10.0, key="hs_eps"),
+        "eps": _metres(box, "eps", low=5.0, high=5000.0, step=10.0, key="hs_eps"),
         "min_samples": _count(
-            top[1], "min_samples", high=500, value=DBSCAN_MIN_SAMPLES, key="hs_min_samples"
+            box, "min_samples", high=500, value=DBSCAN_MIN_SAMPLES, key="hs_min_samples"
         ),
     }
 
 
 def _hdbscan_form(
-    method: Method, top: Sequence[DeltaGenerator], has_hoods: bool, lang: str
+    method: Method, box: DeltaGenerator, has_hoods: bool, lang: str
 ) -> dict[str, Any]:
     """HDBSCAN: the smallest cluster."""
     return {
         "min_cluster_size": _count(
-            top[0],
+            box,
             "min_cluster_size",
             high=2000,
             value=HDBSCAN_MIN_CLUSTER_SIZE,
@@ -221,6 +213,6 @@ def controls(has_hoods: bool, lang: str) -> HotspotSpec:
             key="hs_weight",
             help=t("hotspots.weight.help", homicide=schema.HARM_WEIGHTS["homicide"]),
         )
-        opts = FORMS[code](code, (box, box, box), has_hoods, lang)
+        opts = FORMS[code](code, box, has_hoods, lang)
     st.caption(t(f"hotspots.about.{code}"))
     return spec_for(code, weight=weight, **opts)
