@@ -1,4 +1,4 @@
-"""Tables never cut a number: the interface's separators and widths that fit (issue 6, item 8)."""
+"""Tables never cut a number and read as written: the interface's separators (issue 6, item 8)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from ui.tables import html_table, numbers_in, plain_markdown, plain_table
+from ui.tables import html_table
 
 
 def _frame() -> pd.DataFrame:
@@ -17,37 +17,6 @@ def _frame() -> pd.DataFrame:
             "% del daño": [33.04, 0.41],
         }
     )
-
-
-def test_numbers_show_whole_with_the_languages_separators() -> None:
-    for lang, big, share in (("es", "3.361.650", "33,0"), ("en", "3,361,650", "33.0")):
-        styler, _ = numbers_in(_frame(), lang, decimals={"% del daño": 1})
-        html = styler.to_html()
-        assert big in html and share in html
-        assert "3361650" not in html and "336165<" not in html
-
-
-def test_the_data_stay_numbers_so_sorting_still_works() -> None:
-    styler, _ = numbers_in(_frame(), "es")
-    assert styler.data["Unidades de daño"].dtype.kind == "i"
-
-
-def test_column_widths_fit_the_longest_formatted_value_and_header_word() -> None:
-    _, config = numbers_in(_frame(), "es", decimals={"% del daño": 1})
-    assert set(config) == {"Unidades de daño", "% del daño"}  # text columns are left alone
-    # "3.361.650" is 9 characters; "Unidades" 8: the column fits 9 characters and padding
-    width = config["Unidades de daño"]["width"]
-    assert width >= 9 * 8
-    _, wider = numbers_in(pd.DataFrame({"n": [123_456_789_012]}), "en")
-    assert wider["n"]["width"] > width  # a longer number gets a wider column
-
-
-def test_markdown_characters_read_as_written() -> None:
-    assert plain_markdown("#") == "\\#"
-    assert plain_markdown("Gi*") == "Gi\\*"
-    table = plain_table(pd.DataFrame({"#": [1], "Método": ["Gi*"]}))
-    assert list(table.columns) == ["\\#", "Método"]
-    assert table["Método"].iloc[0] == "Gi\\*"
 
 
 def _cells(text: str) -> list[list[str]]:
@@ -80,3 +49,9 @@ def test_an_html_table_can_carry_its_title_escaped() -> None:
     text = html_table(_frame(), "en", title="Top <5> barrios")
     assert '<p class="cv-table-title">Top &lt;5&gt; barrios</p><table' in text
     assert '<p class="cv-table-title">' not in html_table(_frame(), "en")
+
+
+def test_markdown_characters_in_an_html_table_read_as_written() -> None:
+    cells = _cells(html_table(pd.DataFrame({"#": [1], "Método": ["Gi*"]}), "es"))
+    assert cells[0] == ["#", "Método"]
+    assert cells[1] == ["1", "Gi*"]
