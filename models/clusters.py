@@ -226,11 +226,14 @@ class PointIndex:
     def __init__(self, pts: np.ndarray, *, split_above: int = SPLIT_ABOVE) -> None:
         self.data = np.ascontiguousarray(pts, dtype=float)
         self.n = int(self.data.shape[0])
-        self._cut = float(np.median(self.data[:, 0])) if self.n else 0.0
-        west = self.data[:, 0] < self._cut
+        self._cut = 0.0
         self._halves: tuple[np.ndarray, ...] = ()
-        if self.n > split_above and 0 < int(west.sum()) < self.n:
-            self._halves = (np.flatnonzero(west), np.flatnonzero(~west))
+        if self.n > split_above:  # the median and the halves only where they are used
+            self._cut = float(np.median(self.data[:, 0]))
+            west = self.data[:, 0] < self._cut
+            if 0 < int(west.sum()) < self.n:
+                self._halves = (np.flatnonzero(west), np.flatnonzero(~west))
+        if self._halves:
             with ThreadPoolExecutor(2) as pool:
                 self._trees = list(pool.map(lambda ids: _tree(self.data[ids]), self._halves))
         else:
