@@ -71,6 +71,7 @@ WORDS: dict[str, dict[str, str]] = {
     "layer.neighborhoods": {"es": "Barrios", "en": "Neighbourhoods"},
     "layer.territories": {"es": "Territorios de gestores", "en": "Gestores' territories"},
     "layer.programs": {"es": "Programas", "en": "Programmes"},
+    "layer.streets": {"es": "Calles", "en": "Streets"},
     "adds.incidents": {
         "es": "dónde y cuándo ocurren la violencia y los conflictos de convivencia",
         "en": "where and when violence and convivencia conflicts happen",
@@ -90,6 +91,10 @@ WORDS: dict[str, dict[str, str]] = {
     "adds.programs": {
         "es": "qué se hace y dónde, en los cinco componentes de PAZOS",
         "en": "what is being done where, under the five PAZOS components",
+    },
+    "adds.streets": {
+        "es": "áreas de influencia a pie que siguen las calles en vez de círculos en línea recta",
+        "en": "walking catchments that follow the streets instead of straight-line rings",
     },
     # -- map page ------------------------------------------------------------
     "map.title": {"es": "Mapa de incidentes", "en": "Incident map"},

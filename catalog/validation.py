@@ -75,6 +75,18 @@ PROBLEM_MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{layer}` needs polygons, which a CSV can only carry in a WKT geometry column (`wkt` or `geometry`, with values like POLYGON ((...))); add one, or use a GeoJSON, GeoPackage or zipped shapefile; the file's columns are: {found}",
         "es": "la capa `{layer}` necesita polígonos, y un CSV solo los puede traer en una columna de geometría WKT (`wkt` o `geometry`, con valores como POLYGON ((...))); agréguela, o use un GeoJSON, un GeoPackage o un shapefile comprimido; las columnas del archivo son: {found}",
     },
+    "missing_lines": {
+        "en": "`{layer}` needs lines, which a CSV can only carry in a WKT geometry column (`wkt` or `geometry`, with values like LINESTRING (x1 y1, x2 y2, ...)); latitude and longitude columns give points, not streets. Add one, or use a GeoJSON, GeoPackage or zipped shapefile; the file's columns are: {found}",
+        "es": "la capa `{layer}` necesita líneas, y un CSV solo las puede traer en una columna de geometría WKT (`wkt` o `geometry`, con valores como LINESTRING (x1 y1, x2 y2, ...)); las columnas de latitud y longitud dan puntos, no calles. Agréguela, o use un GeoJSON, un GeoPackage o un shapefile comprimido; las columnas del archivo son: {found}",
+    },
+    "all_wrong_geometry": {
+        "en": "none of the file's {count} geometries is of the right type: they are {got}, but `{layer}` needs {expected}; is this the file for `{layer}`?",
+        "es": "ninguna de las {count} geometrías del archivo es del tipo correcto: son {got}, pero la capa `{layer}` necesita {expected}; ¿es este el archivo de `{layer}`?",
+    },
+    "ids_generated": {
+        "en": "the file has no `{name}` column (accepted names: {accepted}), so its rows were numbered 1, 2, 3... in the file's order; appending another file numbered this way would skip its rows whose number is already taken",
+        "es": "el archivo no tiene la columna `{name}` (nombres aceptados: {accepted}), así que sus filas se numeraron 1, 2, 3... en el orden del archivo; al añadir otro archivo numerado así se omitirían sus filas cuyo número ya está",
+    },
     "ambiguous_columns": {
         "en": "the columns {columns} all mean `{name}`; keep only one of them or rename the others",
         "es": "las columnas {columns} significan lo mismo (`{name}`); deje solo una o cámbieles el nombre a las demás",
@@ -239,6 +251,14 @@ PROBLEM_MESSAGES: dict[str, dict[str, str]] = {
     "empty_geometry": {
         "en": "the geometry is empty",
         "es": "la geometría está vacía",
+    },
+    "zero_length_line": {
+        "en": "the line has no length (all its points are the same point)",
+        "es": "la línea no tiene longitud (todos sus puntos son el mismo punto)",
+    },
+    "invalid_line": {
+        "en": "the line is invalid ({reason}); fix it in a GIS",
+        "es": "la línea no es válida ({reason}); corríjala en un SIG",
     },
     "repaired_geometry": {
         "en": "the polygon was invalid ({reason}) and was repaired; its area changed by {change_pct}%",

@@ -65,6 +65,28 @@ profile (violence and noise at night, Friday to Sunday nights higher, theft
 by day) with holiday peaks (Christmas, New Year, Mother's Day, Amor y
 Amistad). ``scale="small"`` multiplies every expected count by
 :data:`SMALL_FACTOR`; geometry and the other tables do not change.
+
+The streets
+-----------
+The ``streets`` layer is a walkable network for network catchments
+(``geo.network``): a grid of blocks of :data:`BLOCK_M` metres, turned by a
+random angle, its corners jittered by a few metres
+(:data:`CORNER_JITTER_M`) and :data:`MISSING_STREETS` of its segments left
+out, with two arterials along a grid row and column near the centre and a
+gently curved diagonal avenue, clipped to the city and noded at every
+junction (segments meet at shared vertices; the diagonal is split where it
+crosses the grid). Each row is one block-long segment with ``kind``
+``arterial``, ``local`` or ``path`` (footpaths, and the walks through
+parks). The streets come from their own random stream, the ninth child of
+the seed (``numpy.random.Generator.spawn(9)``, whose first eight children are
+those every other layer has always been drawn from), so adding them changed
+nothing else; they are the same at both scales.
+
+Programmes carry their partner's ``partner_type`` (the pool of
+``data.names.PARTNERS`` the partner comes from: the city's secretariats,
+which run the gestores teams and the space activations, are ``city``;
+companies ``private``; the university ``academia``); the territories carry
+``start``, ``geo.settings.program_start``, when the teams began.
 """
 
 from __future__ import annotations
@@ -115,6 +137,15 @@ FIRST_DAY = pd.Timestamp("2018-01-01")
 LAST_DAY = pd.Timestamp("2025-12-31")
 #: Factor applied to every expected count at ``scale="small"``.
 SMALL_FACTOR = 1.0 / 16.0
+#: Smallest and largest side of a street block, metres (each row and column of the grid
+#: draws its own).
+BLOCK_M = (100.0, 130.0)
+#: Standard deviation of the shift of each street corner, metres (capped at twice it).
+CORNER_JITTER_M = 3.0
+#: Share of the local street segments left out, so the grid is not a perfect lattice.
+MISSING_STREETS = 0.08
+#: Share of the local street segments that are footpaths.
+FOOTPATHS = 0.04
 
 CATEGORY_CODES: tuple[str, ...] = tuple(schema.CATEGORIES)
 
@@ -242,7 +273,7 @@ def make_demo(*, seed: int | None = None, scale: DemoScale = "full") -> dict[str
     -------
     dict
         ``incidents``, ``public_spaces``, ``neighborhoods``, ``territories``,
-        ``programs`` (GeoDataFrames in EPSG:4326 with the columns of
+        ``programs``, ``streets`` (GeoDataFrames in EPSG:4326 with the columns of
         ``geo.schema.SPECS``) and the ground truth ``truth_risk``,
         ``truth_hotspots``, ``truth_program_effect``, ``truth_expected``
         (see the module docstring).
@@ -268,7 +299,8 @@ def make_demo(*, seed: int | None = None, scale: DemoScale = "full") -> dict[str
         rng_risk,
         rng_incidents,
         rng_programs,
-    ) = root.spawn(8)
+        rng_streets,
+    ) = root.spawn(9)  # the first eight are spawn(8)'s: adding streets changed nothing else
 
     cx, cy = _to_projected(CENTER_LON, CENTER_LAT)
     outline = _outline(rng_outline, cx, cy)
@@ -284,8 +316,10 @@ def make_demo(*, seed: int | None = None, scale: DemoScale = "full") -> dict[str
     incidents = _incidents(rng_incidents, model, grid, hoods, factor)
     programs = _programs(rng_programs, hoods, territories, spaces, program_start)
     truth = _truth(model, grid, hoods, hotspots, program_start, factor)
+    streets = _streets(rng_streets, city, spaces, cx, cy)
+    territories["start"] = program_start.normalize().to_datetime64().astype("datetime64[s]")
 
-    _check_names(hoods, spaces, territories, programs)
+    _check_names(hoods, spaces, territories, programs, streets)
     crs = PROJECTED_CRS
     layers: dict[str, Frame] = {
         "incidents": incidents,
@@ -293,6 +327,7 @@ def make_demo(*, seed: int | None = None, scale: DemoScale = "full") -> dict[str
         "neighborhoods": hoods.drop(columns=["treated", "territory_id", "need"]),
         "territories": territories,
         "programs": programs,
+        "streets": streets,
         **truth,
     }
     out: dict[str, Frame] = {}
@@ -363,7 +398,7 @@ def _check_names(*frames: pd.DataFrame) -> None:
         for column in ("name", "team"):
             if column not in frame.columns:
                 continue
-            for value in frame[column]:
+            for value in pd.unique(frame[column]):
                 real = names.contains_avoided(str(value))
                 if real is not None:
                     msg = f"generated {column} {value!r} contains the real barrio name {real!r}; change data/names.py"
@@ -1120,12 +1155,31 @@ _ONE_OF_EACH_PARTNER = (
 )
 
 
+#: ``programs.partner_type`` of each pool of ``data.names.PARTNERS``.
+_PARTNER_TYPE: dict[str, str] = {
+    "city": "city",
+    "ngo": "ngo",
+    "church": "church",
+    "company": "private",
+    "university": "academia",
+}
+
+
 def _partner(rng: np.random.Generator, options: tuple[str, ...]) -> str:
     choice = options[int(rng.integers(0, len(options)))]
     if choice in names.PARTNERS:
         pool = names.PARTNERS[choice]
         return pool[int(rng.integers(0, len(pool)))]
     return choice
+
+
+def _partner_type(partner: str) -> str:
+    """The ``partner_type`` code of a partner named in ``data.names.PARTNERS``."""
+    for pool, members in names.PARTNERS.items():
+        if partner in members:
+            return _PARTNER_TYPE[pool]
+    msg = f"partner {partner!r} is in no pool of data.names.PARTNERS; add it there"
+    raise ValueError(msg)
 
 
 def _programs(
@@ -1211,10 +1265,153 @@ def _programs(
         add(name, component, partner, hood, start.normalize())
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=PROJECTED_CRS)
     frame.insert(0, "program_id", [f"P{k + 1:02d}" for k in range(len(frame))])
+    frame.insert(4, "partner_type", [_partner_type(str(p)) for p in frame["partner"]])
     frame["start"] = pd.to_datetime(frame["start"]).astype("datetime64[s]")
     frame["end"] = pd.to_datetime(frame["end"]).astype("datetime64[s]")
     frame["neighborhood_id"] = frame["neighborhood_id"].astype("str")
     return frame
+
+
+# --------------------------------------------------------------------------
+# Streets
+# --------------------------------------------------------------------------
+
+
+def _streets(
+    rng: np.random.Generator,
+    city: Polygon,
+    spaces: gpd.GeoDataFrame,
+    cx: float,
+    cy: float,
+) -> gpd.GeoDataFrame:
+    """A walkable street network: a perturbed grid with three arterials, noded, in the city.
+
+    The grid is turned by a random angle of up to 15 degrees about the
+    centre; each row and each column of it draws its spacing from
+    :data:`BLOCK_M`, and every corner moves by a normal shift of sigma
+    :data:`CORNER_JITTER_M` metres. A segment joins two corners next to each
+    other, so the segments meet at the corners they share (the network is
+    noded by construction, from the grid's indices). :data:`MISSING_STREETS`
+    of the local segments are left out and :data:`FOOTPATHS` of them are
+    footpaths, as are the segments whose middle lies in a public space's
+    polygon (the walks through a park).
+    Two arterials follow a grid row and a grid column near the centre (none
+    of their segments is left out); a third, gently curved, crosses the city
+    diagonally and is noded with the grid by ``shapely.node`` (the grid's
+    segments are split where it crosses them). Everything is then clipped to
+    the city's outline.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``street_id`` (``S00001``...), ``name`` (``Calle``/``Carrera`` and the
+        grid row or column, the diagonal ``Avenida Diagonal``; footpaths have
+        none), ``kind`` (``arterial``, ``local`` or ``path``), LineStrings in
+        :data:`PROJECTED_CRS`.
+    """
+    xmin, ymin, xmax, ymax = city.bounds
+    reach = math.hypot(xmax - xmin, ymax - ymin) / 2 + BLOCK_M[1]
+
+    def lines_of(n_max: int) -> FloatArray:
+        steps = rng.uniform(*BLOCK_M, n_max)
+        offsets = np.concatenate([[0.0], np.cumsum(steps)])
+        offsets = offsets[offsets <= 2 * reach]
+        centred: FloatArray = offsets - offsets[len(offsets) // 2]
+        return centred
+
+    n_max = int(2 * reach / BLOCK_M[0]) + 2
+    xs, ys = lines_of(n_max), lines_of(n_max)
+    nx, ny = len(xs), len(ys)
+    jitter = np.clip(
+        rng.normal(0.0, CORNER_JITTER_M, (nx, ny, 2)), -2 * CORNER_JITTER_M, 2 * CORNER_JITTER_M
+    )
+    gx = xs[:, None] + jitter[..., 0]
+    gy = ys[None, :] + jitter[..., 1]
+    angle = math.radians(rng.uniform(-15.0, 15.0))
+    cos, sin = math.cos(angle), math.sin(angle)
+    px = (cx + cos * gx - sin * gy).ravel()
+    py = (cy + sin * gx + cos * gy).ravel()
+    node = np.arange(nx * ny).reshape(nx, ny)
+    # segments between neighbouring corners: along a row (same j), then along a column (same i)
+    a = np.concatenate([node[:-1, :].ravel(), node[:, :-1].ravel()])
+    b = np.concatenate([node[1:, :].ravel(), node[:, 1:].ravel()])
+    n_row = (nx - 1) * ny
+    row_j = np.concatenate([np.tile(np.arange(ny), nx - 1), np.full(len(a) - n_row, -1)])
+    col_i = np.concatenate([np.full(n_row, -1), np.repeat(np.arange(nx), ny - 1)])
+    mid = len(xs) // 2, len(ys) // 2
+    art_row = mid[1] + int(rng.integers(-6, 7))
+    art_col = mid[0] + int(rng.integers(-6, 7))
+    arterial = (row_j == art_row) | (col_i == art_col)
+    u = rng.uniform(size=len(a))
+    keep = arterial | (u >= MISSING_STREETS)
+    kind = np.where(
+        arterial, "arterial", np.where(u < MISSING_STREETS + FOOTPATHS, "path", "local")
+    ).astype(object)
+    label = np.where(row_j >= 0, "Calle ", "Carrera ").astype(object) + np.where(
+        row_j >= 0, row_j - art_row + 20, col_i - art_col + 30
+    ).astype(str)
+    a, b, kind, label = a[keep], b[keep], kind[keep], label[keep]
+
+    # the diagonal avenue: a straight line bent by a long, low sine wave
+    t = np.arange(-reach, reach + 25.0, 25.0)
+    bend = rng.uniform(80.0, 200.0) * np.sin(2 * math.pi * t / rng.uniform(5000.0, 8000.0))
+    phi = angle + math.radians(45.0 + rng.uniform(-10.0, 10.0))
+    dx, dy = math.cos(phi), math.sin(phi)
+    diagonal = shapely.linestrings(cx + t * dx - bend * dy, cy + t * dy + bend * dx)
+
+    segments = shapely.linestrings(
+        np.stack([np.column_stack([px[a], py[a]]), np.column_stack([px[b], py[b]])], axis=1)
+    )
+    # node the diagonal with the segments it crosses (the others are noded already)
+    crossing = shapely.STRtree(segments).query(diagonal, predicate="intersects")
+    local = np.ones(len(segments), dtype=bool)
+    local[crossing] = False
+    near = np.append(segments[crossing], diagonal)
+    near_kind = np.append(kind[crossing], "arterial")
+    near_label = np.append(label[crossing], "Avenida Diagonal")
+    pieces = shapely.get_parts(shapely.node(shapely.multilinestrings(near)))
+    # each piece takes the kind and name of the line it lies on (its middle is on it)
+    middle = shapely.line_interpolate_point(pieces, 0.5, normalized=True)
+    source = shapely.STRtree(near).query_nearest(middle, all_matches=False)[1]
+    noded = np.concatenate([segments[local], pieces])
+    piece_kind = np.concatenate([kind[local], near_kind[source]])
+    piece_label = np.concatenate([label[local], near_label[source]])
+
+    shapely.prepare(city)
+    inside = shapely.contains_properly(city, noded)
+    cut = ~inside & shapely.intersects(city, noded)
+    clipped = shapely.intersection(noded[cut], city)
+    parts, whose = shapely.get_parts(clipped, return_index=True)
+    lines = shapely.get_type_id(parts) == 1
+    geoms = np.concatenate([noded[inside], parts[lines]])
+    cut_idx = np.flatnonzero(cut)[whose[lines]]
+    which = np.concatenate([np.flatnonzero(inside), cut_idx])
+    long_enough = shapely.length(geoms) >= 0.01  # leaves of the clipping; a short piece between
+    # two crossings stays, or the streets it joins would not meet
+    geoms, which = geoms[long_enough], which[long_enough]
+    out_kind, out_label = piece_kind[which], piece_label[which]
+    # walkways through the parks and plazas
+    polygons = spaces.geometry.to_numpy()
+    polygons = polygons[shapely.get_type_id(polygons) == 3]
+    in_space = shapely.STRtree(polygons).query(
+        shapely.line_interpolate_point(geoms, 0.5, normalized=True), predicate="within"
+    )[0]
+    out_kind[np.unique(in_space)] = np.where(
+        out_kind[np.unique(in_space)] == "arterial", "arterial", "path"
+    )
+    out_label = np.where(out_kind == "path", None, out_label)
+    order = np.lexsort(
+        (shapely.get_x(shapely.centroid(geoms)), -shapely.get_y(shapely.centroid(geoms)))
+    )
+    return gpd.GeoDataFrame(
+        {
+            "street_id": [f"S{k + 1:05d}" for k in range(len(geoms))],
+            "name": out_label[order],
+            "kind": out_kind[order],
+        },
+        geometry=geoms[order],
+        crs=PROJECTED_CRS,
+    )
 
 
 # --------------------------------------------------------------------------

@@ -102,6 +102,16 @@ LAYER_NAMES: dict[str, tuple[str, ...]] = {
     "neighborhoods": ("neighborhoods", "neighbourhoods", "barrios", "barrio", "veredas"),
     "territories": ("territories", "territorios", "territorio"),
     "programs": ("programs", "programmes", "programas", "programa"),
+    "streets": (
+        "streets",
+        "calles",
+        "vias",
+        "malla vial",
+        "red vial",
+        "ejes viales",
+        "edges",
+        "roads",
+    ),
 }
 
 _READ_ERRORS = (

@@ -1,18 +1,41 @@
-"""The workspace's data model: five layers, the incident taxonomy, the components.
+"""The workspace's data model: six layers, the incident taxonomy, the components.
 
 Everything else reads its column names, categories and weights from here.
 
 Layers (stored in EPSG:4326; see ``DESIGN.md``)
 
-============== ================ ============================================ ======================================================
-layer          geometry         required columns                             optional columns
-============== ================ ============================================ ======================================================
-incidents      Point            incident_id, occurred_at, category           severity, source
-public_spaces  Polygon or Point space_id, name, kind                         condition, lighting, activation_status, activation_cost
-neighborhoods  Polygon          neighborhood_id, name, population            comuna, youth_population, stratum, vulnerability
-territories    Polygon          territory_id, team                           gestores
-programs       none or Polygon  program_id, name, component, partner         neighborhood_id, start, end
-============== ================ ============================================ ======================================================
+============== ================= ============================================ ======================================================
+layer          geometry          required columns                             optional columns
+============== ================= ============================================ ======================================================
+incidents      Point             incident_id, occurred_at, category           severity, source
+public_spaces  Polygon or Point  space_id, name, kind                         condition, lighting, activation_status, activation_cost
+neighborhoods  Polygon           neighborhood_id, name, population            comuna, youth_population, stratum, vulnerability
+territories    Polygon           territory_id, team                           gestores, start
+programs       none or Polygon   program_id, name, component, partner         partner_type, neighborhood_id, start, end
+streets        LineString        (none)                                       street_id, name, kind
+============== ================= ============================================ ======================================================
+
+``territories.start`` is the date the team began working there.
+``programs.partner_type`` is the kind of partner (:data:`PARTNER_TYPES`:
+``city``, ``ngo``, ``church``, ``private``, ``academia``, ``community``;
+Spanish names such as *alcaldía*, *fundación*, *parroquia*, *empresa*,
+*universidad* or *junta de acción comunal* are read as these codes).
+
+``streets`` is the walkable network that walking catchments follow
+(``geo.network``): LineStrings (MultiLineStrings are accepted too, and kept
+as they are; the network takes their parts; a GeoPackage layer has one
+geometry type, so a file that mixes the two is stored as MultiLineStrings,
+as mixed polygons are stored as MultiPolygons), from OpenStreetMap or the
+city's cadastre, noded at junctions (lines meet at shared vertices where
+streets cross, as OpenStreetMap ways do). ``kind`` is one of
+:data:`STREET_KINDS` (``arterial``, ``local``, ``path``; Spanish and
+OpenStreetMap ``highway`` names are read as these codes). Its id,
+``street_id``, is the only optional id of the workspace
+(:attr:`LayerSpec.id_generated`): a file without it is numbered ``1..n`` in
+the file's order, and the validation report says so. Appending such a file
+to a ``streets`` layer already there skips the rows whose number is taken,
+so give streets ids (OpenStreetMap's way ids, or the cadastre's) before
+appending, or replace the layer.
 
 Harm weights
 ------------
@@ -50,13 +73,16 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
-LayerName = Literal["incidents", "public_spaces", "neighborhoods", "territories", "programs"]
+LayerName = Literal[
+    "incidents", "public_spaces", "neighborhoods", "territories", "programs", "streets"
+]
 LAYERS: tuple[LayerName, ...] = (
     "incidents",
     "public_spaces",
     "neighborhoods",
     "territories",
     "programs",
+    "streets",
 )
 
 ColumnKind = Literal["id", "text", "datetime", "date", "category", "component", "int", "float"]
@@ -83,12 +109,16 @@ class LayerSpec:
     name
         Layer name in the workspace.
     geometry
-        Allowed geometry types (``"Point"``, ``"Polygon"``); empty when the
-        layer may have no geometry (``programs``).
+        Allowed geometry types (``"Point"``, ``"Polygon"``, ``"LineString"``;
+        each with its Multi- form, except a Point).
     columns
         Required and optional columns, in the order they are stored.
     id_column
         The column whose values must be unique.
+    id_generated
+        Whether the id column may be missing from a file: the rows are then
+        numbered ``"1"``, ``"2"``... in the file's order (``streets``, whose
+        sources rarely carry an id). Every other layer requires its id.
     geometry_required
         Whether every row must have a geometry.
     adds
@@ -100,6 +130,7 @@ class LayerSpec:
     columns: tuple[Column, ...]
     id_column: str
     geometry_required: bool = True
+    id_generated: bool = False
     adds: str = ""
     aliases: dict[str, str] = field(default_factory=dict)
 
@@ -314,6 +345,10 @@ KINDS = ("park", "plaza", "sports_field", "playground", "community_center", "oth
 CONDITIONS = ("good", "fair", "poor")
 LIGHTING = ("good", "partial", "none")
 ACTIVATION = ("active", "planned", "inactive")
+#: Kinds of programme partner (``programs.partner_type``).
+PARTNER_TYPES = ("city", "ngo", "church", "private", "academia", "community")
+#: Kinds of street (``streets.kind``): main roads, local streets, footpaths.
+STREET_KINDS = ("arterial", "local", "path")
 
 SPECS: dict[str, LayerSpec] = {
     "incidents": LayerSpec(
@@ -415,6 +450,7 @@ SPECS: dict[str, LayerSpec] = {
             Column("territory_id", "id", True),
             Column("team", "text", True),
             Column("gestores", "int", False, minimum=0),
+            Column("start", "date", False),
         ),
         adds="the gestores de convivencia teams' territories and their coverage of the need",
         aliases={
@@ -424,6 +460,8 @@ SPECS: dict[str, LayerSpec] = {
             "equipo": "team",
             "nombre equipo": "team",
             "numero gestores": "gestores",
+            "inicio": "start",
+            "fecha inicio": "start",
         },
     ),
     "programs": LayerSpec(
@@ -436,6 +474,7 @@ SPECS: dict[str, LayerSpec] = {
             Column("name", "text", True),
             Column("component", "component", True),
             Column("partner", "text", True),
+            Column("partner_type", "text", False, choices=PARTNER_TYPES),
             Column("neighborhood_id", "text", False),
             Column("start", "date", False),
             Column("end", "date", False),
@@ -450,12 +489,48 @@ SPECS: dict[str, LayerSpec] = {
             "aliado": "partner",
             "socio": "partner",
             "entidad": "partner",
+            "tipo aliado": "partner_type",
+            "tipo socio": "partner_type",
+            "tipo entidad": "partner_type",
+            "sector": "partner_type",
             "id barrio": "neighborhood_id",
             "codigo barrio": "neighborhood_id",
             "inicio": "start",
             "fecha inicio": "start",
             "fin": "end",
             "fecha fin": "end",
+        },
+    ),
+    "streets": LayerSpec(
+        name="streets",
+        geometry=("LineString",),
+        id_column="street_id",
+        id_generated=True,
+        columns=(
+            Column("street_id", "id", False),
+            Column("name", "text", False),
+            Column("kind", "text", False, choices=STREET_KINDS),
+        ),
+        adds="walking catchments that follow the streets instead of straight-line rings",
+        aliases={
+            "id": "street_id",
+            "id via": "street_id",
+            "id calle": "street_id",
+            "codigo": "street_id",
+            "codigo via": "street_id",
+            "osm id": "street_id",
+            "osmid": "street_id",
+            "nombre": "name",
+            "nombre via": "name",
+            "via": "name",
+            "calle": "name",
+            "tipo": "kind",
+            "tipo via": "kind",
+            "clase": "kind",
+            "clase via": "kind",
+            "jerarquia": "kind",
+            "jerarquia vial": "kind",
+            "highway": "kind",
         },
     ),
 }

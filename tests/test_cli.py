@@ -249,7 +249,7 @@ def test_import_history_lists_every_import(
     assert main(argv) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("importaciones en")
-    assert len(lines) == 1 + 5 + 2  # the demo's five layers, then the two appends
+    assert len(lines) == 1 + 6 + 2  # the demo's six layers, then the two appends
     generated = Workspace(workspace_copy).history()["rows_added"].iloc[0]
     assert f"generada: {generated:,} añadidas".replace(",", ".") in lines[1]
     assert "enero.csv" in lines[-1] and "adición: 0 añadidas" in lines[-1]

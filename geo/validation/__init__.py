@@ -37,13 +37,20 @@ What is checked
   ``fecha``.
 - categories and components through ``schema.parse_category`` and
   ``schema.parse_component``; choices (``condition``, ``lighting``,
-  ``activation_status``) in English or Spanish (:data:`CHOICE_ALIASES`).
+  ``activation_status``, ``partner_type``, the streets' ``kind``) in English
+  or Spanish (:data:`CHOICE_ALIASES`), written as their codes.
 - numbers: decimal commas and thousands separators as a Spanish-locale
   Excel writes them; whole numbers, minimums and maximums from the schema.
-- ids: present and unique.
-- geometries: present when required, of the layer's type, not empty;
-  invalid polygons repaired with ``shapely.make_valid`` when that changes the
-  area by at most ``settings.max_repair_area_change``.
+- ids: present and unique. A layer whose id may be generated
+  (``LayerSpec.id_generated``: ``streets``) numbers the rows of a file
+  without the id column ``"1"..."n"`` and says so in a warning.
+- geometries: present when required, of the layer's type, not empty; a
+  file none of whose geometries is of the layer's type is refused as a
+  whole (points given as streets, say); invalid polygons repaired with
+  ``shapely.make_valid`` when that changes the area by at most
+  ``settings.max_repair_area_change``; lines of no length, or otherwise
+  invalid (a part with a single point, a coordinate that is not a number),
+  reported row by row and never repaired.
 - locations: degrees in range, latitude and longitude not swapped, within
   ``settings.outside_tolerance_m`` of the city (the reference layers), or,
   with no reference, within ``settings.outlier_distance_m`` of the middle of

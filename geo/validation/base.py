@@ -77,5 +77,6 @@ class Checks:
         return out
 
     def _missing(self, col: schema.Column, empty: np.ndarray, user: str) -> None:
-        if col.required:
+        # an optional id (``LayerSpec.id_generated``) is required in a file that has it
+        if col.required or col.name == self.spec.id_column:
             self.out.rows("missing_value", empty, column=user, name=col.name)

@@ -23,7 +23,8 @@ from geo.validation.parsing import (
     _text,
 )
 
-#: Spanish (and other) names accepted for the layers' choice columns, by code.
+#: Spanish (and other) names accepted for the layers' choice columns, by code; keyed by
+#: the column's name, or ``layer.column`` for a column whose choices are its layer's own.
 CHOICE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "condition": {
         "good": ("bueno", "buena", "bien", "optimo", "excelente"),
@@ -47,6 +48,124 @@ CHOICE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "en planeacion",
         ),
         "inactive": ("inactivo", "inactiva", "sin activar", "no activo", "no activado"),
+    },
+    "partner_type": {
+        "city": (
+            "alcaldia",
+            "alcaldia municipal",
+            "ciudad",
+            "municipio",
+            "municipal",
+            "secretaria",
+            "secretaria municipal",
+            "administracion municipal",
+            "gobierno municipal",
+            "municipality",
+            "city government",
+            "local government",
+        ),
+        "ngo": (
+            "ong",
+            "fundacion",
+            "corporacion",
+            "organizacion no gubernamental",
+            "sin animo de lucro",
+            "non profit",
+            "nonprofit",
+        ),
+        "church": (
+            "iglesia",
+            "parroquia",
+            "diocesis",
+            "arquidiocesis",
+            "pastoral social",
+            "religiosa",
+            "religioso",
+        ),
+        "private": (
+            "privado",
+            "privada",
+            "empresa",
+            "empresa privada",
+            "sector privado",
+            "company",
+            "business",
+        ),
+        "academia": (
+            "universidad",
+            "academia",
+            "academico",
+            "academica",
+            "university",
+        ),
+        "community": (
+            "comunidad",
+            "comunitario",
+            "comunitaria",
+            "organizacion comunitaria",
+            "junta de accion comunal",
+            "junta accion comunal",
+            "jac",
+            "accion comunal",
+        ),
+    },
+    # the streets' kind (a public space's kind is free text: see KIND_ALIASES);
+    # OpenStreetMap's ``highway`` values are read too
+    "streets.kind": {
+        "arterial": (
+            "arteria",
+            "via arteria",
+            "arterial",
+            "principal",
+            "via principal",
+            "avenida",
+            "autopista",
+            "troncal",
+            "colectora",
+            "via colectora",
+            "secundaria",
+            "motorway",
+            "motorway link",
+            "trunk",
+            "trunk link",
+            "primary",
+            "primary link",
+            "secondary",
+            "secondary link",
+            "tertiary",
+            "tertiary link",
+        ),
+        "local": (
+            "calle",
+            "carrera",
+            "via local",
+            "calle local",
+            "residencial",
+            "residential",
+            "unclassified",
+            "living street",
+            "service",
+            "road",
+        ),
+        "path": (
+            "peatonal",
+            "via peatonal",
+            "paso peatonal",
+            "sendero",
+            "camino",
+            "anden",
+            "alameda",
+            "escaleras",
+            "ciclorruta",
+            "ciclovia",
+            "footway",
+            "pedestrian",
+            "path",
+            "steps",
+            "cycleway",
+            "track",
+            "bridleway",
+        ),
     },
 }
 
@@ -77,6 +196,15 @@ _CHOICE_LABELS_ES: dict[str, dict[str, str]] = {
     "condition": {"good": "bueno", "fair": "regular", "poor": "malo"},
     "lighting": {"good": "buena", "partial": "parcial", "none": "ninguna"},
     "activation_status": {"active": "activo", "planned": "planeado", "inactive": "inactivo"},
+    "partner_type": {
+        "city": "alcaldía",
+        "ngo": "ONG",
+        "church": "iglesia",
+        "private": "empresa privada",
+        "academia": "universidad",
+        "community": "comunidad",
+    },
+    "streets.kind": {"arterial": "arteria", "local": "local", "path": "peatonal"},
 }
 
 _WKT_NAMES = ("wkt", "geometry", "geom", "the geom", "geometria", "wkt geom", "geometry wkt")
@@ -150,9 +278,16 @@ def _accepted_components() -> dict[str, str]:
     return {"en": f"{en} (in Spanish: {es_names})", "es": f"{es_names} (en inglés: {en})"}
 
 
-def _accepted_choices(column: str) -> dict[str, str]:
-    codes = list(CHOICE_ALIASES[column])
-    es_names = ", ".join(_CHOICE_LABELS_ES[column][c] for c in codes)
+def _choice_key(layer: str, column: str) -> str:
+    """The key of ``layer``'s ``column`` in :data:`CHOICE_ALIASES`: ``layer.column`` when
+    that layer's column has choices of its own, else the column's name."""
+    qualified = f"{layer}.{column}"
+    return qualified if qualified in CHOICE_ALIASES else column
+
+
+def _accepted_choices(key: str) -> dict[str, str]:
+    codes = list(CHOICE_ALIASES[key])
+    es_names = ", ".join(_CHOICE_LABELS_ES[key][c] for c in codes)
     en = ", ".join(codes)
     return {"en": f"{en} (in Spanish: {es_names})", "es": f"{es_names} (en inglés: {en})"}
 
@@ -218,7 +353,8 @@ class ColumnChecks(Checks):
         empty = (text == "").to_numpy()
         self._missing(col, empty, user)
         if col.choices is not None:
-            lookup = _CHOICE_LOOKUP.get(col.name, {c: c for c in col.choices})
+            key = _choice_key(self.spec.name, col.name)
+            lookup = _CHOICE_LOOKUP.get(key, {c: c for c in col.choices})
             codes, uniques = pd.factorize(text)
             mapped = np.array(
                 [lookup.get(schema.normalize_token(u)) for u in uniques] + [None], dtype=object
@@ -230,7 +366,7 @@ class ColumnChecks(Checks):
                 column=user,
                 value=text,
                 name=col.name,
-                accepted=_accepted_choices(col.name),
+                accepted=_accepted_choices(key),
             )
             return pd.Series(mapped, index=text.index, dtype=object).where(~empty, None)
         if col.name == "kind":
@@ -372,6 +508,24 @@ class ColumnChecks(Checks):
         return pd.Series(clean, index=source.index, dtype="float64")
 
     # -- relations between columns --------------------------------------------
+
+    def generate_ids(self) -> None:
+        """Number the rows ``"1"``, ``"2"``... when the file has no id and the layer allows it.
+
+        Only a layer with ``LayerSpec.id_generated`` (``streets``), and only
+        for a file that can be imported (no file-level error): the numbers
+        are the rows' record numbers, and a warning says so.
+        """
+        name = self.spec.id_column
+        if not self.spec.id_generated or name in self.roles or self.out.file_failed:
+            return
+        self.values[name] = pd.Series(self.raw.rows.astype(str), dtype=object)
+        self.out.file(
+            "ids_generated",
+            severity="warning",
+            name=name,
+            accepted=", ".join(f"`{a}`" for a in accepted_names(self.spec, name)),
+        )
 
     def check_ids(self) -> None:
         name = self.spec.id_column

@@ -26,7 +26,7 @@ _TYPE_NAMES = (
     "MultiPolygon",
     "GeometryCollection",
 )
-_POINT, _POLYGON, _MULTIPOINT, _MULTIPOLYGON = 0, 3, 4, 6
+_POINT, _LINESTRING, _POLYGON, _MULTIPOINT, _MULTILINESTRING, _MULTIPOLYGON = 0, 1, 3, 4, 5, 6
 
 _EXPECTED_GEOMETRY = {
     ("Point",): {"en": "a Point", "es": "un punto (Point)"},
@@ -38,6 +38,17 @@ _EXPECTED_GEOMETRY = {
         "en": "a Point, Polygon or MultiPolygon",
         "es": "un punto o un polígono (Point, Polygon o MultiPolygon)",
     },
+    ("LineString",): {
+        "en": "a LineString or MultiLineString",
+        "es": "una línea (LineString o MultiLineString)",
+    },
+}
+
+#: Type ids each of a layer's geometry names allows.
+_ALLOWED_IDS = {
+    "Point": (_POINT,),
+    "Polygon": (_POLYGON, _MULTIPOLYGON),
+    "LineString": (_LINESTRING, _MULTILINESTRING),
 }
 
 _VALIDITY_REASONS: tuple[tuple[str, dict[str, str]], ...] = (
@@ -123,6 +134,8 @@ class GeometryChecks(Checks):
             found = ", ".join(f"`{c}`" for c in raw.data.columns) or "-"
             if "Point" in self.spec.geometry:
                 self.out.file("missing_coordinates", found=found)
+            elif "LineString" in self.spec.geometry:
+                self.out.file("missing_lines", found=found)
             else:
                 self.out.file("missing_polygons", found=found)
 
@@ -215,31 +228,35 @@ class GeometryChecks(Checks):
             return
         types = np.full(self.n, -1, dtype=np.int64)
         types[present] = shapely.get_type_id(geoms[present])
-        # a one-point MultiPoint is a Point
-        multi = types == _MULTIPOINT
-        if multi.any():
-            single = multi.copy()
-            single[multi] = shapely.get_num_geometries(geoms[multi]) == 1
-            geoms[single] = shapely.get_geometry(geoms[single], 0)
-            types[single] = _POINT
+        # a one-point MultiPoint is a Point, a one-part MultiLineString a LineString
+        for multi_id, single_id in ((_MULTIPOINT, _POINT), (_MULTILINESTRING, _LINESTRING)):
+            multi = types == multi_id
+            if multi.any():
+                single = multi.copy()
+                single[multi] = shapely.get_num_geometries(geoms[multi]) == 1
+                geoms[single] = shapely.get_geometry(geoms[single], 0)
+                types[single] = single_id
         has_z = present.copy()
         has_z[present] = shapely.has_z(geoms[present])
         if has_z.any():
             geoms[has_z] = shapely.force_2d(geoms[has_z])
-        allowed_ids = set()
-        if "Point" in spec.geometry:
-            allowed_ids.add(_POINT)
-        if "Polygon" in spec.geometry:
-            allowed_ids.update({_POLYGON, _MULTIPOLYGON})
-        wrong = present & ~np.isin(types, list(allowed_ids))
+        allowed_ids = [i for name in spec.geometry for i in _ALLOWED_IDS[name]]
+        wrong = present & ~np.isin(types, allowed_ids)
         names = np.asarray((*_TYPE_NAMES, ""), dtype=object)[types]  # -1 (missing) -> ""
-        self.out.rows(
-            "wrong_geometry_type",
-            wrong,
-            column=col,
-            got=names,
-            expected=_EXPECTED_GEOMETRY[spec.geometry],
-        )
+        expected = _EXPECTED_GEOMETRY[spec.geometry]
+        if wrong.any() and not (present & ~wrong).any():
+            # not one geometry of the layer's type: the wrong file, or the wrong layer
+            got = sorted({str(n) for n in names[wrong]})
+            self.out.file(
+                "all_wrong_geometry",
+                column=col,
+                got=", ".join(got),
+                count=int(wrong.sum()),
+                expected=expected,
+            )
+            self.located = np.zeros(self.n, dtype=bool)
+            return
+        self.out.rows("wrong_geometry_type", wrong, column=col, got=names, expected=expected)
         empty = present & ~wrong
         empty[empty] = shapely.is_empty(geoms[empty])
         self.out.rows("empty_geometry", empty, column=col)
@@ -247,8 +264,34 @@ class GeometryChecks(Checks):
         polygons = usable & np.isin(types, [_POLYGON, _MULTIPOLYGON])
         if polygons.any():
             self._repair(geoms, polygons, col)
+        lines = usable & np.isin(types, [_LINESTRING, _MULTILINESTRING])
+        if lines.any():
+            usable &= ~self._check_lines(geoms, lines, col)
         self.geometry = geoms
         self.located = usable & ~pd.isna(geoms)
+
+    def _check_lines(self, geoms: np.ndarray, lines: np.ndarray, col: str) -> np.ndarray:
+        """Report the lines that cannot be streets; return where they are.
+
+        A line of no length (all its points the same point) is
+        ``zero_length_line``; any other invalid line (a part with a single
+        point, a coordinate that is not a number) is ``invalid_line``, with
+        GEOS's reason. Lines that cross themselves are valid (a loop round a
+        block). Nothing is repaired: a street's shape is not guessed.
+        """
+        invalid = lines.copy()
+        invalid[lines] = ~shapely.is_valid(geoms[lines])
+        if not invalid.any():
+            return invalid
+        zero = invalid.copy()
+        zero[invalid] = _finite(geoms[invalid]) & (shapely.length(geoms[invalid]) == 0)
+        other = invalid & ~zero
+        reasons = np.full(self.n, None, dtype=object)
+        if other.any():
+            reasons[other] = [_reason(r) for r in shapely.is_valid_reason(geoms[other])]
+        self.out.rows("zero_length_line", zero, column=col)
+        self.out.rows("invalid_line", other, column=col, reason=reasons)
+        return invalid
 
     def _repair(self, geoms: np.ndarray, polygons: np.ndarray, col: str) -> None:
         invalid = polygons.copy()

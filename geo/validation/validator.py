@@ -47,6 +47,7 @@ class _Validator(ColumnChecks, GeometryChecks, LocationChecks):
                 self.build_geometry()
             self.check_geometry()
             self.check_locations()
+            self.generate_ids()
         if self.out.file_failed:
             self.out.error[:] = True
         problems = self.out.finalize()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import settings
+from geo import schema, settings
 from geo.workspace import Workspace, write_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,7 +84,7 @@ def test_data_page(app: AppTest, lang: str, title: str) -> None:
     assert not app.exception, app.exception
     assert app.title[0].value == title
     layers = app.dataframe[0].value
-    assert len(layers) == 5
+    assert len(layers) == len(schema.LAYERS)  # the demo has every layer, streets included
     assert "synthetic" in _texts(app).lower() or "sintétic" in _texts(app).lower()
 
 

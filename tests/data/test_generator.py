@@ -19,7 +19,7 @@ from geo import schema, settings
 from geo.workspace import Workspace, frame_hash
 
 PALMIRA = (-76.3036, 3.5394)
-DATA_LAYERS = ("incidents", "public_spaces", "neighborhoods", "territories", "programs")
+DATA_LAYERS = ("incidents", "public_spaces", "neighborhoods", "territories", "programs", "streets")
 TRUTH = ("truth_risk", "truth_hotspots", "truth_program_effect", "truth_expected")
 VIOLENCE_LIKE = ("homicide", "injury", "fight", "threat", "graffiti")
 
@@ -116,7 +116,14 @@ def test_workspace_metadata(small_workspace: Path) -> None:
 
 def test_small_and_full_share_the_city(demo: dict[str, Frame]) -> None:
     full = make_demo(scale="full")
-    for name in ("neighborhoods", "public_spaces", "territories", "programs", "truth_hotspots"):
+    for name in (
+        "neighborhoods",
+        "public_spaces",
+        "territories",
+        "programs",
+        "streets",
+        "truth_hotspots",
+    ):
         assert_geodataframe_equal(demo[name], full[name])
     pd.testing.assert_frame_equal(demo["truth_program_effect"], full["truth_program_effect"])
     ratio = len(demo["incidents"]) / len(full["incidents"])
@@ -243,6 +250,7 @@ def test_territories_cover_the_high_need_part(
     assert (terr.geom_type == "Polygon").all()
     assert terr["gestores"].between(8, 20).all()
     assert terr["team"].str.startswith("Equipo ").all() and terr["team"].is_unique
+    assert (terr["start"] == pd.Timestamp(settings.program_start)).all()
     effect = demo["truth_program_effect"].set_index("neighborhood_id")
     treated = hoods["neighborhood_id"].map(effect["treated"]).astype(bool)
     covered = np.array(
@@ -265,6 +273,14 @@ def test_programs(demo: dict[str, Frame], metric: dict[str, gpd.GeoDataFrame]) -
     progs = demo["programs"]
     for kind, pool in names.PARTNERS.items():
         assert progs["partner"].isin(pool).any(), kind
+    # every programme's partner type is its partner's pool in data.names
+    pool_type = {"city": "city", "ngo": "ngo", "church": "church"}
+    pool_type |= {"company": "private", "university": "academia"}
+    expected = {p: pool_type[kind] for kind, pool in names.PARTNERS.items() for p in pool}
+    assert progs["partner_type"].tolist() == progs["partner"].map(expected).tolist()
+    assert set(progs["partner_type"]) == {"city", "ngo", "church", "private", "academia"}
+    gestores = progs["name"].str.startswith(("Gestores de convivencia", "Activación"))
+    assert gestores.sum() >= 8 and (progs.loc[gestores, "partner_type"] == "city").all()
     hoods = metric["neighborhoods"].set_index("neighborhood_id")
     with_hood = progs["neighborhood_id"].notna()
     assert progs.loc[with_hood, "neighborhood_id"].isin(hoods.index).all()
@@ -298,11 +314,79 @@ def test_no_real_barrio_names(demo: dict[str, Frame]) -> None:
         *demo["public_spaces"]["name"],
         *demo["territories"]["team"],
         *demo["programs"]["name"],
+        *demo["streets"]["name"].dropna().unique(),
     ]
     for text in texts:
         padded = f" {schema.normalize_token(text)} "
         for name in real:
             assert f" {schema.normalize_token(name)} " not in padded, (text, name)
+
+
+# -- streets ------------------------------------------------------------------
+
+
+def test_streets_are_a_perturbed_grid_with_arterials_inside_the_city(
+    demo: dict[str, Frame], metric: dict[str, gpd.GeoDataFrame], city: shapely.Geometry
+) -> None:
+    streets = metric["streets"]
+    assert (streets.geom_type == "LineString").all() and streets.is_valid.all()
+    assert streets["street_id"].is_unique
+    assert city.buffer(1e-6).contains(shapely.union_all(streets.geometry.to_numpy()))
+    kinds = streets["kind"].value_counts()
+    assert set(kinds.index) == {"arterial", "local", "path"}
+    assert kinds["local"] > 0.8 * len(streets) and kinds["path"] > 0.02 * len(streets)
+    length = streets.length
+    arterial = streets[streets["kind"] == "arterial"]
+    # three long roads crossing the city: two along the grid, one diagonal
+    assert arterial["name"].nunique() == 3 and (arterial["name"] == "Avenida Diagonal").any()
+    for _, road in arterial.groupby("name"):
+        assert road.length.sum() > 4000
+    assert streets.loc[streets["kind"] == "path", "name"].isna().all()
+    # blocks of 100-130 m: most local segments are about a block long
+    local = length[streets["kind"] == "local"]
+    assert 95 < local.median() < 135
+    # not a perfect lattice: the corners moved (a degree or two off the grid's bearing)
+    segments = streets.geometry[streets["kind"] == "local"].to_numpy()
+    start, end = shapely.get_point(segments, 0), shapely.get_point(segments, -1)
+    dx, dy = shapely.get_x(end) - shapely.get_x(start), shapely.get_y(end) - shapely.get_y(start)
+    bearing = np.degrees(np.arctan2(dy, dx))
+    off_grid = np.mod(bearing - np.median(np.mod(bearing, 90.0)) + 45.0, 90.0) - 45.0
+    assert 0.5 < np.std(off_grid) < 5.0
+    # the city's area over the block area: a full lattice would have about 2 segments a block
+    blocks = city.area / (115.0**2)
+    assert 1.5 * blocks < len(streets) < 2.1 * blocks
+
+
+def test_streets_are_noded_and_connected(metric: dict[str, gpd.GeoDataFrame]) -> None:
+    from scipy.sparse.csgraph import connected_components
+
+    from geo.network import StreetNetwork
+
+    streets = metric["streets"]
+    net = StreetNetwork.from_lines(streets, snap=0.0)  # no snapping: shared vertices only
+    # every segment is an edge, between the vertices it shares with the lines it meets
+    segments = shapely.get_num_coordinates(streets.geometry.to_numpy()) - 1
+    assert net.n_edges == segments.sum()
+    n, labels = connected_components(net._graph, directed=False)
+    assert np.bincount(labels).max() > 0.95 * net.n_nodes
+    # some segments are missing: crossings of three streets as well as of four
+    degree = np.bincount(net.edges.ravel(), minlength=net.n_nodes)
+    assert 0.1 < (degree == 3).sum() / (degree >= 3).sum() < 0.5
+    # the diagonal avenue crosses the grid at shared vertices: no two lines cross
+    geoms = streets.geometry.to_numpy()
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="crosses")
+    assert not len(left)
+
+
+def test_the_demo_gives_network_catchments(metric: dict[str, gpd.GeoDataFrame]) -> None:
+    from geo.network import catchments
+
+    spaces = metric["public_spaces"]
+    zones = catchments(spaces, [400], streets=metric["streets"])
+    assert (zones["method"] == "network").all()
+    rings = catchments(spaces, [400])
+    ratio = zones.area.to_numpy() / rings.area.to_numpy()
+    assert 0.4 < np.median(ratio) < 1.0
 
 
 # -- incidents --------------------------------------------------------------

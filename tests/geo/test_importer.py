@@ -34,6 +34,7 @@ def test_only_the_neighbourhoods_are_read_when_they_define_the_city(small_worksp
     assert sorted(reference_layers(ws, "neighborhoods")) == [
         "incidents",
         "public_spaces",
+        "streets",
         "territories",
     ]
     assert reference_layers(None, "incidents") == {}

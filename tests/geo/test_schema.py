@@ -192,14 +192,15 @@ def test_categories_and_components_share_no_name() -> None:
 # -- layers --------------------------------------------------------------------------
 
 
-def test_the_five_layers_and_their_columns_are_those_the_docstring_lists() -> None:
+def test_the_six_layers_and_their_columns_are_those_the_docstring_lists() -> None:
     assert tuple(schema.SPECS) == schema.LAYERS
+    assert schema.LAYERS[-1] == "streets"  # added last: the others keep their order
     table = {row[0]: row[1:] for row in _doc_table("Layers")}
     assert list(table) == list(schema.LAYERS)
     for name, (geometry, required, optional) in table.items():
         spec = schema.SPECS[name]
         assert spec.name == name
-        assert spec.required == tuple(required.split(", "))
+        assert spec.required == (() if required == "(none)" else tuple(required.split(", ")))
         assert spec.optional == tuple(optional.split(", "))
         if name == "programs":
             assert geometry == "none or Polygon"
@@ -208,10 +209,13 @@ def test_the_five_layers_and_their_columns_are_those_the_docstring_lists() -> No
             assert spec.geometry == tuple(geometry.split(" or ")) and spec.geometry_required
 
 
-def test_each_layer_has_a_required_unique_id_first_and_says_what_it_adds() -> None:
+def test_each_layer_has_a_unique_id_first_and_says_what_it_adds() -> None:
     for spec in schema.SPECS.values():
         assert spec.columns[0].name == spec.id_column
-        assert spec.column(spec.id_column).kind == "id" and spec.column(spec.id_column).required
+        assert spec.column(spec.id_column).kind == "id"
+        # only a layer whose ids are generated when a file lacks them may make it optional
+        assert spec.column(spec.id_column).required is not spec.id_generated
+        assert spec.id_generated == (spec.name == "streets")
         assert spec.adds
         names = [c.name for c in spec.columns]
         assert len(names) == len(set(names))
@@ -239,6 +243,15 @@ def test_column_specs_hold_their_kinds_bounds_and_choices() -> None:
     programs = schema.SPECS["programs"]
     assert programs.column("component").kind == "component"
     assert (programs.column("start").kind, programs.column("end").kind) == ("date", "date")
+    partner_type = programs.column("partner_type")
+    assert partner_type.choices == ("city", "ngo", "church", "private", "academia", "community")
+    assert not partner_type.required
+    start = schema.SPECS["territories"].column("start")
+    assert (start.kind, start.required) == ("date", False)
+    streets = schema.SPECS["streets"]
+    assert streets.geometry == ("LineString",) and streets.geometry_required
+    assert streets.required == ()
+    assert streets.column("kind").choices == ("arterial", "local", "path")
 
 
 def test_asking_for_a_column_a_layer_lacks_names_both() -> None:
@@ -274,6 +287,12 @@ def test_aliases_are_normalised_and_point_at_the_layers_own_columns() -> None:
         ("territories", "Equipo", "team"),
         ("programs", "Fecha de inicio", "start"),
         ("programs", "Aliado", "partner"),
+        ("programs", "Tipo de aliado", "partner_type"),
+        ("territories", "Fecha de inicio", "start"),
+        ("streets", "Nombre vía", "name"),
+        ("streets", "Jerarquía vial", "kind"),
+        ("streets", "highway", "kind"),
+        ("streets", "osm_id", "street_id"),
     ],
 )
 def test_spanish_headers_find_their_column(layer: str, header: str, role: str) -> None:

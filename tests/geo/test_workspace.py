@@ -289,6 +289,7 @@ def test_the_demo_writes_the_first_history_rows(small_workspace: Path) -> None:
         "neighborhoods",
         "territories",
         "programs",
+        "streets",
     ]
     assert (history["rows_added"] == history["rows_after"]).all()
 
