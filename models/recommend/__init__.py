@@ -1,0 +1,1 @@
+"""Recommendations: public spaces to activate, portfolios within a budget, neighbourhoods to prioritise."""
