@@ -24,6 +24,10 @@ pages = {
             url_path="hotspots",
         ),
     ],
+    t("nav.section.recommend"): [
+        st.Page("pages/parks.py", title=t("nav.parks"), url_path="parks"),
+        st.Page("pages/priority.py", title=t("nav.priority"), url_path="priority"),
+    ],
     t("nav.section.data"): [
         st.Page("pages/data.py", title=t("nav.data"), url_path="data"),
     ],

@@ -55,6 +55,7 @@ from models import options
 
 if TYPE_CHECKING:
     from geo.export import Format
+    from geo.workspace import Workspace
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -76,6 +77,11 @@ _METAVARS = {
     "permutations": "metavar.n",
     "min_cluster_size": "metavar.n",
     "top": "metavar.n",
+    "radius": "metavar.metres",
+    "reach": "metavar.metres",
+    "budget": "metavar.money",
+    "scenario": "metavar.name",
+    "draws": "metavar.n",
 }
 
 #: The choices of ``hotspots``, from :mod:`models.options` (light: the other commands do not
@@ -181,6 +187,7 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     imp.add_argument("--history", action="store_true", help=h("import.history"))
     imp.add_argument("--city", default=None, help=h("import.city"))
     _hotspots_parser(sub, lang)
+    _recommend_parser(sub, lang)
     for command in sub.choices.values():
         # global options work after the command too (the command's value wins)
         command.add_argument(
@@ -292,6 +299,85 @@ def _hotspots_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], l
         help=h("hotspots.time_step"),
     )
     hot.add_argument("--top", type=int, default=10, help=h("hotspots.top"))
+
+
+def _weights_type(lang: str) -> Callable[[str], tuple[str, float]]:
+    def parse(text: str) -> tuple[str, float]:
+        """``NAME=WEIGHT``: one component's weight."""
+        name, sep, value = text.partition("=")
+        try:
+            weight = float(value)
+        except ValueError:
+            weight = -1.0
+        if not sep or not name or not weight >= 0:
+            raise argparse.ArgumentTypeError(_help("recommend.bad_weight", lang, text=text))
+        return name.strip(), weight
+
+    return parse
+
+
+def _recommend_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    from models.recommend.parks import COMPONENTS, DEMANDS, NORMALISATIONS
+
+    def rh(key: str, **params: object) -> str:
+        return _help(f"recommend.{key}", lang, **params)
+
+    positive = _positive_type(lang)
+    when = _date_type(lang)
+    rec = sub.add_parser("recommend", help=rh("help"), description=rh("description"))
+    what = rec.add_subparsers(dest="what", required=True, metavar="WHAT")
+    parks = what.add_parser(
+        "parks",
+        help=rh("parks"),
+        description=rh("parks.description"),
+        epilog=rh("parks.columns"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    hoods = what.add_parser(
+        "neighborhoods",
+        help=rh("neighborhoods"),
+        description=rh("neighborhoods.description"),
+        epilog=rh("neighborhoods.columns"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    for command in (parks, hoods):
+        command.add_argument(
+            "--workspace", type=Path, default=settings.workspace, help=rh("workspace")
+        )
+        command.add_argument("--out", type=Path, required=True, help=rh("out"))
+        command.add_argument(
+            "--normalise", choices=NORMALISATIONS, default="rank", help=rh("normalise")
+        )
+        command.add_argument("--until", type=when, default=None, help=rh("until"))
+        command.add_argument(
+            "--weight",
+            dest="weights",
+            action="append",
+            type=_weights_type(lang),
+            default=None,
+            metavar="NAME=W",
+            help=rh("weight"),
+        )
+    parks.add_argument("--budget", type=float, required=True, help=rh("budget"))
+    parks.add_argument("--radius", type=positive, default=400.0, help=rh("radius"))
+    parks.add_argument("--reach", type=positive, default=800.0, help=rh("reach"))
+    parks.add_argument("--since", type=when, default=None, help=rh("since"))
+    parks.add_argument("--per-comuna", action="store_true", help=rh("per_comuna"))
+    parks.add_argument(
+        "--must", nargs="+", action="extend", default=[], metavar="ID", help=rh("must")
+    )
+    parks.add_argument(
+        "--exclude", nargs="+", action="extend", default=[], metavar="ID", help=rh("exclude")
+    )
+    parks.add_argument("--demand", choices=DEMANDS, default="harm", help=rh("demand"))
+    parks.add_argument("--rings", action="store_true", help=rh("rings"))
+    parks.add_argument("--scenario", default=None, help=rh("scenario"))
+    parks.add_argument("--replace-scenario", action="store_true", help=rh("replace_scenario"))
+    parks.set_defaults(components=COMPONENTS)
+    hoods.add_argument("--top", type=int, default=10, help=rh("top"))
+    hoods.add_argument("--walk", type=positive, default=800.0, help=rh("walk"))
+    hoods.add_argument("--draws", type=int, default=1000, help=rh("draws"))
+    hoods.add_argument("--seed", type=int, default=0, help=rh("seed"))
 
 
 def _print_report(report: object, lang: str) -> None:
@@ -568,6 +654,207 @@ def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def _recommend_out(args: argparse.Namespace, lang: str) -> Format | None:
+    """The output's format, or ``None`` after saying why it is not one."""
+    from geo.export import FORMATS
+
+    fmt = _output_format(args.out)
+    if fmt is None:
+        formats = ", ".join(ext for ext, _ in FORMATS.values())
+        print(_say("hotspots_out", lang, out=args.out, formats=formats), file=sys.stderr)
+    return fmt
+
+
+def _cmd_recommend(args: argparse.Namespace, lang: str) -> int:
+    fmt = _recommend_out(args, lang)
+    if fmt is None:
+        return EXIT_USAGE
+    if not Path(args.workspace).exists():
+        print(_say("recommend.no_workspace", lang, workspace=args.workspace), file=sys.stderr)
+        return EXIT_INVALID
+    from geo.workspace import Workspace
+
+    ws = Workspace(args.workspace)
+    needed = (
+        ("incidents", "public_spaces") if args.what == "parks" else ("incidents", "neighborhoods")
+    )
+    for layer in needed:
+        if not ws.has(layer):
+            print(
+                _say("recommend.no_layer", lang, workspace=args.workspace, layer=layer),
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
+    run = _recommend_parks if args.what == "parks" else _recommend_neighborhoods
+    return run(args, ws, fmt, lang)
+
+
+def _recommend_parks(args: argparse.Namespace, ws: Workspace, fmt: Format, lang: str) -> int:
+    from geo.export import layer_bytes
+    from models.recommend.activation import (
+        ParkInputs,
+        recommend_parks,
+        result_table,
+        scenario_record,
+    )
+    from models.recommend.parks import DEFAULT_WEIGHTS, ParkSpec, PortfolioSpec
+
+    try:
+        spec = ParkSpec(
+            radius=args.radius,
+            reach=max(args.reach, args.radius),
+            network=not args.rings,
+            start=args.since,
+            end=args.until,
+            weights=tuple(args.weights) if args.weights else DEFAULT_WEIGHTS,
+            normalise=args.normalise,
+        )
+        pspec = PortfolioSpec(
+            budget=args.budget,
+            demand=args.demand,
+            per_comuna=args.per_comuna,
+            must=tuple(args.must),
+            exclude=tuple(args.exclude),
+        )
+    except ValueError as exc:
+        print(_say("recommend.failed", lang, error=exc), file=sys.stderr)
+        return EXIT_USAGE
+    if args.since is not None and args.until is None:
+        print(_say("recommend.since_needs_until", lang), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        rec = recommend_parks(ParkInputs.from_workspace(ws), spec, pspec)
+    except (ValueError, KeyError) as exc:
+        print(_say("recommend.failed", lang, error=exc), file=sys.stderr)
+        return EXIT_INVALID
+    table = result_table(rec, lang)
+    _write(args.out, layer_bytes(table, fmt, layer="recommend_parks"))
+    assert rec.portfolio is not None
+    p = rec.portfolio
+    sol = p.recommended
+    w = rec.indicators.window
+    print(
+        _say(
+            "recommend.parks.window",
+            lang,
+            start=w.start.isoformat(),
+            end=w.end.isoformat(),
+            method=_say(f"recommend.method.{rec.indicators.method}", lang),
+            radius=number(spec.radius, lang),
+        )
+    )
+    chosen = table[table["selected"]].sort_values("marginal_gain", ascending=False)
+    print(
+        _say(
+            "recommend.parks.portfolio",
+            lang,
+            n=len(chosen),
+            cost=number(sol.cost, lang),
+            budget=number(pspec.budget, lang),
+        )
+    )
+    for _, row in chosen.iterrows():
+        print(
+            _say(
+                "recommend.parks.chosen",
+                lang,
+                id=row["space_id"],
+                name=row["name"],
+                rank=number(row["rank"], lang),
+                cost=number(row["activation_cost"], lang),
+                gain=number(row["marginal_gain"], lang, 1),
+            )
+        )
+    total = p.total_weight
+    print(
+        _say(
+            "recommend.parks.covered",
+            lang,
+            covered=number(sol.objective, lang, 1),
+            total=number(total, lang, 1),
+            share=number(100 * sol.objective / total if total > 0 else 0.0, lang, 1),
+            demand=_say(f"recommend.demand.{pspec.demand}", lang),
+            served=number(p.covered_before, lang, 1),
+        )
+    )
+    print(
+        _say(
+            "recommend.parks.gap",
+            lang,
+            exact=number(p.exact.objective, lang, 1),
+            greedy=number(p.greedy.objective, lang, 1),
+            gap=number(100 * p.gap, lang, 2),
+            status=p.exact.status,
+        )
+    )
+    if rec.uncosted:
+        print(_say("recommend.parks.uncosted", lang, ids=", ".join(rec.uncosted)))
+    if args.scenario:
+        try:
+            record = scenario_record(rec)
+            ws.save_scenario(
+                args.scenario,
+                "parks",
+                spec=record.spec,
+                summary=record.summary,
+                result=record.result,
+                replace=args.replace_scenario,
+            )
+        except FileExistsError:
+            print(_say("recommend.scenario_exists", lang, name=args.scenario), file=sys.stderr)
+            return EXIT_INVALID
+        print(_say("recommend.scenario_saved", lang, name=args.scenario, workspace=ws.path))
+    print(_say("hotspots_wrote", lang, rows=len(table), out=args.out))
+    return EXIT_OK
+
+
+def _recommend_neighborhoods(
+    args: argparse.Namespace, ws: Workspace, fmt: Format, lang: str
+) -> int:
+    from geo.export import layer_bytes
+    from models.recommend.neighborhoods import NeighborhoodInputs, recommend_neighborhoods
+    from models.recommend.priority import DEFAULT_WEIGHTS, PrioritySpec
+
+    try:
+        spec = PrioritySpec(
+            weights=tuple(args.weights) if args.weights else DEFAULT_WEIGHTS,
+            normalise=args.normalise,
+            walk_m=args.walk,
+            top_k=args.top,
+            draws=args.draws,
+            seed=args.seed,
+        )
+    except ValueError as exc:
+        print(_say("recommend.failed", lang, error=exc), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        table = recommend_neighborhoods(
+            NeighborhoodInputs.from_workspace(ws), spec, args.until, lang
+        )
+    except (ValueError, KeyError) as exc:
+        print(_say("recommend.failed", lang, error=exc), file=sys.stderr)
+        return EXIT_INVALID
+    _write(args.out, layer_bytes(table, fmt, layer="recommend_neighborhoods"))
+    facts = table.attrs
+    print(
+        _say(
+            "recommend.neighborhoods.window",
+            lang,
+            start=facts["start"],
+            end=facts["end"],
+            months=number(facts["months"], lang),
+        )
+    )
+    if facts["outside"]:
+        print(_say("recommend.neighborhoods.outside", lang, n=number(facts["outside"], lang)))
+    print(_say("recommend.neighborhoods.top", lang, k=min(spec.top_k, len(table))))
+    for _, row in table.head(spec.top_k).iterrows():
+        print(f"  {row['neighborhood_id']} {row['name']}: {row['explanation']}")
+    print(_say("recommend.neighborhoods.not_a_list", lang))
+    print(_say("hotspots_wrote", lang, rows=len(table), out=args.out))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code.
 
@@ -584,6 +871,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "validate": _cmd_validate,
         "import": _cmd_import,
         "hotspots": _cmd_hotspots,
+        "recommend": _cmd_recommend,
     }
     try:
         return commands[args.command](args, lang)

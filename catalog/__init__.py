@@ -6,8 +6,12 @@ One module per area holds that area's entries, each a mapping of a key to
 - :mod:`catalog.app` -- the app's shell, the Map page and its summary;
 - :mod:`catalog.data` -- the Data page (upload, report, import, history);
 - :mod:`catalog.hotspots` -- the Hot spots page;
+- :mod:`catalog.parks` -- the Public spaces page, the sentences of its
+  recommendation and ``cli.py recommend``'s words;
 - :mod:`catalog.models` -- the hot-spot results' words (method, pattern and
   unit names, the sentences of ``describe`` and ``explain``);
+- :mod:`catalog.recommend_priority` -- the priority neighbourhoods and the
+  articulation map (pillars, indicators, the sentence of ``explain``);
 - :mod:`catalog.validation` -- the validation problems of an imported file;
 - :mod:`catalog.cli` -- the command line's messages and help.
 

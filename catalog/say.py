@@ -21,7 +21,7 @@ import string
 from collections.abc import Mapping
 from typing import SupportsFloat
 
-from catalog import app, cli, data, hotspots, models, validation
+from catalog import app, cli, data, hotspots, models, parks, recommend_priority, validation
 from catalog.app import LANGUAGES
 from geo import schema
 
@@ -69,6 +69,10 @@ CATALOG: dict[str, dict[str, str]] = _merge(
     ("", app.WORDS),
     ("", data.WORDS),
     ("", hotspots.WORDS),
+    ("", parks.WORDS),
+    ("", parks.PAGE),
+    ("parks.", parks.SENTENCES),
+    ("", recommend_priority.WORDS),
     ("hotspots.method.", models.METHOD_NAMES),
     ("hotspots.trend.", models.TREND_NAMES),
     ("hotspots.pattern.", models.PATTERN_NAMES),

@@ -27,6 +27,14 @@ stored in EPSG:4326. Three small attribute tables hold the metadata:
     already in the layer, on append), ``rows_after``. A workspace written
     before this table existed opens with an empty history; its next write
     starts one.
+``convivencia_scenarios``
+    Saved scenarios (a portfolio of public spaces, a territory plan): ``name``,
+    ``kind`` (``"parks"``, ...), ``saved_at``, and three JSON texts: ``spec``
+    (what was asked: budget, weights, constraints), ``summary`` (the headline
+    figures) and ``result`` (the rows that matter, e.g. the chosen spaces).
+    A scenario is the user's own work: saving one under a name that exists
+    needs ``replace=True``. Scenarios are not data, so saving one leaves the
+    content hash unchanged.
 
 Writes are atomic: the new state is written to a temporary copy beside the
 workspace and then renamed over it (``os.replace``), so a crash in the
@@ -40,6 +48,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -67,7 +76,9 @@ META_TABLE = "convivencia_meta"
 LAYERS_TABLE = "convivencia_layers"
 PROBLEMS_TABLE = "convivencia_problems"
 HISTORY_TABLE = "convivencia_history"
-_INTERNAL = (META_TABLE, LAYERS_TABLE, PROBLEMS_TABLE, HISTORY_TABLE)
+SCENARIOS_TABLE = "convivencia_scenarios"
+_INTERNAL = (META_TABLE, LAYERS_TABLE, PROBLEMS_TABLE, HISTORY_TABLE, SCENARIOS_TABLE)
+_SCENARIO_COLUMNS = ["name", "kind", "saved_at", "spec", "summary", "result"]
 _LAYER_COLUMNS = [
     "layer",
     "rows",
@@ -599,7 +610,85 @@ class Workspace:
             frame = frame[frame["layer"] == layer].reset_index(drop=True)
         return frame
 
+    def scenarios(self, kind: str | None = None) -> pd.DataFrame:
+        """Saved scenarios, oldest first (all, or one ``kind``'s): the columns of ``convivencia_scenarios``."""
+        frame = self._read_table(SCENARIOS_TABLE)
+        frame = frame.reindex(columns=_SCENARIO_COLUMNS).fillna("").astype(str)
+        if kind is not None:
+            frame = frame[frame["kind"] == kind]
+        return frame.reset_index(drop=True)
+
+    def scenario(self, name: str, kind: str) -> dict[str, object]:
+        """One saved scenario: ``name``, ``kind``, ``saved_at`` and its decoded ``spec``, ``summary``, ``result``.
+
+        Raises
+        ------
+        KeyError
+            When no scenario of that kind has that name.
+        """
+        frame = self.scenarios(kind)
+        row = frame[frame["name"] == name]
+        if not len(row):
+            msg = f"workspace {self.path.name} has no {kind} scenario named {name!r}"
+            raise KeyError(msg)
+        r = row.iloc[-1]
+        return {
+            "name": r["name"],
+            "kind": r["kind"],
+            "saved_at": r["saved_at"],
+            "spec": json.loads(r["spec"] or "{}"),
+            "summary": json.loads(r["summary"] or "{}"),
+            "result": json.loads(r["result"] or "[]"),
+        }
+
     # -- writing ------------------------------------------------------------
+
+    def save_scenario(
+        self,
+        name: str,
+        kind: str,
+        *,
+        spec: Mapping[str, object],
+        summary: Mapping[str, object],
+        result: Sequence[Mapping[str, object]],
+        replace: bool = False,
+    ) -> None:
+        """Save a scenario (atomically: write aside, then rename).
+
+        Raises
+        ------
+        ValueError
+            When ``name`` is blank.
+        FileExistsError
+            When a ``kind`` scenario named ``name`` exists and ``replace`` is false.
+        """
+        name = name.strip()
+        if not name:
+            msg = "a scenario needs a name"
+            raise ValueError(msg)
+        frame = self.scenarios()
+        clash = (frame["name"] == name) & (frame["kind"] == kind)
+        if clash.any() and not replace:
+            msg = f"workspace {self.path.name} already has a {kind} scenario named {name!r}; save it under another name or replace it explicitly"
+            raise FileExistsError(msg)
+        row = {
+            "name": name,
+            "kind": kind,
+            "saved_at": _now(),
+            "spec": json.dumps(spec, ensure_ascii=False, sort_keys=True, default=str),
+            "summary": json.dumps(summary, ensure_ascii=False, sort_keys=True, default=str),
+            "result": json.dumps(list(result), ensure_ascii=False, default=str),
+        }
+        frame = pd.concat([frame[~clash], pd.DataFrame([row])], ignore_index=True)
+        with _atomic_copy(self.path) as tmp:
+            pyogrio.write_dataframe(
+                frame[_SCENARIO_COLUMNS],
+                tmp,
+                layer=SCENARIOS_TABLE,
+                driver="GPKG",
+                layer_options={"OVERWRITE": "YES"},
+            )
+        self._load()
 
     def write_layers(
         self,

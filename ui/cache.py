@@ -35,6 +35,10 @@ if TYPE_CHECKING:
     from geo.validation import Report
     from models.hotspots import Filters as HotspotFilters
     from models.hotspots import HotspotResult, HotspotSpec
+    from models.recommend.activation import ParkRecommendation
+    from models.recommend.neighborhoods import NeighborhoodRecommendation
+    from models.recommend.parks import ParkSpec, PortfolioSpec
+    from models.recommend.priority import PrioritySpec
     from ui.state import Filters
 
 #: How many top hot spots the Hot spots page finds.
@@ -255,6 +259,53 @@ def hotspot_file_bytes(
     return hotspot_file(result.frame, top, method=spec.method, which=which, fmt=fmt, lang=lang)
 
 
+# -- the Public spaces page ------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def park_recommendation(
+    path: str, content_hash: str, spec: ParkSpec, portfolio: PortfolioSpec
+) -> ParkRecommendation:
+    """Score the public spaces and choose the portfolio (cached on the content and both specs).
+
+    The incidents come from the table the other pages share
+    (:func:`incident_table`), the layers from :func:`load_layer`, projected.
+    """
+    from models.events import Events
+    from models.recommend.activation import ParkInputs, recommend_parks
+
+    ws = open_workspace(Path(path))
+    crs = ws.projected_crs
+    table = incident_table(path, content_hash)
+    events = Events(x=table.x, y=table.y, code=table.codes, when=table.when)
+
+    def layer(name: str) -> gpd.GeoDataFrame | None:
+        return load_layer(path, content_hash, name).to_crs(crs) if ws.has(name) else None
+
+    spaces = layer("public_spaces")
+    assert spaces is not None  # the page checks the layer first
+    inputs = ParkInputs(
+        spaces=spaces,
+        events=events,
+        hoods=layer("neighborhoods"),
+        territories=layer("territories"),
+        streets=layer("streets"),
+    )
+    return recommend_parks(inputs, spec, portfolio)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def park_file_bytes(
+    path: str, content_hash: str, spec: ParkSpec, portfolio: PortfolioSpec, fmt: Format, lang: str
+) -> bytes:
+    """The ranking with the portfolio as a file (``cli.py recommend parks``'s table)."""
+    from geo.export import layer_bytes
+    from models.recommend.activation import result_table
+
+    rec = park_recommendation(path, content_hash, spec, portfolio)
+    return layer_bytes(result_table(rec, lang), fmt, layer="recommend_parks")
+
+
 # -- the Data page -------------------------------------------------------------------
 
 
@@ -267,3 +318,63 @@ def checked_upload(
 
     ws = Workspace(ws_path) if ws_path else None
     return check_file(saved, layer, ws, crs=crs or None, display_name=name)
+
+
+# -- the Priority neighbourhoods page ----------------------------------------------------
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def neighborhood_recommendation(
+    path: str, content_hash: str, spec: PrioritySpec, until: date | None
+) -> NeighborhoodRecommendation:
+    """Rank the barrios, their robustness and the articulation (cached on the content, the
+    spec and the window's last day).
+
+    The incidents and each one's barrio come from the table the other pages
+    share (:func:`incident_table`: no second point-in-polygon join), the
+    layers from :func:`load_layer`, projected.
+    """
+    from models.events import Events
+    from models.recommend.neighborhoods import NeighborhoodInputs, neighborhood_priority
+
+    ws = open_workspace(Path(path))
+    crs = ws.projected_crs
+    table = incident_table(path, content_hash)
+    events = Events(x=table.x, y=table.y, code=table.codes, when=table.when)
+
+    def layer(name: str) -> gpd.GeoDataFrame | None:
+        return load_layer(path, content_hash, name).to_crs(crs) if ws.has(name) else None
+
+    hoods = layer("neighborhoods")
+    assert hoods is not None  # the page checks the layer first
+    inputs = NeighborhoodInputs.from_events(
+        events,
+        hoods,
+        hood_of=table.hood,
+        public_spaces=layer("public_spaces"),
+        territories=layer("territories"),
+        programs=load_layer(path, content_hash, "programs") if ws.has("programs") else None,
+    )
+    return neighborhood_priority(inputs, spec, until)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def neighborhood_table(
+    path: str, content_hash: str, spec: PrioritySpec, until: date | None, lang: str
+) -> gpd.GeoDataFrame:
+    """The CLI's table of :func:`neighborhood_recommendation`, sentences in ``lang`` (shared:
+    callers must not change it)."""
+    from models.recommend.neighborhoods import result_table
+
+    return result_table(neighborhood_recommendation(path, content_hash, spec, until), lang)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def neighborhood_file_bytes(
+    path: str, content_hash: str, spec: PrioritySpec, until: date | None, fmt: Format, lang: str
+) -> bytes:
+    """The priority by barrio as a file (``cli.py recommend neighborhoods``'s table)."""
+    from geo.export import layer_bytes
+
+    table = neighborhood_table(path, content_hash, spec, until, lang)
+    return layer_bytes(table, fmt, layer="recommend_neighborhoods")

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import catalog
-from catalog import app, cli, data, hotspots, models, validation
+from catalog import app, cli, data, hotspots, models, parks, recommend_priority, validation
 from catalog.app import LANGUAGES
 from catalog.say import CATALOG, MISSING, _merge, number, say, separators
 
@@ -35,7 +35,9 @@ SOURCES = sorted(
 #: Functions that say a catalogue key given as their first argument, with the key's namespace.
 SAYERS = {"t": "", "say": ""}
 #: Wrappers that add a namespace, per file (``cli.py``'s ``_say("error")`` is ``cli.error``).
-WRAPPERS = {"cli.py": {"_say": "cli.", "_help": "cli.help.", "h": "cli.help."}}
+WRAPPERS = {
+    "cli.py": {"_say": "cli.", "_help": "cli.help.", "h": "cli.help.", "rh": "cli.help.recommend."}
+}
 #: The hot spots' sentence wrapper (``models.hotspots.text.sentence``), in that package.
 SENTENCE_WRAPPER = {"sentence": "hotspots.sentence."}
 
@@ -79,6 +81,10 @@ def test_no_key_is_filed_twice_across_areas() -> None:
         cli.IMPORT,
         cli.HELP,
         models.SENTENCES,
+        recommend_priority.WORDS,
+        parks.SENTENCES,
+        parks.WORDS,
+        parks.PAGE,
     ]
     # every entry of every area is in the catalogue under exactly one key
     filed = sum(len(a) for a in areas)

@@ -1,0 +1,209 @@
+"""The Priority neighbourhoods page through AppTest, in both languages, on the small demo.
+
+``settings.language`` is set to the session's language too: AppTest reads
+the widgets' formatted values between runs, outside a script run, where the
+catalogue falls back on ``settings.language``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import string
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from catalog.say import CATALOG
+from geo import settings
+from geo.workspace import Workspace, write_workspace
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 120
+PAGE = "pages/priority.py"
+#: The catalogue areas the page speaks from (its own words, the pillars, the components...).
+AREAS = ("priority.", "articulation.", "component.", "nav.priority")
+
+WORDS = {
+    "es": {
+        "title": "Barrios prioritarios",
+        "note": "no qué barrios son peligrosos",
+        "public": "Nada de esta página es público",
+        "ranked": "Barrios clasificados",
+        "top": "Prioritarios",
+        "ranking": "Todos los barrios, por prioridad",
+        "banner": "Datos sintéticos",
+    },
+    "en": {
+        "title": "Priority neighbourhoods",
+        "note": "not which neighbourhoods are dangerous",
+        "public": "Nothing on this page is public",
+        "ranked": "Neighbourhoods ranked",
+        "top": "Priority",
+        "ranking": "Every neighbourhood, by priority",
+        "banner": "Synthetic data",
+    },
+}
+
+
+def _open(workspace: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setattr(settings, "workspace", workspace)
+    monkeypatch.setattr(settings, "workspaces_dir", workspace.parent)
+    monkeypatch.setattr(settings, "language", lang)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["lang"] = lang
+    at.switch_page(PAGE).run()
+    return at
+
+
+def _figures(at: AppTest) -> dict[str, str]:
+    """The headline figures (``ui.figures``): label -> value as shown."""
+    found: dict[str, str] = {}
+    for element in at.get("html"):
+        cards = re.findall(
+            r'<div class="cv-fig-label">(.*?)(?: <span[^>]*>.*?</span>)?</div>'
+            r'<div class="cv-fig-value">(.*?)</div>',
+            element.proto.body,
+        )
+        found.update({html.unescape(k): html.unescape(v) for k, v in cards})
+    return found
+
+
+def _visible(body: str) -> str:
+    """An ``st.html`` body's text: no style, no tags, entities read; help tooltips kept."""
+    body = re.sub(r"<style>.*?</style>", " ", body, flags=re.S)
+    tips = " ".join(re.findall(r'title="([^"]*)"', body))
+    return html.unescape(re.sub(r"<[^>]+>", " ", body) + " " + tips)
+
+
+def _texts(at: AppTest) -> str:
+    """Every text the page shows: headings, notes, figures, tables, widgets, column headers."""
+    parts = [
+        str(e.value)
+        for e in (
+            *at.title,
+            *at.caption,
+            *at.markdown,
+            *at.info,
+            *at.warning,
+            *at.error,
+            *at.subheader,
+        )
+    ]
+    parts += [_visible(h.proto.body) for h in at.get("html")]
+    for frame in at.dataframe:
+        parts += [str(v) for v in frame.value.to_numpy().ravel()]
+        parts += [json.dumps(json.loads(frame.proto.columns or "{}"), ensure_ascii=False)]
+    for widget in (*at.slider, *at.number_input, *at.selectbox, *at.date_input):
+        parts += [widget.label, str(widget.help or "")]
+    parts += [str(o) for s in at.selectbox for o in s.options]
+    parts += [b.label for b in at.download_button]
+    parts += [e.label for e in at.expander]
+    return "\n".join(parts)
+
+
+def _other_language(lang: str) -> list[str]:
+    """The other language's words of the page's areas that differ from this language's.
+
+    An entry without placeholders whole; one with placeholders, its fixed pieces of at
+    least 8 characters.
+    """
+    other = "en" if lang == "es" else "es"
+    found: set[str] = set()
+    for key, entry in CATALOG.items():
+        if not key.startswith(AREAS) or entry[other] == entry[lang]:
+            continue
+        text = entry[other]
+        pieces = [literal for literal, *_ in string.Formatter().parse(text)]
+        if len(pieces) == 1 and "{" not in text:
+            found.add(text)
+        else:
+            found.update(p.strip(" .,:;()«»'") for p in pieces if len(p.strip()) >= 8)
+    return sorted(w for w in found if len(w) >= 3)
+
+
+def _ranking_names(at: AppTest) -> list[str]:
+    frame = next(d for d in at.dataframe if "why" in d.value.columns).value
+    return [str(n) for n in frame["name"]]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_page_in_both_languages(
+    small_workspace: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = WORDS[lang]
+    at = _open(small_workspace, lang, monkeypatch)
+    assert not at.exception, at.exception
+    assert at.title[0].value == words["title"]
+    assert any(words["banner"] in w.value for w in at.warning)
+    note = at.info[0].value
+    assert words["note"] in note and words["public"] in note
+    hoods = Workspace(small_workspace).read("neighborhoods")
+    figures = _figures(at)
+    assert figures[words["ranked"]] == str(len(hoods))
+    assert figures[words["top"]] == "10"
+    assert len(figures) == 6, figures
+    # the ranking: one row per barrio, ranks 1..n, a sentence each
+    frame = next(d for d in at.dataframe if "why" in d.value.columns).value
+    assert len(frame) == len(hoods)
+    assert frame["rank"].tolist() == list(range(1, len(hoods) + 1))
+    assert frame["why"].str.endswith(".").all()
+    assert words["ranking"] in [s.value for s in at.subheader]
+    # the articulation: a matrix with the five components and a fill-options select box
+    bodies = " ".join(h.proto.body for h in at.get("html"))
+    for component in ("interruption", "access_to_justice"):
+        assert html.escape(CATALOG[f"component.{component}"][lang]) in bodies
+    assert at.selectbox(key="prio_partner").value == "city"
+    assert len(at.download_button) == 3
+    # one language at a time
+    text = _texts(at)
+    leaked = [w for w in _other_language(lang) if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)]
+    assert not leaked, leaked
+
+
+def test_a_changed_weight_changes_the_ranking(
+    small_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _open(small_workspace, "en", monkeypatch)
+    before = _ranking_names(at)
+    for pillar in ("violence", "trend", "early_warning", "gaps"):
+        at.slider(key=f"prio_w_{pillar}").set_value(0)
+    at.slider(key="prio_w_vulnerability").set_value(100).run()
+    assert not at.exception, at.exception
+    after = _ranking_names(at)
+    assert sorted(after) == sorted(before) and after != before
+    # vulnerability alone now orders the list
+    frame = next(d for d in at.dataframe if "why" in d.value.columns).value
+    vulnerability = frame["vulnerability"].to_numpy()
+    assert (vulnerability[:-1] >= vulnerability[1:]).all()
+    # other options and the partner type rerun cleanly
+    at.number_input(key="prio_top").set_value(5).run()
+    assert _figures(at)["Priority"] == "5"
+    at.selectbox(key="prio_partner").set_value("ngo").run()
+    assert not at.exception, at.exception
+
+
+def test_a_workspace_without_programmes_or_territories_says_so(
+    small_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = Workspace(small_workspace)
+    only = write_workspace(
+        tmp_path / "two.gpkg",
+        {"incidents": ws.read("incidents"), "neighborhoods": ws.read("neighborhoods")},
+        city_name="Dos",
+        provenance="t",
+        synthetic=False,
+    )
+    at = _open(only.path, "en", monkeypatch)
+    assert not at.exception, at.exception
+    notes = "\n".join(i.value for i in at.info)
+    for layer in ("Public spaces", "Gestores' territories", "Programmes"):
+        assert layer in notes, layer
+    figures = _figures(at)
+    assert figures["Outside territories"] == "–"
+    assert figures["Missing a component"] == "–"
+    assert "Articulation: who does what, and where" not in [s.value for s in at.subheader]
+    text = _texts(at)
+    assert "the workspace lacks that layer" in text
