@@ -354,6 +354,23 @@ WORDS: dict[str, dict[str, str]] = {
     # map
     "priority.page.map.layer": {"es": "Prioridad de inversión", "en": "Investment priority"},
     "priority.page.map.top": {"es": "Los {k} primeros", "en": "The top {k}"},
+    "priority.page.map.articulation": {"es": "Articulación", "en": "Articulation"},
+    "priority.page.map.overlaps": {
+        "es": "Socios que ya se solapan en",
+        "en": "Partners already overlapping on",
+    },
+    "priority.page.map.partner_types": {
+        "es": "Tipos de socio presentes",
+        "en": "Partner types present",
+    },
+    "priority.page.map.gap": {
+        "es": "De los {k} primeros, le falta algún componente",
+        "en": "Top {k}, missing a component",
+    },
+    "priority.page.map.overlap": {
+        "es": "Varios socios en un mismo componente",
+        "en": "Several partners on one component",
+    },
     "priority.page.map.caption": {
         "es": "Color: prioridad de inversión (0-100, más oscuro, más prioridad); «#1», «#2»…: el puesto de los {k} primeros. Los territorios de gestores se encienden en el control de capas.",
         "en": "Colour: investment priority (0-100, darker is more priority); '#1', '#2'…: the rank of the top {k}. The gestores' territories can be switched on in the layer control.",

@@ -531,6 +531,15 @@ class Workspace:
             frame = frame.to_crs(self.projected_crs)
         return frame
 
+    def read_optional(self, layer: str, *, projected: bool = False) -> gpd.GeoDataFrame | None:
+        """:meth:`read` a layer the caller can do without: ``None`` when it is not stored.
+
+        For the optional inputs of an analysis (a missing one leaves its
+        indicators empty, which the analysis says), so no
+        :class:`MissingLayerError` is raised for them.
+        """
+        return self.read(layer, projected=projected) if self.has(layer) else None
+
     def read_coordinates(self, layer: str) -> sidecar.Coordinates | None:
         """A point layer's attributes and projected coordinates, without point objects.
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from geo.export import Format
     from geo.importer import ImportPlan
     from geo.validation import Report
+    from models.events import Events
     from models.hotspots import Filters as HotspotFilters
     from models.hotspots import HotspotResult, HotspotSpec
     from models.recommend.activation import ParkRecommendation
@@ -259,6 +260,29 @@ def hotspot_file_bytes(
     return hotspot_file(result.frame, top, method=spec.method, which=which, fmt=fmt, lang=lang)
 
 
+# -- the recommendation pages ---------------------------------------------------------
+
+
+def _events(path: str, content_hash: str) -> tuple[IncidentTable, Events]:
+    """The incident table the other pages share (:func:`incident_table`) and its events."""
+    from models.events import Events
+
+    table = incident_table(path, content_hash)
+    return table, Events(x=table.x, y=table.y, code=table.codes, when=table.when)
+
+
+def _optional_layer(
+    path: str, content_hash: str, name: str, *, projected: bool = True
+) -> gpd.GeoDataFrame | None:
+    """A layer from :func:`load_layer` (in the workspace's projected CRS unless not
+    ``projected``), or ``None`` when the workspace does not have it."""
+    ws = open_workspace(Path(path))
+    if not ws.has(name):
+        return None
+    frame = load_layer(path, content_hash, name)
+    return frame.to_crs(ws.projected_crs) if projected else frame
+
+
 # -- the Public spaces page ------------------------------------------------------------
 
 
@@ -271,16 +295,12 @@ def park_recommendation(
     The incidents come from the table the other pages share
     (:func:`incident_table`), the layers from :func:`load_layer`, projected.
     """
-    from models.events import Events
     from models.recommend.activation import ParkInputs, recommend_parks
 
-    ws = open_workspace(Path(path))
-    crs = ws.projected_crs
-    table = incident_table(path, content_hash)
-    events = Events(x=table.x, y=table.y, code=table.codes, when=table.when)
+    table, events = _events(path, content_hash)
 
     def layer(name: str) -> gpd.GeoDataFrame | None:
-        return load_layer(path, content_hash, name).to_crs(crs) if ws.has(name) else None
+        return _optional_layer(path, content_hash, name)
 
     spaces = layer("public_spaces")
     assert spaces is not None  # the page checks the layer first
@@ -334,16 +354,12 @@ def neighborhood_recommendation(
     share (:func:`incident_table`: no second point-in-polygon join), the
     layers from :func:`load_layer`, projected.
     """
-    from models.events import Events
     from models.recommend.neighborhoods import NeighborhoodInputs, neighborhood_priority
 
-    ws = open_workspace(Path(path))
-    crs = ws.projected_crs
-    table = incident_table(path, content_hash)
-    events = Events(x=table.x, y=table.y, code=table.codes, when=table.when)
+    table, events = _events(path, content_hash)
 
     def layer(name: str) -> gpd.GeoDataFrame | None:
-        return load_layer(path, content_hash, name).to_crs(crs) if ws.has(name) else None
+        return _optional_layer(path, content_hash, name)
 
     hoods = layer("neighborhoods")
     assert hoods is not None  # the page checks the layer first
@@ -353,7 +369,7 @@ def neighborhood_recommendation(
         hood_of=table.hood,
         public_spaces=layer("public_spaces"),
         territories=layer("territories"),
-        programs=load_layer(path, content_hash, "programs") if ws.has("programs") else None,
+        programs=_optional_layer(path, content_hash, "programs", projected=False),
     )
     return neighborhood_priority(inputs, spec, until)
 

@@ -21,6 +21,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from folium.utilities import JsCode
 from streamlit.elements.lib.column_types import ColumnConfig
 
 from catalog.say import number
@@ -303,12 +304,71 @@ def _overlay(m: folium.Map, rec: NeighborhoodRecommendation, lang: str) -> None:
         fill_opacity=0.7,
         number_locale=maps.number_locale(lang),
     )
+    _articulation_layer(m, rec, lang)
     top = rec.top
     _, group = maps.layer_group(m, t("priority.page.map.top", k=k), True)
     maps.add_labels(
         group, top.geometry, [f"#{int(r)}" for r in top["rank"]], ["#111111"] * len(top)
     )
     group.add_to(m)
+
+
+#: Outlines of the articulation layer: priority barrios missing a component, and barrios
+#: where partners already overlap on one (candidates for coordination).
+GAP_LINE, OVERLAP_LINE = "#2171b5", "#6a51a3"
+
+
+def _articulation_layer(m: folium.Map, rec: NeighborhoodRecommendation, lang: str) -> None:
+    """Outline the top-k barrios that miss a PAZOS component (blue) and the barrios where two
+    or more partners already work on one component with a programme of their own (purple,
+    dotted); the tooltip names the missing components, the overlaps and the partner types."""
+    ranked = rec.ranked
+    ids = ranked["neighborhood_id"].astype(str)
+    top_ids = set(rec.top["neighborhood_id"].astype(str))
+    codes = ranked["missing_components"].fillna("").astype(str)
+    overlaps = rec.local_overlaps()
+    over = overlaps.groupby("neighborhood_id")["component"].agg(
+        lambda c: ", ".join(t(f"component.{x}") for x in c)
+    )
+    partners = rec.partner_types()
+    gap = ids.isin(top_ids).to_numpy() & (codes != "").to_numpy()
+    shared = ids.isin(over.index).to_numpy()
+    keep = gap | shared
+    if not keep.any():
+        return
+    line = [OVERLAP_LINE if (s and not g) else GAP_LINE for g, s in zip(gap, shared, strict=True)]
+    dash = ["2 5" if (s and not g) else "" for g, s in zip(gap, shared, strict=True)]
+    props = {
+        "_line": [c for c, k in zip(line, keep, strict=True) if k],
+        "_dash": [d for d, k in zip(dash, keep, strict=True) if k],
+        "t0": ranked["name"].astype(str)[keep].tolist(),
+        "t1": [_component_names(c) or "–" for c in codes[keep]],
+        "t2": [over.get(i, "–") for i in ids[keep]],
+        "t3": [_partner_names(partners.get(i, ())) or "–" for i in ids[keep]],
+    }
+    style = JsCode(
+        "function(f){return {className:'cv-articulation',color:f.properties._line,weight:3.5,"
+        "dashArray:f.properties._dash||null,fill:false,opacity:0.95};}"
+    )
+    maps.add_geojson_layer(
+        m,
+        gpd.GeoSeries(ranked.geometry[keep].to_numpy(), crs=ranked.crs),
+        props,
+        name=t("priority.page.map.articulation"),
+        style=style,
+        tooltip_fields=["t0", "t1", "t2", "t3"],
+        tooltip_aliases=[
+            t("field.name"),
+            t("priority.indicator.missing_components"),
+            t("priority.page.map.overlaps"),
+            t("priority.page.map.partner_types"),
+        ],
+        legend_title=t("priority.page.map.articulation"),
+        legend_rows=[
+            (GAP_LINE, t("priority.page.map.gap", k=number(rec.spec.top_k, lang)), "outline"),
+            (OVERLAP_LINE, t("priority.page.map.overlap"), "outline"),
+        ],
+    )
 
 
 def _component_names(codes: str) -> str:

@@ -64,17 +64,13 @@ class ParkInputs:
     @classmethod
     def from_workspace(cls, ws: Workspace, events: Events | None = None) -> ParkInputs:
         """Read the layers of ``ws`` (the incidents too, unless given)."""
-
-        def layer(name: str) -> gpd.GeoDataFrame | None:
-            return ws.read(name, projected=True) if ws.has(name) else None
-
         spaces = ws.read("public_spaces", projected=True)
         return cls(
             spaces=spaces,
             events=events if events is not None else Events.from_workspace(ws),
-            hoods=layer("neighborhoods"),
-            territories=layer("territories"),
-            streets=layer("streets"),
+            hoods=ws.read_optional("neighborhoods", projected=True),
+            territories=ws.read_optional("territories", projected=True),
+            streets=ws.read_optional("streets", projected=True),
         )
 
 

@@ -238,17 +238,13 @@ class NeighborhoodInputs:
         geo.errors.MissingLayerError
             When ``ws`` has no ``neighborhoods`` or ``incidents`` layer.
         """
-
-        def layer(name: str) -> gpd.GeoDataFrame | None:
-            return ws.read(name, projected=True) if ws.has(name) else None
-
         hoods = ws.read("neighborhoods", projected=True)
         return cls.from_events(
             events if events is not None else Events.from_workspace(ws),
             hoods,
-            public_spaces=layer("public_spaces"),
-            territories=layer("territories"),
-            programs=layer("programs"),
+            public_spaces=ws.read_optional("public_spaces", projected=True),
+            territories=ws.read_optional("territories", projected=True),
+            programs=ws.read_optional("programs", projected=True),
         )
 
     @property

@@ -7,20 +7,16 @@ the catalogue falls back on ``settings.language``.
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import settings
 from geo.workspace import Workspace, write_workspace
 from models.hotspots import METHODS
+from tests.app import pagetest
 
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 120
 PAGE = "pages/hotspots.py"
 
 WORDS = {
@@ -41,30 +37,6 @@ WORDS = {
 }
 
 
-def _top_table(at: AppTest, header: str) -> pd.DataFrame:
-    """The page's HTML table with a column ``header`` (the top hot spots), as text."""
-    for element in at.get("html"):
-        body = element.proto.body
-        if 'class="cv-table"' not in body or f"<th>{header}</th>" not in body:
-            continue
-        rows = [
-            [html.unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
-            for row in re.findall(r"<tr>(.*?)</tr>", body)
-        ]
-        return pd.DataFrame(rows[1:], columns=rows[0])
-    raise AssertionError(f"no table with a column {header!r}")
-
-
-def _open(workspace: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setattr(settings, "workspace", workspace)
-    monkeypatch.setattr(settings, "workspaces_dir", workspace.parent)
-    monkeypatch.setattr(settings, "language", lang)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.session_state["lang"] = lang
-    at.switch_page(PAGE).run()
-    return at
-
-
 def _captions(at: AppTest) -> list[str]:
     return [c.value for c in at.caption]
 
@@ -74,7 +46,7 @@ def test_every_method_in_both_languages(
     small_workspace: Path, lang: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     words = WORDS[lang]
-    at = _open(small_workspace, lang, monkeypatch)
+    at = pagetest.open_page(small_workspace, lang, monkeypatch, PAGE)
     assert not at.exception, at.exception
     assert at.title[0].value == words["title"]
     assert any(words["banner"] in w.value for w in at.warning)
@@ -85,7 +57,7 @@ def test_every_method_in_both_languages(
         at.selectbox(key="hs_method").set_value(method).run()
         assert not at.exception, (method, at.exception)
         assert any(c.startswith(words["reason"]) for c in _captions(at)), method
-        table = _top_table(at, words["description"])
+        table = pagetest.table_with(at, words["description"])
         assert words["description"] in table.columns, method
         assert len(table) >= 1, method
         assert table[words["description"]].str.endswith(".").all(), method
@@ -96,7 +68,7 @@ def test_every_method_in_both_languages(
 def test_parameters_change_the_result_and_the_reason(
     small_workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = _open(small_workspace, "en", monkeypatch)
+    at = pagetest.open_page(small_workspace, "en", monkeypatch, PAGE)
     at.number_input(key="hs_cell").set_value(300.0).run()
     at.number_input(key="hs_distance").set_value(900.0).run()
     assert not at.exception, at.exception
@@ -123,7 +95,7 @@ def test_hdbscan_above_the_limit_asks_to_narrow_the_filters(
     small_workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(settings, "hdbscan_max_incidents", 100)
-    at = _open(small_workspace, "en", monkeypatch)
+    at = pagetest.open_page(small_workspace, "en", monkeypatch, PAGE)
     at.selectbox(key="hs_method").set_value("hdbscan").run()
     assert not at.exception, at.exception
     assert any("HDBSCAN is slow above 100" in w.value for w in at.warning)
@@ -141,19 +113,19 @@ def test_only_incidents_still_works_and_says_what_is_missing(
         provenance="t",
         synthetic=False,
     )
-    at = _open(only.path, "en", monkeypatch)
+    at = pagetest.open_page(only.path, "en", monkeypatch, PAGE)
     assert not at.exception, at.exception
     notes = "\n".join(i.value for i in at.info)
     for layer in ("Neighbourhoods", "Public spaces", "Gestores' territories"):
         assert layer in notes
     assert not any("Synthetic data" in w.value for w in at.warning)
-    assert len(_top_table(at, "Description")) >= 1
+    assert len(pagetest.table_with(at, "Description")) >= 1
 
 
 def test_emerging_with_one_time_step_says_why_in_spanish(
     small_workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = _open(small_workspace, "es", monkeypatch)
+    at = pagetest.open_page(small_workspace, "es", monkeypatch, PAGE)
     dates = next(d for d in at.sidebar.date_input if d.key and d.key.startswith("dates-"))
     value = dates.value
     assert isinstance(value, tuple) and len(value) == 2, value  # a period: (start, end)

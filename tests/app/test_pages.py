@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 
 import pytest
@@ -11,22 +9,10 @@ from streamlit.testing.v1 import AppTest
 
 from geo import schema, settings
 from geo.workspace import Workspace, write_workspace
+from tests.app import pagetest
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
-
-
-def _figures(at: AppTest) -> dict[str, str]:
-    """The headline figures (``ui.figures``) on the page: label -> value as shown."""
-    found: dict[str, str] = {}
-    for element in at.get("html"):
-        cards = re.findall(
-            r'<div class="cv-fig-label">(.*?)(?: <span[^>]*>.*?</span>)?</div>'
-            r'<div class="cv-fig-value">(.*?)</div>',
-            element.proto.body,
-        )
-        found.update({html.unescape(k): html.unescape(v) for k, v in cards})
-    return found
 
 
 def _texts(at: AppTest) -> str:
@@ -34,7 +20,7 @@ def _texts(at: AppTest) -> str:
         e.value
         for e in (*at.title, *at.caption, *at.markdown, *at.warning, *at.info, *at.subheader)
     ]
-    parts += [m.label for m in at.metric] + list(_figures(at))
+    parts += [m.label for m in at.metric] + list(pagetest.figures(at))
     return "\n".join(str(p) for p in parts)
 
 
@@ -59,7 +45,7 @@ def test_map_page(app: AppTest, lang: str, title: str, rate_label: str, banner: 
     text = _texts(app)
     assert app.title[0].value == title
     assert banner in text
-    figures = _figures(app)
+    figures = pagetest.figures(app)
     assert rate_label in figures
     rate = figures[rate_label]
     value = rate.replace(".", "").replace(",", ".") if lang == "es" else rate.replace(",", "")
@@ -99,8 +85,8 @@ def test_language_switch_and_filters_hold_across_pages(app: AppTest) -> None:
         if w.key and w.key.startswith("cats-") and not w.key.startswith("cats-codes")
     ][0]
     cats.set_value(["homicide"]).run()
-    homicides = _figures(app)["Homicides"]
-    incidents = _figures(app)["Incidents"]
+    homicides = pagetest.figures(app)["Homicides"]
+    incidents = pagetest.figures(app)["Incidents"]
     assert homicides == incidents
     app.switch_page("pages/data.py").run()
     assert app.title[0].value == "The city's data"

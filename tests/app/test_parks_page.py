@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import settings
 from geo.workspace import Workspace
+from tests.app import pagetest
 
-ROOT = Path(__file__).resolve().parents[2]
+#: Seconds a run of this page may take (more than pagetest.TIMEOUT, the others').
 TIMEOUT = 180
 PAGE = "pages/parks.py"
 
@@ -41,55 +38,20 @@ FIGURES = {
 }
 
 
-def _tables(at: AppTest) -> list[pd.DataFrame]:
-    """The page's HTML tables, as text."""
-    out = []
-    for element in at.get("html"):
-        for body in re.findall(r'<table class="cv-table">(.*?)</table>', element.proto.body):
-            rows = [
-                [html.unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
-                for row in re.findall(r"<tr>(.*?)</tr>", body)
-            ]
-            out.append(pd.DataFrame(rows[1:], columns=rows[0]))
-    return out
-
-
-def _figures(at: AppTest) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for element in at.get("html"):
-        cards = re.findall(
-            r'<div class="cv-fig-label">(.*?)(?: <span[^>]*>.*?</span>)?</div>'
-            r'<div class="cv-fig-value">(.*?)</div>',
-            element.proto.body,
-        )
-        found.update({html.unescape(k): html.unescape(v) for k, v in cards})
-    return found
-
-
-def _open(workspace: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setattr(settings, "workspace", workspace)
-    monkeypatch.setattr(settings, "workspaces_dir", workspace.parent)
-    monkeypatch.setattr(settings, "language", lang)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.session_state["lang"] = lang
-    at.switch_page(PAGE).run()
-    return at
-
-
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_the_page_recommends_a_portfolio_in_both_languages(
     small_workspace: Path, lang: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     words = WORDS[lang]
-    at = _open(small_workspace, lang, monkeypatch)
+    at = pagetest.open_page(small_workspace, lang, monkeypatch, PAGE, timeout=TIMEOUT)
     assert not at.exception, at.exception
     assert at.title[0].value == words["title"]
     assert any(words["banner"] in w.value for w in at.warning)
-    figures = _figures(at)
+    figures = pagetest.figures(at)
     for label in FIGURES[lang]:
         assert label in figures, (label, figures)
     chosen = int(figures[FIGURES[lang][2]])
-    tables = _tables(at)
+    tables = pagetest.tables(at)
     portfolio = next(t for t in tables if words["name"] in t.columns)
     reasons = next(t for t in tables if words["why"] in t.columns)
     assert len(portfolio) == len(reasons) == chosen > 0
@@ -103,11 +65,11 @@ def test_the_page_recommends_a_portfolio_in_both_languages(
 def test_a_smaller_budget_chooses_fewer_spaces_within_it(
     small_workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = _open(small_workspace, "en", monkeypatch)
-    before = int(_figures(at)["In the portfolio"])
+    at = pagetest.open_page(small_workspace, "en", monkeypatch, PAGE, timeout=TIMEOUT)
+    before = int(pagetest.figures(at)["In the portfolio"])
     at.number_input(key="parks_budget").set_value(300).run()
     assert not at.exception, at.exception
-    figures = _figures(at)
+    figures = pagetest.figures(at)
     assert int(figures["In the portfolio"]) < before
     cost, budget = (
         float(v.replace(",", "")) for v in figures["Cost / budget (millions)"].split(" / ")
@@ -120,7 +82,7 @@ def test_a_must_that_does_not_fit_is_said_not_raised(
 ) -> None:
     spaces = Workspace(small_workspace).read("public_spaces")
     candidate = str(spaces.loc[spaces["activation_status"] != "active", "space_id"].iloc[0])
-    at = _open(small_workspace, "en", monkeypatch)
+    at = pagetest.open_page(small_workspace, "en", monkeypatch, PAGE, timeout=TIMEOUT)
     at.number_input(key="parks_budget").set_value(0).run()
     at.multiselect(key="parks_must").set_value([candidate]).run()
     assert not at.exception, at.exception
@@ -138,7 +100,7 @@ def _save(at: AppTest, name: str) -> None:
 def test_a_scenario_is_saved_compared_and_not_replaced_silently(
     workspace_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = _open(workspace_copy, "en", monkeypatch)
+    at = pagetest.open_page(workspace_copy, "en", monkeypatch, PAGE, timeout=TIMEOUT)
     _save(at, "Base")
     assert any("Scenario 'Base' saved" in s.value for s in at.success)
     assert Workspace(workspace_copy).scenarios("parks")["name"].tolist() == ["Base"]
@@ -146,7 +108,7 @@ def test_a_scenario_is_saved_compared_and_not_replaced_silently(
     _save(at, "Base")
     assert any("A scenario 'Base' exists" in e.value for e in at.error)
     _save(at, "Small")
-    side = next(t for t in _tables(at) if "Small" in t.columns)
+    side = next(t for t in pagetest.tables(at) if "Small" in t.columns)
     assert {"Base", "Small"} <= set(side.columns)
     spec = Workspace(workspace_copy).scenario("Small", "parks")["spec"]
     assert isinstance(spec, dict) and spec["budget"] == 500e6
@@ -155,7 +117,7 @@ def test_a_scenario_is_saved_compared_and_not_replaced_silently(
 def test_weights_change_the_ranking_and_reset(
     small_workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = _open(small_workspace, "en", monkeypatch)
+    at = pagetest.open_page(small_workspace, "en", monkeypatch, PAGE, timeout=TIMEOUT)
     first = list(at.dataframe[0].value["name"])
     for name in ("harm", "conflicts", "trend", "gap", "neglect", "poverty"):
         at.slider(key=f"parks_w_{name}").set_value(0)

@@ -17,11 +17,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from catalog.say import CATALOG
-from geo import settings
 from geo.workspace import Workspace, write_workspace
+from tests.app import pagetest
 
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 120
 PAGE = "pages/priority.py"
 #: The catalogue areas the page speaks from (its own words, the pillars, the components...).
 AREAS = ("priority.", "articulation.", "component.", "nav.priority")
@@ -46,29 +44,6 @@ WORDS = {
         "banner": "Synthetic data",
     },
 }
-
-
-def _open(workspace: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setattr(settings, "workspace", workspace)
-    monkeypatch.setattr(settings, "workspaces_dir", workspace.parent)
-    monkeypatch.setattr(settings, "language", lang)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.session_state["lang"] = lang
-    at.switch_page(PAGE).run()
-    return at
-
-
-def _figures(at: AppTest) -> dict[str, str]:
-    """The headline figures (``ui.figures``): label -> value as shown."""
-    found: dict[str, str] = {}
-    for element in at.get("html"):
-        cards = re.findall(
-            r'<div class="cv-fig-label">(.*?)(?: <span[^>]*>.*?</span>)?</div>'
-            r'<div class="cv-fig-value">(.*?)</div>',
-            element.proto.body,
-        )
-        found.update({html.unescape(k): html.unescape(v) for k, v in cards})
-    return found
 
 
 def _visible(body: str) -> str:
@@ -134,14 +109,14 @@ def test_the_page_in_both_languages(
     small_workspace: Path, lang: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     words = WORDS[lang]
-    at = _open(small_workspace, lang, monkeypatch)
+    at = pagetest.open_page(small_workspace, lang, monkeypatch, PAGE)
     assert not at.exception, at.exception
     assert at.title[0].value == words["title"]
     assert any(words["banner"] in w.value for w in at.warning)
     note = at.info[0].value
     assert words["note"] in note and words["public"] in note
     hoods = Workspace(small_workspace).read("neighborhoods")
-    figures = _figures(at)
+    figures = pagetest.figures(at)
     assert figures[words["ranked"]] == str(len(hoods))
     assert figures[words["top"]] == "10"
     assert len(figures) == 6, figures
@@ -166,7 +141,7 @@ def test_the_page_in_both_languages(
 def test_a_changed_weight_changes_the_ranking(
     small_workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = _open(small_workspace, "en", monkeypatch)
+    at = pagetest.open_page(small_workspace, "en", monkeypatch, PAGE)
     before = _ranking_names(at)
     for pillar in ("violence", "trend", "early_warning", "gaps"):
         at.slider(key=f"prio_w_{pillar}").set_value(0)
@@ -180,7 +155,7 @@ def test_a_changed_weight_changes_the_ranking(
     assert (vulnerability[:-1] >= vulnerability[1:]).all()
     # other options and the partner type rerun cleanly
     at.number_input(key="prio_top").set_value(5).run()
-    assert _figures(at)["Priority"] == "5"
+    assert pagetest.figures(at)["Priority"] == "5"
     at.selectbox(key="prio_partner").set_value("ngo").run()
     assert not at.exception, at.exception
 
@@ -196,12 +171,12 @@ def test_a_workspace_without_programmes_or_territories_says_so(
         provenance="t",
         synthetic=False,
     )
-    at = _open(only.path, "en", monkeypatch)
+    at = pagetest.open_page(only.path, "en", monkeypatch, PAGE)
     assert not at.exception, at.exception
     notes = "\n".join(i.value for i in at.info)
     for layer in ("Public spaces", "Gestores' territories", "Programmes"):
         assert layer in notes, layer
-    figures = _figures(at)
+    figures = pagetest.figures(at)
     assert figures["Outside territories"] == "–"
     assert figures["Missing a component"] == "–"
     assert "Articulation: who does what, and where" not in [s.value for s in at.subheader]

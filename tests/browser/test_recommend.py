@@ -33,5 +33,6 @@ def test_priority_neighbourhoods_draw_their_choropleth(
 ) -> None:
     page.goto(f"{app_url}/priority")
     assert wait_features(page, "cv-cell") >= 40  # one shape per barrio of the demo
+    assert features(page, "cv-articulation") >= 1  # top barrios missing a component
     page.get_by_text("no qué barrios son peligrosos", exact=False).first.wait_for()
     assert external_requests == [], external_requests

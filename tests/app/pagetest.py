@@ -1,0 +1,95 @@
+"""What the AppTest page tests share: opening a page, reading its figures and tables.
+
+The pages show their headline figures (``ui.figures``) and short tables
+(``ui.tables.html_table``) as ``st.html`` bodies, which AppTest does not
+parse; these helpers read them back as text, the way a user sees them
+(HTML entities read).
+
+``settings.language`` is set to the session's language too: AppTest reads
+the widgets' formatted values between runs, outside a script run, where the
+catalogue falls back on ``settings.language``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+#: Seconds a page run may take under AppTest by default.
+TIMEOUT = 120
+
+_FIGURE = re.compile(
+    r'<div class="cv-fig-label">(.*?)(?: <span[^>]*>.*?</span>)?</div>'
+    r'<div class="cv-fig-value">(.*?)</div>'
+)
+_TABLE = re.compile(r'<table class="cv-table">(.*?)</table>')
+_ROW = re.compile(r"<tr>(.*?)</tr>")
+_CELL = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>")
+
+
+def open_page(
+    workspace: Path,
+    lang: str,
+    monkeypatch: pytest.MonkeyPatch,
+    page: str,
+    *,
+    timeout: float = TIMEOUT,
+) -> AppTest:
+    """Run ``app.py`` on ``workspace`` in ``lang`` and switch to ``page`` (e.g. ``"pages/parks.py"``).
+
+    Points ``settings.workspace`` (and ``workspaces_dir``, its folder) at
+    ``workspace`` and sets ``settings.language`` and the session's language
+    to ``lang``, through ``monkeypatch`` so the settings come back after
+    the test.
+    """
+    monkeypatch.setattr(settings, "workspace", workspace)
+    monkeypatch.setattr(settings, "workspaces_dir", workspace.parent)
+    monkeypatch.setattr(settings, "language", lang)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.session_state["lang"] = lang
+    at.switch_page(page).run()
+    return at
+
+
+def figures(at: AppTest) -> dict[str, str]:
+    """The headline figures (``ui.figures``) on the page: label -> value, as shown."""
+    found: dict[str, str] = {}
+    for element in at.get("html"):
+        cards = _FIGURE.findall(element.proto.body)
+        found.update({html.unescape(k): html.unescape(v) for k, v in cards})
+    return found
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """The page's HTML tables (``ui.tables.html_table``), in page order, as text.
+
+    The first row of each table is its header; every cell is a string.
+    """
+    out = []
+    for element in at.get("html"):
+        for body in _TABLE.findall(element.proto.body):
+            rows = [[html.unescape(c) for c in _CELL.findall(row)] for row in _ROW.findall(body)]
+            out.append(pd.DataFrame(rows[1:], columns=rows[0]))
+    return out
+
+
+def table_with(at: AppTest, header: str) -> pd.DataFrame:
+    """The page's first HTML table with a column ``header``, as text.
+
+    Raises
+    ------
+    AssertionError
+        No table on the page has that column (named in the message).
+    """
+    for table in tables(at):
+        if header in table.columns:
+            return table
+    raise AssertionError(f"no table with a column {header!r}")
