@@ -528,12 +528,16 @@ def _cmd_import(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
-def _output_format(path: Path) -> Format | None:
-    """The ``geo.export`` format a file name asks for, or ``None``."""
+def _output_format(path: Path, lang: str) -> Format | None:
+    """The ``geo.export`` format a file name asks for, or ``None`` after saying which endings work."""
     from geo.export import FORMAT_CODES, FORMATS
 
     suffix = path.suffix.lower()
-    return next((fmt for fmt in FORMAT_CODES if FORMATS[fmt][0] == suffix), None)
+    fmt = next((fmt for fmt in FORMAT_CODES if FORMATS[fmt][0] == suffix), None)
+    if fmt is None:
+        formats = ", ".join(ext for ext, _ in FORMATS.values())
+        print(_say("hotspots_out", lang, out=path, formats=formats), file=sys.stderr)
+    return fmt
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -565,7 +569,7 @@ HOTSPOT_FLAGS = {
 def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
     from catalog.models import METHOD_NAMES
     from geo.errors import TooFewIncidents, TooManyIncidents
-    from geo.export import FORMATS, layer_bytes
+    from geo.export import layer_bytes
     from geo.workspace import Workspace
     from models.hotspots import (
         Filters,
@@ -579,13 +583,11 @@ def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
         top_table,
     )
 
-    formats = ", ".join(ext for ext, _ in FORMATS.values())
     outs = [args.out] + ([args.top_out] if args.top_out is not None else [])
     written: list[tuple[Path, Format]] = []
     for out in outs:
-        fmt = _output_format(out)
+        fmt = _output_format(out, lang)
         if fmt is None:
-            print(_say("hotspots_out", lang, out=out, formats=formats), file=sys.stderr)
             return EXIT_USAGE
         written.append((out, fmt))
     if args.since is not None and args.until is not None and args.since > args.until:
@@ -654,19 +656,8 @@ def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
-def _recommend_out(args: argparse.Namespace, lang: str) -> Format | None:
-    """The output's format, or ``None`` after saying why it is not one."""
-    from geo.export import FORMATS
-
-    fmt = _output_format(args.out)
-    if fmt is None:
-        formats = ", ".join(ext for ext, _ in FORMATS.values())
-        print(_say("hotspots_out", lang, out=args.out, formats=formats), file=sys.stderr)
-    return fmt
-
-
 def _cmd_recommend(args: argparse.Namespace, lang: str) -> int:
-    fmt = _recommend_out(args, lang)
+    fmt = _output_format(args.out, lang)
     if fmt is None:
         return EXIT_USAGE
     if not Path(args.workspace).exists():

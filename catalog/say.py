@@ -139,6 +139,19 @@ def say(key: str, lang: str, /, **params: object) -> str:
     return _Words(lang).format(text, **params) if params else text
 
 
+def metres(value: float, lang: str) -> str:
+    """A distance for a sentence: ``"250 m"``, ``"1.2 km"`` (``"1,2 km"`` in Spanish).
+
+    Examples
+    --------
+    >>> metres(250, "en"), metres(1234, "es")
+    ('250 m', '1,2 km')
+    """
+    if value >= 1000:
+        return f"{number(value / 1000, lang, 1)} km"
+    return f"{number(value, lang)} m"
+
+
 def separators(lang: str) -> tuple[str, str]:
     """``lang``'s (thousands, decimal) separators, for tables that format numbers themselves."""
     return SEPARATORS[_lang(lang)]

@@ -107,6 +107,7 @@ from shapely.geometry import MultiPoint, Point, Polygon
 
 from data import names
 from geo import schema, settings
+from geo.aggregate import containing_rows
 from geo.crs import COLOMBIA_CRS, STORAGE_CRS
 from geo.grid import Grid
 from geo.workspace import LayerSource, Workspace, write_workspace
@@ -657,17 +658,6 @@ def _territories(hoods: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=PROJECTED_CRS)
 
 
-def _barrio_of(geoms: np.ndarray, x: FloatArray, y: FloatArray) -> IntArray:
-    """Index of the barrio containing each point (-1 for none; the lowest index on a boundary)."""
-    tree = shapely.STRtree(geoms)
-    pts = shapely.points(x, y)
-    p_idx, g_idx = tree.query(pts, predicate="within")
-    out = np.full(len(x), -1, dtype=np.int64)
-    order = np.lexsort((g_idx, p_idx))[::-1]  # last write wins: lowest barrio index
-    out[p_idx[order]] = g_idx[order]
-    return out
-
-
 _KIND_P = {
     "park": 0.36,
     "plaza": 0.10,
@@ -683,7 +673,7 @@ def _spaces(rng: np.random.Generator, city: Polygon, hoods: gpd.GeoDataFrame) ->
     inner = _largest_part(city.buffer(-200.0))
     x, y = _spread_points(rng, inner, n, 380.0)
     geoms_h = hoods.geometry.to_numpy()
-    hood = _barrio_of(geoms_h, x, y)
+    hood = containing_rows(x, y, gpd.GeoSeries(geoms_h))
     kinds = list(_KIND_P)
     kind = np.asarray(kinds, dtype=object)[
         rng.choice(len(kinds), n, p=np.array(list(_KIND_P.values())))
@@ -865,7 +855,7 @@ def _risk_grid(city: Polygon, hoods: gpd.GeoDataFrame) -> _Grid:
     grid = Grid.covering(city.bounds, CELL_M)
     i, j = grid.cells_covering(city.bounds)
     x, y = grid.centers(i, j)
-    hood = _barrio_of(hoods.geometry.to_numpy(), x, y)
+    hood = containing_rows(x, y, hoods)
     keep = hood >= 0
     return _Grid(grid, i[keep], j[keep], x[keep], y[keep], hood[keep])
 

@@ -548,3 +548,55 @@ def _empty(attrs: dict[str, object]) -> gpd.GeoDataFrame:
     out = gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs=STORAGE_CRS), crs=STORAGE_CRS)
     out.attrs.update(attrs)
     return out
+
+
+def containing_rows(
+    x: np.ndarray, y: np.ndarray, hoods: gpd.GeoDataFrame | gpd.GeoSeries
+) -> np.ndarray:
+    """Each point's polygon row (the lowest row whose polygon it lies within), -1 for none.
+
+    The join the recommendations use to place incidents in barrios and public
+    spaces in barrios and territories.
+
+    One :class:`shapely.STRtree` query over every located point (predicate
+    ``within``: a point on a polygon's boundary is not within it); of the
+    barrios a point lies within (more than one only where polygons
+    overlap), the first in ``hoods``' order wins.
+
+    Parameters
+    ----------
+    x, y
+        Coordinates in ``hoods``' CRS (NaN: no location, row -1).
+    hoods
+        The barrios' polygons (missing or empty geometries match nothing).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``int64``, one row position of ``hoods`` per point, -1 for none.
+
+    Examples
+    --------
+    >>> sq = [shapely.box(0, 0, 10, 10), shapely.box(5, 0, 15, 10)]
+    >>> containing_rows(np.array([1.0, 7.0, 14.0, 30.0, np.nan]), np.full(5, 5.0),
+    ...           gpd.GeoDataFrame(geometry=sq)).tolist()
+    [0, 0, 1, -1, -1]
+    """
+    xs = np.asarray(x, dtype=float)
+    ys = np.asarray(y, dtype=float)
+    if xs.shape != ys.shape:
+        msg = f"`x` and `y` must have one value per point; got lengths {len(xs)} and {len(ys)}"
+        raise ValueError(msg)
+    rows = np.full(len(xs), -1, dtype=np.int64)
+    located = np.flatnonzero(np.isfinite(xs) & np.isfinite(ys))
+    if not len(located) or not len(hoods):
+        return rows
+    geoms = hoods.geometry if isinstance(hoods, gpd.GeoDataFrame) else hoods
+    tree = shapely.STRtree(np.asarray(geoms.to_numpy()))
+    point, hood = tree.query(shapely.points(xs[located], ys[located]), predicate="within")
+    order = np.lexsort((hood, point))  # by point, then lowest barrio row first
+    point, hood = point[order], hood[order]
+    first = np.ones(len(point), dtype=bool)
+    first[1:] = point[1:] != point[:-1]
+    rows[located[point[first]]] = hood[first]
+    return rows

@@ -573,11 +573,7 @@ def explanations(rec: ParkRecommendation, lang: str) -> dict[str, str]:
     """One sentence per space (``models.recommend.parks.explain_space``), by id."""
     from models.recommend.parks import explain_space
 
-    table = rec.scores.table
-    names = dict(zip(table["space_id"], table["name"], strict=True))
-    out = {}
-    for _, row in table.iterrows():
-        r = row.to_dict()
-        r["nearest_active_name"] = names.get(r.get("nearest_active"), "")
-        out[str(r["space_id"])] = explain_space(r, rec.spec, lang)
-    return out
+    return {
+        str(row["space_id"]): explain_space(row, rec.spec, lang)
+        for _, row in rec.scores.table.iterrows()
+    }

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from catalog.models import UNIT_NAMES
+from catalog.say import metres as metres
 from catalog.say import number as number
 from catalog.say import say
 from geo import schema
@@ -26,13 +27,6 @@ Row: TypeAlias = Mapping[str, object] | pd.Series
 def sentence(key: str, lang: str, **params: object) -> str:
     """A piece of a hot spot's sentence: the catalogue's ``hotspots.sentence.<key>``."""
     return say(f"hotspots.sentence.{key}", lang, **params)
-
-
-def metres(value: float, lang: str) -> str:
-    """A distance for a sentence: ``"250 m"``, ``"1.2 km"`` (``"1,2 km"`` in Spanish)."""
-    if value >= 1000:
-        return f"{number(value / 1000, lang, 1)} km"
-    return f"{number(value, lang)} m"
 
 
 def area_text(km2: float, lang: str) -> str:

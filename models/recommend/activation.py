@@ -275,8 +275,6 @@ def result_table(rec: ParkRecommendation, lang: str) -> gpd.GeoDataFrame:
     space's geometry. Sorted by rank, active spaces last.
     """
     table = rec.scores.table.copy()
-    names = dict(zip(table["space_id"], table["name"], strict=True))
-    table["nearest_active_name"] = table["nearest_active"].map(names).fillna("")
     table["selected"] = False
     table["marginal_gain"] = 0.0
     if rec.portfolio is not None:

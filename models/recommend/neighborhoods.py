@@ -11,7 +11,7 @@ table both write, one row per barrio with its sentence in a language;
 Incidents and barrios
 ---------------------
 Each incident is assigned to the barrio it lies within by one vectorised
-point-in-polygon join in the workspace's projected CRS (:func:`hood_rows`,
+point-in-polygon join in the workspace's projected CRS (:func:`geo.aggregate.containing_rows`,
 predicate ``within``): where barrios overlap, a point goes to the first of
 them in the layer's order (the lowest row), as
 :func:`models.summary.neighborhood_table` and ``ui.incident_table`` assign
@@ -32,9 +32,9 @@ from typing import cast
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from geo import schema
+from geo.aggregate import containing_rows
 from geo.errors import ValidationError
 from geo.workspace import Workspace
 from models.events import CODES, Events, Window
@@ -82,52 +82,6 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "n_missing_components",
     "top_k",
 )
-
-
-def hood_rows(x: np.ndarray, y: np.ndarray, hoods: gpd.GeoDataFrame) -> np.ndarray:
-    """Each point's barrio row (the lowest row whose polygon it lies within), -1 for none.
-
-    One :class:`shapely.STRtree` query over every located point (predicate
-    ``within``: a point on a polygon's boundary is not within it); of the
-    barrios a point lies within (more than one only where polygons
-    overlap), the first in ``hoods``' order wins.
-
-    Parameters
-    ----------
-    x, y
-        Coordinates in ``hoods``' CRS (NaN: no location, row -1).
-    hoods
-        The barrios' polygons (missing or empty geometries match nothing).
-
-    Returns
-    -------
-    numpy.ndarray
-        ``int64``, one row position of ``hoods`` per point, -1 for none.
-
-    Examples
-    --------
-    >>> sq = [shapely.box(0, 0, 10, 10), shapely.box(5, 0, 15, 10)]
-    >>> hood_rows(np.array([1.0, 7.0, 14.0, 30.0, np.nan]), np.full(5, 5.0),
-    ...           gpd.GeoDataFrame(geometry=sq)).tolist()
-    [0, 0, 1, -1, -1]
-    """
-    xs = np.asarray(x, dtype=float)
-    ys = np.asarray(y, dtype=float)
-    if xs.shape != ys.shape:
-        msg = f"`x` and `y` must have one value per point; got lengths {len(xs)} and {len(ys)}"
-        raise ValueError(msg)
-    rows = np.full(len(xs), -1, dtype=np.int64)
-    located = np.flatnonzero(np.isfinite(xs) & np.isfinite(ys))
-    if not len(located) or not len(hoods):
-        return rows
-    tree = shapely.STRtree(np.asarray(hoods.geometry.to_numpy()))
-    point, hood = tree.query(shapely.points(xs[located], ys[located]), predicate="within")
-    order = np.lexsort((hood, point))  # by point, then lowest barrio row first
-    point, hood = point[order], hood[order]
-    first = np.ones(len(point), dtype=bool)
-    first[1:] = point[1:] != point[:-1]
-    rows[located[point[first]]] = hood[first]
-    return rows
 
 
 @dataclass(frozen=True, eq=False)
@@ -178,7 +132,7 @@ class NeighborhoodInputs:
         hood_of
             Each incident's row in ``hoods`` (-1: none), when the caller
             already has it (the app's ``IncidentTable.hood``); ``None``
-            joins them here (:func:`hood_rows`).
+            joins them here (:func:`geo.aggregate.containing_rows`).
         public_spaces, territories, programs
             The other layers, or ``None`` when the workspace lacks them.
 
@@ -197,7 +151,7 @@ class NeighborhoodInputs:
             )
             raise ValueError(msg)
         if hood_of is None:
-            rows = hood_rows(events.x, events.y, hoods)
+            rows = containing_rows(events.x, events.y, hoods)
         else:
             rows = np.asarray(hood_of, dtype=np.int64)
             if rows.shape != (len(events),):
@@ -537,7 +491,6 @@ __all__ = [
     "Headline",
     "NeighborhoodInputs",
     "NeighborhoodRecommendation",
-    "hood_rows",
     "neighborhood_priority",
     "recommend_neighborhoods",
     "result_table",

@@ -30,9 +30,10 @@ Indicators (one row per space: :func:`park_indicators`)
     Of the neighbourhood holding the space's representative point.
 ``condition``, ``lighting``, ``activation_status``, ``activation_cost``
     From the ``public_spaces`` layer (blank when the layer lacks them).
-``nearest_active``, ``nearest_active_m``
-    The nearest space that is already active and the straight-line distance
-    between the two spaces' edges (NaN when none is active).
+``nearest_active``, ``nearest_active_name``, ``nearest_active_m``
+    The nearest space that is already active (id and name) and the
+    straight-line distance between the two spaces' edges (NaN when none is
+    active).
 ``territory_id``, ``team``
     The gestores territory holding the space (blank: none).
 
@@ -87,10 +88,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from catalog.say import number, say
+from catalog.say import metres, number, say
+from geo.aggregate import containing_rows
 from geo.interpolate import area_weighted_sum
 from geo.network import StreetNetwork, catchments
 from models.events import CODES, Events, Window
+from models.recommend.priority import normalise
 
 Normalise = Literal["rank", "minmax"]
 Demand = Literal["harm", "residents", "youth"]
@@ -421,11 +424,12 @@ def _places(
     territories: gpd.GeoDataFrame | None,
 ) -> None:
     points = shapely.point_on_surface(table.geometry.to_numpy())
+    px, py = shapely.get_x(points), shapely.get_y(points)
     for col in ("neighborhood_id", "neighborhood", "comuna", "territory_id", "team"):
         table[col] = ""
     table["stratum"] = np.nan
     if hoods is not None and len(hoods):
-        row = _containing(points, hoods.geometry.to_numpy())
+        row = containing_rows(px, py, hoods)
         found = row >= 0
         for col, src in (("neighborhood_id", "neighborhood_id"), ("neighborhood", "name")):
             values = hoods[src].astype(str).to_numpy()
@@ -437,7 +441,7 @@ def _places(
             stratum = pd.to_numeric(hoods["stratum"], errors="coerce").to_numpy(dtype=float)
             table.loc[found, "stratum"] = stratum[row[found]]
     if territories is not None and len(territories):
-        row = _containing(points, territories.geometry.to_numpy())
+        row = containing_rows(px, py, territories)
         found = row >= 0
         table.loc[found, "territory_id"] = (
             territories["territory_id"].astype(str).to_numpy()[row[found]]
@@ -446,25 +450,17 @@ def _places(
             table.loc[found, "team"] = territories["team"].astype(str).to_numpy()[row[found]]
 
 
-def _containing(points: np.ndarray, polygons: np.ndarray) -> np.ndarray:
-    """The first polygon containing each point (-1: none)."""
-    tree = shapely.STRtree(polygons)
-    p_idx, g_idx = tree.query(points, predicate="within")
-    out = np.full(len(points), -1, dtype=np.int64)
-    order = np.lexsort((g_idx, p_idx))[::-1]  # last write wins: the lowest polygon index
-    out[p_idx[order]] = g_idx[order]
-    return out
-
-
 def _nearest_active(table: gpd.GeoDataFrame) -> None:
     active = (table["activation_status"] == "active").to_numpy()
     table["nearest_active"] = ""
+    table["nearest_active_name"] = ""
     table["nearest_active_m"] = np.nan
     if not active.any():
         return
     geoms = table.geometry.to_numpy()
     targets = geoms[active]
     ids = table["space_id"].astype(str).to_numpy()[active]
+    names = table["name"].astype(str).to_numpy()[active]
     # the nearest other active space (an active space's own nearest is another one)
     dist = shapely.distance(geoms[:, None], targets[None, :])
     own = np.flatnonzero(active)
@@ -473,6 +469,7 @@ def _nearest_active(table: gpd.GeoDataFrame) -> None:
     d = dist[np.arange(len(geoms)), best]
     has = np.isfinite(d)
     table.loc[has, "nearest_active"] = ids[best[has]]
+    table.loc[has, "nearest_active_name"] = names[best[has]]
     table.loc[has, "nearest_active_m"] = d[has]
 
 
@@ -524,7 +521,9 @@ def raw_components(table: pd.DataFrame, *, reach: float) -> pd.DataFrame:
 
 
 def normalised(values: pd.Series, how: Normalise) -> pd.Series:
-    """A measure on 0-1 over the rows given (NaN stays NaN; all equal: 0.5).
+    """A measure on 0-1 over the rows given (NaN stays NaN; all equal: 0.5), keeping the index.
+
+    The priority index's :func:`models.recommend.priority.normalise`, as a Series.
 
     Examples
     --------
@@ -533,20 +532,7 @@ def normalised(values: pd.Series, how: Normalise) -> pd.Series:
     >>> normalised(pd.Series([0.0, 5.0, 10.0]), "minmax").tolist()
     [0.0, 0.5, 1.0]
     """
-    valid = values.dropna()
-    out = pd.Series(np.nan, index=values.index, dtype=float)
-    if not len(valid):
-        return out
-    lo, hi = float(valid.min()), float(valid.max())
-    if hi == lo:
-        out[valid.index] = 0.5
-        return out
-    if how == "rank":
-        r = valid.rank(method="average")
-        out[valid.index] = (r - 1.0) / (len(valid) - 1.0)
-    else:
-        out[valid.index] = (valid - lo) / (hi - lo)
-    return out
+    return pd.Series(normalise(values.to_numpy(dtype=float), how), index=values.index)
 
 
 def park_scores(ind: ParkIndicators, spec: ParkSpec) -> ParkScores:
@@ -584,9 +570,8 @@ def park_scores(ind: ParkIndicators, spec: ParkSpec) -> ParkScores:
 
 
 def _metres(value: float, lang: str) -> str:
-    if value >= 1000:
-        return f"{number(value / 1000, lang, 1)} km"
-    return f"{number(round(value, -1), lang)} m"
+    """:func:`catalog.say.metres`, to the nearest 10 m below a kilometre ("490 m")."""
+    return metres(value if value >= 1000 else round(value, -1), lang)
 
 
 def explain_space(row: Mapping[str, object] | pd.Series, spec: ParkSpec, lang: str) -> str:
@@ -646,7 +631,7 @@ def explain_space(row: Mapping[str, object] | pd.Series, spec: ParkSpec, lang: s
                 "parks.sentence.active_near",
                 lang,
                 distance=_metres(float(dist), lang),
-                name=str(r.get("nearest_active_name", r.get("nearest_active", ""))),
+                name=str(r.get("nearest_active_name", "")),
             )
         )
     else:

@@ -136,7 +136,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from catalog.say import number, say
+from catalog.say import metres, number, say
 from geo import schema, settings
 from geo.errors import ValidationError
 from models.events import Window
@@ -731,12 +731,6 @@ def _value(row: pd.Series | Mapping[str, object], key: str) -> float | None:
     return None if real is None or not math.isfinite(real) else real
 
 
-def _distance(metres: float, lang: str) -> str:
-    if metres >= 1000:
-        return f"{number(metres / 1000, lang, 1)} km"
-    return f"{number(metres, lang)} m"
-
-
 def _pct(share: float, lang: str) -> str:
     return number(round(100 * share), lang)
 
@@ -792,14 +786,14 @@ def _facts(row: pd.Series | Mapping[str, object], lang: str) -> list[str]:
     far, walk = _value(row, "far_from_space"), _value(row, "walk_m")
     if far is not None and walk is not None:
         if far >= 0.995:
-            facts.append(say("priority.sentence.no_space", lang, distance=_distance(walk, lang)))
+            facts.append(say("priority.sentence.no_space", lang, distance=metres(walk, lang)))
         elif far >= 0.005:
             facts.append(
                 say(
                     "priority.sentence.far_space",
                     lang,
                     pct=_pct(far, lang),
-                    distance=_distance(walk, lang),
+                    distance=metres(walk, lang),
                 )
             )
     outside = _value(row, "outside_territories")

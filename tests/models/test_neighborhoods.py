@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import shapely
 
+from geo.aggregate import containing_rows
 from geo.errors import ValidationError
 from geo.workspace import Workspace
 from models.events import CODES, Events
@@ -19,7 +20,6 @@ from models.recommend.neighborhoods import (
     OUTSIDE_ALL,
     ROBUST,
     NeighborhoodInputs,
-    hood_rows,
     neighborhood_priority,
     recommend_neighborhoods,
     result_table,
@@ -74,14 +74,14 @@ POINTS = [
 
 def test_hood_rows_takes_the_first_barrio_and_leaves_the_rest_out() -> None:
     ev = _events(POINTS)
-    rows = hood_rows(ev.x, ev.y, _hoods())
+    rows = containing_rows(ev.x, ev.y, _hoods())
     assert rows.tolist() == [0, 0, 1, 2, 3, -1, -1, -1]
     # a point exactly on the edge C/D lies within neither (as contains_xy and sjoin say)
-    on_edge = hood_rows(np.array([X0 + 3000]), np.array([Y0 + 500]), _hoods())
+    on_edge = containing_rows(np.array([X0 + 3000]), np.array([Y0 + 500]), _hoods())
     assert on_edge.tolist() == [-1]
-    assert hood_rows(np.array([]), np.array([]), _hoods()).tolist() == []
+    assert containing_rows(np.array([]), np.array([]), _hoods()).tolist() == []
     with pytest.raises(ValueError, match="one value per point"):
-        hood_rows(np.zeros(2), np.zeros(3), _hoods())
+        containing_rows(np.zeros(2), np.zeros(3), _hoods())
 
 
 def test_inputs_from_events_keep_every_incident_and_count_those_outside() -> None:
@@ -216,7 +216,7 @@ def test_the_app_and_the_cli_rank_the_demo_alike(small_workspace: Path) -> None:
         programs=ws.read("programs"),
     )
     app = recommend_neighborhoods(app_inputs, spec, None, "en")
-    assert (hood_rows(table.x, table.y, hoods.to_crs(ws.projected_crs)) == table.hood).all()
+    assert (containing_rows(table.x, table.y, hoods.to_crs(ws.projected_crs)) == table.hood).all()
     pd.testing.assert_frame_equal(
         pd.DataFrame(app.drop(columns="geometry")), pd.DataFrame(cli.drop(columns="geometry"))
     )
