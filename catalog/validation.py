@@ -87,6 +87,10 @@ PROBLEM_MESSAGES: dict[str, dict[str, str]] = {
         "en": "the file has no `{name}` column (accepted names: {accepted}), so its rows were numbered 1, 2, 3... in the file's order; appending another file numbered this way would skip its rows whose number is already taken",
         "es": "el archivo no tiene la columna `{name}` (nombres aceptados: {accepted}), así que sus filas se numeraron 1, 2, 3... en el orden del archivo; al añadir otro archivo numerado así se omitirían sus filas cuyo número ya está",
     },
+    "date_only": {
+        "en": "{count} of {total} rows have a date but no time of day; each is kept as some time that day, from 00:00 to 23:59:59 (its `{end}`), so it counts in the monthly series but apart from the hour-of-week rhythm, where an hour would be invented",
+        "es": "{count} de {total} filas tienen fecha pero no hora del día; cada una se conserva como un momento cualquiera de ese día, de 00:00 a 23:59:59 (su `{end}`), así que cuenta en las series mensuales pero aparte del ritmo por hora de la semana, donde habría que inventarle una hora",
+    },
     "ambiguous_columns": {
         "en": "the columns {columns} all mean `{name}`; keep only one of them or rename the others",
         "es": "las columnas {columns} significan lo mismo (`{name}`); deje solo una o cámbieles el nombre a las demás",
@@ -199,6 +203,10 @@ PROBLEM_MESSAGES: dict[str, dict[str, str]] = {
     "end_before_start": {
         "en": "the end '{value}' is before the start '{start}' (column `{start_column}`)",
         "es": "la fecha de fin '{value}' es anterior a la de inicio '{start}' (columna `{start_column}`)",
+    },
+    "range_end_before_start": {
+        "en": "the end of the time range '{value}' is before its start '{start}' (column `{start_column}`); the incident happened between the two, so the end cannot come first",
+        "es": "el fin del rango de tiempo '{value}' es anterior a su inicio '{start}' (columna `{start_column}`); el hecho ocurrió entre los dos, así que el fin no puede ir primero",
     },
     "unknown_category": {
         "en": "'{value}' is not a known incident category; accepted: {accepted}",

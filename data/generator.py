@@ -66,6 +66,24 @@ by day) with holiday peaks (Christmas, New Year, Mother's Day, Amor y
 Amistad). ``scale="small"`` multiplies every expected count by
 :data:`SMALL_FACTOR`; geometry and the other tables do not change.
 
+Not every record knows its time. Reports made after the fact
+(:data:`LATE_REPORTS`: a theft reported at a police station, domestic or
+sexual violence reported at a comisaría de familia) give, for about
+:data:`RANGE_SHARE` of all incidents, a time range: ``occurred_to`` is the
+drawn time plus a whole number of minutes between :data:`RANGE_HOURS` (2 and
+12 hours), and ``occurred_at`` stays the drawn time, so the range starts at
+the true time and contains it. For about :data:`DATE_ONLY_SHARE` of all
+incidents, also among late reports, the record has only a date:
+``occurred_at`` is the drawn day at midnight and ``occurred_to`` 23:59:59
+of that day (``geo.schema.DAY_END``). Both keep the day, hence the month,
+the barrio and the place of every incident, so the truth tables and the hot
+spots are those of the drawn incidents; the rows keep their order and ids
+(by drawn time, so a date-only row's midnight may come after earlier
+times of its day). ``occurred_to`` is empty for every other row. Which rows
+and how long come from their own random stream, the tenth child of the
+seed (see below), so no other value of any layer changed when they were
+added.
+
 The streets
 -----------
 The ``streets`` layer is a walkable network for network catchments
@@ -78,8 +96,9 @@ junction (segments meet at shared vertices; the diagonal is split where it
 crosses the grid). Each row is one block-long segment with ``kind``
 ``arterial``, ``local`` or ``path`` (footpaths, and the walks through
 parks). The streets come from their own random stream, the ninth child of
-the seed (``numpy.random.Generator.spawn(9)``, whose first eight children are
-those every other layer has always been drawn from), so adding them changed
+the seed (``numpy.random.Generator.spawn(10)``, whose first eight children are
+those every other layer has always been drawn from; the tenth chooses the
+incidents with a time range or only a date), so adding them changed
 nothing else; they are the same at both scales.
 
 Programmes carry their partner's ``partner_type`` (the pool of
@@ -192,6 +211,20 @@ SOURCES: dict[str, dict[str, float]] = {
     "other": {"policia": 0.5, "linea_123": 0.5},
 }
 
+#: Reports made after the fact, by category: the sources whose records may give a time range
+#: or only a date instead of the time (the victim reports later and does not know when).
+LATE_REPORTS: dict[str, tuple[str, ...]] = {
+    "theft": ("policia",),
+    "domestic": ("comisaria_familia",),
+    "sexual": ("comisaria_familia",),
+}
+#: Share of all incidents given a time range, drawn among the late reports.
+RANGE_SHARE = 0.03
+#: Share of all incidents with only a date, drawn among the late reports.
+DATE_ONLY_SHARE = 0.02
+#: Shortest and longest time range, hours.
+RANGE_HOURS = (2, 12)
+
 #: Probabilities of severity 1..5 per category.
 SEVERITY: dict[str, tuple[float, float, float, float, float]] = {
     "homicide": (0.0, 0.0, 0.0, 0.0, 1.0),
@@ -301,7 +334,8 @@ def make_demo(*, seed: int | None = None, scale: DemoScale = "full") -> dict[str
         rng_incidents,
         rng_programs,
         rng_streets,
-    ) = root.spawn(9)  # the first eight are spawn(8)'s: adding streets changed nothing else
+        rng_times,
+    ) = root.spawn(10)  # the first eight are spawn(8)'s, the ninth spawn(9)'s: nothing else changed
 
     cx, cy = _to_projected(CENTER_LON, CENTER_LAT)
     outline = _outline(rng_outline, cx, cy)
@@ -314,7 +348,7 @@ def make_demo(*, seed: int | None = None, scale: DemoScale = "full") -> dict[str
     _price_spaces(spaces)
     grid = _risk_grid(city, hoods)
     model = _expected(rng_risk, grid, hoods, hotspots, program_start, cx, cy)
-    incidents = _incidents(rng_incidents, model, grid, hoods, factor)
+    incidents = _time_ranges(rng_times, _incidents(rng_incidents, model, grid, hoods, factor))
     programs = _programs(rng_programs, hoods, territories, spaces, program_start)
     truth = _truth(model, grid, hoods, hotspots, program_start, factor)
     streets = _streets(rng_streets, city, spaces, cx, cy)
@@ -1091,6 +1125,43 @@ def _incidents(
         ),
         crs=PROJECTED_CRS,
     )
+
+
+def _time_ranges(rng: np.random.Generator, incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Give some late reports a time range and some only a date (see "How incidents are drawn").
+
+    Every row draws one uniform number and one range length, chosen or
+    not, so which rows are picked depends only on the seed and on the rows.
+    Among the ``k`` late reports of ``n`` incidents, a row with ``u <
+    p_date`` has only a date and one with ``p_date <= u < p_date + p_range``
+    a range, where ``p_date = DATE_ONLY_SHARE * n / k`` and ``p_range =
+    RANGE_SHARE * n / k`` (both scaled down together should they add up to
+    more than 1).
+    """
+    n = len(incidents)
+    u = rng.uniform(size=n)
+    lo, hi = RANGE_HOURS
+    minutes = rng.integers(lo * 60, hi * 60, n, endpoint=True)
+    late = np.zeros(n, dtype=bool)
+    for code, sources in LATE_REPORTS.items():
+        late |= ((incidents["category"] == code) & incidents["source"].isin(sources)).to_numpy()
+    k = int(late.sum())
+    p_date = DATE_ONLY_SHARE * n / max(k, 1)
+    p_range = RANGE_SHARE * n / max(k, 1)
+    if p_date + p_range > 1.0:
+        p_date, p_range = p_date / (p_date + p_range), p_range / (p_date + p_range)
+    date_only = late & (u < p_date)
+    ranged = late & (u >= p_date) & (u < p_date + p_range)
+    at = incidents["occurred_at"].to_numpy(dtype="datetime64[s]")
+    day = at.astype("datetime64[D]").astype("datetime64[s]")
+    to = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    to[ranged] = at[ranged] + minutes[ranged].astype("timedelta64[m]")
+    to[date_only] = day[date_only] + np.timedelta64(int(schema.DAY_END.total_seconds()), "s")
+    at = np.where(date_only, day, at)
+    out = incidents.copy()
+    out["occurred_at"] = pd.DatetimeIndex(at)
+    out["occurred_to"] = pd.DatetimeIndex(to)
+    return out
 
 
 # --------------------------------------------------------------------------

@@ -7,13 +7,27 @@ Layers (stored in EPSG:4326; see ``DESIGN.md``)
 ============== ================= ============================================ ======================================================
 layer          geometry          required columns                             optional columns
 ============== ================= ============================================ ======================================================
-incidents      Point             incident_id, occurred_at, category           severity, source
+incidents      Point             incident_id, occurred_at, category           occurred_to, severity, source
 public_spaces  Polygon or Point  space_id, name, kind                         condition, lighting, activation_status, activation_cost
 neighborhoods  Polygon           neighborhood_id, name, population            comuna, youth_population, stratum, vulnerability
 territories    Polygon           territory_id, team                           gestores, start
 programs       none or Polygon   program_id, name, component, partner         partner_type, neighborhood_id, start, end
 streets        LineString        (none)                                       street_id, name, kind
 ============== ================= ============================================ ======================================================
+
+``incidents.occurred_at`` is the local time of the incident. When the exact
+time is not known, ``occurred_to`` ends a time range: the incident happened
+between ``occurred_at`` and ``occurred_to``, both inclusive (a theft found on
+coming home: left at 08:00, back at 18:00). A row with only a date (no time
+of day in ``occurred_at``, nor in a separate time column) is stored with
+``occurred_at`` at midnight and ``occurred_to`` at 23:59:59 of the same day,
+*some time that day* (:data:`DAY_END`), so it is never taken for an incident
+at 00:00; an ``occurred_to`` given as a date without a time means the end of
+that day too. Analyses of the time of day spread a range over the hours it
+covers (aoristic analysis, Ratcliffe 2000, *Int. J. Geographical Information
+Science* 14(7)) and count the whole-day rows apart; monthly series count
+every row in the month of ``occurred_at``. The column is optional:
+workspaces made before it, and files whose every row has a time, have none.
 
 ``territories.start`` is the date the team began working there.
 ``programs.partner_type`` is the kind of partner (:data:`PARTNER_TYPES`:
@@ -71,7 +85,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Literal
+
+#: How long after midnight a day's last second is: the ``occurred_to`` of a row with only a
+#: date is its ``occurred_at`` (midnight) plus this (``incidents``; see the module docstring).
+DAY_END = timedelta(hours=23, minutes=59, seconds=59)
 
 LayerName = Literal[
     "incidents", "public_spaces", "neighborhoods", "territories", "programs", "streets"
@@ -98,6 +117,12 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] | None = None
+    #: For the end of a time range, the column holding its start (``occurred_to`` ends
+    #: ``occurred_at``): a value with a date but no time means the end of that day
+    #: (:data:`DAY_END`), a separate time column does not apply to it, an end before
+    #: the start is an error, and a start with only a date and no end gets the end of
+    #: its day as its end.
+    ends: str | None = None
 
 
 @dataclass(frozen=True)
@@ -358,6 +383,7 @@ SPECS: dict[str, LayerSpec] = {
         columns=(
             Column("incident_id", "id", True),
             Column("occurred_at", "datetime", True),
+            Column("occurred_to", "datetime", False, ends="occurred_at"),
             Column("category", "category", True),
             Column("severity", "int", False, minimum=1, maximum=5),
             Column("source", "text", False),
@@ -379,6 +405,16 @@ SPECS: dict[str, LayerSpec] = {
             "tipo": "category",
             "gravedad": "severity",
             "fuente": "source",
+            "fecha desde": "occurred_at",
+            "desde": "occurred_at",
+            "fecha inicio": "occurred_at",
+            "fecha hasta": "occurred_to",
+            "fecha fin": "occurred_to",
+            "fecha final": "occurred_to",
+            "hasta": "occurred_to",
+            "occurred until": "occurred_to",
+            "end": "occurred_to",
+            "ended at": "occurred_to",
         },
     ),
     "public_spaces": LayerSpec(

@@ -24,6 +24,8 @@ from geo.workspace import Workspace
 
 #: The category codes, in the order of :data:`geo.schema.CATEGORIES` (``Events.code`` indexes it).
 CODES: tuple[str, ...] = tuple(schema.CATEGORIES)
+#: The column that ends an incident's time range (``geo.schema``).
+UNTIL = "occurred_to"
 #: Each code's harm weight, by position in :data:`CODES` (see ``geo.schema``).
 HARM: np.ndarray = np.array([schema.HARM_WEIGHTS[c] for c in CODES], dtype=float)
 
@@ -40,17 +42,27 @@ class Events:
         The category as its position in :data:`CODES` (-1: outside the taxonomy).
     when
         ``occurred_at`` as ``datetime64[ns]`` (NaT when missing).
+    until
+        ``occurred_to`` as ``datetime64[ns]``: the end of the time range in
+        which the incident happened, when its exact time is not known (NaT:
+        an exact time); ``None`` when the layer has no such column. A row
+        with only a date runs from ``when`` at midnight to 23:59:59 of that
+        day (:attr:`date_only`).
     """
 
     x: np.ndarray
     y: np.ndarray
     code: np.ndarray
     when: np.ndarray
+    until: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.x)
         if not (len(self.y) == len(self.code) == len(self.when) == n):
             msg = f"`x`, `y`, `code` and `when` must have one value per incident; got lengths {n}, {len(self.y)}, {len(self.code)}, {len(self.when)}"
+            raise ValueError(msg)
+        if self.until is not None and len(self.until) != n:
+            msg = f"`until` must have one value per incident, like `x`; got lengths {len(self.until)} and {n}"
             raise ValueError(msg)
 
     def __len__(self) -> int:
@@ -58,15 +70,20 @@ class Events:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, x: np.ndarray, y: np.ndarray) -> Events:
-        """Events from a frame's ``category`` and ``occurred_at`` and projected coordinates."""
+        """Events from a frame's ``category``, ``occurred_at`` (and ``occurred_to`` when it has
+        that column) and projected coordinates."""
         position = {c: k for k, c in enumerate(CODES)}
         code = pd.Series(frame["category"]).map(position).fillna(-1).to_numpy(dtype=np.int8)
         when = pd.to_datetime(frame["occurred_at"]).to_numpy(dtype="datetime64[ns]")
+        until = None
+        if UNTIL in frame.columns:
+            until = pd.to_datetime(frame[UNTIL]).to_numpy(dtype="datetime64[ns]")
         return cls(
             x=np.asarray(x, dtype=float),
             y=np.asarray(y, dtype=float),
             code=code,
             when=when,
+            until=until,
         )
 
     @classmethod
@@ -83,6 +100,18 @@ class Events:
         x[located] = geoms[located].x.to_numpy()
         y[located] = geoms[located].y.to_numpy()
         return cls.from_frame(frame, x, y)
+
+    @property
+    def date_only(self) -> np.ndarray:
+        """Whether each incident has only a date: its range is one whole day, from midnight
+        (``when``) to 23:59:59 (``until``; ``geo.schema.DAY_END``). All ``False`` without
+        :attr:`until`."""
+        if self.until is None:
+            return np.zeros(len(self), dtype=bool)
+        day = self.when.astype("datetime64[D]").astype("datetime64[ns]")
+        span = np.timedelta64(int(schema.DAY_END.total_seconds()), "s").astype("timedelta64[ns]")
+        whole: np.ndarray = (self.when == day) & (self.until == self.when + span)
+        return whole
 
     @property
     def harm(self) -> np.ndarray:

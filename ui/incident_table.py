@@ -45,6 +45,8 @@ from models.summary import category_table, neighborhood_totals
 _WKB_POINT_BYTES = 21
 #: The category codes, in the order of :data:`geo.schema.CATEGORIES` (a code's position).
 CODES: tuple[str, ...] = tuple(schema.CATEGORIES)
+#: The column that ends an incident's time range (``geo.schema``), read when the layer has it.
+UNTIL = "occurred_to"
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,6 +63,11 @@ class IncidentTable:
         The category as its position in :data:`CODES` (-1 outside the taxonomy).
     when
         ``occurred_at`` (``datetime64[ns]``; NaT when missing).
+    until
+        ``occurred_to``, the end of the incident's time range when its exact
+        time is not known (``datetime64[ns]``; NaT for an exact time, and
+        everywhere when the layer has no such column). A row with only a
+        date runs from midnight to 23:59:59 (``geo.schema.DAY_END``).
     hood
         The row of the ``neighborhoods`` layer the incident lies within (the
         first one, as :func:`models.summary.neighborhood_table` joins), -1
@@ -75,6 +82,7 @@ class IncidentTable:
     lat: np.ndarray
     codes: np.ndarray
     when: np.ndarray
+    until: np.ndarray
     hood: np.ndarray
     crs: str
 
@@ -82,7 +90,10 @@ class IncidentTable:
     def build(
         cls, incidents: gpd.GeoDataFrame, neighborhoods: gpd.GeoDataFrame | None, *, crs: str
     ) -> IncidentTable:
-        """The table of the ``incidents`` layer (EPSG:4326 or any CRS set on the frame)."""
+        """The table of the ``incidents`` layer (EPSG:4326 or any CRS set on the frame).
+
+        ``occurred_to`` is read when the frame has it (:attr:`until`).
+        """
         n = len(incidents)
         geoms = incidents.geometry.to_crs(STORAGE_CRS).to_numpy()
         located = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
@@ -91,7 +102,13 @@ class IncidentTable:
         lon[located] = shapely.get_x(geoms[located])
         lat[located] = shapely.get_y(geoms[located])
         return cls.from_arrays(
-            lon, lat, incidents["category"], incidents["occurred_at"], neighborhoods, crs=crs
+            lon,
+            lat,
+            incidents["category"],
+            incidents["occurred_at"],
+            neighborhoods,
+            crs=crs,
+            until=incidents["occurred_to"] if UNTIL in incidents.columns else None,
         )
 
     @classmethod
@@ -100,25 +117,23 @@ class IncidentTable:
     ) -> IncidentTable:
         """The table of a workspace's ``incidents`` layer, read without making shapely points.
 
-        Only the category, the time and the points' WKB are read (Arrow);
-        the coordinates come straight out of the WKB when every row is a 2D
-        point in EPSG:4326, as the importer stores them. Anything else is
-        read as :meth:`geo.workspace.Workspace.read` reads it.
+        Only the category, the time (and the end of its range,
+        ``occurred_to``, when the layer has that column) and the points' WKB
+        are read (Arrow); the coordinates come straight out of the WKB when
+        every row is a 2D point in EPSG:4326, as the importer stores them.
+        Anything else is read as :meth:`geo.workspace.Workspace.read` reads it.
         """
-        meta, data = pyogrio.read_arrow(
-            path, layer="incidents", columns=["category", "occurred_at"]
-        )
+        fields = pyogrio.read_info(path, layer="incidents")["fields"]
+        columns = ["category", "occurred_at", *([UNTIL] if UNTIL in fields else [])]
+        meta, data = pyogrio.read_arrow(path, layer="incidents", columns=columns)
         xy = _points_xy(data.column(meta["geometry_name"]).combine_chunks())
         stored = meta.get("crs")
         if xy is None or not stored or pyproj.CRS(stored) != pyproj.CRS(STORAGE_CRS):
             return cls.build(Workspace(path).read("incidents"), neighborhoods, crs=crs)
-        when = pd.Series(data.column("occurred_at").to_pandas())
-        if not pd.api.types.is_datetime64_any_dtype(when):
-            when = pd.to_datetime(when)
-        if when.dt.tz is not None:
-            when = when.dt.tz_localize(None)  # GDAL reports naive times as UTC: the same wall time
+        when = _wall_time(data.column("occurred_at"))
+        until = _wall_time(data.column(UNTIL)) if UNTIL in columns else None
         category = pd.Series(data.column("category").to_pandas())
-        return cls.from_arrays(xy[0], xy[1], category, when, neighborhoods, crs=crs)
+        return cls.from_arrays(xy[0], xy[1], category, when, neighborhoods, crs=crs, until=until)
 
     @classmethod
     def from_arrays(
@@ -130,11 +145,24 @@ class IncidentTable:
         neighborhoods: gpd.GeoDataFrame | None,
         *,
         crs: str,
+        until: pd.Series | None = None,
     ) -> IncidentTable:
-        """The table from EPSG:4326 coordinates (NaN: no geometry), categories and times."""
+        """The table from EPSG:4326 coordinates (NaN: no geometry), categories and times.
+
+        ``until``: each incident's ``occurred_to`` (missing: an exact time);
+        ``None`` when the layer has no such column (:attr:`until` is then all NaT).
+        """
         to_metres = Transformer.from_crs(STORAGE_CRS, crs, always_xy=True)
         x, y = (np.asarray(v, dtype=float) for v in to_metres.transform(lon, lat))
         cats = pd.Categorical(category, categories=list(CODES))
+        n = len(x)
+        if until is None:
+            ends = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+        else:
+            ends = pd.to_datetime(until).to_numpy(dtype="datetime64[ns]")
+        if len(ends) != n:
+            msg = f"`until` holds {len(ends):,} times; the table {n:,} incidents"
+            raise ValueError(msg)
         return cls(
             x=x,
             y=y,
@@ -142,6 +170,7 @@ class IncidentTable:
             lat=lat,
             codes=np.asarray(cats.codes, dtype=np.int8),
             when=pd.to_datetime(when).to_numpy(dtype="datetime64[ns]"),
+            until=ends,
             hood=_hood_rows(x, y, neighborhoods, crs),
             crs=crs,
         )
@@ -273,6 +302,17 @@ class IncidentTable:
             float(lon[ok].max()),
             float(lat[ok].max()),
         )
+
+
+def _wall_time(column: pa.ChunkedArray) -> pd.Series:
+    """An Arrow column of times as naive local times (GDAL reports naive times as UTC: the same
+    wall time)."""
+    times = pd.Series(column.to_pandas())
+    if not pd.api.types.is_datetime64_any_dtype(times):
+        times = pd.to_datetime(times)
+    if times.dt.tz is not None:
+        times = times.dt.tz_localize(None)
+    return times
 
 
 def _points_xy(wkb: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:

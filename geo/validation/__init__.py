@@ -35,6 +35,15 @@ What is checked
   impossible dates, Excel serial numbers and a programme's ``end`` before its
   ``start`` are errors. A separate ``hora`` column completes a date-only
   ``fecha``.
+- time ranges (``Column.ends``: an incident's ``occurred_to``): an end
+  before its start is an error of the row; an end written as a date alone
+  is the end of that day (23:59:59), and a separate time column completes
+  the start, never the end. A row whose start has a date but no time of day
+  (written without one, as a GeoPackage or DBF date field reads too; no
+  value in the time column; or a typed timestamp column, as Parquet's, of
+  midnights only) and no end gets the end of its day as its end, so it
+  reads *some time that day*, not 00:00; the start stays at midnight. One warning for the file (``date_only``) counts
+  the kept rows that cover one whole day, not one line per row.
 - categories and components through ``schema.parse_category`` and
   ``schema.parse_component``; choices (``condition``, ``lighting``,
   ``activation_status``, ``partner_type``, the streets' ``kind``) in English

@@ -37,6 +37,12 @@ class Checks:
         for p in raw.problems:
             self.out.file_problems.append(p)
         self.values: dict[str, pd.Series] = {}
+        #: per datetime column, the rows whose value is a date with no time of day (and no
+        #: time from a separate time column)
+        self.no_time: dict[str, np.ndarray] = {}
+        #: per end of a time range (``Column.ends``), the rows that cover one whole day:
+        #: a date only, from 00:00 to ``schema.DAY_END``
+        self.whole_day: dict[str, np.ndarray] = {}
         self.roles: dict[str, str] = {}
         self.extras: list[str] = []
         self.geometry: np.ndarray = np.full(self.n, None, dtype=object)

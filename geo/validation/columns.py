@@ -410,10 +410,20 @@ class ColumnChecks(Checks):
             date=parsed.hint,
         )
         stamps = pd.Series(parsed.values, index=source.index).astype("datetime64[ms]")
-        if col.kind == "datetime":
-            stamps = self._combine_time(stamps, parsed, text, user)
+        assert parsed.has_time is not None
+        no_time = (parsed.status == _OK) & ~parsed.has_time
+        if col.kind == "datetime" and col.ends is not None:
+            # the end of a range: a date alone means the end of that day; a time column
+            # completes the start, not the end
+            end_of_day = stamps + pd.Timedelta(schema.DAY_END)
+            stamps = stamps.where(~no_time, end_of_day).astype("datetime64[ms]")
+        elif col.kind == "datetime":
+            stamps, timed = self._combine_time(stamps, parsed, text, user)
+            no_time &= ~timed
         else:
             stamps = stamps.dt.normalize()
+        if col.kind == "datetime":
+            self.no_time[col.name] = no_time
         ok = (parsed.status == _OK) & stamps.notna().to_numpy()
         earliest = pd.Timestamp("1900-01-01")
         old = ok & (stamps < earliest).to_numpy()
@@ -426,9 +436,10 @@ class ColumnChecks(Checks):
 
     def _combine_time(
         self, stamps: pd.Series, parsed: _Parsed, text: pd.Series, user: str
-    ) -> pd.Series:
+    ) -> tuple[pd.Series, np.ndarray]:
+        """The dates with the times of the separate time column, and where it gave one."""
         if "time" not in self.roles:
-            return stamps
+            return stamps, np.zeros(self.n, dtype=bool)
         time_col = self.user("time")
         time_text = self.text(time_col)
         times = _parse_times(self.raw.data[time_col], text=time_text)
@@ -455,7 +466,7 @@ class ColumnChecks(Checks):
             other_column=time_col,
         )
         combined = day + pd.Series(seconds, index=stamps.index)
-        return stamps.where(~given, combined).astype("datetime64[ms]")
+        return stamps.where(~given, combined).astype("datetime64[ms]"), given
 
     def _number_column(self, col: schema.Column, source: pd.Series, user: str) -> pd.Series:
         integer = col.kind == "int"
@@ -561,6 +572,77 @@ class ColumnChecks(Checks):
             start=self.text(self.user("start")),
             start_column=self.user("start"),
         )
+
+    def check_ranges(self) -> None:
+        """The ends of time ranges (``Column.ends``: ``occurred_to``), against their starts.
+
+        An end before its start is an error of the row. A start with a date
+        but no time of day, and no end, gets the end of its day
+        (``schema.DAY_END``) as its end: the row says *some time that day*,
+        never 00:00; the column is added to the layer when the file has none.
+        The rows that cover one whole day are kept in :attr:`whole_day` for
+        :meth:`say_date_only`. The start itself is never changed.
+        """
+        for col in self.spec.columns:
+            first = col.ends
+            if first is None or first not in self.values:
+                continue
+            start = self.values[first]
+            bare = self.no_time.get(first, np.zeros(self.n, dtype=bool))
+            day_end = start + pd.Timedelta(schema.DAY_END)
+            if col.name in self.values:
+                end = self.values[col.name]
+                user = self.user(col.name)
+                bad = (end < start).fillna(False).to_numpy(dtype=bool)
+                self.out.rows(
+                    "range_end_before_start",
+                    bad,
+                    column=user,
+                    value=self.text(user),
+                    start=self._start_text(first, bad),
+                    start_column=self.user(first),
+                )
+                empty = (self.text(user) == "").to_numpy()
+            else:
+                end = pd.Series(pd.NaT, index=start.index, dtype="datetime64[ms]")
+                empty = np.ones(self.n, dtype=bool)
+            fill = bare & empty
+            if fill.any():
+                self.values[col.name] = end.where(~fill, day_end).astype("datetime64[ms]")
+            elif col.name not in self.values:
+                continue
+            stored = self.values[col.name]
+            self.whole_day[col.name] = bare & (stored == day_end).to_numpy(dtype=bool)
+
+    def _start_text(self, name: str, rows: np.ndarray) -> np.ndarray:
+        """The start of a range as the file gives it, where ``rows`` holds: its date column's
+        text, then the separate time column's when that column gave the time."""
+        out = self.text_at(self.user(name), rows)
+        if "time" in self.roles and rows.any():
+            time = pd.Series(self.text_at(self.user("time"), rows), dtype=object)
+            timed = rows & time.fillna("").ne("").to_numpy(dtype=bool)
+            out[timed] = [f"{d} {t}" for d, t in zip(out[timed], time[timed], strict=True)]
+        return out
+
+    def say_date_only(self) -> None:
+        """One warning that counts the kept rows with only a date (see :meth:`check_ranges`)."""
+        if self.out.file_failed:
+            return
+        kept = ~self.out.error
+        for name, whole in self.whole_day.items():
+            count = int((whole & kept).sum())
+            if not count:
+                continue
+            first = self.spec.column(name).ends
+            assert first is not None
+            self.out.file(
+                "date_only",
+                severity="warning",
+                column=self.user(first),
+                count=count,
+                total=int(kept.sum()),
+                end=name,
+            )
 
     def check_neighborhood_ids(self) -> None:
         if "neighborhood_id" not in self.values or self.raw.layer == "neighborhoods":

@@ -115,7 +115,15 @@ _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 @dataclass
 class _Parsed:
-    """Parsed values of a column: values, status per row and extra facts."""
+    """Parsed values of a column: values, status per row and extra facts.
+
+    ``has_time`` (dates): whether each value gives a time of day. Text does
+    when it is written with one (``04/03/2021 00:00`` does, ``04/03/2021``
+    does not). A typed column (``datetime64``: Parquet, or a reader's own
+    types) says nothing per value, so the column decides: it gives times
+    when any of its values is not at midnight; a column of midnights only is
+    a column of dates (a Parquet or DBF date) and gives none.
+    """
 
     values: np.ndarray
     status: np.ndarray
@@ -156,8 +164,9 @@ def _parse_datetimes(values: pd.Series, *, tz: str, text: pd.Series | None = Non
             series = series.dt.tz_convert(tz).dt.tz_localize(None)
         series = series.astype("datetime64[ms]")
         status = np.where(series.isna().to_numpy(), _EMPTY, _OK).astype(np.int8)
-        has_time = (series != series.dt.normalize()).fillna(False).to_numpy(dtype=bool)
-        return _Parsed(series.to_numpy(), status, has_time)
+        # a typed column has times when any value is off midnight (see _Parsed)
+        timed = bool(((series != series.dt.normalize()) & series.notna()).any())
+        return _Parsed(series.to_numpy(), status, np.full(n, timed, dtype=bool))
     text = _text(values) if text is None else text
     codes, uniques = pd.factorize(text)
     u = pd.Series(np.asarray(uniques, dtype=object), dtype=object)

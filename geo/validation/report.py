@@ -225,8 +225,10 @@ class ReadResult:
         The valid rows only: the layer's columns under their canonical names
         (those the file has), then the file's other columns unchanged, then
         ``geometry``, in EPSG:4326. Ids are text, ``occurred_at`` is a naive
-        local ``datetime64``, ``start``/``end`` are dates at midnight,
-        categories and components are codes.
+        local ``datetime64``, ``occurred_to`` too (present when the file has
+        it or a row has only a date; NaT for an exact time),
+        ``start``/``end`` are dates at midnight, categories and components
+        are codes.
     report
         Every problem found.
     source_rows

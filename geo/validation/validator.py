@@ -43,11 +43,13 @@ class _Validator(ColumnChecks, GeometryChecks, LocationChecks):
                 self.check_columns()
                 self.check_ids()
                 self.check_periods()
+                self.check_ranges()
                 self.check_neighborhood_ids()
                 self.build_geometry()
             self.check_geometry()
             self.check_locations()
             self.generate_ids()
+            self.say_date_only()
         if self.out.file_failed:
             self.out.error[:] = True
         problems = self.out.finalize()

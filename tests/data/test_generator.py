@@ -401,8 +401,71 @@ def test_incidents_inside_the_city_and_period(
     assert inc["occurred_at"].min() >= pd.Timestamp("2018-01-01")
     assert inc["occurred_at"].max() < pd.Timestamp("2026-01-01")
     assert inc["occurred_at"].dt.tz is None
-    assert inc["occurred_at"].is_monotonic_increasing
+    # rows are in the order of the drawn times: a date-only row's midnight keeps its place
+    assert inc["occurred_at"].dt.normalize().is_monotonic_increasing
+    assert inc.loc[~_date_only(inc), "occurred_at"].is_monotonic_increasing
     assert inc["incident_id"].is_unique
+
+
+def _date_only(inc: pd.DataFrame) -> pd.Series:
+    """The incidents with only a date: from midnight to 23:59:59 of one day."""
+    at, to = inc["occurred_at"], inc["occurred_to"]
+    return (at == at.dt.normalize()) & (to - at == schema.DAY_END)
+
+
+def test_some_late_reports_give_a_time_range_or_only_a_date(demo: dict[str, Frame]) -> None:
+    inc = demo["incidents"]
+    at, to = inc["occurred_at"], inc["occurred_to"]
+    assert to.dtype == at.dtype and to.dt.tz is None
+    whole = _date_only(inc)
+    ranged = to.notna() & ~whole
+    # about 2 % and 3 % of all incidents (8,300 at the small scale: a few tenths of a point)
+    assert 0.015 < whole.mean() < 0.025
+    assert 0.025 < ranged.mean() < 0.035
+    late = np.zeros(len(inc), dtype=bool)
+    for code, sources in generator.LATE_REPORTS.items():
+        late |= ((inc["category"] == code) & inc["source"].isin(sources)).to_numpy()
+    assert not (to.notna().to_numpy() & ~late).any()
+    # a range starts at the drawn time (to the minute) and lasts 2-12 hours
+    span = (to - at)[ranged]
+    assert span.between(pd.Timedelta(hours=2), pd.Timedelta(hours=12)).all()
+    assert span.min() < pd.Timedelta(hours=4) and span.max() > pd.Timedelta(hours=10)
+    assert (at[ranged].dt.second == 0).all() and (to[ranged].dt.second == 0).all()
+    # a date-only row is its day from midnight to its last second
+    assert (at[whole].dt.hour == 0).all() and (at[whole].dt.minute == 0).all()
+    assert (to[whole] == at[whole] + pd.Timedelta(hours=23, minutes=59, seconds=59)).all()
+    # the other rows have an exact time and no end
+    assert to[~late].isna().all()
+
+
+def test_time_ranges_change_nothing_else(
+    demo: dict[str, Frame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ranges come from their own random stream: the demo without them is the demo as it was."""
+
+    def exact(rng: np.random.Generator, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        return frame.assign(
+            occurred_to=pd.Series(pd.NaT, index=frame.index, dtype=frame["occurred_at"].dtype)
+        )
+
+    monkeypatch.setattr(generator, "_time_ranges", exact)
+    plain = make_demo(scale="small")
+    for name in demo:
+        if name != "incidents":
+            _frames_equal({name: demo[name]}, {name: plain[name]})
+    inc, was = demo["incidents"], plain["incidents"]
+    assert_geodataframe_equal(
+        inc.drop(columns=["occurred_at", "occurred_to"]),
+        was.drop(columns=["occurred_at", "occurred_to"]),
+        check_less_precise=False,
+    )
+    whole = _date_only(inc)
+    assert (inc["occurred_at"][~whole] == was["occurred_at"][~whole]).all()
+    # a date-only row keeps its day, so its month: the truth tables hold as they were
+    assert (inc["occurred_at"][whole] == was["occurred_at"][whole].dt.normalize()).all()
+    ranged = inc["occurred_to"].notna() & ~whole
+    drawn = was["occurred_at"][ranged]
+    assert ((inc["occurred_at"][ranged] <= drawn) & (drawn <= inc["occurred_to"][ranged])).all()
 
 
 def test_gestores_are_never_a_source(demo: dict[str, Frame]) -> None:
@@ -546,6 +609,7 @@ def test_truth_risk_grid(demo: dict[str, Frame], metric: dict[str, gpd.GeoDataFr
 
 def test_temporal_rhythms(demo: dict[str, Frame]) -> None:
     inc = demo["incidents"]
+    inc = inc[~_date_only(inc)]  # a row with only a date has no hour
     hour = inc["occurred_at"].dt.hour
     night = (hour >= 20) | (hour < 3)
     violent = inc["category"].isin(("homicide", "injury", "fight"))

@@ -72,9 +72,18 @@ def test_csv_variants_read_the_same_records(
     path = write(tmp_path, "incidentes.csv", incidents_csv(sep=sep, iso=iso), encoding)
     result = read_layer(path, "incidents")
     assert result.report.ok, result.report.lines()
-    assert result.report.problems == []
     assert_three_incidents(result.layer)
     assert list(result.source_rows) == [1, 2, 3]
+    if iso:  # every ISO time has a time of day, 00:00:00 included
+        assert result.report.problems == []
+        assert "occurred_to" not in result.layer.columns
+    else:  # the day-first '05/03/2021' has only a date: some time that day
+        problem = only(result.report.problems, "date_only")
+        assert len(result.report.problems) == 1
+        assert (problem.severity, problem.row, problem.column) == ("warning", None, "fecha")
+        assert (problem.params["count"], problem.params["total"]) == (1, 3)
+        assert list(result.layer["occurred_to"].isna()) == [True, False, True]
+        assert result.layer.loc[1, "occurred_to"] == pd.Timestamp("2021-03-05 23:59:59")
 
 
 def write_format(tmp_path: Path, fmt: str) -> Path:
@@ -474,6 +483,7 @@ def test_repeated_and_blank_header_names(tmp_path: Path) -> None:
     assert list(result.layer.columns) == [
         "incident_id",
         "occurred_at",
+        "occurred_to",  # the date has no time: some time that day
         "category",
         "nota",
         "nota_2",
@@ -487,7 +497,8 @@ def test_blank_rows_inside_the_file_are_reported(tmp_path: Path) -> None:
     problem = only(result.report.problems, "blank_rows")
     assert problem.params["count"] == 2 and problem.params["lines"] == "3, 4"
     assert result.report.ok and result.report.n_rows == 3
-    assert list(result.report.to_frame()["code"]) == ["blank_rows"]
+    # and the one row with only a date (05/03/2021) is said once, for the whole file
+    assert list(result.report.to_frame()["code"]) == ["blank_rows", "date_only"]
     # line numbers after the blank lines still point at the right lines
     bad = text.replace("Hurto", "Nada")
     problem = only(

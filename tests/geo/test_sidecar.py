@@ -236,3 +236,20 @@ def test_hot_spots_are_the_same_with_and_without_the_sidecar(
         assert_geodataframe_equal(result.frame, without.frame)
         assert result.scale == without.scale
         assert_geodataframe_equal(result.incidents, without.incidents)
+
+
+def test_the_end_of_each_range_survives_the_sidecar(
+    small_workspace: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pandas as pd
+
+    first = Workspace(small_workspace).read("incidents")  # from the GeoPackage; writes the sidecar
+    ends = first["occurred_to"]
+    assert pd.api.types.is_datetime64_any_dtype(ends)
+    assert ends.notna().any() and ends.isna().any()
+    _no_geopackage_reads(monkeypatch, "incidents")
+    again = Workspace(small_workspace).read("incidents")
+    pd.testing.assert_series_equal(again["occurred_to"], ends)
+    coords = Workspace(small_workspace).read_coordinates("incidents")
+    assert coords is not None
+    pd.testing.assert_series_equal(coords.attributes["occurred_to"], ends)

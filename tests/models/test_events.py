@@ -53,3 +53,37 @@ def test_events_from_a_frame_code_categories_and_harm() -> None:
     assert ev.last_day() == date(2024, 2, 1)
     with pytest.raises(ValueError, match="one value per incident"):
         Events(x=np.zeros(2), y=np.zeros(3), code=np.zeros(2), when=np.zeros(2))
+
+
+def test_events_take_the_end_of_each_range_when_the_frame_has_it() -> None:
+    frame = pd.DataFrame(
+        {
+            "category": ["theft", "theft", "noise", "theft"],
+            "occurred_at": pd.to_datetime(
+                ["2024-01-01 10:00", "2024-01-02 00:00", "2024-01-03 00:00", "2024-01-04 00:00"]
+            ),
+            "occurred_to": pd.to_datetime(
+                [
+                    "2024-01-01 16:00:00",  # a range
+                    "2024-01-02 23:59:59",  # only a date
+                    None,  # an exact time at 00:00
+                    "2024-01-05 23:59:59",  # two days: a range, not a date
+                ]
+            ),
+        }
+    )
+    ev = Events.from_frame(frame, np.zeros(4), np.zeros(4))
+    assert ev.until is not None and ev.until.dtype == np.dtype("datetime64[ns]")
+    assert np.isnat(ev.until).tolist() == [False, False, True, False]
+    assert ev.until[0] == np.datetime64("2024-01-01T16:00", "ns")
+    assert ev.date_only.tolist() == [False, True, False, False]
+    # without the column: no ends, and no row has only a date
+    plain = Events.from_frame(frame.drop(columns="occurred_to"), np.zeros(4), np.zeros(4))
+    assert plain.until is None
+    assert plain.date_only.tolist() == [False] * 4
+
+
+def test_events_refuse_an_until_of_another_length() -> None:
+    when = np.zeros(2, dtype="datetime64[ns]")
+    with pytest.raises(ValueError, match="`until` must have one value per incident"):
+        Events(x=np.zeros(2), y=np.zeros(2), code=np.zeros(2), when=when, until=when[:1])

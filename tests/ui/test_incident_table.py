@@ -172,9 +172,77 @@ def test_read_from_the_file_equals_build_from_the_frame(
 ) -> None:
     ws, _, hoods = layers
     read = IncidentTable.read(small_workspace, hoods, crs=ws.projected_crs)
-    for name in ("x", "y", "lon", "lat", "codes", "when", "hood"):
+    for name in ("x", "y", "lon", "lat", "codes", "when", "until", "hood"):
         assert np.array_equal(getattr(read, name), getattr(table, name), equal_nan=True), name
     assert read.crs == table.crs
+
+
+def test_until_is_the_end_of_each_range(layers: Layers, table: IncidentTable) -> None:
+    _, incidents, _ = layers
+    assert table.until.dtype == np.dtype("datetime64[ns]") and len(table.until) == len(table)
+    ends = incidents["occurred_to"]
+    assert ends.notna().any() and ends.isna().any()  # the demo has both
+    assert np.array_equal(np.isnat(table.until), ends.isna().to_numpy())
+    given = ~np.isnat(table.until)
+    assert (table.until[given] >= table.when[given]).all()
+    expected = pd.to_datetime(ends[given.tolist()]).to_numpy(dtype="datetime64[ns]")
+    assert np.array_equal(table.until[given], expected)
+
+
+def _incidents_file(path: Path, *, until: list[str | None] | None) -> gpd.GeoDataFrame:
+    frame = gpd.GeoDataFrame(
+        {
+            "incident_id": ["1", "2", "3"],
+            "occurred_at": pd.to_datetime(
+                ["2024-05-01 10:00", "2024-05-02 00:00", "2024-05-03 21:00"]
+            ),
+            "category": ["theft", "theft", "noise"],
+        },
+        geometry=gpd.points_from_xy([-76.30, -76.31, -76.32], [3.54, 3.53, 3.52]),
+        crs="EPSG:4326",
+    )
+    if until is not None:
+        frame.insert(2, "occurred_to", pd.to_datetime(until))
+    ws = Workspace.create(path, city_name="Prueba", provenance="test", crs="EPSG:9377")
+    ws.write_layers({"incidents": frame})
+    return frame
+
+
+@pytest.mark.parametrize("with_column", [True, False])
+def test_read_takes_until_only_when_the_layer_has_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, with_column: bool
+) -> None:
+    path = tmp_path / "w.gpkg"
+    ends = [None, "2024-05-02 23:59:59", "2024-05-04 02:30:00"] if with_column else None
+    frame = _incidents_file(path, until=ends)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        msg = "the Arrow read must not fall back to Workspace.read"
+        raise AssertionError(msg)
+
+    with monkeypatch.context() as m:
+        m.setattr(Workspace, "read", refuse)
+        read = IncidentTable.read(path, None, crs="EPSG:9377")
+    built = IncidentTable.build(frame, None, crs="EPSG:9377")
+    expected = np.array(
+        ["NaT", "2024-05-02T23:59:59", "2024-05-04T02:30"] if with_column else ["NaT"] * 3,
+        dtype="datetime64[ns]",
+    )
+    for table in (read, built):
+        assert np.array_equal(table.until, expected, equal_nan=True)
+        assert table.when[1] == np.datetime64("2024-05-02T00:00", "ns")  # midnight, as stored
+
+
+def test_from_arrays_checks_the_length_of_until() -> None:
+    lon, lat = np.array([-76.30, -76.31]), np.array([3.54, 3.53])
+    cats = pd.Series(["theft", "noise"])
+    when = pd.Series(pd.to_datetime(["2024-05-01", "2024-05-02"]))
+    with pytest.raises(ValueError, match="`until` holds 1 times; the table 2 incidents"):
+        IncidentTable.from_arrays(
+            lon, lat, cats, when, None, crs="EPSG:9377", until=pd.Series([pd.NaT])
+        )
+    table = IncidentTable.from_arrays(lon, lat, cats, when, None, crs="EPSG:9377")
+    assert np.isnat(table.until).all() and len(table.until) == 2
 
 
 def test_points_xy_refuses_what_is_not_a_2d_point() -> None:
