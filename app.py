@@ -23,6 +23,7 @@ pages = {
             title=t("nav.hotspots"),
             url_path="hotspots",
         ),
+        st.Page("pages/trends.py", title=t("nav.trends"), url_path="trends"),
     ],
     t("nav.section.recommend"): [
         st.Page("pages/parks.py", title=t("nav.parks"), url_path="parks"),

@@ -10,6 +10,10 @@ Usage::
     python cli.py hotspots --workspace W.gpkg --method {gi,lisa,kde,dbscan,hdbscan,emerging}
         [--cell-size M] [--distance M] [--shape square|hex] [--weight count|harm]
         [--category C ...] [--since D] [--until D] --out FILE [--top-out FILE]
+    python cli.py recommend parks|neighborhoods --workspace W.gpkg --out FILE ...
+    python cli.py trends --workspace W.gpkg [--area KIND:ID] [--since D] [--until D]
+        [--category C ...] [--step month|week] [--measure count|harm] [--months N]
+        [--days DAYS.csv] --out FOLDER|FILE.zip|FILE.gpkg
 
 Exit codes: 0 success (a valid file), 1 invalid input (one report line per
 problem on standard output; for ``hotspots``: a missing workspace or layer,
@@ -21,7 +25,11 @@ density area or cluster; the columns are listed in ``--help`` and in
 (``.geojson``, ``.csv`` with the geometry as WKT, ``.gpkg``, ``.parquet``:
 :func:`geo.export.layer_bytes`); ``--top-out`` writes the top hot spots as
 zone polygons (:func:`models.hotspots.top_table`). It prints the scale chosen
-and why, and the top hot spots in plain words.
+and why, and the top hot spots in plain words. ``trends`` writes six tables
+(:func:`models.trends_text.tables`: the series, the homicide rate, the
+weekly rhythm, the busiest days, the period comparison, the Knox table) as
+CSV files in a folder, a ZIP of them, or one GeoPackage, and prints what
+they say.
 
 One language per run: every word (help, messages, errors, argparse's own)
 comes from the one catalogue (``catalog/cli.py`` for the command line's own,
@@ -188,6 +196,7 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     imp.add_argument("--city", default=None, help=h("import.city"))
     _hotspots_parser(sub, lang)
     _recommend_parser(sub, lang)
+    _trends_parser(sub, lang)
     for command in sub.choices.values():
         # global options work after the command too (the command's value wins)
         command.add_argument(
@@ -378,6 +387,45 @@ def _recommend_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], 
     hoods.add_argument("--walk", type=positive, default=800.0, help=rh("walk"))
     hoods.add_argument("--draws", type=int, default=1000, help=rh("draws"))
     hoods.add_argument("--seed", type=int, default=0, help=rh("seed"))
+
+
+def _trends_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    from models.trends import MEASURES, STEPS
+
+    def th(key: str, **params: object) -> str:
+        return _help(f"trends.{key}", lang, **params)
+
+    when = _date_type(lang)
+    trends = sub.add_parser(
+        "trends",
+        help=th("help"),
+        description=th("description"),
+        epilog=th("files"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    trends.add_argument("--workspace", type=Path, default=settings.workspace, help=th("workspace"))
+    trends.add_argument("--out", type=Path, required=True, help=th("out"))
+    trends.add_argument("--area", default="city", metavar="KIND:ID", help=th("area"))
+    trends.add_argument("--since", type=when, default=None, help=th("since"))
+    trends.add_argument("--until", type=when, default=None, help=th("until"))
+    trends.add_argument(
+        "--category",
+        nargs="+",
+        action="extend",
+        default=None,
+        type=_category_type(lang),
+        metavar="C",
+        help=th("category", codes=", ".join(schema.CATEGORIES)),
+    )
+    trends.add_argument("--step", choices=STEPS, default="month", help=th("step"))
+    trends.add_argument("--measure", choices=MEASURES, default="count", help=th("measure"))
+    trends.add_argument("--months", type=int, default=3, help=th("months"))
+    trends.add_argument(
+        "--distance-band", type=_positive_type(lang), default=100.0, help=th("distance_band")
+    )
+    trends.add_argument("--time-band", type=int, default=7, help=th("time_band"))
+    trends.add_argument("--permutations", type=int, default=99, help=th("permutations"))
+    trends.add_argument("--days", type=Path, default=None, help=th("days"))
 
 
 def _print_report(report: object, lang: str) -> None:
@@ -846,6 +894,91 @@ def _recommend_neighborhoods(
     return EXIT_OK
 
 
+def _trends_out(path: Path) -> str:
+    """How ``cli.py trends`` writes its tables: ``gpkg``, ``zip`` or ``folder`` (of CSV files)."""
+    suffix = path.suffix.lower()
+    return {".gpkg": "gpkg", ".zip": "zip"}.get(suffix, "folder")
+
+
+def _cmd_trends(args: argparse.Namespace, lang: str) -> int:
+    from geo.export import tables_bytes
+    from geo.workspace import Workspace
+    from models.calendar import read_day_list
+    from models.nearrepeat import KnoxSpec
+    from models.trends import (
+        AreaRef,
+        NoIncidents,
+        TrendSpec,
+        UnknownArea,
+        inputs_from_workspace,
+        run_trends,
+    )
+    from models.trends_text import TABLES, sentences, tables
+
+    kind = _trends_out(args.out)
+    if kind == "folder" and args.out.suffix:
+        print(_say("trends.out", lang, out=args.out), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        spec = TrendSpec(
+            area=AreaRef.parse(args.area),
+            start=args.since,
+            end=args.until,
+            categories=None if args.category is None else tuple(dict.fromkeys(args.category)),
+            step=args.step,
+            measure=args.measure,
+            months=args.months,
+            knox_max=None,
+            knox=KnoxSpec(
+                distance_band=args.distance_band,
+                time_band=args.time_band,
+                permutations=args.permutations,
+            ),
+        )
+    except ValueError as exc:
+        print(_say("trends.failed", lang, error=exc), file=sys.stderr)
+        return EXIT_USAGE
+    if not Path(args.workspace).exists():
+        print(_say("recommend.no_workspace", lang, workspace=args.workspace), file=sys.stderr)
+        return EXIT_INVALID
+    ws = Workspace(args.workspace)
+    if not ws.has("incidents"):
+        msg = _say("recommend.no_layer", lang, workspace=args.workspace, layer="incidents")
+        print(msg, file=sys.stderr)
+        return EXIT_INVALID
+    own = read_day_list(args.days) if args.days is not None else None
+    try:
+        result = run_trends(inputs_from_workspace(ws, spec, own_days=own), spec)
+    except (NoIncidents, UnknownArea) as exc:
+        print(_say("trends.failed", lang, error=exc), file=sys.stderr)
+        return EXIT_INVALID
+    every = tables(result, lang)
+    if kind == "folder":
+        for name in TABLES:
+            _write(args.out / f"{name}.csv", every[name].to_csv(index=False).encode("utf-8"))
+    else:
+        _write(args.out, tables_bytes(every, kind))
+    if ws.synthetic:
+        print(_say("trends.synthetic", lang))
+    said = sentences(result, lang)
+    print(
+        _say(
+            "trends.summary",
+            lang,
+            n=number(result.n, lang),
+            start=result.start.isoformat(),
+            end=result.end.isoformat(),
+        )
+    )
+    for line in (said.comparison, said.homicide, said.rhythm, said.counted, *said.days, said.knox):
+        if line:
+            print(f"  {line}")
+    for name in TABLES:
+        where = args.out / f"{name}.csv" if kind == "folder" else f"{args.out} ({name})"
+        print(_say("hotspots_wrote", lang, rows=len(every[name]), out=where))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code.
 
@@ -863,6 +996,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": _cmd_import,
         "hotspots": _cmd_hotspots,
         "recommend": _cmd_recommend,
+        "trends": _cmd_trends,
     }
     try:
         return commands[args.command](args, lang)

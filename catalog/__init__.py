@@ -13,6 +13,10 @@ One module per area holds that area's entries, each a mapping of a key to
 - :mod:`catalog.recommend_priority` -- the priority neighbourhoods and the
   articulation map (pillars, indicators, the sentence of ``explain``);
 - :mod:`catalog.validation` -- the validation problems of an imported file;
+- :mod:`catalog.trends` -- the Trends page, its sentences and tables, weekday and
+  month names, and ``cli.py trends``'s words;
+- :mod:`catalog.calendar` -- Colombia's holidays and observances, and the
+  problems of a user's list of special days;
 - :mod:`catalog.cli` -- the command line's messages and help.
 
 :mod:`catalog.say` merges them into the one flat catalogue

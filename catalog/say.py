@@ -21,7 +21,18 @@ import string
 from collections.abc import Mapping
 from typing import SupportsFloat
 
-from catalog import app, cli, data, hotspots, models, parks, recommend_priority, validation
+from catalog import (
+    app,
+    calendar,
+    cli,
+    data,
+    hotspots,
+    models,
+    parks,
+    recommend_priority,
+    trends,
+    validation,
+)
 from catalog.app import LANGUAGES
 from geo import schema
 
@@ -73,6 +84,10 @@ CATALOG: dict[str, dict[str, str]] = _merge(
     ("", parks.PAGE),
     ("parks.", parks.SENTENCES),
     ("", recommend_priority.WORDS),
+    ("", trends.WORDS),
+    ("", trends.CLI),
+    ("weekday.", trends.WEEKDAYS),
+    ("month.", trends.MONTHS),
     ("hotspots.method.", models.METHOD_NAMES),
     ("hotspots.trend.", models.TREND_NAMES),
     ("hotspots.pattern.", models.PATTERN_NAMES),
@@ -88,6 +103,9 @@ CATALOG: dict[str, dict[str, str]] = _merge(
     ("cli.help.", cli.HELP),
     ("category.", _CATEGORIES),
     ("component.", _COMPONENTS),
+    ("calendar.day.", calendar.DAYS),
+    ("calendar.kind.", calendar.KINDS),
+    ("calendar.problem.", calendar.PROBLEMS),
 )
 
 
@@ -150,6 +168,24 @@ def metres(value: float, lang: str) -> str:
     if value >= 1000:
         return f"{number(value / 1000, lang, 1)} km"
     return f"{number(value, lang)} m"
+
+
+def percent(share: float, lang: str, *, signed: bool = False, digits: int = 0) -> str:
+    """A share as a percentage for a sentence or a cell: ``"12 %"``, ``"+3,5 %"``.
+
+    ``signed`` writes a plus before a rise (a change); a missing or infinite
+    share is :data:`MISSING`.
+
+    Examples
+    --------
+    >>> percent(0.123, "es"), percent(0.035, "es", signed=True, digits=1), percent(-0.2, "en", signed=True)
+    ('12 %', '+3,5 %', '-20 %')
+    """
+    if not isinstance(share, SupportsFloat) or not math.isfinite(float(share)):
+        return MISSING
+    value = round(float(share) * 100, digits)
+    sign = "+" if signed and value > 0 else ""
+    return f"{sign}{number(value, lang, digits)} %"
 
 
 def separators(lang: str) -> tuple[str, str]:

@@ -137,7 +137,7 @@ FloatArray: TypeAlias = np.ndarray
 IntArray: TypeAlias = np.ndarray
 
 #: Version of the generator, recorded in the workspace's provenance.
-GENERATOR_VERSION = "1.0"
+GENERATOR_VERSION = "1.1"
 #: The city's name in the workspace metadata.
 CITY_NAME = "Ciudad Demo (sintética)"
 #: Where the city is placed: Palmira's centre (lon, lat).

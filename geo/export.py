@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -72,4 +73,42 @@ def layer_bytes(frame: gpd.GeoDataFrame, fmt: Format, *, layer: str = "layer") -
         target = Path(tmp) / f"{layer}{FORMATS[fmt][0]}"
         driver = "GeoJSON" if fmt == "geojson" else "GPKG"
         pyogrio.write_dataframe(frame, target, layer=layer, driver=driver)
+        return target.read_bytes()
+
+
+def tables_bytes(tables: dict[str, pd.DataFrame], fmt: str) -> bytes:
+    """Several plain tables in one file: a ZIP of CSV files, or a GeoPackage of attribute tables.
+
+    Parameters
+    ----------
+    tables
+        Name -> table (no geometry); the name becomes the CSV's file name or
+        the GeoPackage table's name.
+    fmt
+        ``zip`` or ``gpkg``.
+
+    Raises
+    ------
+    ValueError
+        For another format.
+    """
+    if fmt == "zip":
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for name, table in tables.items():
+                zf.writestr(f"{name}.csv", table.to_csv(index=False))
+        return buf.getvalue()
+    if fmt != "gpkg":
+        msg = f"`fmt` must be zip or gpkg, got {fmt!r}"
+        raise ValueError(msg)
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "tables.gpkg"
+        for name, table in tables.items():
+            plain = table.copy()
+            for col in plain.columns:
+                if pd.api.types.is_datetime64_any_dtype(plain[col]):
+                    plain[col] = plain[col].dt.strftime("%Y-%m-%d")
+            pyogrio.write_dataframe(
+                plain, target, layer=name, driver="GPKG", append=target.exists()
+            )
         return target.read_bytes()

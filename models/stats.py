@@ -364,3 +364,108 @@ def global_moran(
         raise ValueError(msg)
     s0, s1, s2 = moran_moments(wm)
     return moran_from_moments(z, float(z @ (wm @ z)), s0, s1, s2)
+
+
+# ---------------------------------------------------------------------------
+# The ratio of two Poisson rates (period comparisons)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RateRatio:
+    """The ratio of two Poisson rates with its exact conditional interval, one entry per pair.
+
+    Attributes
+    ----------
+    ratio
+        ``(n1 / e1) / (n2 / e2)``: ``inf`` when ``n2 = 0 < n1``, NaN when both are 0.
+    low, high
+        The exact (Clopper-Pearson, conditional on ``n1 + n2``) confidence
+        interval of the ratio; ``high`` is ``inf`` when ``n2 = 0``, ``low`` is 0
+        when ``n1 = 0``; both NaN when ``n1 + n2 = 0``.
+    p
+        The two-sided exact conditional p-value of "the rates are equal"
+        (the binomial test, ``minlike``: the sum of the probabilities of every
+        split no likelier than the one observed); 1 when ``n1 + n2 = 0``.
+    """
+
+    ratio: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    p: np.ndarray
+
+    @property
+    def within_chance(self) -> np.ndarray:
+        """Whether the interval holds 1 (the change could be noise), or there are no events."""
+        return ~((self.low > 1) | (self.high < 1))
+
+
+def poisson_rate_ratio(
+    n1: npt.ArrayLike,
+    e1: npt.ArrayLike,
+    n2: npt.ArrayLike,
+    e2: npt.ArrayLike,
+    *,
+    confidence: float = 0.95,
+) -> RateRatio:
+    """Compare two Poisson counts over their exposures, exactly.
+
+    Given ``N = n1 + n2`` events, ``n1`` is binomial with
+    ``pi = R e1 / (R e1 + e2)`` where ``R`` is the ratio of the rates; the
+    Clopper-Pearson interval ``(pi_low, pi_high)`` of ``pi`` maps to the
+    interval of ``R`` by ``R = pi e2 / ((1 - pi) e1)`` (Ulm 1990; the "exact
+    conditional" method of statsmodels' ``test_poisson_2indep``, whose
+    p-value this equals). So "+11 %" on 9 -> 10 homicides gets an interval
+    from about 0.41 to 3.09: noise.
+
+    Parameters
+    ----------
+    n1, n2
+        Counts (whole, non-negative) of the period compared and of the reference.
+    e1, e2
+        Their exposures (e.g. days, or days times residents), positive.
+    confidence
+        The interval's coverage, in (0, 1).
+
+    Returns
+    -------
+    RateRatio
+
+    Examples
+    --------
+    >>> r = poisson_rate_ratio([10], [365], [9], [365])
+    >>> round(float(r.ratio[0]), 3), bool(r.within_chance[0])
+    (1.111, True)
+    """
+    from scipy import stats
+
+    a1, a2 = np.atleast_1d(np.asarray(n1, dtype=float)), np.atleast_1d(np.asarray(n2, dtype=float))
+    x1, x2 = np.atleast_1d(np.asarray(e1, dtype=float)), np.atleast_1d(np.asarray(e2, dtype=float))
+    a1, a2, x1, x2 = np.broadcast_arrays(a1, a2, x1, x2)
+    if not 0 < confidence < 1:
+        msg = f"`confidence` must be between 0 and 1, got {confidence!r}"
+        raise ValueError(msg)
+    if (a1 < 0).any() or (a2 < 0).any() or (a1 % 1 != 0).any() or (a2 % 1 != 0).any():
+        msg = "the counts `n1` and `n2` must be whole numbers of at least 0"
+        raise ValueError(msg)
+    if not ((x1 > 0).all() and (x2 > 0).all()):
+        msg = "the exposures `e1` and `e2` must be positive"
+        raise ValueError(msg)
+    total = a1 + a2
+    alpha = 1 - confidence
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pi_low = np.where(a1 > 0, special.betaincinv(a1, total - a1 + 1, alpha / 2), 0.0)
+        pi_high = np.where(a2 > 0, special.betaincinv(a1 + 1, total - a1, 1 - alpha / 2), 1.0)
+        scale = x2 / x1
+        low = np.where(pi_low < 1, pi_low / (1 - pi_low), np.inf) * scale
+        high = np.where(pi_high < 1, pi_high / (1 - pi_high), np.inf) * scale
+        ratio = (a1 / x1) / (a2 / x2)
+    empty = total == 0
+    low[empty] = np.nan
+    high[empty] = np.nan
+    ratio = np.where(empty, np.nan, ratio)
+    p = np.ones(len(a1))
+    for k in np.flatnonzero(~empty):
+        share = x1[k] / (x1[k] + x2[k])
+        p[k] = stats.binomtest(int(a1[k]), int(total[k]), share).pvalue
+    return RateRatio(ratio=ratio, low=low, high=high, p=np.clip(p, 0.0, 1.0))

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from models.recommend.neighborhoods import NeighborhoodRecommendation
     from models.recommend.parks import ParkSpec, PortfolioSpec
     from models.recommend.priority import PrioritySpec
+    from models.trends import TrendResult, TrendSpec
     from ui.state import Filters
 
 #: How many top hot spots the Hot spots page finds.
@@ -268,7 +269,7 @@ def _events(path: str, content_hash: str) -> tuple[IncidentTable, Events]:
     from models.events import Events
 
     table = incident_table(path, content_hash)
-    return table, Events(x=table.x, y=table.y, code=table.codes, when=table.when)
+    return table, Events(x=table.x, y=table.y, code=table.codes, when=table.when, until=table.until)
 
 
 def _optional_layer(
@@ -394,3 +395,65 @@ def neighborhood_file_bytes(
 
     table = neighborhood_table(path, content_hash, spec, until, lang)
     return layer_bytes(table, fmt, layer="recommend_neighborhoods")
+
+
+# -- the Trends page -------------------------------------------------------------------
+
+#: The hot-spot analysis whose top zones the Trends page offers as areas (Gi*, harm, 250 m).
+TREND_HOTSPOTS = {"weight": "harm", "cell_size": 250.0}
+
+
+def trend_hotspots(path: str, content_hash: str, spec: TrendSpec) -> gpd.GeoDataFrame:
+    """The top hot spots (Gi*, :data:`TREND_HOTSPOTS`) of the trends' dates and categories."""
+    from models.hotspots import Filters as HotspotFilters
+    from models.hotspots import spec_for
+
+    filters = HotspotFilters.of(spec.categories, spec.start, spec.end)
+    return hotspot_analysis(path, content_hash, filters, spec_for("gi", **TREND_HOTSPOTS))[1]
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def trend_result(
+    path: str, content_hash: str, spec: TrendSpec, own_days: tuple[tuple[date, str], ...]
+) -> TrendResult:
+    """The trends of ``spec`` (cached on the content, the spec and the user's own dates).
+
+    The incidents and each one's barrio come from the shared table
+    (:func:`incident_table`), the layers from :func:`load_layer`, projected.
+    """
+    from models.trends import TrendInputs, run_trends
+
+    table, events = _events(path, content_hash)
+    hotspots = None
+    if spec.area.kind == "hotspot":
+        hotspots = trend_hotspots(path, content_hash, spec).to_crs(table.crs)
+    inputs = TrendInputs(
+        events=events,
+        neighborhoods=_optional_layer(path, content_hash, "neighborhoods"),
+        territories=_optional_layer(path, content_hash, "territories"),
+        programs=_optional_layer(path, content_hash, "programs"),
+        hotspots=hotspots,
+        hood=table.hood,
+        own_days=pd.DataFrame(list(own_days), columns=["date", "label"]) if own_days else None,
+    )
+    return run_trends(inputs, spec)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def trend_file_bytes(
+    path: str,
+    content_hash: str,
+    spec: TrendSpec,
+    own_days: tuple[tuple[date, str], ...],
+    which: str,
+    lang: str,
+) -> bytes:
+    """One of the trends' tables as CSV, or all of them (``which`` = ``zip`` or ``gpkg``)."""
+    from geo.export import tables_bytes
+    from models.trends_text import tables
+
+    every = tables(trend_result(path, content_hash, spec, own_days), lang)
+    if which in ("zip", "gpkg"):
+        return tables_bytes(every, which)
+    text: str = every[which].to_csv(index=False)
+    return text.encode("utf-8")

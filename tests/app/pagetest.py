@@ -13,13 +13,16 @@ catalogue falls back on ``settings.language``.
 from __future__ import annotations
 
 import html
+import json
 import re
+import string
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from catalog.say import CATALOG
 from geo import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,3 +96,56 @@ def table_with(at: AppTest, header: str) -> pd.DataFrame:
         if header in table.columns:
             return table
     raise AssertionError(f"no table with a column {header!r}")
+
+
+def visible(body: str) -> str:
+    """An ``st.html`` body's text: no style, no tags, entities read; help tooltips kept."""
+    body = re.sub(r"<style>.*?</style>", " ", body, flags=re.S)
+    tips = " ".join(re.findall(r'title="([^"]*)"', body))
+    return html.unescape(re.sub(r"<[^>]+>", " ", body) + " " + tips)
+
+
+def texts(at: AppTest) -> str:
+    """Every text the page shows: headings, notes, figures, tables, widgets, column headers."""
+    parts = [
+        str(e.value)
+        for e in (
+            *at.title,
+            *at.caption,
+            *at.markdown,
+            *at.info,
+            *at.warning,
+            *at.error,
+            *at.subheader,
+        )
+    ]
+    parts += [visible(h.proto.body) for h in at.get("html")]
+    for frame in at.dataframe:
+        parts += [str(v) for v in frame.value.to_numpy().ravel()]
+        parts += [json.dumps(json.loads(frame.proto.columns or "{}"), ensure_ascii=False)]
+    for widget in (*at.slider, *at.number_input, *at.selectbox, *at.date_input):
+        parts += [widget.label, str(widget.help or "")]
+    parts += [str(o) for s in at.selectbox for o in s.options]
+    parts += [b.label for b in at.download_button]
+    parts += [e.label for e in at.expander]
+    return "\n".join(parts)
+
+
+def other_language(lang: str, areas: tuple[str, ...]) -> list[str]:
+    """The other language's words of the catalogue areas ``areas`` that differ from this language's.
+
+    An entry without placeholders whole; one with placeholders, its fixed pieces of at
+    least 8 characters.
+    """
+    other = "en" if lang == "es" else "es"
+    found: set[str] = set()
+    for key, entry in CATALOG.items():
+        if not key.startswith(areas) or entry[other] == entry[lang]:
+            continue
+        text = entry[other]
+        pieces = [literal for literal, *_ in string.Formatter().parse(text)]
+        if len(pieces) == 1 and "{" not in text:
+            found.add(text)
+        else:
+            found.update(p.strip(" .,:;()«»'") for p in pieces if len(p.strip()) >= 8)
+    return sorted(w for w in found if len(w) >= 3)

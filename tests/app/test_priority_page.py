@@ -8,9 +8,7 @@ catalogue falls back on ``settings.language``.
 from __future__ import annotations
 
 import html
-import json
 import re
-import string
 from pathlib import Path
 
 import pytest
@@ -44,59 +42,6 @@ WORDS = {
         "banner": "Synthetic data",
     },
 }
-
-
-def _visible(body: str) -> str:
-    """An ``st.html`` body's text: no style, no tags, entities read; help tooltips kept."""
-    body = re.sub(r"<style>.*?</style>", " ", body, flags=re.S)
-    tips = " ".join(re.findall(r'title="([^"]*)"', body))
-    return html.unescape(re.sub(r"<[^>]+>", " ", body) + " " + tips)
-
-
-def _texts(at: AppTest) -> str:
-    """Every text the page shows: headings, notes, figures, tables, widgets, column headers."""
-    parts = [
-        str(e.value)
-        for e in (
-            *at.title,
-            *at.caption,
-            *at.markdown,
-            *at.info,
-            *at.warning,
-            *at.error,
-            *at.subheader,
-        )
-    ]
-    parts += [_visible(h.proto.body) for h in at.get("html")]
-    for frame in at.dataframe:
-        parts += [str(v) for v in frame.value.to_numpy().ravel()]
-        parts += [json.dumps(json.loads(frame.proto.columns or "{}"), ensure_ascii=False)]
-    for widget in (*at.slider, *at.number_input, *at.selectbox, *at.date_input):
-        parts += [widget.label, str(widget.help or "")]
-    parts += [str(o) for s in at.selectbox for o in s.options]
-    parts += [b.label for b in at.download_button]
-    parts += [e.label for e in at.expander]
-    return "\n".join(parts)
-
-
-def _other_language(lang: str) -> list[str]:
-    """The other language's words of the page's areas that differ from this language's.
-
-    An entry without placeholders whole; one with placeholders, its fixed pieces of at
-    least 8 characters.
-    """
-    other = "en" if lang == "es" else "es"
-    found: set[str] = set()
-    for key, entry in CATALOG.items():
-        if not key.startswith(AREAS) or entry[other] == entry[lang]:
-            continue
-        text = entry[other]
-        pieces = [literal for literal, *_ in string.Formatter().parse(text)]
-        if len(pieces) == 1 and "{" not in text:
-            found.add(text)
-        else:
-            found.update(p.strip(" .,:;()«»'") for p in pieces if len(p.strip()) >= 8)
-    return sorted(w for w in found if len(w) >= 3)
 
 
 def _ranking_names(at: AppTest) -> list[str]:
@@ -133,8 +78,12 @@ def test_the_page_in_both_languages(
     assert at.selectbox(key="prio_partner").value == "city"
     assert len(at.download_button) == 3
     # one language at a time
-    text = _texts(at)
-    leaked = [w for w in _other_language(lang) if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)]
+    text = pagetest.texts(at)
+    leaked = [
+        w
+        for w in pagetest.other_language(lang, AREAS)
+        if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)
+    ]
     assert not leaked, leaked
 
 
@@ -180,5 +129,5 @@ def test_a_workspace_without_programmes_or_territories_says_so(
     assert figures["Outside territories"] == "–"
     assert figures["Missing a component"] == "–"
     assert "Articulation: who does what, and where" not in [s.value for s in at.subheader]
-    text = _texts(at)
+    text = pagetest.texts(at)
     assert "the workspace lacks that layer" in text

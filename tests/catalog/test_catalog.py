@@ -12,7 +12,18 @@ import pandas as pd
 import pytest
 
 import catalog
-from catalog import app, cli, data, hotspots, models, parks, recommend_priority, validation
+from catalog import (
+    app,
+    calendar,
+    cli,
+    data,
+    hotspots,
+    models,
+    parks,
+    recommend_priority,
+    trends,
+    validation,
+)
 from catalog.app import LANGUAGES
 from catalog.say import CATALOG, MISSING, _merge, number, say, separators
 
@@ -85,6 +96,13 @@ def test_no_key_is_filed_twice_across_areas() -> None:
         parks.SENTENCES,
         parks.WORDS,
         parks.PAGE,
+        calendar.DAYS,
+        calendar.KINDS,
+        calendar.PROBLEMS,
+        trends.WORDS,
+        trends.CLI,
+        trends.WEEKDAYS,
+        trends.MONTHS,
     ]
     # every entry of every area is in the catalogue under exactly one key
     filed = sum(len(a) for a in areas)
