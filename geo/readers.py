@@ -199,7 +199,7 @@ def _problem(name: str, layer: str, code: str, **params: object) -> Problem:
 # --------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> str:
+def decode_text(data: bytes) -> str:
     """Text of a CSV file: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252/Latin-1."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
@@ -396,7 +396,7 @@ def _read_csv(path: Path, name: str, layer: str) -> RawTable | list[Problem]:
         return [_problem(name, layer, "unreadable", expected="CSV", detail=str(exc))]
     read = _fast_records(data)
     if read is None:
-        text = _decode(data)
+        text = decode_text(data)
         del data
         if not text.strip():
             return [_problem(name, layer, "empty_file")]

@@ -91,6 +91,7 @@ from dateutil.easter import easter
 
 from catalog.say import say
 from geo.errors import ValidationError
+from geo.readers import decode_text
 
 HOLIDAY = "holiday"
 OBSERVANCE = "observance"
@@ -414,18 +415,6 @@ class DayListError(ValidationError):
         return say(f"calendar.problem.{self.problem}", lang, **self.params)
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, else Latin-1."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
 def _delimiter(text: str) -> str:
     """The delimiter, comma or semicolon, that splits the first non-blank line into more fields."""
     line = next((ln for ln in text.splitlines() if ln.strip()), "")
@@ -501,7 +490,7 @@ def read_day_list(path: str | Path, *, display_name: str | None = None) -> pd.Da
     data = source.read_bytes()
     if b"\x00" in data:
         raise DayListError("not_text", file=name)
-    text = _decode(data)
+    text = decode_text(data)
     if not text.strip():
         raise DayListError("empty", file=name)
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))

@@ -16,22 +16,8 @@ import numpy as np
 import pandas as pd
 
 from catalog.say import MISSING, number, percent, say
+from models.nearrepeat import TABLE_COLUMNS
 from models.trends import GROUPS, TrendResult
-
-#: The Knox table's columns (an empty table has them too).
-KNOX_COLUMNS: tuple[str, ...] = (
-    "distance_band",
-    "distance_from",
-    "distance_to",
-    "time_band",
-    "days_from",
-    "days_to",
-    "observed",
-    "expected",
-    "ratio",
-    "p",
-    "significant",
-)
 
 #: The tables, in the order they are written.
 TABLES: tuple[str, ...] = ("series", "homicide_rate", "rhythm", "days", "comparison", "knox")
@@ -351,7 +337,7 @@ def tables(result: TrendResult, lang: str) -> dict[str, pd.DataFrame]:
     kt = (
         result.knox.table.copy()
         if result.knox is not None
-        else pd.DataFrame(columns=list(KNOX_COLUMNS))
+        else pd.DataFrame(columns=list(TABLE_COLUMNS))
     )
     kt.insert(
         0,

@@ -41,15 +41,11 @@ from ui.i18n import labeler, t
 from ui.offline import offline_map
 from ui.panels import Overlay, show_map
 from ui.tables import html_table
+from ui.widgets import state_default
 
 #: Colours of the map: chosen spaces and their catchments, other candidates, active spaces.
 CHOSEN, CANDIDATE, ACTIVE = "#08519c", "#d94801", "#1a9850"
 MILLION = 1_000_000.0
-
-
-def _state_default(key: str, value: object) -> None:
-    if key not in st.session_state:
-        st.session_state[key] = value
 
 
 def default_budget(spaces: pd.DataFrame) -> int:
@@ -70,12 +66,12 @@ def controls(
     spaces: pd.DataFrame, *, has_streets: bool, has_comuna: bool, last_day: date | None, lang: str
 ) -> tuple[ParkSpec, PortfolioSpec]:
     """The page's widgets, read into the two specs (the options in popovers)."""
-    _state_default("parks_budget", default_budget(spaces))
-    _state_default("parks_radius", 400)
-    _state_default("parks_reach", 800)
-    _state_default("parks_network", has_streets)
+    state_default("parks_budget", default_budget(spaces))
+    state_default("parks_radius", 400)
+    state_default("parks_reach", 800)
+    state_default("parks_network", has_streets)
     for name, w in DEFAULT_WEIGHTS:
-        _state_default(f"parks_w_{name}", int(round(w * 100)))
+        state_default(f"parks_w_{name}", int(round(w * 100)))
     budget_col, opts_col, weights_col, cons_col = st.columns([1.3, 1.2, 1, 1], gap="small")
     with budget_col:
         budget = st.number_input(
@@ -514,7 +510,7 @@ def scenarios(ws: Workspace, key: tuple[str, str, ParkSpec, PortfolioSpec], lang
         st.caption(t("parks.scenario.none"))
         return
     names = saved["name"].tolist()
-    _state_default("parks_scenario_pick", names[-3:])
+    state_default("parks_scenario_pick", names[-3:])
     state = st.session_state
     state["parks_scenario_pick"] = [n for n in state["parks_scenario_pick"] if n in names]
     picked = st.multiselect(t("parks.scenario.compare"), names, key="parks_scenario_pick")

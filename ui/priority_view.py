@@ -38,7 +38,7 @@ from ui.i18n import labeler, t
 from ui.offline import offline_map
 from ui.panels import Overlay, show_map
 from ui.tables import html_table
-from ui.widgets import coded_selectbox
+from ui.widgets import coded_selectbox, state_default
 
 #: How many barrios the robustness table shows.
 ROBUST_ROWS = 12
@@ -65,11 +65,6 @@ _CSS = (
 )
 
 
-def _state_default(key: str, value: object) -> None:
-    if key not in st.session_state:
-        st.session_state[key] = value
-
-
 def _default_weight(pillar: str) -> int:
     return int(round(dict(DEFAULT_WEIGHTS)[pillar] * 100))
 
@@ -77,11 +72,11 @@ def _default_weight(pillar: str) -> int:
 def controls(n_hoods: int, last_day: date | None, lang: str) -> tuple[PrioritySpec, date | None]:
     """The page's widgets (in two popovers), read into the spec and the window's last day."""
     for pillar in PILLARS:
-        _state_default(f"prio_w_{pillar}", _default_weight(pillar))
-    _state_default("prio_walk", 800)
-    _state_default("prio_top", max(1, min(10, n_hoods)))
-    _state_default("prio_draws", 1000)
-    _state_default("prio_months", 12)
+        state_default(f"prio_w_{pillar}", _default_weight(pillar))
+    state_default("prio_walk", 800)
+    state_default("prio_top", max(1, min(10, n_hoods)))
+    state_default("prio_draws", 1000)
+    state_default("prio_months", 12)
     state = st.session_state
     chosen_end = state.get("prio_end") or last_day
     norm = state.get("prio_norm", NORMALISE[0])

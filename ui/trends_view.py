@@ -54,7 +54,7 @@ from ui.cache import trend_file_bytes, trend_hotspots
 from ui.figures import Figure, show_figures
 from ui.i18n import labeler, t
 from ui.tables import html_table
-from ui.widgets import coded_selectbox
+from ui.widgets import coded_selectbox, state_default
 
 #: Colours of the category groups and of the total (ColorBrewer Set1, and grey).
 GROUP_COLOURS: dict[str, str] = {
@@ -85,11 +85,6 @@ _CSS = (
     ".cv-knox td.sig{font-weight:700}"
     "</style>"
 )
-
-
-def _state_default(key: str, value: object) -> None:
-    if key not in st.session_state:
-        st.session_state[key] = value
 
 
 # -- the controls ------------------------------------------------------------------
@@ -140,14 +135,14 @@ def controls(
     lang: str,
 ) -> tuple[TrendSpec, tuple[tuple[date, str], ...]]:
     """The page's widgets, read into the spec and the user's own dates."""
-    _state_default("tr_months", 3)
-    _state_default("tr_moving", 12)
-    _state_default("tr_top", 15)
-    _state_default("tr_dist", 100)
-    _state_default("tr_dbands", 5)
-    _state_default("tr_days", 7)
-    _state_default("tr_tbands", 4)
-    _state_default("tr_perm", 99)
+    state_default("tr_months", 3)
+    state_default("tr_moving", 12)
+    state_default("tr_top", 15)
+    state_default("tr_dist", 100)
+    state_default("tr_dbands", 5)
+    state_default("tr_days", 7)
+    state_default("tr_tbands", 4)
+    state_default("tr_perm", 99)
     kinds = [
         k
         for k in AREA_KINDS

@@ -86,3 +86,13 @@ def coded_selectbox(
     )
     _remember(key, value, lang)
     return str(value)
+
+
+def state_default(key: str, value: object) -> None:
+    """Give a keyed widget its first value through the session state (kept once set).
+
+    Setting ``value=`` on a widget whose key is in the state warns; pages set
+    every default here before drawing their widgets instead.
+    """
+    if key not in st.session_state:
+        st.session_state[key] = value

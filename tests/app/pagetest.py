@@ -149,3 +149,11 @@ def other_language(lang: str, areas: tuple[str, ...]) -> list[str]:
         else:
             found.update(p.strip(" .,:;()«»'") for p in pieces if len(p.strip()) >= 8)
     return sorted(w for w in found if len(w) >= 3)
+
+
+def leaked(at: AppTest, lang: str, areas: tuple[str, ...]) -> list[str]:
+    """The other language's words of ``areas`` (:func:`other_language`) the page shows."""
+    text = texts(at)
+    return [
+        w for w in other_language(lang, areas) if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)
+    ]

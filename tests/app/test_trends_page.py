@@ -67,12 +67,7 @@ def test_the_page_in_both_languages(
     assert comparison.iloc[0, 0] == CATALOG["trends.group.all"][lang]
     assert len(at.get("vega_lite_chart")) >= 1
     assert len(at.download_button) == 8
-    text = pagetest.texts(at)
-    leaked = [
-        w
-        for w in pagetest.other_language(lang, AREAS)
-        if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)
-    ]
+    leaked = pagetest.leaked(at, lang, AREAS)
     assert not leaked, leaked
 
 

@@ -627,7 +627,7 @@ _PLAIN_CSVS = [
 def test_the_fast_csv_reader_finds_what_the_slow_one_finds(text: str) -> None:
     data = text.encode("utf-8")
     fast = readers._fast_records(data)
-    slow = readers._slow_records(readers._decode(data))
+    slow = readers._slow_records(readers.decode_text(data))
     assert fast is not None and slow is not None and not isinstance(slow, str)
     assert (fast.delimiter, fast.header) == (slow.delimiter, slow.header)
     assert [list(c) for c in fast.columns] == [list(c) for c in slow.columns]
