@@ -44,7 +44,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from catalog.say import MISSING, number, say
-from geo import settings
+from geo import schema, settings
 from geo.crs import STORAGE_CRS, choose_projected_crs
 from models.classify import Scheme, cell_classes, classify, fisher_jenks_breaks
 from ui.offline import offline_map
@@ -779,6 +779,28 @@ def add_cells(
     return m
 
 
+def _time_values(points: pd.DataFrame, column: str) -> list[str]:
+    """Each incident's time as its tooltip shows it: ``31/12/2025 22:15``; a date alone
+    (``occurred_to`` at 23:59:59 of a day starting at midnight) as ``31/12/2025``; a range as
+    ``31/12/2025 22:15–23:40`` (the end's date written when it is another day)."""
+    texts = _text_values(points[column], number_locale="es")
+    if column != "occurred_at" or "occurred_to" not in points.columns:
+        return texts
+    start = pd.to_datetime(points["occurred_at"])
+    end = pd.to_datetime(points["occurred_to"])
+    out = []
+    for text, a, b in zip(texts, start, end, strict=True):
+        if pd.isna(a) or pd.isna(b) or b <= a:
+            out.append(text)
+        elif a == a.normalize() and b == a.normalize() + schema.DAY_END:
+            out.append(a.strftime("%d/%m/%Y"))
+        elif b.normalize() == a.normalize():
+            out.append(f"{text}–{b.strftime('%H:%M')}")
+        else:
+            out.append(f"{text} – {b.strftime('%d/%m/%Y %H:%M')}")
+    return out
+
+
 def add_points(
     m: folium.Map | None,
     points: gpd.GeoDataFrame,
@@ -846,7 +868,7 @@ def add_points(
     shown = [(labels or {}).get(v, v) for v in keys.tolist()]
     fields: list[tuple[str, list[str]]] = [(label_title or "", shown)]
     if time_label is not None and time_column in points.columns:
-        fields.append((time_label, _text_values(points[time_column], number_locale="es")))
+        fields.append((time_label, _time_values(points, time_column)))
     props: dict[str, Sequence[Any]] = {"_fill": [palette[v] for v in keys.tolist()]}
     for n, (_, vals) in enumerate(fields):
         props[f"t{n}"] = vals

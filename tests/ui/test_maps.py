@@ -516,3 +516,27 @@ def test_html_size_depends_on_cells_not_points() -> None:
     assert big < 1_500_000
     # ten times the points: the payload grows with the cells (and a digit per count), no more
     assert big <= small * (cells_big / cells_small) * 1.15
+
+
+def test_the_tooltip_time_says_a_date_alone_and_a_range() -> None:
+    from ui.maps import _time_values
+
+    def stamps(values: list[str]) -> pd.Series:
+        return pd.Series(pd.to_datetime(values, format="mixed"))
+
+    frame = pd.DataFrame(
+        {
+            "occurred_at": stamps(
+                ["2025-12-31 22:15", "2025-12-31 00:00", "2025-12-31 21:00", "2025-12-31 23:00"]
+            ),
+            "occurred_to": stamps(
+                ["NaT", "2025-12-31 23:59:59", "2025-12-31 23:40", "2026-01-01 02:00"]
+            ),
+        }
+    )
+    assert _time_values(frame, "occurred_at") == [
+        "31/12/2025 22:15",
+        "31/12/2025",
+        "31/12/2025 21:00–23:40",
+        "31/12/2025 23:00 – 01/01/2026 02:00",
+    ]
