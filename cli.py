@@ -704,26 +704,31 @@ def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def _workspace_with(path: Path, layers: Sequence[str], lang: str) -> Workspace | None:
+    """The workspace at ``path``, or ``None`` after saying that it or one of ``layers`` is missing."""
+    if not Path(path).exists():
+        print(_say("recommend.no_workspace", lang, workspace=path), file=sys.stderr)
+        return None
+    from geo.workspace import Workspace
+
+    ws = Workspace(path)
+    for layer in layers:
+        if not ws.has(layer):
+            print(_say("recommend.no_layer", lang, workspace=path, layer=layer), file=sys.stderr)
+            return None
+    return ws
+
+
 def _cmd_recommend(args: argparse.Namespace, lang: str) -> int:
     fmt = _output_format(args.out, lang)
     if fmt is None:
         return EXIT_USAGE
-    if not Path(args.workspace).exists():
-        print(_say("recommend.no_workspace", lang, workspace=args.workspace), file=sys.stderr)
-        return EXIT_INVALID
-    from geo.workspace import Workspace
-
-    ws = Workspace(args.workspace)
     needed = (
         ("incidents", "public_spaces") if args.what == "parks" else ("incidents", "neighborhoods")
     )
-    for layer in needed:
-        if not ws.has(layer):
-            print(
-                _say("recommend.no_layer", lang, workspace=args.workspace, layer=layer),
-                file=sys.stderr,
-            )
-            return EXIT_INVALID
+    ws = _workspace_with(args.workspace, needed, lang)
+    if ws is None:
+        return EXIT_INVALID
     run = _recommend_parks if args.what == "parks" else _recommend_neighborhoods
     return run(args, ws, fmt, lang)
 
@@ -902,7 +907,6 @@ def _trends_out(path: Path) -> str:
 
 def _cmd_trends(args: argparse.Namespace, lang: str) -> int:
     from geo.export import tables_bytes
-    from geo.workspace import Workspace
     from models.calendar import read_day_list
     from models.nearrepeat import KnoxSpec
     from models.trends import (
@@ -938,13 +942,8 @@ def _cmd_trends(args: argparse.Namespace, lang: str) -> int:
     except ValueError as exc:
         print(_say("trends.failed", lang, error=exc), file=sys.stderr)
         return EXIT_USAGE
-    if not Path(args.workspace).exists():
-        print(_say("recommend.no_workspace", lang, workspace=args.workspace), file=sys.stderr)
-        return EXIT_INVALID
-    ws = Workspace(args.workspace)
-    if not ws.has("incidents"):
-        msg = _say("recommend.no_layer", lang, workspace=args.workspace, layer="incidents")
-        print(msg, file=sys.stderr)
+    ws = _workspace_with(args.workspace, ("incidents",), lang)
+    if ws is None:
         return EXIT_INVALID
     own = read_day_list(args.days) if args.days is not None else None
     try:

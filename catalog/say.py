@@ -180,10 +180,12 @@ def percent(share: float, lang: str, *, signed: bool = False, digits: int = 0) -
     --------
     >>> percent(0.123, "es"), percent(0.035, "es", signed=True, digits=1), percent(-0.2, "en", signed=True)
     ('12 %', '+3,5 %', '-20 %')
+    >>> percent(-0.004, "es", signed=True)
+    '0 %'
     """
     if not isinstance(share, SupportsFloat) or not math.isfinite(float(share)):
         return MISSING
-    value = round(float(share) * 100, digits)
+    value = round(float(share) * 100, digits) + 0.0  # + 0.0: no "-0 %" for a tiny fall
     sign = "+" if signed and value > 0 else ""
     return f"{sign}{number(value, lang, digits)} %"
 

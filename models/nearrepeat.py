@@ -324,7 +324,7 @@ class KnoxResult:
     table: pd.DataFrame
     method: KnoxMethod
 
-    def near_repeat(self) -> NearRepeat | None:
+    def near_repeat(self, *, within: int | None = None) -> NearRepeat | None:
         """The cell to state a near-repeat finding from, or None when there is none.
 
         The rule: among the cells that are not *beyond* in distance or in
@@ -332,6 +332,14 @@ class KnoxResult:
         that has any (a near repeat within the first ``time_band`` days is
         preferred to one weeks later); among them the highest Knox ratio,
         the nearer distance band on a tie.
+
+        Parameters
+        ----------
+        within
+            Look only at the first ``within`` time bands (``1``: a repeat
+            soon after, as a sentence states it; a lone significant cell
+            weeks later, among a table of many cells, is what multiple
+            testing gives); ``None``: every band before *beyond*.
 
         Returns
         -------
@@ -341,7 +349,7 @@ class KnoxResult:
         t = self.table
         near = t[
             (t["distance_band"] < self.spec.distance_bands)
-            & (t["time_band"] < self.spec.time_bands)
+            & (t["time_band"] < min(self.spec.time_bands, within or self.spec.time_bands))
             & t["significant"]
         ]
         if near.empty:

@@ -349,6 +349,12 @@ def _day_numbers(when: np.ndarray) -> np.ndarray:
     return when.astype("datetime64[D]").astype(np.int64)
 
 
+def _day_span(start: date, end: date) -> tuple[int, int]:
+    """The day numbers (:func:`_day_numbers`) of ``start`` and ``end``."""
+    lo, hi = _day_numbers(np.array([start, end], dtype="datetime64[D]"))
+    return int(lo), int(hi)
+
+
 def _periods(start: date, end: date, step: Step) -> pd.DataFrame:
     """The periods (months or Monday weeks) meeting ``[start, end]``, with their days inside."""
     first = pd.Timestamp(start)
@@ -418,7 +424,7 @@ def series(
     span = moving if step == "month" else max(1, round(moving * 52 / 12))
     sel = keep & ~np.isnat(events.when) & (events.code >= 0)
     days = _day_numbers(events.when[sel])
-    lo, hi = _day_numbers(np.array([start, end], dtype="datetime64[D]"))
+    lo, hi = _day_span(start, end)
     inside = (days >= lo) & (days <= hi)
     row = _period_index(days[inside], periods)
     code = events.code[sel][inside].astype(np.int64)
@@ -463,7 +469,7 @@ def homicide_rate(
     periods = _periods(start, end, "month")
     sel = keep & (events.code == CODES.index("homicide")) & ~np.isnat(events.when)
     days = _day_numbers(events.when[sel])
-    lo, hi = _day_numbers(np.array([start, end], dtype="datetime64[D]"))
+    lo, hi = _day_span(start, end)
     row = _period_index(days[(days >= lo) & (days <= hi)], periods)
     per_month = np.bincount(row, minlength=len(periods)).astype(float)
     full = pd.Series(np.where(periods["complete"], per_month, np.nan))
@@ -706,8 +712,8 @@ def busiest_days(
     """
     from models.calendar import special_days
 
-    lo, hi = _day_numbers(np.array([start, end], dtype="datetime64[D]"))
-    n_days = int(hi - lo + 1)
+    lo, hi = _day_span(start, end)
+    n_days = hi - lo + 1
     sel = keep & ~np.isnat(events.when) & (events.code >= 0)
     day = _day_numbers(events.when[sel]) - lo
     inside = (day >= 0) & (day < n_days)
@@ -824,7 +830,7 @@ class Periods:
 def _counts_in(
     days: np.ndarray, start: date, end: date, labels: np.ndarray, n_labels: int
 ) -> np.ndarray:
-    lo, hi = _day_numbers(np.array([start, end], dtype="datetime64[D]"))
+    lo, hi = _day_span(start, end)
     inside = (days >= lo) & (days <= hi)
     return np.bincount(labels[inside], minlength=n_labels)
 

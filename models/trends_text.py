@@ -28,9 +28,27 @@ def day_text(day: object) -> str:
     return str(pd.Timestamp(str(day)).date().isoformat())
 
 
+def month_text(month: object, lang: str) -> str:
+    """A month as ``ene 2025`` / ``Jan 2025``."""
+    stamp = pd.Timestamp(str(month))
+    return f"{say(f'month.short.{stamp.month}', lang)} {stamp.year}"
+
+
 def period_text(start: object, end: object, lang: str) -> str:
     """``2025-01-01 a 2025-12-31`` / ``... to ...``."""
     return say("trends.period", lang, start=day_text(start), end=day_text(end))
+
+
+def _change_parts(ratio: float, low: float, high: float, lang: str) -> tuple[str, str, str]:
+    """A ratio and its interval as signed changes: ``+12 %``, ``-5 %``, ``+30 %`` (``nuevo``
+    for an infinite ratio, a dash for an infinite upper bound)."""
+    change = (
+        percent(ratio - 1, lang, signed=True)
+        if math.isfinite(ratio)
+        else say("trends.change.new", lang)
+    )
+    high_text = MISSING if math.isinf(high) else percent(high - 1, lang, signed=True)
+    return change, percent(low - 1, lang, signed=True), high_text
 
 
 def change_text(ratio: float, low: float, high: float, chance: bool, lang: str) -> str:
@@ -39,16 +57,20 @@ def change_text(ratio: float, low: float, high: float, chance: bool, lang: str) 
         return say("trends.change.none", lang)
     if math.isinf(ratio):
         return say("trends.change.new", lang)
-    change = percent(ratio - 1, lang, signed=True)
+    change, low_text, high_text = _change_parts(ratio, low, high, lang)
     if chance:
         return say("trends.change.chance", lang, change=change)
-    high_text = MISSING if math.isinf(high) else percent(high - 1, lang, signed=True)
-    return say(
-        "trends.change",
+    return say("trends.change", lang, change=change, low=low_text, high=high_text)
+
+
+def row_change(row: pd.Series, suffix: str, lang: str) -> str:
+    """:func:`change_text` of a comparison row against ``before`` or ``year``."""
+    return change_text(
+        float(row[f"ratio_{suffix}"]),
+        float(row[f"low_{suffix}"]),
+        float(row[f"high_{suffix}"]),
+        bool(row[f"chance_{suffix}"]),
         lang,
-        change=change,
-        low=percent(low - 1, lang, signed=True),
-        high=high_text,
     )
 
 
@@ -101,17 +123,16 @@ def _comparison(result: TrendResult, lang: str) -> str | None:
         return None
     verdict = "chance" if bool(row["chance_before"]) else ("up" if ratio > 1 else "down")
     now = result.periods.now
+    change, low_text, high_text = _change_parts(ratio, low, high, lang)
     return say(
         "trends.compare.sentence",
         lang,
         now=period_text(now.start, now.end, lang),
         n=number(int(row["now"]), lang),
         n_before=number(int(row["before"]), lang),
-        change=percent(ratio - 1, lang, signed=True)
-        if math.isfinite(ratio)
-        else say("trends.change.new", lang),
-        low=percent(low - 1, lang, signed=True),
-        high=MISSING if math.isinf(high) else percent(high - 1, lang, signed=True),
+        change=change,
+        low=low_text,
+        high=high_text,
         verdict=say(f"trends.compare.verdict.{verdict}", lang),
     )
 
@@ -205,11 +226,10 @@ def _homicide(result: TrendResult, lang: str) -> str | None:
     if not len(rates):
         return None
     row = rates.iloc[-1]
-    month = pd.Timestamp(row["month"])
     return say(
         "trends.homicide.sentence",
         lang,
-        month=f"{say(f'month.short.{month.month}', lang)} {month.year}",
+        month=month_text(row["month"], lang),
         n=number(int(row["last_12"]), lang),
         rate=number(float(row["rate"]), lang, 1),
         side=say(f"trends.homicide.{'above' if row['epidemic'] else 'below'}", lang),
@@ -217,10 +237,8 @@ def _homicide(result: TrendResult, lang: str) -> str | None:
 
 
 def _knox(result: TrendResult, lang: str) -> str | None:
-    facts = None if result.knox is None else result.knox.near_repeat()
-    if facts is None or facts.time_band != 0:
-        # a near repeat is a follow-up within the first band; a lone cell weeks later among
-        # the table's many is what multiple testing gives (the caption says so)
+    facts = None if result.knox is None else result.knox.near_repeat(within=1)
+    if facts is None:
         return None
     cats = result.spec.categories
     if cats is not None and len(cats) == 1:

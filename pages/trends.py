@@ -13,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from models.trends import NoIncidents, UnknownArea
+from models.trends_text import sentences
 from ui import trends_view as view
 from ui.cache import trend_result
 from ui.i18n import language, t
@@ -55,20 +56,21 @@ def main() -> None:
     for layer in ("neighborhoods", "programs"):
         if not ws.has(layer):
             missing_layer_note(layer)
-    view.figures(result, lang)
+    said = sentences(result, lang)
+    view.figures(result, lang, said)
     tabs = st.tabs(
         [t(f"trends.tab.{name}") for name in ("series", "rhythm", "days", "compare", "knox")]
     )
     with tabs[0]:
-        view.series_section(result, lang)
+        view.series_section(result, lang, said)
     with tabs[1]:
-        view.rhythm_section(result, lang)
+        view.rhythm_section(result, lang, said)
     with tabs[2]:
-        view.days_section(result, lang)
+        view.days_section(result, lang, said)
     with tabs[3]:
-        view.compare_section(result, lang)
+        view.compare_section(result, lang, said)
     with tabs[4]:
-        view.knox_section(result, lang)
+        view.knox_section(result, lang, said)
     view.downloads(key, lang)
     with st.expander(t("trends.method.title")):
         st.markdown(t("trends.method.text"))

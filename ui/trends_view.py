@@ -43,10 +43,11 @@ from models.trends import (
 )
 from models.trends_text import (
     TABLES,
-    change_text,
+    Sentences,
     knox_band,
+    month_text,
     period_text,
-    sentences,
+    row_change,
     special_label,
     what_label,
 )
@@ -278,7 +279,7 @@ def _own_days(name: str, data: bytes) -> tuple[tuple[date, str], ...]:
 # -- figures --------------------------------------------------------------------
 
 
-def figures(result: TrendResult, lang: str) -> None:
+def figures(result: TrendResult, lang: str, said: Sentences) -> None:
     """Incidents, the two changes with their intervals, the homicide rate."""
     comp = result.comparison
     total = comp[comp["level"] == "total"].iloc[0]
@@ -286,15 +287,7 @@ def figures(result: TrendResult, lang: str) -> None:
     now = period_text(p.now.start, p.now.end, lang)
 
     def change(suffix: str, covered: bool) -> str:
-        if not covered:
-            return t("trends.change.none")
-        return change_text(
-            float(total[f"ratio_{suffix}"]),
-            float(total[f"low_{suffix}"]),
-            float(total[f"high_{suffix}"]),
-            bool(total[f"chance_{suffix}"]),
-            lang,
-        )
+        return row_change(total, suffix, lang) if covered else t("trends.change.none")
 
     rates = result.homicide.dropna(subset=["rate"])
     rate = number(float(rates["rate"].iloc[-1]), lang, 1) if len(rates) else MISSING
@@ -321,7 +314,7 @@ def figures(result: TrendResult, lang: str) -> None:
             ),
             Figure(t("trends.fig.rate"), rate, t("trends.fig.rate.help")),
         ],
-        notes=[s for s in (sentences(result, lang).comparison,) if s],
+        notes=[said.comparison] if said.comparison else [],
     )
 
 
@@ -347,9 +340,7 @@ def series_chart(result: TrendResult, lang: str, *, show: str) -> alt.LayerChart
     data["value"] = data[value]
     data["label"] = [t(f"trends.group.{g}") for g in data["group"]]
     data["when"] = [
-        f"{t(f'month.short.{d.month}')} {d.year}"
-        if result.spec.step == "month"
-        else d.date().isoformat()
+        month_text(d, lang) if result.spec.step == "month" else d.date().isoformat()
         for d in data["period"]
     ]
     digits = 1 if show == "rate" else 0
@@ -431,7 +422,7 @@ def homicide_chart(result: TrendResult, lang: str) -> alt.LayerChart | None:
     if not len(rates):
         return None
     rates["rate_text"] = [number(v, lang, 1) for v in rates["rate"]]
-    rates["when"] = [f"{t(f'month.short.{d.month}')} {d.year}" for d in rates["month"]]
+    rates["when"] = [month_text(d, lang) for d in rates["month"]]
     axis = t("trends.homicide.axis")
     x = alt.X(
         "month:T",
@@ -460,7 +451,7 @@ def homicide_chart(result: TrendResult, lang: str) -> alt.LayerChart | None:
     return cast(alt.LayerChart, alt.layer(line, rule, text).properties(height=220))
 
 
-def series_section(result: TrendResult, lang: str) -> None:
+def series_section(result: TrendResult, lang: str, said: Sentences) -> None:
     """The series chart, its choice of count or rate, the homicide rate chart and sentence."""
     step = t(f"trends.step.{result.spec.step}")
     st.subheader(t("trends.series.title", step=step))
@@ -481,13 +472,12 @@ def series_section(result: TrendResult, lang: str) -> None:
         st.caption(t("trends.series.no_rate"))
     st.subheader(t("trends.homicide.title"))
     chart = homicide_chart(result, lang)
-    said = sentences(result, lang).homicide
     if chart is None:
         st.caption(t("trends.homicide.none"))
     else:
         st.altair_chart(chart, width="stretch")
-    if said:
-        st.markdown(said)
+    if said.homicide:
+        st.markdown(said.homicide)
 
 
 # -- the rhythm ----------------------------------------------------------------
@@ -534,11 +524,10 @@ def heatmap_html(result: TrendResult, lang: str) -> str:
     return f'{_CSS}<table class="cv-heat"><thead>{header}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def rhythm_section(result: TrendResult, lang: str) -> None:
+def rhythm_section(result: TrendResult, lang: str, said: Sentences) -> None:
     """The heat map, what it leaves out and its sentence."""
     st.subheader(t("trends.rhythm.title"))
     st.caption(t(f"trends.rhythm.caption.{result.rhythm.measure}"))
-    said = sentences(result, lang)
     if result.rhythm.total <= 0:
         st.info(t("trends.rhythm.empty"))
     else:
@@ -551,10 +540,10 @@ def rhythm_section(result: TrendResult, lang: str) -> None:
 # -- the days -------------------------------------------------------------------
 
 
-def days_section(result: TrendResult, lang: str) -> None:
+def days_section(result: TrendResult, lang: str, said: Sentences) -> None:
     """The busiest days with their holidays, and the shares."""
     st.subheader(t("trends.days.title"))
-    for line in sentences(result, lang).days:
+    for line in said.days:
         st.markdown(line)
     table = result.days.table
     if not len(table):
@@ -580,15 +569,6 @@ def days_section(result: TrendResult, lang: str) -> None:
 
 
 def _comparison_table(frame: pd.DataFrame, lang: str, *, barrio: bool) -> pd.DataFrame:
-    def change(row: pd.Series, suffix: str) -> str:
-        return change_text(
-            float(row[f"ratio_{suffix}"]),
-            float(row[f"low_{suffix}"]),
-            float(row[f"high_{suffix}"]),
-            bool(row[f"chance_{suffix}"]),
-            lang,
-        )
-
     rows = [r for _, r in frame.iterrows()]
     what = [what_label(str(r["level"]), str(r["code"]), str(r["name"]), lang) for r in rows]
     p = np.fmin(frame["p_before"].to_numpy(dtype=float), frame["p_year"].to_numpy(dtype=float))
@@ -599,14 +579,14 @@ def _comparison_table(frame: pd.DataFrame, lang: str, *, barrio: bool) -> pd.Dat
             t("trends.compare.col.before"): frame["before"].to_numpy(dtype=float),
             t("trends.compare.col.year"): frame["year_before"].to_numpy(dtype=float),
             t("trends.compare.col.rate"): frame["rate_now"].to_numpy(dtype=float),
-            t("trends.compare.col.change_before"): [change(r, "before") for r in rows],
-            t("trends.compare.col.change_year"): [change(r, "year") for r in rows],
+            t("trends.compare.col.change_before"): [row_change(r, "before", lang) for r in rows],
+            t("trends.compare.col.change_year"): [row_change(r, "year", lang) for r in rows],
             t("trends.compare.col.p"): p,
         }
     )
 
 
-def compare_section(result: TrendResult, lang: str) -> None:
+def compare_section(result: TrendResult, lang: str, said: Sentences) -> None:
     """The comparison by group and category, then by barrio."""
     p = result.periods
     st.subheader(t("trends.compare.title"))
@@ -618,9 +598,8 @@ def compare_section(result: TrendResult, lang: str) -> None:
             year=period_text(p.year_start, p.year_end, lang),
         )
     )
-    said = sentences(result, lang).comparison
-    if said:
-        st.markdown(said)
+    if said.comparison:
+        st.markdown(said.comparison)
     for covered, which in ((p.before_covered, "before"), (p.year_covered, "year")):
         if not covered:
             st.caption(t("trends.compare.not_covered", which=t(f"trends.compare.which.{which}")))
@@ -690,7 +669,7 @@ def _run_knox() -> None:
     st.session_state["tr_knox_all"] = True
 
 
-def knox_section(result: TrendResult, lang: str) -> None:
+def knox_section(result: TrendResult, lang: str, said: Sentences) -> None:
     """The Knox table and its sentence."""
     st.subheader(t("trends.knox.title"))
     k = result.knox
@@ -730,8 +709,7 @@ def knox_section(result: TrendResult, lang: str) -> None:
             chance=number(len(k.table) * 0.05, lang, 0),
         )
     )
-    said = sentences(result, lang).knox
-    st.markdown(said or t("trends.knox.none", days=number(k.spec.time_band, lang)))
+    st.markdown(said.knox or t("trends.knox.none", days=number(k.spec.time_band, lang)))
     st.html(knox_html(result, lang))
 
 

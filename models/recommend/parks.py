@@ -88,7 +88,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from catalog.say import metres, number, say
+from catalog.say import metres, number, percent, say
 from geo.aggregate import containing_rows
 from geo.interpolate import area_weighted_sum
 from geo.network import StreetNetwork, catchments
@@ -653,6 +653,4 @@ def explain_space(row: Mapping[str, object] | pd.Series, spec: ParkSpec, lang: s
 def _percent(change: float, lang: str) -> str:
     if not math.isfinite(change):
         return say("parks.sentence.trend_none", lang)
-    pct = round(change * 100)
-    sign = "+" if pct > 0 else ""
-    return say("parks.sentence.trend", lang, pct=f"{sign}{number(pct, lang)} %")
+    return say("parks.sentence.trend", lang, pct=percent(change, lang, signed=True))

@@ -380,6 +380,10 @@ def test_near_repeat_rule() -> None:
     assert got is not None and got.distance_band == 0
     # significant means p < 0.05
     assert _result_with([(0, 0, 3.0, 0.05)]).near_repeat() is None
+    # within: only the first bands are looked at
+    assert _result_with([(0, 1, 4.0, 0.01)]).near_repeat(within=1) is None
+    got = _result_with([(0, 1, 4.0, 0.01)]).near_repeat(within=2)
+    assert got is not None and got.time_band == 1
 
 
 # --- inputs and the spec --------------------------------------------------------------------
