@@ -218,10 +218,7 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "Tasa de homicidios de 12 meses y umbral epidémico",
         "en": "Twelve-month homicide rate and the epidemic threshold",
     },
-    "trends.homicide.axis": {
-        "es": "Homicidios por 100.000 (12 meses)",
-        "en": "Homicides per 100,000 (12 months)",
-    },
+    "trends.homicide.axis": {"es": "Por 100.000 residentes", "en": "Per 100,000 residents"},
     "trends.homicide.threshold": {
         "es": "umbral epidémico (OMS): 10",
         "en": "epidemic threshold (WHO): 10",
@@ -369,7 +366,10 @@ WORDS: dict[str, dict[str, str]] = {
     "trends.compare.col.now": {"es": "Ahora", "en": "Now"},
     "trends.compare.col.before": {"es": "Antes", "en": "Before"},
     "trends.compare.col.year": {"es": "Hace un año", "en": "A year ago"},
-    "trends.compare.col.rate": {"es": "Tasa ahora", "en": "Rate now"},
+    "trends.compare.col.rate": {
+        "es": "Tasa ahora (por 100.000 al año)",
+        "en": "Rate now (per 100,000 a year)",
+    },
     "trends.compare.col.change_before": {
         "es": "Cambio frente a antes",
         "en": "Change against before",

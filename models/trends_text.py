@@ -55,11 +55,11 @@ def change_text(ratio: float, low: float, high: float, chance: bool, lang: str) 
     """A change with its interval: ``+12 % (-5 % a +30 %)``, or ``+12 % · azar``."""
     if ratio is None or (isinstance(ratio, float) and math.isnan(ratio)):
         return say("trends.change.none", lang)
-    if math.isinf(ratio):
-        return say("trends.change.new", lang)
     change, low_text, high_text = _change_parts(ratio, low, high, lang)
     if chance:
         return say("trends.change.chance", lang, change=change)
+    if math.isinf(ratio):
+        return change  # "new": from none to more than chance gives
     return say("trends.change", lang, change=change, low=low_text, high=high_text)
 
 

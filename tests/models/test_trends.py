@@ -386,3 +386,13 @@ def test_too_few_incidents_for_knox_leave_it_out_and_say_so() -> None:
     assert result.knox is None and result.knox_n == 2
     assert tables(result, "en")["knox"].empty
     assert sentences(result, "en").knox is None
+
+
+def test_a_change_from_none_says_whether_it_could_be_chance() -> None:
+    from models.trends_text import change_text
+
+    inf = float("inf")
+    assert change_text(inf, 0.9, inf, True, "es") == "nuevo · azar"  # 2 against 0
+    assert change_text(inf, 2.0, inf, False, "en") == "new"
+    assert change_text(1.1111, 0.4058, 3.0904, True, "en") == "+11 % · chance"
+    assert change_text(2.0, 1.6, 2.5, False, "es") == "+100 % (+60 % a +150 %)"
