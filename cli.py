@@ -14,6 +14,11 @@ Usage::
     python cli.py trends --workspace W.gpkg [--area KIND:ID] [--since D] [--until D]
         [--category C ...] [--step month|week] [--measure count|harm] [--months N]
         [--days DAYS.csv] --out FOLDER|FILE.zip|FILE.gpkg
+    python cli.py territories evaluate --workspace W.gpkg [--balance B] [--months N]
+        [--until D] [--barrios FILE] [--no-hotspots] --out FILE
+    python cli.py territories propose --workspace W.gpkg --teams K [--balance B]
+        [--compactness L] [--lock ID ...] [--from-current] [--seed N] [--max-moves M]
+        --out FILE
 
 Exit codes: 0 success (a valid file), 1 invalid input (one report line per
 problem on standard output; for ``hotspots``: a missing workspace or layer,
@@ -90,6 +95,10 @@ _METAVARS = {
     "budget": "metavar.money",
     "scenario": "metavar.name",
     "draws": "metavar.n",
+    "barrios": "metavar.file",
+    "teams": "metavar.n",
+    "max_moves": "metavar.n",
+    "months": "metavar.n",
 }
 
 #: The choices of ``hotspots``, from :mod:`models.options` (light: the other commands do not
@@ -197,6 +206,7 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     _hotspots_parser(sub, lang)
     _recommend_parser(sub, lang)
     _trends_parser(sub, lang)
+    _territories_parser(sub, lang)
     for command in sub.choices.values():
         # global options work after the command too (the command's value wins)
         command.add_argument(
@@ -426,6 +436,49 @@ def _trends_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lan
     trends.add_argument("--time-band", type=int, default=7, help=th("time_band"))
     trends.add_argument("--permutations", type=int, default=99, help=th("permutations"))
     trends.add_argument("--days", type=Path, default=None, help=th("days"))
+
+
+def _territories_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str
+) -> None:
+    def th(key: str, **params: object) -> str:
+        return _help(f"territories.{key}", lang, **params)
+
+    when = _date_type(lang)
+    terr = sub.add_parser("territories", help=th("help"), description=th("description"))
+    what = terr.add_subparsers(dest="what", required=True, metavar="WHAT")
+    evaluate = what.add_parser(
+        "evaluate",
+        help=th("evaluate"),
+        description=th("evaluate"),
+        epilog=th("evaluate.columns"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    propose = what.add_parser(
+        "propose",
+        help=th("propose"),
+        description=th("propose"),
+        epilog=th("propose.columns"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    for command in (evaluate, propose):
+        command.add_argument(
+            "--workspace", type=Path, default=settings.workspace, help=th("workspace")
+        )
+        command.add_argument("--out", type=Path, required=True, help=th("out"))
+        command.add_argument("--balance", default="workload", help=th("balance"))
+        command.add_argument("--months", type=int, default=12, help=th("months"))
+        command.add_argument("--until", type=when, default=None, help=th("until"))
+    evaluate.add_argument("--barrios", type=Path, default=None, help=th("barrios"))
+    evaluate.add_argument("--no-hotspots", action="store_true", help=th("no_hotspots"))
+    propose.add_argument("--teams", type=int, required=True, help=th("teams"))
+    propose.add_argument("--compactness", type=float, default=None, help=th("compactness"))
+    propose.add_argument(
+        "--lock", nargs="+", action="extend", default=[], metavar="ID", help=th("lock")
+    )
+    propose.add_argument("--from-current", action="store_true", help=th("from_current"))
+    propose.add_argument("--seed", type=int, default=0, help=th("seed"))
+    propose.add_argument("--max-moves", type=int, default=None, help=th("max_moves"))
 
 
 def _print_report(report: object, lang: str) -> None:
@@ -978,6 +1031,170 @@ def _cmd_trends(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def _cmd_territories(args: argparse.Namespace, lang: str) -> int:
+    from models.districting import DEFAULT_COMPACTNESS
+    from models.territories import ProposalSpec, TerritorySpec
+
+    fmt = _output_format(args.out, lang)
+    if fmt is None:
+        return EXIT_USAGE
+    barrios_fmt = None
+    if getattr(args, "barrios", None) is not None:
+        barrios_fmt = _output_format(args.barrios, lang)
+        if barrios_fmt is None:
+            return EXIT_USAGE
+    try:
+        measure = TerritorySpec(balance=args.balance, months=args.months)
+        spec = None
+        if args.what == "propose":
+            spec = ProposalSpec(
+                teams=args.teams,
+                measure=measure,
+                compactness=(DEFAULT_COMPACTNESS if args.compactness is None else args.compactness),
+                locks=tuple(args.lock),
+                from_current=args.from_current,
+                seed=args.seed,
+                max_moves=args.max_moves,
+            )
+    except ValueError as exc:
+        print(_say("territories.failed", lang, error=exc), file=sys.stderr)
+        return EXIT_USAGE
+    needed = ("neighborhoods", "territories") if args.what == "evaluate" else ("neighborhoods",)
+    ws = _workspace_with(args.workspace, needed, lang)
+    if ws is None:
+        return EXIT_INVALID
+    if ws.synthetic:
+        print(_say("territories.synthetic", lang))
+    if spec is None:
+        return _territories_evaluate(args, ws, measure, fmt, barrios_fmt, lang)
+    return _territories_propose(args, ws, spec, fmt, lang)
+
+
+def _figures_line(h: object, lang: str) -> str:
+    from catalog.say import percent
+    from models.territories import Headline
+
+    assert isinstance(h, Headline)
+    return _say(
+        "territories.figures",
+        lang,
+        k=number(h.teams, lang),
+        cv=number(h.cv, lang, 2),
+        ratio=number(h.max_min, lang, 1),
+        outside=percent(h.outside_share, lang),
+    )
+
+
+def _territories_evaluate(
+    args: argparse.Namespace,
+    ws: Workspace,
+    measure: object,
+    fmt: Format,
+    barrios_fmt: Format | None,
+    lang: str,
+) -> int:
+    from catalog.say import percent
+    from geo.export import layer_bytes
+    from models.territories import TerritorySpec, evaluate, inputs_from_workspace
+    from models.territories_text import error_text, evaluation_sentences, team_sentences
+
+    assert isinstance(measure, TerritorySpec)
+    try:
+        inputs = inputs_from_workspace(ws, measure, args.until, need=not args.no_hotspots)
+        ev = evaluate(inputs, measure, args.until)
+    except (ValueError, KeyError) as exc:
+        print(_say("territories.failed", lang, error=error_text(exc, lang)), file=sys.stderr)
+        return EXIT_INVALID
+    said = team_sentences(ev.teams, lang)
+    teams = ev.teams.copy()
+    teams["explanation"] = said
+    _write(args.out, layer_bytes(teams, fmt, layer="territories_evaluation"))
+    for line in evaluation_sentences(ev, lang):
+        print(line)
+    print(_say("territories.teams", lang))
+    for line in said:
+        print(f"  {line}")
+    names = dict(zip(ev.barrios["neighborhood_id"], ev.barrios["name"], strict=True))
+    if len(ev.splits):
+        print(_say("territories.splits", lang))
+        for hood, rows in ev.splits.groupby("neighborhood_id", sort=False):
+            shares = ", ".join(
+                f"{r.territory_id} {percent(r.share, lang)}" for r in rows.itertuples()
+            )
+            print(_say("territories.split_row", lang, id=hood, name=names[hood], shares=shares))
+    outside = ev.priority_outside
+    if len(outside):
+        print(_say("territories.priority_outside", lang))
+        for row in outside.itertuples():
+            print(f"  {int(row.priority_rank)}. {row.neighborhood_id} {row.name}")
+    if ev.hotspots is not None and (~ev.hotspots["covered"]).any():
+        print(_say("territories.hotspots_outside", lang))
+        for row in ev.hotspots[~ev.hotspots["covered"]].itertuples():
+            print(
+                _say(
+                    "territories.hotspot_row",
+                    lang,
+                    rank=int(row.rank),
+                    where=row.neighborhood,
+                    n=number(int(row.n_incidents), lang),
+                    share=percent(float(row.outside), lang),
+                )
+            )
+    print(_say("hotspots_wrote", lang, rows=len(teams), out=args.out))
+    if args.barrios is not None and barrios_fmt is not None:
+        _write(args.barrios, layer_bytes(ev.barrios, barrios_fmt, layer="territories_barrios"))
+        print(_say("hotspots_wrote", lang, rows=len(ev.barrios), out=args.barrios))
+    return EXIT_OK
+
+
+def _territories_propose(
+    args: argparse.Namespace, ws: Workspace, spec: object, fmt: Format, lang: str
+) -> int:
+    from geo.export import layer_bytes
+    from models.territories import ProposalSpec, TerritoryInputs, propose
+    from models.territories_text import (
+        error_text,
+        link_sentences,
+        proposal_sentence,
+        team_sentences,
+        workload_text,
+    )
+
+    assert isinstance(spec, ProposalSpec)
+    try:
+        proposal = propose(TerritoryInputs.from_workspace(ws), spec, args.until)
+    except (ValueError, KeyError) as exc:
+        print(_say("territories.failed", lang, error=error_text(exc, lang)), file=sys.stderr)
+        return EXIT_INVALID
+    _write(args.out, layer_bytes(proposal.barrios, fmt, layer="territories_proposal"))
+    print(workload_text(proposal.workload, lang))
+    names = proposal.barrios["name"].astype(str).tolist()
+    for line in link_sentences(proposal.links, names, lang):
+        print(line)
+    if proposal.before is not None:
+        print(_say("territories.before", lang))
+        print(_figures_line(proposal.before.headline, lang))
+    print(_say("territories.after", lang))
+    print(_figures_line(proposal.headline, lang))
+    print(proposal_sentence(proposal, lang))
+    print(_say("territories.teams", lang))
+    for line in team_sentences(proposal.teams, lang):
+        print(f"  {line}")
+    plan = proposal.plan
+    print(
+        _say(
+            "territories.solver",
+            lang,
+            starts=number(plan.starts, lang),
+            iterations=number(plan.iterations, lang),
+            lam=number(spec.compactness, lang, 2),
+            seed=spec.seed,
+        )
+    )
+    print(_say("hotspots_wrote", lang, rows=len(proposal.barrios), out=args.out))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code.
 
@@ -996,6 +1213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "hotspots": _cmd_hotspots,
         "recommend": _cmd_recommend,
         "trends": _cmd_trends,
+        "territories": _cmd_territories,
     }
     try:
         return commands[args.command](args, lang)

@@ -30,6 +30,7 @@ from catalog import (
     models,
     parks,
     recommend_priority,
+    territories,
     trends,
     validation,
 )
@@ -86,6 +87,9 @@ CATALOG: dict[str, dict[str, str]] = _merge(
     ("", recommend_priority.WORDS),
     ("", trends.WORDS),
     ("", trends.CLI),
+    ("", territories.WORDS),
+    ("", territories.CLI),
+    ("", territories.PAGE),
     ("weekday.", trends.WEEKDAYS),
     ("month.", trends.MONTHS),
     ("hotspots.method.", models.METHOD_NAMES),

@@ -135,7 +135,7 @@ def other_language(lang: str, areas: tuple[str, ...]) -> list[str]:
     """The other language's words of the catalogue areas ``areas`` that differ from this language's.
 
     An entry without placeholders whole; one with placeholders, its fixed pieces of at
-    least 8 characters.
+    least 8 characters that the entry's own language does not also hold.
     """
     other = "en" if lang == "es" else "es"
     found: set[str] = set()
@@ -147,7 +147,11 @@ def other_language(lang: str, areas: tuple[str, ...]) -> list[str]:
         if len(pieces) == 1 and "{" not in text:
             found.add(text)
         else:
-            found.update(p.strip(" .,:;()«»'") for p in pieces if len(p.strip()) >= 8)
+            found.update(
+                piece
+                for piece in (p.strip(" .,:;()«»'") for p in pieces if len(p.strip()) >= 8)
+                if piece not in entry[lang]  # a word both languages use ("gestores")
+            )
     return sorted(w for w in found if len(w) >= 3)
 
 

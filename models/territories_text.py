@@ -1,0 +1,234 @@
+"""The territories' results in words: the definition, the headline, one sentence per team.
+
+Every sentence is a catalogue entry (``territories.*`` in
+:mod:`catalog.territories`) filled with the facts of
+:mod:`models.territories`; numbers go through :func:`catalog.say.number` and
+:func:`catalog.say.percent`, so both languages get their separators.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from catalog.say import number, percent, say
+from models.districting import DistrictingError, Link
+from models.territories import (
+    Headline,
+    TerritoryEvaluation,
+    TerritoryProposal,
+    Workload,
+)
+
+#: Within this share of the target a team counts as at it.
+AT_TARGET = 0.05
+
+
+def workload_text(w: Workload, lang: str) -> str:
+    """What the workload is, with its window: the sentence under the figures."""
+    if w.column:
+        return say("territories.workload.column", lang, column=w.balance)
+    if w.start is None or w.end is None:
+        return say(f"territories.workload.{w.balance}", lang, start="–", end="–")
+    return say(
+        f"territories.workload.{w.balance}",
+        lang,
+        start=w.start.isoformat(),
+        end=w.end.isoformat(),
+    )
+
+
+def balance_name(balance: str, lang: str) -> str:
+    """The short name of a workload definition (a column's own name)."""
+    key = f"territories.balance.{balance}"
+    from catalog.say import CATALOG
+
+    return say(key, lang) if key in CATALOG else balance
+
+
+def team_name(row: pd.Series, lang: str) -> str:
+    """The team's name, or "new territory N1" for a territory the proposal adds."""
+    team = str(row.get("team", "") or "")
+    if team and team != "nan":
+        return team
+    return say("territories.team.new", lang, id=row["territory_id"])
+
+
+def _vs_target(vs: float, lang: str) -> str:
+    if not math.isfinite(vs):
+        return say("territories.team.no_target", lang)
+    if abs(vs) < AT_TARGET:
+        return say("territories.team.at_target", lang, pct=percent(AT_TARGET, lang))
+    key = "territories.team.above" if vs > 0 else "territories.team.below"
+    return say(key, lang, pct=percent(abs(vs), lang))
+
+
+def team_sentences(teams: pd.DataFrame, lang: str) -> list[str]:
+    """One plain sentence per team, in the table's order.
+
+    "Equipo Garza: 31 % above the target workload with 12 gestores (412 per
+    gestor, the heaviest); its territory is the least compact."
+    """
+    out: list[str] = []
+    pp = teams["polsby_popper"].to_numpy(float)
+    per = teams["workload_per_gestor"].to_numpy(float)
+    several = len(teams) > 1
+    least = int(np.nanargmin(pp)) if several and np.isfinite(pp).any() else -1
+    most = int(np.nanargmax(pp)) if several and np.isfinite(pp).any() else -1
+    heaviest = int(np.nanargmax(per)) if several and np.isfinite(per).any() else -1
+    for k, (_, row) in enumerate(teams.iterrows()):
+        parts = [_vs_target(float(row["vs_target"]), lang)]
+        g = float(row["gestores"])
+        if math.isfinite(g) and g > 0:
+            key = (
+                "territories.team.gestores_heaviest"
+                if k == heaviest
+                else "territories.team.gestores"
+            )
+            parts.append(
+                say(
+                    key,
+                    lang,
+                    n=number(int(g), lang),
+                    per=number(float(row["workload_per_gestor"]), lang),
+                )
+            )
+        shape = []
+        if int(row["parts"]) > 1:
+            shape.append(say("territories.team.pieces", lang, n=number(int(row["parts"]), lang)))
+        if k == least:
+            shape.append(say("territories.team.least_compact", lang))
+        elif k == most:
+            shape.append(say("territories.team.most_compact", lang))
+        sentence = " ".join(parts)
+        if shape:
+            sentence += "; " + say("territories.team.and", lang).join(shape)
+        out.append(say("territories.team.sentence", lang, team=team_name(row, lang), text=sentence))
+    return out
+
+
+def headline_sentences(h: Headline, lang: str) -> list[str]:
+    """The balance and the need outside, in two or three sentences."""
+    out = []
+    if math.isfinite(h.cv):
+        ratio = (
+            say("territories.headline.ratio", lang, ratio=number(h.max_min, lang, 1))
+            if h.max_min is not None
+            else say("territories.headline.ratio_none", lang)
+        )
+        out.append(
+            say(
+                "territories.headline.balance",
+                lang,
+                teams=number(h.teams, lang),
+                cv=number(h.cv, lang, 2),
+                ratio=ratio,
+            )
+        )
+    if h.outside_barrios:
+        out.append(
+            say(
+                "territories.headline.outside",
+                lang,
+                share=percent(h.outside_share, lang),
+                n=number(h.outside_barrios, lang),
+            )
+        )
+    else:
+        out.append(say("territories.headline.all_inside", lang))
+    need = []
+    if h.priority_checked:
+        need.append(
+            say(
+                "territories.headline.priority",
+                lang,
+                n=number(h.priority_outside or 0, lang),
+                k=number(h.priority_checked, lang),
+            )
+        )
+    if h.hotspots_checked:
+        need.append(
+            say(
+                "territories.headline.hotspots",
+                lang,
+                n=number(h.hotspots_outside or 0, lang),
+                k=number(h.hotspots_checked, lang),
+            )
+        )
+    if need:
+        out.append(
+            say(
+                "territories.headline.need", lang, what=say("territories.team.and", lang).join(need)
+            )
+        )
+    return out
+
+
+def link_sentences(links: Sequence[Link], names: Sequence[str], lang: str) -> list[str]:
+    """One sentence per link the adjacency needed (an island, a cut-off group)."""
+    out = []
+    for k in links:
+        key = "territories.link.island" if k.island else "territories.link.group"
+        out.append(say(key, lang, a=names[k.a], b=names[k.b], m=number(round(k.distance_m), lang)))
+    return out
+
+
+def proposal_sentence(p: TerritoryProposal, lang: str) -> str:
+    """Before and after in one sentence (the CLI's and the page's summary)."""
+    after = p.headline
+    added = int((p.barrios["change"] == "added").sum())
+    if p.before is None:
+        return say(
+            "territories.proposal.scratch",
+            lang,
+            k=number(after.teams, lang),
+            cv=number(after.cv, lang, 2),
+            ratio=number(after.max_min, lang, 1),
+        )
+    before = p.before.headline
+    return say(
+        "territories.proposal.summary",
+        lang,
+        k=number(after.teams, lang),
+        cv0=number(before.cv, lang, 2),
+        cv1=number(after.cv, lang, 2),
+        ratio0=number(before.max_min, lang, 1),
+        ratio1=number(after.max_min, lang, 1),
+        moved=number(p.moved, lang),
+        added=number(added, lang),
+    )
+
+
+def error_text(exc: Exception, lang: str) -> str:
+    """An error of the territories said in ``lang`` (its English message when it has no code)."""
+    from catalog.say import CATALOG
+
+    if not isinstance(exc, DistrictingError):
+        return str(exc)
+    key = f"territories.error.{exc.code}"
+    if not exc.code or key not in CATALOG:
+        return str(exc)
+    params = {k: number(v, lang) if isinstance(v, int) else v for k, v in exc.params.items()}
+    return say(key, lang, **params)
+
+
+def evaluation_sentences(ev: TerritoryEvaluation, lang: str) -> list[str]:
+    """The workload's definition, then the headline's sentences."""
+    return [workload_text(ev.workload, lang), *headline_sentences(ev.headline, lang)]
+
+
+__all__ = [
+    "AT_TARGET",
+    "balance_name",
+    "error_text",
+    "evaluation_sentences",
+    "headline_sentences",
+    "link_sentences",
+    "proposal_sentence",
+    "team_name",
+    "team_sentences",
+    "workload_text",
+]
