@@ -28,6 +28,7 @@ pages = {
     t("nav.section.recommend"): [
         st.Page("pages/parks.py", title=t("nav.parks"), url_path="parks"),
         st.Page("pages/priority.py", title=t("nav.priority"), url_path="priority"),
+        st.Page("pages/territories.py", title=t("nav.territories"), url_path="territories"),
     ],
     t("nav.section.data"): [
         st.Page("pages/data.py", title=t("nav.data"), url_path="data"),

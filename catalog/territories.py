@@ -402,9 +402,9 @@ PAGE: dict[str, dict[str, str]] = {
         "es": "Cambia de equipo (borde negro)",
         "en": "Changes team (black outline)",
     },
-    "territories.page.legend.priority": {
-        "es": "Barrio prioritario sin territorio",
-        "en": "Priority barrio with no territory",
+    "territories.page.map.caption": {
+        "es": "Colores: el territorio de cada barrio (gris: ninguno). Borde rojo discontinuo: barrio entre los primeros de la lista de prioridad que no está en ningún territorio. Cuadros verdes y rojos: los principales puntos calientes, dentro o fuera de los territorios.",
+        "en": "Colours: each barrio's territory (grey: none). Dashed red outline: a barrio among the first of the priority list that lies in no territory. Green and red squares: the top hot spots, inside or outside the territories.",
     },
     "territories.page.legend.covered": {
         "es": "Dentro de un territorio",

@@ -40,6 +40,13 @@ if TYPE_CHECKING:
     from models.recommend.neighborhoods import NeighborhoodRecommendation
     from models.recommend.parks import ParkSpec, PortfolioSpec
     from models.recommend.priority import PrioritySpec
+    from models.territories import (
+        ProposalSpec,
+        TerritoryEvaluation,
+        TerritoryInputs,
+        TerritoryProposal,
+        TerritorySpec,
+    )
     from models.trends import TrendResult, TrendSpec
     from ui.state import Filters
 
@@ -457,3 +464,97 @@ def trend_file_bytes(
         return tables_bytes(every, which)
     text: str = every[which].to_csv(index=False)
     return text.encode("utf-8")
+
+
+# -- the Territories page ----------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def territory_inputs(
+    path: str, content_hash: str, spec: TerritorySpec, until: date | None
+) -> TerritoryInputs:
+    """The barrios, territories and incidents, with the need the coverage checks: the top hot
+    spots (Gi* on harm of the workload's window, :func:`hotspot_analysis`) and the priority
+    ranking (:func:`neighborhood_recommendation`), both shared with their own pages' caches."""
+    from models.hotspots import Filters as HotspotFilters
+    from models.hotspots import spec_for
+    from models.recommend.priority import PrioritySpec
+    from models.territories import (
+        HOTSPOT_OPTIONS,
+        TerritoryInputs,
+        need_window,
+        workload_categories,
+    )
+
+    table, events = _events(path, content_hash)
+    hoods = _optional_layer(path, content_hash, "neighborhoods")
+    assert hoods is not None  # the page checks the layer first
+    window = need_window(events, spec, until)
+    hotspots = ranked = None
+    if window is not None and len(events):
+        filters = HotspotFilters.of(workload_categories(), window.start, window.end)
+        top = hotspot_analysis(path, content_hash, filters, spec_for("gi", **HOTSPOT_OPTIONS))[1]
+        hotspots = top.to_crs(hoods.crs)
+        rec = neighborhood_recommendation(
+            path, content_hash, PrioritySpec(top_k=max(1, spec.top_priority)), window.end
+        )
+        ranked = pd.DataFrame(rec.ranked[["neighborhood_id", "rank"]])
+    return TerritoryInputs(
+        hoods=hoods,
+        territories=_optional_layer(path, content_hash, "territories"),
+        events=events,
+        hood_of=table.hood,
+        hotspots=hotspots,
+        priority=ranked,
+    )
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def territory_evaluation(
+    path: str, content_hash: str, spec: TerritorySpec, until: date | None
+) -> TerritoryEvaluation:
+    """How today's territories cover the need (cached on the content, the spec and the day)."""
+    from models.territories import evaluate
+
+    return evaluate(territory_inputs(path, content_hash, spec, until), spec, until)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def territory_proposal(
+    path: str, content_hash: str, spec: ProposalSpec, until: date | None
+) -> TerritoryProposal:
+    """A redesign (cached on the content, the request and the day)."""
+    from models.territories import propose
+
+    return propose(territory_inputs(path, content_hash, spec.measure, until), spec, until)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def territory_file_bytes(
+    path: str,
+    content_hash: str,
+    spec: TerritorySpec | ProposalSpec,
+    until: date | None,
+    which: str,
+    fmt: Format,
+    lang: str,
+) -> bytes:
+    """A table as a file: ``teams`` or ``barrios`` of the evaluation (``spec`` a
+    :class:`TerritorySpec`), or ``proposal`` (one row per barrio) or ``proposal_teams`` of a
+    redesign (a :class:`ProposalSpec`)."""
+    from geo.export import layer_bytes
+    from models.territories import ProposalSpec
+    from models.territories_text import team_sentences
+
+    if isinstance(spec, ProposalSpec):
+        proposal = territory_proposal(path, content_hash, spec, until)
+        if which == "proposal":
+            return layer_bytes(proposal.barrios, fmt, layer="territories_proposal")
+        teams = proposal.teams.copy()
+    else:
+        ev = territory_evaluation(path, content_hash, spec, until)
+        if which == "barrios":
+            return layer_bytes(ev.barrios, fmt, layer="territories_barrios")
+        teams = ev.teams.copy()
+    teams["explanation"] = team_sentences(teams, lang)
+    return layer_bytes(teams, fmt, layer=f"territories_{which}")
