@@ -1071,17 +1071,18 @@ def _cmd_territories(args: argparse.Namespace, lang: str) -> int:
 
 
 def _figures_line(h: object, lang: str) -> str:
-    from catalog.say import percent
     from models.territories import Headline
+    from models.territories_text import figure_texts
 
     assert isinstance(h, Headline)
+    f = figure_texts(h, lang)
     return _say(
         "territories.figures",
         lang,
-        k=number(h.teams, lang),
-        cv=number(h.cv, lang, 2),
-        ratio=number(h.max_min, lang, 1),
-        outside=percent(h.outside_share, lang),
+        k=f["teams"],
+        cv=f["cv"],
+        ratio=f["ratio"],
+        outside=f["outside"],
     )
 
 

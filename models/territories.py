@@ -39,7 +39,7 @@ Models return facts and codes; the sentences come from the catalogue
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import cast
 
@@ -325,14 +325,8 @@ def inputs_from_workspace(
         PrioritySpec(top_k=max(1, spec.top_priority)),
         window.end,
     )
-    ranked = pd.DataFrame(rec.ranked[["neighborhood_id", "rank"]])
-    return TerritoryInputs(
-        hoods=base.hoods,
-        territories=base.territories,
-        events=base.events,
-        hood_of=base.hood_of,
-        hotspots=top,
-        priority=ranked,
+    return replace(
+        base, hotspots=top, priority=pd.DataFrame(rec.ranked[["neighborhood_id", "rank"]])
     )
 
 
@@ -853,6 +847,11 @@ class TerritoryProposal:
         """Barrios that change team."""
         return int(self.barrios["moved"].sum())
 
+    @property
+    def added(self) -> int:
+        """Barrios outside every territory today that the proposal gives to a team."""
+        return int((self.barrios["change"] == "added").sum())
+
 
 def _named(exc: DistrictingError, hoods: gpd.GeoDataFrame) -> DistrictingError:
     """The error with its barrio (a position) said as its id and name."""
@@ -1017,7 +1016,7 @@ def scenario_record(proposal: TerritoryProposal) -> dict[str, object]:
             "max_min_before": None if before is None else before.max_min,
             "max_min_after": after.max_min,
             "moved": proposal.moved,
-            "added": int((proposal.barrios["change"] == "added").sum()),
+            "added": proposal.added,
         },
         "result": [
             {

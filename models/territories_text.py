@@ -110,6 +110,17 @@ def team_sentences(teams: pd.DataFrame, lang: str) -> list[str]:
     return out
 
 
+def figure_texts(h: Headline, lang: str) -> dict[str, str]:
+    """The headline's figures as shown: ``teams``, ``cv`` (2 decimals), ``ratio`` (max/min, 1
+    decimal) and ``outside`` (the workload's share outside every territory)."""
+    return {
+        "teams": number(h.teams, lang),
+        "cv": number(h.cv, lang, 2),
+        "ratio": number(h.max_min, lang, 1),
+        "outside": percent(h.outside_share, lang),
+    }
+
+
 def headline_sentences(h: Headline, lang: str) -> list[str]:
     """The balance and the need outside, in two or three sentences."""
     out = []
@@ -139,25 +150,14 @@ def headline_sentences(h: Headline, lang: str) -> list[str]:
         )
     else:
         out.append(say("territories.headline.all_inside", lang))
-    need = []
-    if h.priority_checked:
-        need.append(
-            say(
-                "territories.headline.priority",
-                lang,
-                n=number(h.priority_outside or 0, lang),
-                k=number(h.priority_checked, lang),
-            )
+    need = [
+        say(key, lang, n=number(n or 0, lang), k=number(k, lang))
+        for key, n, k in (
+            ("territories.headline.priority", h.priority_outside, h.priority_checked),
+            ("territories.headline.hotspots", h.hotspots_outside, h.hotspots_checked),
         )
-    if h.hotspots_checked:
-        need.append(
-            say(
-                "territories.headline.hotspots",
-                lang,
-                n=number(h.hotspots_outside or 0, lang),
-                k=number(h.hotspots_checked, lang),
-            )
-        )
+        if k
+    ]
     if need:
         out.append(
             say(
@@ -178,27 +178,26 @@ def link_sentences(links: Sequence[Link], names: Sequence[str], lang: str) -> li
 
 def proposal_sentence(p: TerritoryProposal, lang: str) -> str:
     """Before and after in one sentence (the CLI's and the page's summary)."""
-    after = p.headline
-    added = int((p.barrios["change"] == "added").sum())
+    after = figure_texts(p.headline, lang)
     if p.before is None:
         return say(
             "territories.proposal.scratch",
             lang,
-            k=number(after.teams, lang),
-            cv=number(after.cv, lang, 2),
-            ratio=number(after.max_min, lang, 1),
+            k=after["teams"],
+            cv=after["cv"],
+            ratio=after["ratio"],
         )
-    before = p.before.headline
+    before = figure_texts(p.before.headline, lang)
     return say(
         "territories.proposal.summary",
         lang,
-        k=number(after.teams, lang),
-        cv0=number(before.cv, lang, 2),
-        cv1=number(after.cv, lang, 2),
-        ratio0=number(before.max_min, lang, 1),
-        ratio1=number(after.max_min, lang, 1),
+        k=after["teams"],
+        cv0=before["cv"],
+        cv1=after["cv"],
+        ratio0=before["ratio"],
+        ratio1=after["ratio"],
         moved=number(p.moved, lang),
-        added=number(added, lang),
+        added=number(p.added, lang),
     )
 
 
@@ -224,6 +223,7 @@ __all__ = [
     "AT_TARGET",
     "balance_name",
     "error_text",
+    "figure_texts",
     "evaluation_sentences",
     "headline_sentences",
     "link_sentences",

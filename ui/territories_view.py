@@ -41,6 +41,7 @@ from models.territories import (
 from models.territories_text import (
     balance_name,
     evaluation_sentences,
+    figure_texts,
     link_sentences,
     proposal_sentence,
     team_name,
@@ -128,26 +129,23 @@ def controls(
 def figures(ev: TerritoryEvaluation, lang: str) -> None:
     """The headline: balance across teams and the need outside every territory."""
     h = ev.headline
+    shown = figure_texts(h, lang)
 
     def of(n: int | None, k: int | None) -> str:
         return "–" if n is None or k is None else f"{number(n, lang)} / {number(k, lang)}"
 
     show_figures(
         [
-            Figure(t("territories.page.fig.teams"), number(h.teams, lang)),
-            Figure(
-                t("territories.page.fig.cv"),
-                number(h.cv, lang, 2),
-                t("territories.page.fig.cv.help"),
-            ),
+            Figure(t("territories.page.fig.teams"), shown["teams"]),
+            Figure(t("territories.page.fig.cv"), shown["cv"], t("territories.page.fig.cv.help")),
             Figure(
                 t("territories.page.fig.ratio"),
-                number(h.max_min, lang, 1),
+                shown["ratio"],
                 t("territories.page.fig.ratio.help"),
             ),
             Figure(
                 t("territories.page.fig.outside"),
-                percent(h.outside_share, lang),
+                shown["outside"],
                 t("territories.page.fig.outside.help", n=number(h.outside_barrios, lang)),
             ),
             Figure(
@@ -509,37 +507,19 @@ def proposal_form(
 
 def proposal_summary(p: TerritoryProposal, lang: str) -> None:
     """Before and after: the figures and the sentence, and the adjacency's links."""
-    after = p.headline
-    before = p.before.headline if p.before is not None else None
+    after = figure_texts(p.headline, lang)
+    before = figure_texts(p.before.headline, lang) if p.before is not None else None
 
-    def pair(a: str | None, b: str) -> str:
-        return b if a is None else f"{a} → {b}"
+    def pair(name: str) -> str:
+        return after[name] if before is None else f"{before[name]} → {after[name]}"
 
     show_figures(
         [
+            Figure(t("territories.page.fig.cv"), pair("cv"), t("territories.page.fig.cv.help")),
             Figure(
-                t("territories.page.fig.cv"),
-                pair(
-                    None if before is None else number(before.cv, lang, 2),
-                    number(after.cv, lang, 2),
-                ),
-                t("territories.page.fig.cv.help"),
+                t("territories.page.fig.ratio"), pair("ratio"), t("territories.page.fig.ratio.help")
             ),
-            Figure(
-                t("territories.page.fig.ratio"),
-                pair(
-                    None if before is None else number(before.max_min, lang, 1),
-                    number(after.max_min, lang, 1),
-                ),
-                t("territories.page.fig.ratio.help"),
-            ),
-            Figure(
-                t("territories.page.fig.outside"),
-                pair(
-                    None if before is None else percent(before.outside_share, lang),
-                    percent(after.outside_share, lang),
-                ),
-            ),
+            Figure(t("territories.page.fig.outside"), pair("outside")),
             Figure(
                 t("territories.page.fig.moved"),
                 number(p.moved, lang),
@@ -547,7 +527,7 @@ def proposal_summary(p: TerritoryProposal, lang: str) -> None:
             ),
             Figure(
                 t("territories.page.fig.added"),
-                number(int((p.barrios["change"] == "added").sum()), lang),
+                number(p.added, lang),
                 t("territories.page.fig.added.help"),
             ),
         ],
