@@ -69,6 +69,7 @@ from models import options
 if TYPE_CHECKING:
     from geo.export import Format
     from geo.workspace import Workspace
+    from models.territories import Headline, ProposalSpec, TerritorySpec
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -472,7 +473,9 @@ def _territories_parser(
     evaluate.add_argument("--barrios", type=Path, default=None, help=th("barrios"))
     evaluate.add_argument("--no-hotspots", action="store_true", help=th("no_hotspots"))
     propose.add_argument("--teams", type=int, required=True, help=th("teams"))
-    propose.add_argument("--compactness", type=float, default=None, help=th("compactness"))
+    propose.add_argument(
+        "--compactness", type=float, default=options.DEFAULT_COMPACTNESS, help=th("compactness")
+    )
     propose.add_argument(
         "--lock", nargs="+", action="extend", default=[], metavar="ID", help=th("lock")
     )
@@ -1032,7 +1035,6 @@ def _cmd_trends(args: argparse.Namespace, lang: str) -> int:
 
 
 def _cmd_territories(args: argparse.Namespace, lang: str) -> int:
-    from models.districting import DEFAULT_COMPACTNESS
     from models.territories import ProposalSpec, TerritorySpec
 
     fmt = _output_format(args.out, lang)
@@ -1050,7 +1052,7 @@ def _cmd_territories(args: argparse.Namespace, lang: str) -> int:
             spec = ProposalSpec(
                 teams=args.teams,
                 measure=measure,
-                compactness=(DEFAULT_COMPACTNESS if args.compactness is None else args.compactness),
+                compactness=args.compactness,
                 locks=tuple(args.lock),
                 from_current=args.from_current,
                 seed=args.seed,
@@ -1070,11 +1072,9 @@ def _cmd_territories(args: argparse.Namespace, lang: str) -> int:
     return _territories_propose(args, ws, spec, fmt, lang)
 
 
-def _figures_line(h: object, lang: str) -> str:
-    from models.territories import Headline
+def _figures_line(h: Headline, lang: str) -> str:
     from models.territories_text import figure_texts
 
-    assert isinstance(h, Headline)
     f = figure_texts(h, lang)
     return _say(
         "territories.figures",
@@ -1089,17 +1089,16 @@ def _figures_line(h: object, lang: str) -> str:
 def _territories_evaluate(
     args: argparse.Namespace,
     ws: Workspace,
-    measure: object,
+    measure: TerritorySpec,
     fmt: Format,
     barrios_fmt: Format | None,
     lang: str,
 ) -> int:
     from catalog.say import percent
     from geo.export import layer_bytes
-    from models.territories import TerritorySpec, evaluate, inputs_from_workspace
+    from models.territories import evaluate, inputs_from_workspace
     from models.territories_text import error_text, evaluation_sentences, team_sentences
 
-    assert isinstance(measure, TerritorySpec)
     try:
         inputs = inputs_from_workspace(ws, measure, args.until, need=not args.no_hotspots)
         ev = evaluate(inputs, measure, args.until)
@@ -1149,10 +1148,10 @@ def _territories_evaluate(
 
 
 def _territories_propose(
-    args: argparse.Namespace, ws: Workspace, spec: object, fmt: Format, lang: str
+    args: argparse.Namespace, ws: Workspace, spec: ProposalSpec, fmt: Format, lang: str
 ) -> int:
     from geo.export import layer_bytes
-    from models.territories import ProposalSpec, TerritoryInputs, propose
+    from models.territories import TerritoryInputs, propose
     from models.territories_text import (
         error_text,
         link_sentences,
@@ -1161,7 +1160,6 @@ def _territories_propose(
         workload_text,
     )
 
-    assert isinstance(spec, ProposalSpec)
     try:
         proposal = propose(TerritoryInputs.from_workspace(ws), spec, args.until)
     except (ValueError, KeyError) as exc:

@@ -65,13 +65,12 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from geo.errors import ConvivenciaError
+from models.options import DEFAULT_COMPACTNESS
 
 #: The factor :math:`s` on the compactness term (module docstring): with it,
 #: ``compactness=0.5`` costs a territory's shape about as much as a few per
 #: cent of workload imbalance.
 COMPACTNESS_SCALE = 0.05
-#: The default ``compactness`` (:math:`\lambda`).
-DEFAULT_COMPACTNESS = 0.3
 #: Snapping tolerance of the adjacency, as a share of the median barrio's side.
 TOLERANCE_SHARE = 1e-3
 #: Boundary two barrios must share, in tolerances, to count as neighbours
@@ -203,34 +202,37 @@ class UnitGraph:
         """Barrios that touch no other barrio."""
         return tuple(sorted({k.a for k in self.links if k.island}))
 
-    def parts(self, members: np.ndarray, *, links: bool = True) -> int:
-        """How many connected pieces the barrios ``members`` (positions) form.
+    def pieces(self, members: np.ndarray, *, links: bool = True) -> list[list[int]]:
+        """The connected pieces the barrios ``members`` (positions) form, each in search order.
 
         With ``links=False`` only true adjacency counts.
         """
-        members = np.asarray(members, dtype=np.int64)
-        if not len(members):
-            return 0
         inside = np.zeros(len(self), dtype=bool)
-        inside[members] = True
+        inside[np.asarray(members, dtype=np.int64)] = True
         skip = set() if links else {(k.a, k.b) for k in self.links}
         skip |= {(b, a) for a, b in skip}
         seen = np.zeros(len(self), dtype=bool)
-        pieces = 0
+        out: list[list[int]] = []
         for start in members:
             if seen[start]:
                 continue
-            pieces += 1
-            stack = [int(start)]
+            piece = [int(start)]
             seen[start] = True
+            stack = [int(start)]
             while stack:
                 i = stack.pop()
                 for j in self.neighbors[i]:
                     j = int(j)
                     if inside[j] and not seen[j] and (i, j) not in skip:
                         seen[j] = True
+                        piece.append(j)
                         stack.append(j)
-        return pieces
+            out.append(piece)
+        return out
+
+    def parts(self, members: np.ndarray, *, links: bool = True) -> int:
+        """How many connected pieces the barrios ``members`` (positions) form (:meth:`pieces`)."""
+        return len(self.pieces(members, links=links))
 
 
 def rook_pairs(geoms: np.ndarray, tolerance: float) -> np.ndarray:
@@ -591,7 +593,6 @@ def _grow(
 ) -> np.ndarray:
     """Give every free barrio (-1) to a touching territory, the one furthest below target first."""
     labels = labels.copy()
-    n = len(graph)
     sums = _Sums.of(np.where(labels >= 0, labels, k), k + 1, unit)
     frontier: list[set[int]] = [set() for _ in range(k)]
     for i in np.flatnonzero(labels >= 0):
@@ -622,7 +623,6 @@ def _grow(
         else:
             msg = f"{free} barrios cannot be reached from any territory without crossing another's locked barrios"
             raise DistrictingError(msg, "unreachable", n=free)
-    assert n == len(labels)
     return labels
 
 
@@ -701,28 +701,8 @@ def _largest_pieces(graph: UnitGraph, labels: np.ndarray, k: int, locked: np.nda
     """Keep each territory's connected piece holding its locks (or its largest); free the rest."""
     labels = labels.copy()
     for r in range(k):
-        members = np.flatnonzero(labels == r)
-        if not len(members):
-            continue
-        inside = labels == r
-        seen: dict[int, int] = {}
-        pieces: list[list[int]] = []
-        for s in members:
-            if int(s) in seen:
-                continue
-            piece = [int(s)]
-            seen[int(s)] = len(pieces)
-            stack = [int(s)]
-            while stack:
-                v = stack.pop()
-                for u in graph.neighbors[v]:
-                    u = int(u)
-                    if inside[u] and u not in seen:
-                        seen[u] = len(pieces)
-                        piece.append(u)
-                        stack.append(u)
-            pieces.append(piece)
-        if len(pieces) == 1:
+        pieces = graph.pieces(np.flatnonzero(labels == r))
+        if len(pieces) <= 1:
             continue
         keep = max(
             range(len(pieces)), key=lambda p: (sum(locked[q] for q in pieces[p]), len(pieces[p]))

@@ -43,3 +43,6 @@ DENSITY_UNITS: tuple[DensityUnit, ...] = get_args(DensityUnit)
 LISA_LABELS: dict[int, LisaLabel] = {1: "High-High", 2: "Low-High", 3: "Low-Low", 4: "High-Low"}
 NOT_SIGNIFICANT: LisaLabel = "Not significant"
 NO_DATA: LisaLabel = "No data"
+#: The territory redesign's default weight of shape against balance (:math:`\lambda` of
+#: :mod:`models.districting`), here so the CLI's parser needs no numerical import.
+DEFAULT_COMPACTNESS = 0.3

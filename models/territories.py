@@ -41,7 +41,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import geopandas as gpd
 import numpy as np
@@ -63,6 +63,11 @@ from models.districting import (
     solve,
 )
 from models.events import Events, Window
+
+if TYPE_CHECKING:
+    from models.hotspots import Filters as HotspotFilters
+    from models.hotspots import HotspotSpec
+    from models.recommend.priority import PrioritySpec
 
 #: The workload definitions besides any numeric column of the barrios.
 BALANCES: tuple[str, ...] = ("workload", "incidents", "harm", "population", "youth")
@@ -287,6 +292,42 @@ def need_window(events: Events, spec: TerritorySpec, until: date | None = None) 
     return None if end is None else Window.ending(end, spec.months)
 
 
+@dataclass(frozen=True)
+class NeedRequests:
+    """What the coverage checks ask of the hot-spot engine and the neighbourhood ranking, so
+    that the CLI and the app's caches ask the same (:func:`need_requests`)."""
+
+    filters: HotspotFilters
+    hotspots: HotspotSpec
+    priority: PrioritySpec
+
+
+def need_requests(spec: TerritorySpec, window: Window) -> NeedRequests:
+    """Gi* on harm (:data:`HOTSPOT_OPTIONS`) of the window's violence and convivencia, and the
+    ranking's top ``spec.top_priority`` (default weights)."""
+    from models.hotspots import Filters as HotspotFilters
+    from models.hotspots import spec_for
+    from models.recommend.priority import PrioritySpec
+
+    return NeedRequests(
+        filters=HotspotFilters.of(workload_categories(), window.start, window.end),
+        hotspots=spec_for("gi", **HOTSPOT_OPTIONS),
+        priority=PrioritySpec(top_k=max(1, spec.top_priority)),
+    )
+
+
+def with_need(
+    base: TerritoryInputs, hotspots: gpd.GeoDataFrame, ranked: pd.DataFrame
+) -> TerritoryInputs:
+    """``base`` with the need the coverage checks: the top hot spots (any CRS; projected
+    here) and the neighbourhood ranking (its ``neighborhood_id`` and ``rank``)."""
+    return replace(
+        base,
+        hotspots=hotspots.to_crs(base.hoods.crs),
+        priority=pd.DataFrame(ranked[["neighborhood_id", "rank"]]),
+    )
+
+
 def inputs_from_workspace(
     ws: Workspace, spec: TerritorySpec, until: date | None = None, *, need: bool = True
 ) -> TerritoryInputs:
@@ -298,21 +339,19 @@ def inputs_from_workspace(
     (:func:`models.recommend.neighborhoods.neighborhood_priority`, default
     weights) on the same last day.
     """
-    from models.hotspots import Filters as HotspotFilters
-    from models.hotspots import load_inputs, run_hotspots, spec_for, top_hotspots
+    from models.hotspots import load_inputs, run_hotspots, top_hotspots
     from models.recommend.neighborhoods import NeighborhoodInputs, neighborhood_priority
-    from models.recommend.priority import PrioritySpec
 
     base = TerritoryInputs.from_workspace(ws)
     window = need_window(base.events, spec, until)
     if not need or window is None or not len(base.events):
         return base
+    asks = need_requests(spec, window)
     hs_inputs = load_inputs(ws)
-    filters = HotspotFilters.of(workload_categories(), window.start, window.end)
-    result = run_hotspots(hs_inputs, spec_for("gi", **HOTSPOT_OPTIONS), filters=filters)
+    result = run_hotspots(hs_inputs, asks.hotspots, filters=asks.filters)
     top = top_hotspots(
         result, hs_inputs.public_spaces, hs_inputs.neighborhoods, n=spec.top_hotspots
-    ).to_crs(ws.projected_crs)
+    )
     rec = neighborhood_priority(
         NeighborhoodInputs.from_events(
             base.events,
@@ -322,12 +361,10 @@ def inputs_from_workspace(
             territories=base.territories,
             programs=ws.read_optional("programs", projected=True),
         ),
-        PrioritySpec(top_k=max(1, spec.top_priority)),
+        asks.priority,
         window.end,
     )
-    return replace(
-        base, hotspots=top, priority=pd.DataFrame(rec.ranked[["neighborhood_id", "rank"]])
-    )
+    return with_need(base, top, rec.ranked)
 
 
 # -- the workload ------------------------------------------------------------------------------
@@ -350,6 +387,15 @@ class Workload:
     total: float
 
 
+def numeric_columns(hoods: gpd.GeoDataFrame) -> list[str]:
+    """The barrios' numeric columns, in the layer's order: what a workload column can be."""
+    return [
+        c
+        for c in hoods.columns
+        if c != hoods.geometry.name and pd.api.types.is_numeric_dtype(hoods[c])
+    ]
+
+
 def barrio_workload(
     inputs: TerritoryInputs, spec: TerritorySpec, until: date | None = None
 ) -> tuple[np.ndarray, Workload]:
@@ -364,13 +410,11 @@ def barrio_workload(
     hoods = inputs.hoods
     n = len(hoods)
     if spec.uses_incidents:
-        end = until or inputs.events.last_day()
         ev = inputs.events
-        if end is None:
+        window = need_window(ev, spec, until)
+        if window is None:
             values = np.zeros(n)
-            window = None
         else:
-            window = Window.ending(end, spec.months)
             now, _ = window.masks(ev.when)
             keep = now & (inputs.hood_of >= 0)
             if spec.balance == "workload":
@@ -389,11 +433,7 @@ def barrio_workload(
         spec.balance, spec.balance
     )
     if column not in hoods.columns or column == hoods.geometry.name:
-        numeric = [
-            c
-            for c in hoods.columns
-            if c != hoods.geometry.name and pd.api.types.is_numeric_dtype(hoods[c])
-        ]
+        numeric = numeric_columns(hoods)
         msg = (
             f"neighborhoods has no column `{column}` to balance; use one of "
             f"{', '.join(BALANCES)} or a numeric column ({', '.join(numeric) or 'none'})"
@@ -723,10 +763,21 @@ def evaluate(
             "the workspace has no territories to evaluate; import the territories layer",
             "no_territories",
         )
+    values, definition = barrio_workload(inputs, spec, until)
+    return _evaluate(inputs, spec, values, definition, assign(inputs.hoods, inputs.territories))
+
+
+def _evaluate(
+    inputs: TerritoryInputs,
+    spec: TerritorySpec,
+    values: np.ndarray,
+    definition: Workload,
+    a: Assignment,
+) -> TerritoryEvaluation:
+    """:func:`evaluate` from the barrios' workload and their assignment (:func:`propose` has both)."""
     hoods = inputs.hoods
     terr = inputs.territories
-    values, definition = barrio_workload(inputs, spec, until)
-    a = assign(hoods, terr)
+    assert terr is not None  # evaluate checks it; propose calls this only with territories
     teams = _teams_frame(terr)
     table = team_table(inputs, a.row, values, teams, terr.to_crs(hoods.crs).geometry.to_numpy())
     barrios = _barrio_frame(inputs, values, a.row, teams, spec)
@@ -943,7 +994,7 @@ def propose(
         geometry=hoods.geometry.to_numpy(),
         crs=hoods.crs,
     )
-    before = evaluate(inputs, spec.measure, until) if have else None
+    before = _evaluate(inputs, spec.measure, values, definition, a) if have else None
     everyone = _barrio_frame(inputs, values, plan.labels, teams, spec.measure)
     headline = _headline(table["workload"].to_numpy(float), everyone, values, None)
     return TerritoryProposal(
@@ -1052,6 +1103,10 @@ __all__ = [
     "diameter",
     "evaluate",
     "inputs_from_workspace",
+    "numeric_columns",
+    "NeedRequests",
+    "need_requests",
+    "with_need",
     "workload_categories",
     "need_window",
     "polsby_popper",

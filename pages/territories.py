@@ -13,6 +13,8 @@ adopt it (only when the user says so).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from models.districting import DistrictingError
@@ -79,7 +81,7 @@ def main() -> None:
     request = st.session_state.get(view.PROPOSAL_KEY)
     if isinstance(request, ProposalSpec):
         if request.measure != spec:  # the workload changed above: the request follows it
-            request = ProposalSpec(**{**request.__dict__, "measure": spec})
+            request = replace(request, measure=spec)
         try:
             with st.spinner(t("territories.page.solving")):
                 proposal = territory_proposal(*base, request, until)

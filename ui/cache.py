@@ -476,37 +476,24 @@ def territory_inputs(
     """The barrios, territories and incidents, with the need the coverage checks: the top hot
     spots (Gi* on harm of the workload's window, :func:`hotspot_analysis`) and the priority
     ranking (:func:`neighborhood_recommendation`), both shared with their own pages' caches."""
-    from models.hotspots import Filters as HotspotFilters
-    from models.hotspots import spec_for
-    from models.recommend.priority import PrioritySpec
-    from models.territories import (
-        HOTSPOT_OPTIONS,
-        TerritoryInputs,
-        need_window,
-        workload_categories,
-    )
+    from models.territories import TerritoryInputs, need_requests, need_window, with_need
 
     table, events = _events(path, content_hash)
     hoods = _optional_layer(path, content_hash, "neighborhoods")
     assert hoods is not None  # the page checks the layer first
-    window = need_window(events, spec, until)
-    hotspots = ranked = None
-    if window is not None and len(events):
-        filters = HotspotFilters.of(workload_categories(), window.start, window.end)
-        top = hotspot_analysis(path, content_hash, filters, spec_for("gi", **HOTSPOT_OPTIONS))[1]
-        hotspots = top.to_crs(hoods.crs)
-        rec = neighborhood_recommendation(
-            path, content_hash, PrioritySpec(top_k=max(1, spec.top_priority)), window.end
-        )
-        ranked = pd.DataFrame(rec.ranked[["neighborhood_id", "rank"]])
-    return TerritoryInputs(
+    base = TerritoryInputs(
         hoods=hoods,
         territories=_optional_layer(path, content_hash, "territories"),
         events=events,
         hood_of=table.hood,
-        hotspots=hotspots,
-        priority=ranked,
     )
+    window = need_window(events, spec, until)
+    if window is None or not len(events):
+        return base
+    asks = need_requests(spec, window)
+    top = hotspot_analysis(path, content_hash, asks.filters, asks.hotspots)[1]
+    rec = neighborhood_recommendation(path, content_hash, asks.priority, window.end)
+    return with_need(base, top, rec.ranked)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

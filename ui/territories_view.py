@@ -35,6 +35,7 @@ from models.territories import (
     TerritoryEvaluation,
     TerritoryProposal,
     TerritorySpec,
+    numeric_columns,
     proposal_layer,
     scenario_record,
 )
@@ -70,13 +71,8 @@ def _columns_to_balance(hoods: gpd.GeoDataFrame | None) -> list[str]:
     """The definitions offered: :data:`BALANCES`, then the barrios' other numeric columns."""
     if hoods is None:
         return list(BALANCES)
-    skip = {"population", "youth_population", hoods.geometry.name}
-    numeric = [
-        c
-        for c in hoods.columns
-        if c not in skip and pd.api.types.is_numeric_dtype(hoods[c]) and c not in BALANCES
-    ]
-    return [*BALANCES, *numeric]
+    named = {"population", "youth_population", *BALANCES}  # offered already, by their names
+    return [*BALANCES, *(c for c in numeric_columns(hoods) if c not in named)]
 
 
 def controls(
@@ -342,19 +338,18 @@ def sentences_html(lines: Sequence[str]) -> str:
 
 def team_frame(teams: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
     """The per-team table with headers in ``lang`` (numbers stay numbers)."""
-    col = functools.partial(_col)
     out = pd.DataFrame(
         {
-            col("team"): [team_name(r, lang) for _, r in teams.iterrows()],
-            col("barrios"): teams["barrios"].to_numpy(),
-            col("population"): teams["population"].to_numpy(),
-            col("workload"): teams["workload"].to_numpy(),
-            col("gestores"): teams["gestores"].to_numpy(),
-            col("per_gestor"): teams["workload_per_gestor"].to_numpy(),
-            col("vs_target"): (100 * teams["vs_target"]).to_numpy(),
-            col("pp"): teams["polsby_popper"].to_numpy(),
-            col("diameter"): teams["diameter_m"].to_numpy() / 1000,
-            col("parts"): teams["parts"].to_numpy(),
+            _col("team"): [team_name(r, lang) for _, r in teams.iterrows()],
+            _col("barrios"): teams["barrios"].to_numpy(),
+            _col("population"): teams["population"].to_numpy(),
+            _col("workload"): teams["workload"].to_numpy(),
+            _col("gestores"): teams["gestores"].to_numpy(),
+            _col("per_gestor"): teams["workload_per_gestor"].to_numpy(),
+            _col("vs_target"): (100 * teams["vs_target"]).to_numpy(),
+            _col("pp"): teams["polsby_popper"].to_numpy(),
+            _col("diameter"): teams["diameter_m"].to_numpy() / 1000,
+            _col("parts"): teams["parts"].to_numpy(),
         }
     )
     return out
