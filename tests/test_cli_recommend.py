@@ -10,6 +10,7 @@ import pytest
 
 from cli import main
 from geo.workspace import Workspace
+from tests.app import pagetest
 
 BUDGET = "2000000000"
 
@@ -172,16 +173,7 @@ def test_recommend_neighborhoods_errors_name_what_is_wrong(
     assert "unknown pillar 'danger'" in capsys.readouterr().err
     assert _hoods(small_workspace, tmp_path / "h.csv", "--top", "0") == 2
     assert "`top_k` must be a whole number of at least 1" in capsys.readouterr().err
-    from geo.workspace import write_workspace
-
-    incidents = Workspace(small_workspace).read("incidents")
-    only = write_workspace(
-        tmp_path / "only.gpkg",
-        {"incidents": incidents},
-        city_name="S",
-        provenance="t",
-        synthetic=False,
-    )
+    only = pagetest.workspace_with(small_workspace, tmp_path / "only.gpkg", ("incidents",))
     assert _hoods(only.path, tmp_path / "h.csv", lang="es") == 1
     err = capsys.readouterr().err
     assert "no tiene la capa `neighborhoods`" in err and "cli.py import" in err

@@ -24,6 +24,7 @@ from streamlit.testing.v1 import AppTest
 
 from catalog.say import CATALOG
 from geo import settings
+from geo.workspace import Workspace, write_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Seconds a page run may take under AppTest by default.
@@ -60,6 +61,19 @@ def open_page(
     at.session_state["lang"] = lang
     at.switch_page(page).run()
     return at
+
+
+def workspace_with(source: Path, path: Path, layers: tuple[str, ...]) -> Workspace:
+    """A workspace at ``path`` holding only ``layers`` of ``source``, not marked synthetic: how
+    a page or a command behaves when the other layers are missing."""
+    ws = Workspace(source)
+    return write_workspace(
+        path,
+        {layer: ws.read(layer) for layer in layers},
+        city_name="Parcial",
+        provenance="t",
+        synthetic=False,
+    )
 
 
 def figures(at: AppTest) -> dict[str, str]:

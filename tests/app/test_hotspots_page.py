@@ -13,7 +13,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import settings
-from geo.workspace import Workspace, write_workspace
 from models.hotspots import METHODS
 from tests.app import pagetest
 
@@ -105,14 +104,7 @@ def test_hdbscan_above_the_limit_asks_to_narrow_the_filters(
 def test_only_incidents_still_works_and_says_what_is_missing(
     small_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    incidents = Workspace(small_workspace).read("incidents")
-    only = write_workspace(
-        tmp_path / "only.gpkg",
-        {"incidents": incidents},
-        city_name="Solo",
-        provenance="t",
-        synthetic=False,
-    )
+    only = pagetest.workspace_with(small_workspace, tmp_path / "only.gpkg", ("incidents",))
     at = pagetest.open_page(only.path, "en", monkeypatch, PAGE)
     assert not at.exception, at.exception
     notes = "\n".join(i.value for i in at.info)

@@ -8,7 +8,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import schema, settings
-from geo.workspace import Workspace, write_workspace
 from tests.app import pagetest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,14 +102,7 @@ def test_language_switch_and_filters_hold_across_pages(app: AppTest) -> None:
 def test_a_workspace_with_only_incidents_works_and_says_what_is_missing(
     small_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    incidents = Workspace(small_workspace).read("incidents")
-    only = write_workspace(
-        tmp_path / "only.gpkg",
-        {"incidents": incidents},
-        city_name="Solo",
-        provenance="t",
-        synthetic=False,
-    )
+    only = pagetest.workspace_with(small_workspace, tmp_path / "only.gpkg", ("incidents",))
     monkeypatch.setattr(settings, "workspace", only.path)
     monkeypatch.setattr(settings, "workspaces_dir", tmp_path)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)

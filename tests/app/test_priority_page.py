@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from catalog.say import CATALOG
-from geo.workspace import Workspace, write_workspace
+from geo.workspace import Workspace
 from tests.app import pagetest
 
 PAGE = "pages/priority.py"
@@ -106,13 +106,8 @@ def test_a_changed_weight_changes_the_ranking(
 def test_a_workspace_without_programmes_or_territories_says_so(
     small_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ws = Workspace(small_workspace)
-    only = write_workspace(
-        tmp_path / "two.gpkg",
-        {"incidents": ws.read("incidents"), "neighborhoods": ws.read("neighborhoods")},
-        city_name="Dos",
-        provenance="t",
-        synthetic=False,
+    only = pagetest.workspace_with(
+        small_workspace, tmp_path / "two.gpkg", ("incidents", "neighborhoods")
     )
     at = pagetest.open_page(only.path, "en", monkeypatch, PAGE)
     assert not at.exception, at.exception

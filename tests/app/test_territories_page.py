@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.workspace import Workspace, write_workspace
+from geo.workspace import Workspace
 from tests.app import pagetest
 
 PAGE = "pages/territories.py"
@@ -123,13 +123,8 @@ def test_save_then_adopt_only_when_the_user_says_so(
 def test_without_territories_a_plan_is_drawn_from_scratch(
     small_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ws = Workspace(small_workspace)
-    only = write_workspace(
-        tmp_path / "two.gpkg",
-        {"incidents": ws.read("incidents"), "neighborhoods": ws.read("neighborhoods")},
-        city_name="Dos",
-        provenance="t",
-        synthetic=False,
+    only = pagetest.workspace_with(
+        small_workspace, tmp_path / "two.gpkg", ("incidents", "neighborhoods")
     )
     at = pagetest.open_page(only.path, "en", monkeypatch, PAGE)
     assert not at.exception, at.exception

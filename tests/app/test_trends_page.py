@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from catalog.say import CATALOG
-from geo.workspace import Workspace, write_workspace
+from geo.workspace import Workspace
 from tests.app import pagetest
 
 PAGE = "pages/trends.py"
@@ -93,14 +93,7 @@ def test_areas_steps_and_options_rerun(
 def test_only_incidents_still_works_and_says_what_is_missing(
     small_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ws = Workspace(small_workspace)
-    only = write_workspace(
-        tmp_path / "one.gpkg",
-        {"incidents": ws.read("incidents")},
-        city_name="Una",
-        provenance="t",
-        synthetic=False,
-    )
+    only = pagetest.workspace_with(small_workspace, tmp_path / "one.gpkg", ("incidents",))
     at = pagetest.open_page(only.path, "en", monkeypatch, PAGE)
     assert not at.exception, at.exception
     notes = "\n".join(i.value for i in at.info)
