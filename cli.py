@@ -19,6 +19,10 @@ Usage::
     python cli.py territories propose --workspace W.gpkg --teams K [--balance B]
         [--compactness L] [--lock ID ...] [--from-current] [--seed N] [--max-moves M]
         --out FILE
+    python cli.py evaluate --workspace W.gpkg [--treatment territories|programs]
+        [--component C ...] [--outcome CATEGORY|GROUP|all] [--step Q|M] [--since D]
+        [--until D] [--permutations N] [--seed N] --out FILE.csv [--json FILE]
+        [--barrios FILE]
 
 Exit codes: 0 success (a valid file), 1 invalid input (one report line per
 problem on standard output; for ``hotspots``: a missing workspace or layer,
@@ -208,6 +212,7 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     _recommend_parser(sub, lang)
     _trends_parser(sub, lang)
     _territories_parser(sub, lang)
+    _evaluate_parser(sub, lang)
     for command in sub.choices.values():
         # global options work after the command too (the command's value wins)
         command.add_argument(
@@ -482,6 +487,46 @@ def _territories_parser(
     propose.add_argument("--from-current", action="store_true", help=th("from_current"))
     propose.add_argument("--seed", type=int, default=0, help=th("seed"))
     propose.add_argument("--max-moves", type=int, default=None, help=th("max_moves"))
+
+
+def _evaluate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    def eh(key: str, **params: object) -> str:
+        return _help(f"evaluate.{key}", lang, **params)
+
+    when = _date_type(lang)
+    ev = sub.add_parser(
+        "evaluate",
+        help=eh("help"),
+        description=eh("description"),
+        epilog=eh("columns"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ev.add_argument("--workspace", type=Path, default=settings.workspace, help=eh("workspace"))
+    ev.add_argument("--out", type=Path, required=True, help=eh("out"))
+    ev.add_argument("--json", type=Path, default=None, help=eh("json"))
+    ev.add_argument("--barrios", type=Path, default=None, help=eh("barrios"))
+    ev.add_argument(
+        "--treatment", choices=options.TREATMENTS, default="territories", help=eh("treatment")
+    )
+    components = ", ".join(schema.COMPONENTS)
+    ev.add_argument(
+        "--component",
+        nargs="+",
+        action="extend",
+        default=[],
+        choices=tuple(schema.COMPONENTS),
+        metavar="C",
+        help=eh("component", choices=components),
+    )
+    outcomes = ("all", *options.OUTCOME_GROUPS, *schema.CATEGORIES)
+    ev.add_argument("--outcome", choices=outcomes, default="violence", help=eh("outcome"))
+    ev.add_argument("--step", choices=options.EVALUATION_STEPS, default="Q", help=eh("step"))
+    ev.add_argument("--since", type=when, default=None, help=eh("since"))
+    ev.add_argument("--until", type=when, default=None, help=eh("until"))
+    ev.add_argument(
+        "--permutations", type=int, default=options.DEFAULT_PERMUTATIONS, help=eh("permutations")
+    )
+    ev.add_argument("--seed", type=int, default=0, help=eh("seed"))
 
 
 def _print_report(report: object, lang: str) -> None:
@@ -1072,6 +1117,111 @@ def _cmd_territories(args: argparse.Namespace, lang: str) -> int:
     return _territories_propose(args, ws, spec, fmt, lang)
 
 
+def _cmd_evaluate(args: argparse.Namespace, lang: str) -> int:
+    import json
+
+    from models.evaluation import (
+        EvaluationError,
+        EvaluationInputs,
+        EvaluationSpec,
+        barrio_layer,
+        evaluate,
+        event_table,
+    )
+    from models.evaluation_text import (
+        caveats,
+        check_table,
+        displacement_sentences,
+        error_text,
+        facts,
+        headline,
+        notes,
+        p_text,
+    )
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        print(_say("evaluate.out_format", lang, out=args.out), file=sys.stderr)
+        return EXIT_USAGE
+    barrios_fmt = None
+    if args.barrios is not None:
+        barrios_fmt = _output_format(args.barrios, lang)
+        if barrios_fmt is None:
+            return EXIT_USAGE
+    try:
+        spec = EvaluationSpec(
+            treatment=args.treatment,
+            components=tuple(dict.fromkeys(args.component)),
+            outcome=args.outcome,
+            step=args.step,
+            since=args.since,
+            until=args.until,
+            permutations=args.permutations,
+            seed=args.seed,
+        )
+    except EvaluationError as exc:
+        print(_say("evaluate.failed", lang, error=error_text(exc, lang)), file=sys.stderr)
+        return EXIT_USAGE
+    layer = "territories" if spec.treatment == "territories" else "programs"
+    ws = _workspace_with(args.workspace, ("neighborhoods", "incidents", layer), lang)
+    if ws is None:
+        return EXIT_INVALID
+    if ws.synthetic:
+        print(_say("evaluate.synthetic", lang))
+    inputs = EvaluationInputs.from_workspace(ws)
+    try:
+        result = evaluate(inputs, spec)
+    except EvaluationError as exc:
+        print(_say("evaluate.failed", lang, error=error_text(exc, lang)), file=sys.stderr)
+        return EXIT_INVALID
+    table = event_table(result)
+    if suffix == ".csv":
+        _write(args.out, table.to_csv(index=False).encode("utf-8"))
+    else:
+        import io
+
+        buf = io.BytesIO()
+        table.to_parquet(buf, index=False)
+        _write(args.out, buf.getvalue())
+    print(headline(result, lang))
+    for line in facts(result, lang) + notes(result, lang):
+        print(line)
+    print(_say("evaluate.checks", lang))
+    checks = result.analysis.checks
+    for check, row in zip(checks, check_table(checks, lang).itertuples(), strict=True):
+        print(
+            _say(
+                "evaluate.check_row",
+                lang,
+                method=row.method,
+                estimate=row.estimate,
+                ci=row.ci,
+                p=p_text(check.estimate.p, lang),
+                agreement=row.agreement,
+            )
+        )
+    print(_say("evaluate.displacement", lang))
+    for line in displacement_sentences(result.analysis.displacement, spec.step, lang):
+        print(f"  {line}")
+    print(_say("evaluate.caveats", lang))
+    for line in caveats(result, lang):
+        print(f"  {line}")
+    print(_say("evaluate.wrote", lang, what=_say("evaluate.what.event", lang), out=args.out))
+    if args.json is not None:
+        text = json.dumps(result.headline(), indent=2, ensure_ascii=False)
+        _write(args.json, (text + "\n").encode("utf-8"))
+        print(_say("evaluate.wrote", lang, what=_say("evaluate.what.json", lang), out=args.json))
+    if args.barrios is not None and barrios_fmt is not None:
+        from geo.export import layer_bytes
+
+        layer_frame = barrio_layer(result, inputs.hoods)
+        _write(args.barrios, layer_bytes(layer_frame, barrios_fmt, layer="evaluation_barrios"))
+        print(
+            _say("evaluate.wrote", lang, what=_say("evaluate.what.barrios", lang), out=args.barrios)
+        )
+    return EXIT_OK
+
+
 def _figures_line(h: Headline, lang: str) -> str:
     from models.territories_text import figure_texts
 
@@ -1213,6 +1363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "recommend": _cmd_recommend,
         "trends": _cmd_trends,
         "territories": _cmd_territories,
+        "evaluate": _cmd_evaluate,
     }
     try:
         return commands[args.command](args, lang)

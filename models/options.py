@@ -46,3 +46,12 @@ NO_DATA: LisaLabel = "No data"
 #: The territory redesign's default weight of shape against balance (:math:`\lambda` of
 #: :mod:`models.districting`), here so the CLI's parser needs no numerical import.
 DEFAULT_COMPACTNESS = 0.3
+#: The impact evaluation's choices (:mod:`models.evaluation`): where the treatment comes
+#: from, the period, the outcome groups besides categories and ``all``, the permutations.
+Treatment = Literal["territories", "programs"]
+EvaluationStep = Literal["Q", "M"]
+OutcomeGroup = Literal["violence", "convivencia", "property"]
+TREATMENTS: tuple[Treatment, ...] = get_args(Treatment)
+EVALUATION_STEPS: tuple[EvaluationStep, ...] = get_args(EvaluationStep)
+OUTCOME_GROUPS: tuple[OutcomeGroup, ...] = get_args(OutcomeGroup)
+DEFAULT_PERMUTATIONS = 199

@@ -17,6 +17,7 @@ from catalog import (
     calendar,
     cli,
     data,
+    evaluation,
     hotspots,
     models,
     parks,
@@ -107,6 +108,9 @@ def test_no_key_is_filed_twice_across_areas() -> None:
         territories.WORDS,
         territories.CLI,
         territories.PAGE,
+        evaluation.WORDS,
+        evaluation.PAGE,
+        evaluation.CLI,
     ]
     # every entry of every area is in the catalogue under exactly one key
     filed = sum(len(a) for a in areas)

@@ -1,0 +1,304 @@
+"""The evaluation's results in words: the headline, the checks, displacement, the caveats.
+
+Every sentence is a catalogue entry (``evaluation.*`` in
+:mod:`catalog.evaluation`) filled with the facts of :mod:`models.evaluation`;
+numbers go through :func:`catalog.say.number` and :func:`catalog.say.percent`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from catalog.say import CATALOG, number, percent, say
+from geo import schema
+from models.evaluation import (
+    ALPHA,
+    MIN_PRE,
+    Check,
+    Displacement,
+    Estimate,
+    EvaluationError,
+    EvaluationResult,
+)
+
+#: A WDQ within this of zero is neither displacement nor diffusion.
+WDQ_NEUTRAL = 0.1
+
+
+def p_value(p: float, lang: str) -> str:
+    """A p-value for a cell: three decimals, or "< 0.001"."""
+    if not math.isfinite(p):
+        return number(math.nan, lang)
+    return say("evaluation.p.small", lang) if p < 0.001 else number(p, lang, 3)
+
+
+def p_text(p: float, lang: str) -> str:
+    """A p-value for a sentence: "p = 0.015", "p < 0.001"."""
+    if math.isfinite(p) and p < 0.001:
+        return say("evaluation.p.below", lang, p=number(0.001, lang, 3))
+    return say("evaluation.p.equals", lang, p=p_value(p, lang))
+
+
+def period_label(period: pd.Period, lang: str) -> str:
+    """``2020-T4`` / ``2020-Q4`` for a quarter, ``2020-11`` for a month."""
+    if period.freqstr.startswith("Q"):
+        return f"{period.year}-{'T' if lang == 'es' else 'Q'}{period.quarter}"
+    return f"{period.year}-{period.month:02d}"
+
+
+def outcome_subject(outcome: str, lang: str) -> str:
+    """The outcome as a sentence's subject: "Violence", "Incidents of homicide"."""
+    key = f"evaluation.outcome.{outcome}"
+    if key in CATALOG:
+        return say(key, lang)
+    return say(
+        "evaluation.outcome.category", lang, category=say(f"category.{outcome}", lang).lower()
+    )
+
+
+def outcome_name(outcome: str, lang: str) -> str:
+    """The outcome's short name for a form or a table."""
+    key = f"evaluation.outcome.name.{outcome}"
+    return say(key, lang) if key in CATALOG else say(f"category.{outcome}", lang)
+
+
+def _with(result: EvaluationResult, lang: str) -> str:
+    spec = result.spec
+    if spec.treatment == "territories":
+        return say("evaluation.with.territories", lang)
+    if not spec.components or set(spec.components) == set(schema.COMPONENTS):
+        return say("evaluation.with.programs", lang)
+    names = ", ".join(say(f"component.{c}", lang).lower() for c in spec.components)
+    return say("evaluation.with.components", lang, components=names)
+
+
+def _pct(e: Estimate, lang: str) -> tuple[str, str]:
+    return percent(e.ci_low, lang, signed=True), percent(e.ci_high, lang, signed=True)
+
+
+def headline(result: EvaluationResult, lang: str) -> str:
+    """The sentence: "Violence in the 21 barrios with gestores was 41 % lower than expected from
+    comparable barrios (95 % CI -45 % to -37 %); neighbouring barrios changed +3 % (-4 % to
+    +10 %), no sign of displacement." """
+    t = result.analysis.primary.treated
+    lo, hi = _pct(t, lang)
+    key = "evaluation.headline.lower" if t.estimate < 0 else "evaluation.headline.higher"
+    text = say(
+        key,
+        lang,
+        outcome=outcome_subject(result.spec.outcome, lang),
+        n=number(result.n_treated, lang),
+        with_=_with(result, lang),
+        pct=percent(abs(t.estimate), lang),
+        lo=lo,
+        hi=hi,
+    )
+    if not t.significant:
+        text += say("evaluation.headline.unclear", lang)
+    n = result.analysis.primary.neighbours
+    if n is None:
+        return text + say("evaluation.headline.no_neighbours", lang)
+    lo, hi = _pct(n, lang)
+    return text + say(
+        "evaluation.headline.neighbours",
+        lang,
+        pct=percent(n.estimate, lang, signed=True),
+        lo=lo,
+        hi=hi,
+        verdict=say(f"evaluation.verdict.{verdict(n)}", lang),
+    )
+
+
+def verdict(neighbours: Estimate) -> str:
+    """``none``, ``displacement`` (significantly up) or ``diffusion`` (significantly down)."""
+    if not neighbours.significant:
+        return "none"
+    return "displacement" if neighbours.estimate > 0 else "diffusion"
+
+
+def facts(result: EvaluationResult, lang: str) -> list[str]:
+    """The sample, the minimum detectable effect, the pre-trend test and the randomisation."""
+    p = result.panel
+    a = result.analysis
+    out = [
+        say(
+            "evaluation.sample",
+            lang,
+            treated=number(result.n_treated, lang),
+            neighbours=number(result.n_neighbours, lang),
+            controls=number(result.n_controls, lang),
+            periods=number(p.n_periods, lang),
+            steps=say(f"evaluation.steps.{p.step}", lang),
+            first=period_label(p.periods[0], lang),
+            last=period_label(p.periods[-1], lang),
+            incidents=number(int(p.frame["y"].sum()), lang),
+        ),
+        say("evaluation.mde", lang, mde=percent(a.mde, lang)),
+    ]
+    if a.event.pre_trend_df:
+        out.append(
+            say(
+                "evaluation.pretrend",
+                lang,
+                p=p_text(a.event.pre_trend_p, lang),
+                df=number(a.event.pre_trend_df, lang),
+            )
+        )
+    if a.randomisation is not None:
+        out.append(
+            say(
+                "evaluation.randomisation",
+                lang,
+                p=p_text(a.randomisation.p, lang),
+                n=number(len(a.randomisation.permuted), lang),
+            )
+        )
+    return out
+
+
+def notes(result: EvaluationResult, lang: str) -> list[str]:
+    """Where the starts come from, and every barrio, programme or incident left out."""
+    tr = result.treatment
+    out: list[str] = []
+    if tr.origin == "programs":
+        start = tr.barrios.loc[tr.barrios["group"] == "treated", "start"].min()
+        out.append(
+            say("evaluation.origin.programs", lang, start=pd.Timestamp(start).date().isoformat())
+        )
+    else:
+        out.append(say(f"evaluation.origin.{tr.origin}", lang))
+    listed = (
+        ("evaluation.unplaced", tr.unplaced),
+        ("evaluation.undated", tr.undated),
+        ("evaluation.late", result.panel.late),
+        ("evaluation.dropped", result.analysis.primary.dropped),
+    )
+    for key, ids in listed:
+        if ids:
+            out.append(say(key, lang, n=number(len(ids), lang), ids=", ".join(ids)))
+    if result.panel.outside:
+        out.append(say("evaluation.outside", lang, n=number(result.panel.outside, lang)))
+    return out
+
+
+def caveats(result: EvaluationResult, lang: str) -> list[str]:
+    """The caveats that apply, in order."""
+    out = []
+    for code, params in result.caveats:
+        said: dict[str, object] = {}
+        for k, v in params.items():
+            if k == "p" and isinstance(v, float):
+                said[k] = p_text(v, lang)
+            elif isinstance(v, float):
+                said[k] = number(v, lang, 1)
+            else:
+                said[k] = number(v, lang) if isinstance(v, int) else v
+        if code == "early":
+            said["pre"] = number(MIN_PRE, lang)
+        out.append(say(f"evaluation.caveat.{code}", lang, **said))
+    return out
+
+
+def check_table(checks: list[Check], lang: str) -> pd.DataFrame:
+    """The agreement table: method, estimate, 95 % interval, p-value, agreement."""
+    rows = []
+    for c in checks:
+        e = c.estimate
+        if c.method == "poisson":
+            agrees = say("evaluation.agrees.primary", lang)
+        elif c.agrees is None:
+            agrees = say("evaluation.agrees.p_only", lang)
+        else:
+            agrees = say(f"evaluation.agrees.{'yes' if c.agrees else 'no'}", lang)
+        # a levels estimate's interval, scaled linearly, can pass -100 %: no count falls further
+        low = max(e.ci_low, -1.0)
+        interval = (
+            "–"
+            if not math.isfinite(e.ci_low)
+            else f"{percent(low, lang, signed=True)} … {percent(e.ci_high, lang, signed=True)}"
+        )
+        rows.append(
+            {
+                "method": say(f"evaluation.method.{c.method}", lang),
+                "estimate": percent(e.estimate, lang, signed=True),
+                "ci": interval,
+                "p": p_value(e.p, lang),
+                "agreement": agrees,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def displacement_sentences(d: Displacement | None, step: str, lang: str) -> list[str]:
+    """The counts before and after, the WDQ and the WDD in words."""
+    if d is None:
+        return [say("evaluation.displacement.none", lang)]
+    out = [
+        say(
+            "evaluation.displacement.counts",
+            lang,
+            span=number(d.periods, lang),
+            steps=say(f"evaluation.steps.{step}", lang),
+            tb=number(d.t_before, lang),
+            ta=number(d.t_after, lang),
+            db=number(d.d_before, lang),
+            da=number(d.d_after, lang),
+            cb=number(d.c_before, lang),
+            ca=number(d.c_after, lang),
+        )
+    ]
+    if not math.isfinite(d.wdq):
+        out.append(say("evaluation.wdq.undefined", lang))
+    else:
+        if d.wdq > WDQ_NEUTRAL:
+            kind = "diffusion"
+        elif d.wdq >= -WDQ_NEUTRAL:
+            kind = "neutral"
+        elif d.wdq >= -1:
+            kind = "some"
+        else:
+            kind = "net_harm"
+        out.append(say(f"evaluation.wdq.{kind}", lang, wdq=number(d.wdq, lang, 2)))
+    w = d.wdd
+    if math.isfinite(w.p):
+        kind = "unclear" if w.p >= ALPHA else ("fewer" if w.estimate < 0 else "more")
+        out.append(
+            say(
+                f"evaluation.wdd.{kind}",
+                lang,
+                wdd=number(w.estimate, lang),
+                se=number(w.se, lang),
+                p=p_text(w.p, lang),
+            )
+        )
+    return out
+
+
+def error_text(exc: Exception, lang: str) -> str:
+    """An error of the evaluation said in ``lang`` (its English message when it has no code)."""
+    if not isinstance(exc, EvaluationError):
+        return str(exc)
+    key = f"evaluation.error.{exc.code}"
+    if not exc.code or key not in CATALOG:
+        return str(exc)
+    params = {k: number(v, lang) if isinstance(v, int) else v for k, v in exc.params.items()}
+    return say(key, lang, **params)
+
+
+__all__ = [
+    "caveats",
+    "check_table",
+    "displacement_sentences",
+    "error_text",
+    "facts",
+    "headline",
+    "notes",
+    "outcome_name",
+    "outcome_subject",
+    "p_text",
+    "p_value",
+    "period_label",
+    "verdict",
+]
