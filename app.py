@@ -30,6 +30,9 @@ pages = {
         st.Page("pages/priority.py", title=t("nav.priority"), url_path="priority"),
         st.Page("pages/territories.py", title=t("nav.territories"), url_path="territories"),
     ],
+    t("nav.section.results"): [
+        st.Page("pages/evaluation.py", title=t("nav.evaluation"), url_path="evaluation"),
+    ],
     t("nav.section.data"): [
         st.Page("pages/data.py", title=t("nav.data"), url_path="data"),
     ],

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from geo.export import Format
     from geo.importer import ImportPlan
     from geo.validation import Report
+    from models.evaluation import EvaluationInputs, EvaluationResult, EvaluationSpec, Treatment
     from models.events import Events
     from models.hotspots import Filters as HotspotFilters
     from models.hotspots import HotspotResult, HotspotSpec
@@ -545,3 +546,62 @@ def territory_file_bytes(
         teams = ev.teams.copy()
     teams["explanation"] = team_sentences(teams, lang)
     return layer_bytes(teams, fmt, layer=f"territories_{which}")
+
+
+# -- the Evaluation page ------------------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def evaluation_inputs(path: str, content_hash: str) -> EvaluationInputs:
+    """The barrios, territories, programmes and incidents the evaluation reads (the incident
+    table the other pages share)."""
+    from models.evaluation import EvaluationInputs
+
+    table, events = _events(path, content_hash)
+    hoods = _optional_layer(path, content_hash, "neighborhoods")
+    assert hoods is not None  # the page checks the layer first
+    return EvaluationInputs(
+        hoods=hoods,
+        territories=_optional_layer(path, content_hash, "territories"),
+        programs=_optional_layer(path, content_hash, "programs"),
+        events=events,
+        hood_of=table.hood,
+    )
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def evaluation_treatment(path: str, content_hash: str, spec: EvaluationSpec) -> Treatment:
+    """Who was treated and from when (cached on the treatment's part of the spec)."""
+    from models.evaluation import treatment
+
+    return treatment(evaluation_inputs(path, content_hash), spec)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def evaluation_result(path: str, content_hash: str, spec: EvaluationSpec) -> EvaluationResult:
+    """The whole evaluation of ``spec`` (seconds: the randomisation refits the model)."""
+    from models.evaluation import evaluate
+
+    return evaluate(evaluation_inputs(path, content_hash), spec)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def evaluation_file_bytes(
+    path: str, content_hash: str, spec: EvaluationSpec, which: str, fmt: Format
+) -> bytes:
+    """A download: ``event`` (the event study, CSV), ``headline`` (JSON, as ``cli.py evaluate
+    --json``) or ``barrios`` (one row per barrio, in ``fmt``)."""
+    import json
+
+    from geo.export import layer_bytes
+    from models.evaluation import barrio_layer, event_table
+
+    result = evaluation_result(path, content_hash, spec)
+    if which == "event":
+        csv: str = event_table(result).to_csv(index=False)
+        return csv.encode("utf-8")
+    if which == "headline":
+        text = json.dumps(result.headline(), indent=2, ensure_ascii=False) + "\n"
+        return text.encode("utf-8")
+    layer = barrio_layer(result, evaluation_inputs(path, content_hash).hoods)
+    return layer_bytes(layer, fmt, layer="evaluation_barrios")
