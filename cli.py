@@ -81,6 +81,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 _METAVARS = {
     "file": "metavar.file",
     "out": "metavar.file",
+    "json": "metavar.file",
     "top_out": "metavar.file",
     "workspace": "metavar.workspace",
     "city": "metavar.city",
@@ -405,21 +406,33 @@ def _recommend_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], 
     hoods.add_argument("--seed", type=int, default=0, help=rh("seed"))
 
 
+def _command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, lang: str, *, epilog: str
+) -> tuple[argparse.ArgumentParser, Callable[..., str]]:
+    """A command whose help is ``cli.help.<name>.*`` (``help``, ``description``, the ``epilog``
+    key, ``workspace``), with its ``--workspace``; and the lookup of its other help texts."""
+
+    def words(key: str, **params: object) -> str:
+        return _help(f"{name}.{key}", lang, **params)
+
+    command = sub.add_parser(
+        name,
+        help=words("help"),
+        description=words("description"),
+        epilog=words(epilog),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.add_argument(
+        "--workspace", type=Path, default=settings.workspace, help=words("workspace")
+    )
+    return command, words
+
+
 def _trends_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
     from models.trends import MEASURES, STEPS
 
-    def th(key: str, **params: object) -> str:
-        return _help(f"trends.{key}", lang, **params)
-
     when = _date_type(lang)
-    trends = sub.add_parser(
-        "trends",
-        help=th("help"),
-        description=th("description"),
-        epilog=th("files"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    trends.add_argument("--workspace", type=Path, default=settings.workspace, help=th("workspace"))
+    trends, th = _command(sub, "trends", lang, epilog="files")
     trends.add_argument("--out", type=Path, required=True, help=th("out"))
     trends.add_argument("--area", default="city", metavar="KIND:ID", help=th("area"))
     trends.add_argument("--since", type=when, default=None, help=th("since"))
@@ -489,19 +502,15 @@ def _territories_parser(
     propose.add_argument("--max-moves", type=int, default=None, help=th("max_moves"))
 
 
-def _evaluate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
-    def eh(key: str, **params: object) -> str:
-        return _help(f"evaluate.{key}", lang, **params)
+def _outcome_type(text: str) -> str:
+    """An outcome: a group or ``all`` as written, a category from its code or its Spanish or
+    English name (``--category``'s aliases); anything else is left for ``choices`` to refuse."""
+    return schema.parse_category(text) or text.strip().lower()
 
+
+def _evaluate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
     when = _date_type(lang)
-    ev = sub.add_parser(
-        "evaluate",
-        help=eh("help"),
-        description=eh("description"),
-        epilog=eh("columns"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    ev.add_argument("--workspace", type=Path, default=settings.workspace, help=eh("workspace"))
+    ev, eh = _command(sub, "evaluate", lang, epilog="columns")
     ev.add_argument("--out", type=Path, required=True, help=eh("out"))
     ev.add_argument("--json", type=Path, default=None, help=eh("json"))
     ev.add_argument("--barrios", type=Path, default=None, help=eh("barrios"))
@@ -519,7 +528,14 @@ def _evaluate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], l
         help=eh("component", choices=components),
     )
     outcomes = ("all", *options.OUTCOME_GROUPS, *schema.CATEGORIES)
-    ev.add_argument("--outcome", choices=outcomes, default="violence", help=eh("outcome"))
+    ev.add_argument(
+        "--outcome",
+        type=_outcome_type,
+        choices=outcomes,
+        default="violence",
+        metavar="X",
+        help=eh("outcome", choices=", ".join(outcomes)),
+    )
     ev.add_argument("--step", choices=options.EVALUATION_STEPS, default="Q", help=eh("step"))
     ev.add_argument("--since", type=when, default=None, help=eh("since"))
     ev.add_argument("--until", type=when, default=None, help=eh("until"))

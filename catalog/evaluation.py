@@ -11,17 +11,17 @@ WORDS: dict[str, dict[str, str]] = {
     # -- what is evaluated --------------------------------------------------------------
     "evaluation.outcome.violence": {"es": "La violencia", "en": "Violence"},
     "evaluation.outcome.convivencia": {
-        "es": "Los conflictos de convivencia",
-        "en": "Convivencia conflicts",
+        "es": "El número de conflictos de convivencia",
+        "en": "The count of convivencia conflicts",
     },
     "evaluation.outcome.property": {
-        "es": "Los delitos contra el patrimonio",
+        "es": "El número de delitos contra el patrimonio",
         "en": "Property crime",
     },
-    "evaluation.outcome.all": {"es": "El total de incidentes", "en": "All incidents"},
+    "evaluation.outcome.all": {"es": "El total de incidentes", "en": "The total of incidents"},
     "evaluation.outcome.category": {
-        "es": "Los incidentes de {category}",
-        "en": "Incidents of {category}",
+        "es": "El número de incidentes de {category}",
+        "en": "The count of incidents of {category}",
     },
     "evaluation.outcome.name.violence": {"es": "Violencia", "en": "Violence"},
     "evaluation.outcome.name.convivencia": {"es": "Convivencia", "en": "Convivencia"},
@@ -335,8 +335,8 @@ CLI: dict[str, dict[str, str]] = {
         "en": "with --treatment programs: only the programmes of these components ({choices})",
     },
     "cli.help.evaluate.outcome": {
-        "es": "qué se cuenta: una categoría, un grupo (violence, convivencia, property) o all",
-        "en": "what is counted: a category, a group (violence, convivencia, property) or all",
+        "es": "qué se cuenta: un grupo (violence, convivencia, property), all o una categoría por su código o su nombre ({choices})",
+        "en": "what is counted: a group (violence, convivencia, property), all or a category by its code or name ({choices})",
     },
     "cli.help.evaluate.step": {
         "es": "el periodo: Q (trimestre) o M (mes)",

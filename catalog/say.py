@@ -165,6 +165,20 @@ def say(key: str, lang: str, /, **params: object) -> str:
     return _Words(lang).format(text, **params) if params else text
 
 
+def error_text(exc: Exception, area: str, lang: str) -> str:
+    """An error said in ``lang``: the catalogue's ``<area>.error.<code>`` filled with its
+    ``params`` when it carries a code (``geo.errors.CodedError``) the catalogue knows, else its
+    own (English) message."""
+    code = getattr(exc, "code", "")
+    key = f"{area}.error.{code}"
+    if not code or key not in CATALOG:
+        return str(exc)
+    params: dict[str, object] = getattr(exc, "params", {})
+    return say(
+        key, lang, **{k: number(v, lang) if isinstance(v, int) else v for k, v in params.items()}
+    )
+
+
 def metres(value: float, lang: str) -> str:
     """A distance for a sentence: ``"250 m"``, ``"1.2 km"`` (``"1,2 km"`` in Spanish).
 

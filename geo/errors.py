@@ -19,6 +19,20 @@ class ConvivenciaError(Exception):
     """Base class of every error this package raises on purpose."""
 
 
+class CodedError(ConvivenciaError, ValueError):
+    """An analysis that cannot be done as asked, with a code the catalogue says in each language.
+
+    ``str()`` is the English message; ``code`` and ``params`` fill the
+    catalogue's ``<area>.error.<code>`` (:func:`catalog.say.error_text`), so
+    the app and the CLI say it in the user's language.
+    """
+
+    def __init__(self, message: str, code: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
 class ValidationError(ConvivenciaError, ValueError):
     """Input data does not meet a layer's schema.
 

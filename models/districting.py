@@ -64,7 +64,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from geo.errors import ConvivenciaError
+from geo.errors import CodedError
 from models.options import DEFAULT_COMPACTNESS
 
 #: The factor :math:`s` on the compactness term (module docstring): with it,
@@ -78,20 +78,14 @@ TOLERANCE_SHARE = 1e-3
 SHARED_TOLERANCES = 4.0
 
 
-class DistrictingError(ConvivenciaError, ValueError):
+class DistrictingError(CodedError):
     """A redesign that cannot be done as asked (more teams than barrios, locks that
     make contiguity impossible, nothing to balance).
 
-    ``str()`` is the English message; ``code`` and ``params`` let the app and
-    the CLI say it in the user's language (``territories.error.<code>`` of
-    the catalogue). A ``unit`` parameter is a barrio's position, which
+    Its ``code`` and ``params`` are said as ``territories.error.<code>`` of
+    the catalogue. A ``unit`` parameter is a barrio's position, which
     :func:`models.territories.propose` turns into its id and name.
     """
-
-    def __init__(self, message: str, code: str = "", **params: object) -> None:
-        super().__init__(message)
-        self.code = code
-        self.params = params
 
 
 @dataclass(frozen=True)

@@ -66,11 +66,11 @@ from scipy import stats
 
 from geo import schema
 from geo.aggregate import containing_rows
-from geo.errors import ConvivenciaError
+from geo.errors import CodedError
 from geo.interpolate import area_shares
 from geo.workspace import Workspace
 from models import options
-from models.events import CODES, Events
+from models.events import CODES, Events, check_located
 
 #: Where the treatment comes from; the periods (quarters, months); the outcome groups besides
 #: single categories and ``all`` (written once in :mod:`models.options`).
@@ -105,17 +105,9 @@ LOCKDOWN = (pd.Timestamp("2020-03-01"), pd.Timestamp("2020-08-31"))
 GROUPS: tuple[str, ...] = ("treated", "neighbour", "control", "excluded")
 
 
-class EvaluationError(ConvivenciaError, ValueError):
-    """The data cannot answer the question as asked (too few barrios, no pre-period).
-
-    ``str()`` is the English message; ``code`` and ``params`` let the app and
-    the CLI say it in the user's language (``evaluation.error.<code>``).
-    """
-
-    def __init__(self, message: str, code: str = "", **params: object) -> None:
-        super().__init__(message)
-        self.code = code
-        self.params = params
+class EvaluationError(CodedError):
+    """The data cannot answer the question as asked (too few barrios, no pre-period); said as
+    ``evaluation.error.<code>`` of the catalogue."""
 
 
 def outcome_categories(outcome: str) -> tuple[str, ...]:
@@ -204,12 +196,7 @@ class EvaluationInputs:
     hood_of: np.ndarray
 
     def __post_init__(self) -> None:
-        if self.hoods.crs is None or not self.hoods.crs.is_projected:
-            msg = f"`hoods` must be in the workspace's projected CRS (metres), got {self.hoods.crs}"
-            raise ValueError(msg)
-        if len(self.hood_of) != len(self.events):
-            msg = f"`hood_of` must hold one row per incident: {len(self.hood_of)} for {len(self.events)}"
-            raise ValueError(msg)
+        check_located(self.hoods, self.events, self.hood_of)
 
     @classmethod
     def from_workspace(cls, ws: Workspace) -> EvaluationInputs:

@@ -12,6 +12,7 @@ import math
 import pandas as pd
 
 from catalog.say import CATALOG, number, percent, say
+from catalog.say import error_text as coded_error_text
 from geo import schema
 from models.evaluation import (
     ALPHA,
@@ -19,7 +20,6 @@ from models.evaluation import (
     Check,
     Displacement,
     Estimate,
-    EvaluationError,
     EvaluationResult,
 )
 
@@ -278,13 +278,7 @@ def displacement_sentences(d: Displacement | None, step: str, lang: str) -> list
 
 def error_text(exc: Exception, lang: str) -> str:
     """An error of the evaluation said in ``lang`` (its English message when it has no code)."""
-    if not isinstance(exc, EvaluationError):
-        return str(exc)
-    key = f"evaluation.error.{exc.code}"
-    if not exc.code or key not in CATALOG:
-        return str(exc)
-    params = {k: number(v, lang) if isinstance(v, int) else v for k, v in exc.params.items()}
-    return say(key, lang, **params)
+    return coded_error_text(exc, "evaluation", lang)
 
 
 __all__ = [

@@ -202,3 +202,15 @@ class Window:
         now = (when >= a) & (when < b + day)
         before = (when >= c) & (when < a)
         return now, before
+
+
+def check_located(hoods: pd.DataFrame, events: Events, hood_of: np.ndarray) -> None:
+    """Check the barrios are in a projected CRS and ``hood_of`` (each incident's barrio row)
+    has one entry per incident, or raise ``ValueError`` naming the argument."""
+    crs = getattr(hoods, "crs", None)
+    if crs is None or not crs.is_projected:
+        msg = f"`hoods` must be in the workspace's projected CRS (metres), got {crs}"
+        raise ValueError(msg)
+    if len(hood_of) != len(events):
+        msg = f"`hood_of` must hold one row per incident: {len(hood_of)} for {len(events)}"
+        raise ValueError(msg)

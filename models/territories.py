@@ -62,7 +62,7 @@ from models.districting import (
     match_labels,
     solve,
 )
-from models.events import Events, Window
+from models.events import Events, Window, check_located
 
 if TYPE_CHECKING:
     from models.hotspots import Filters as HotspotFilters
@@ -227,12 +227,7 @@ class TerritoryInputs:
     priority: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
-        if self.hoods.crs is None or not self.hoods.crs.is_projected:
-            msg = f"`hoods` must be in the workspace's projected CRS (metres), got {self.hoods.crs}"
-            raise ValueError(msg)
-        if len(self.hood_of) != len(self.events):
-            msg = f"`hood_of` must hold one row per incident: {len(self.hood_of)} for {len(self.events)}"
-            raise ValueError(msg)
+        check_located(self.hoods, self.events, self.hood_of)
         ids = self.hoods["neighborhood_id"].astype(str)
         if ids.duplicated().any():
             twice = sorted(set(ids[ids.duplicated()]))

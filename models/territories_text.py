@@ -14,8 +14,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from catalog.say import error_text as coded_error_text
 from catalog.say import number, percent, say
-from models.districting import DistrictingError, Link
+from models.districting import Link
 from models.territories import (
     Headline,
     TerritoryEvaluation,
@@ -203,15 +204,7 @@ def proposal_sentence(p: TerritoryProposal, lang: str) -> str:
 
 def error_text(exc: Exception, lang: str) -> str:
     """An error of the territories said in ``lang`` (its English message when it has no code)."""
-    from catalog.say import CATALOG
-
-    if not isinstance(exc, DistrictingError):
-        return str(exc)
-    key = f"territories.error.{exc.code}"
-    if not exc.code or key not in CATALOG:
-        return str(exc)
-    params = {k: number(v, lang) if isinstance(v, int) else v for k, v in exc.params.items()}
-    return say(key, lang, **params)
+    return coded_error_text(exc, "territories", lang)
 
 
 def evaluation_sentences(ev: TerritoryEvaluation, lang: str) -> list[str]:
