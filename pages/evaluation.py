@@ -44,7 +44,11 @@ def main() -> None:
             missing_layer_note(layer)
             return
     first_day, last_day = incident_table(str(ws.path), ws.content_hash).date_bounds()
-    spec = view.controls(first_day, last_day, lang)
+    try:
+        spec = view.controls(first_day, last_day, lang)
+    except EvaluationError as exc:  # a window that ends before it starts
+        st.error(t("evaluation.page.failed", error=error_text(exc, lang)))
+        return
     source = "territories" if spec.treatment == "territories" else "programs"
     if not ws.has(source):
         missing_layer_note(source)

@@ -342,30 +342,35 @@ def bullets_html(lines: Sequence[str]) -> str:
 
 def downloads(key: tuple[str, str, EvaluationSpec], lang: str) -> None:
     """The CLI's outputs: the event study, the headline JSON, the barrios (built when clicked)."""
-    with st.popover(t("evaluation.page.download"), icon=":material/download:", key="ev_dl"):
-        st.download_button(
+    files: list[tuple[str, Format, str, str, str]] = [
+        (
+            "event",
+            "csv",
             t("evaluation.page.download.event"),
-            data=functools.partial(evaluation_file_bytes, *key, "event", "csv"),
-            file_name="evaluation_event_study.csv",
-            mime="text/csv",
-            key="ev_dl_event",
-            on_click="ignore",
-        )
-        st.download_button(
+            "evaluation_event_study.csv",
+            "text/csv",
+        ),
+        (
+            "headline",
+            "csv",
             t("evaluation.page.download.headline"),
-            data=functools.partial(evaluation_file_bytes, *key, "headline", "csv"),
-            file_name="evaluation.json",
-            mime="application/json",
-            key="ev_dl_headline",
-            on_click="ignore",
+            "evaluation.json",
+            "application/json",
+        ),
+    ]
+    for fmt in cast(Sequence[Format], ("csv", "geojson", "gpkg")):
+        label = t("evaluation.page.download.barrios", fmt=FORMAT_NAMES[fmt])
+        files.append(
+            ("barrios", fmt, label, f"evaluation_barrios{FORMATS[fmt][0]}", FORMATS[fmt][1])
         )
-        for fmt in cast(Sequence[Format], ("csv", "geojson", "gpkg")):
+    with st.popover(t("evaluation.page.download"), icon=":material/download:", key="ev_dl"):
+        for which, fmt, label, name, mime in files:
             st.download_button(
-                t("evaluation.page.download.barrios", fmt=FORMAT_NAMES[fmt]),
-                data=functools.partial(evaluation_file_bytes, *key, "barrios", fmt),
-                file_name=f"evaluation_barrios{FORMATS[fmt][0]}",
-                mime=FORMATS[fmt][1],
-                key=f"ev_dl_barrios_{fmt}",
+                label,
+                data=functools.partial(evaluation_file_bytes, *key, which, fmt),
+                file_name=name,
+                mime=mime,
+                key=f"ev_dl_{which}_{fmt}",
                 on_click="ignore",
             )
 
