@@ -434,8 +434,12 @@ PAGE: dict[str, dict[str, str]] = {
     "evaluation.page.col.start": {"es": "Inicio", "en": "Start"},
     "evaluation.page.col.source": {"es": "Origen", "en": "Source"},
     "evaluation.page.running": {
-        "es": "Estimando el efecto (Poisson con efectos fijos, estudio de eventos, contrastes y {n} permutaciones)…",
-        "en": "Estimating the effect (Poisson fixed effects, event study, cross-checks and {n} permutations)…",
+        "es": "Estimando el efecto (Poisson con efectos fijos, estudio de eventos, contrastes)…",
+        "en": "Estimating the effect (Poisson fixed effects, event study, cross-checks)…",
+    },
+    "evaluation.page.randomising": {
+        "es": "Inferencia por aleatorización: {n} permutaciones del tratamiento…",
+        "en": "Randomisation inference: {n} permutations of the treatment…",
     },
     "evaluation.page.failed": {
         "es": "No se pudo evaluar: {error}",

@@ -54,7 +54,7 @@ import logging
 import math
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, cast
 
@@ -1058,13 +1058,6 @@ def analyse(
         checks.append(
             Check(c.method, c.scale, c.estimate, c.att_rate, _overlap(c.estimate, primary.treated))
         )
-    ri = None
-    if permutations > 0:
-        ri = randomisation(frame, permutations, seed, progress)
-        t = primary.treated
-        checks.append(
-            Check("randomisation", "multiplicative", Estimate(t.estimate, math.nan, math.nan, ri.p))
-        )
     cut = frame["first"].min()
     pre = frame[frame["period"] < cut]
     rate = (
@@ -1072,16 +1065,35 @@ def analyse(
         / pre.groupby(["group", "unit"])["population"].first().groupby("group").sum()
     )
     ratio = float(rate.get("treated", math.nan) / rate.get("control", math.nan))
-    return Analysis(
+    out = Analysis(
         primary=primary,
         event=event,
         checks=checks,
-        randomisation=ri,
+        randomisation=None,
         displacement=displacement(frame),
         mde=mde(primary.treated.se),
         barrios=per_barrio(frame),
         pre_ratio=ratio,
     )
+    if permutations > 0:
+        out = _randomised(out, randomisation(frame, permutations, seed, progress))
+    return out
+
+
+def _randomised(a: Analysis, ri: Randomisation) -> Analysis:
+    """``a`` with the randomisation inference: its p-value and its row of the agreement table."""
+    t = a.primary.treated
+    row = Check("randomisation", "multiplicative", Estimate(t.estimate, math.nan, math.nan, ri.p))
+    return replace(a, randomisation=ri, checks=[*a.checks, row])
+
+
+def with_randomisation(
+    result: EvaluationResult, ri: Randomisation, spec: EvaluationSpec
+) -> EvaluationResult:
+    """A result computed without permutations, completed with a randomisation inference run
+    on its panel (:func:`randomisation` with ``spec``'s permutations and seed): the same as
+    :func:`evaluate` with ``spec``, in two steps, so the app can show the estimates first."""
+    return replace(result, spec=spec, analysis=_randomised(result.analysis, ri))
 
 
 @dataclass(frozen=True, eq=False)
@@ -1279,4 +1291,5 @@ __all__ = [
     "wdd",
     "wdq",
     "weighted_wdd",
+    "with_randomisation",
 ]

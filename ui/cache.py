@@ -33,7 +33,13 @@ if TYPE_CHECKING:
     from geo.export import Format
     from geo.importer import ImportPlan
     from geo.validation import Report
-    from models.evaluation import EvaluationInputs, EvaluationResult, EvaluationSpec, Treatment
+    from models.evaluation import (
+        EvaluationInputs,
+        EvaluationResult,
+        EvaluationSpec,
+        Randomisation,
+        Treatment,
+    )
     from models.events import Events
     from models.hotspots import Filters as HotspotFilters
     from models.hotspots import HotspotResult, HotspotSpec
@@ -579,10 +585,28 @@ def evaluation_treatment(path: str, content_hash: str, spec: EvaluationSpec) -> 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def evaluation_result(path: str, content_hash: str, spec: EvaluationSpec) -> EvaluationResult:
-    """The whole evaluation of ``spec`` (seconds: the randomisation refits the model)."""
-    from models.evaluation import evaluate
+    """The evaluation of ``spec``: the estimates (a second or two), then, when ``spec`` asks
+    for permutations, the randomisation inference on the same panel (about 25 ms a
+    permutation), each cached apart so the page can show the estimates while it runs."""
+    from dataclasses import replace
 
-    return evaluate(evaluation_inputs(path, content_hash), spec)
+    from models.evaluation import evaluate, with_randomisation
+
+    if spec.permutations == 0:
+        return evaluate(evaluation_inputs(path, content_hash), spec)
+    quick = evaluation_result(path, content_hash, replace(spec, permutations=0))
+    return with_randomisation(quick, evaluation_randomisation(path, content_hash, spec), spec)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def evaluation_randomisation(path: str, content_hash: str, spec: EvaluationSpec) -> Randomisation:
+    """The randomisation inference of ``spec`` on its panel (cached on the whole spec)."""
+    from dataclasses import replace
+
+    from models.evaluation import randomisation
+
+    quick = evaluation_result(path, content_hash, replace(spec, permutations=0))
+    return randomisation(quick.panel.frame, spec.permutations, spec.seed)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

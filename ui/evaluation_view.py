@@ -12,7 +12,7 @@ import functools
 import html
 from collections.abc import Sequence
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 import altair as alt
 import folium
@@ -26,7 +26,7 @@ from geo.export import FORMAT_NAMES, FORMATS, Format
 from geo.workspace import Workspace
 from models import options
 from models.evaluation import Estimate, EvaluationResult, EvaluationSpec, Treatment
-from models.evaluation_text import check_table, outcome_name, p_value
+from models.evaluation_text import check_table, facts, outcome_name, p_value
 from ui import maps
 from ui.cache import evaluation_file_bytes
 from ui.figures import Figure, show_figures
@@ -197,6 +197,14 @@ def treatment_map(
         return m
 
     show_map(key, build, widget_key="evaluation_map", owners=(treatment,))
+
+
+def summary(slot: Any, result: EvaluationResult, lang: str) -> None:
+    """The figures and the facts under them, in ``slot`` (an ``st.empty``: drawn again, in
+    place, once the randomisation inference is in)."""
+    with slot.container():
+        figures(result, lang)
+        st.html(bullets_html(facts(result, lang)))
 
 
 def _ci_help(key: str, e: Estimate, lang: str) -> str:
@@ -395,6 +403,7 @@ __all__ = [
     "downloads",
     "event_chart",
     "figures",
+    "summary",
     "treatment_map",
     "who_caption",
 ]
