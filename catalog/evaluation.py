@@ -136,8 +136,8 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "The levels estimators disagree with the Poisson one. Difference in differences on rates is biased when the city's trends are multiplicative and the treated barrios start high; the Poisson model compares proportional changes.",
     },
     "evaluation.caveat.early": {
-        "es": "{n} barrios tratados empezaron antes de {pre} periodos completos de la ventana y quedan fuera: no hay antes con qué compararlos.",
-        "en": "{n} treated barrios began within the window's first {pre} periods and are left out: there is no before to compare them with.",
+        "es": "{n} barrios tratados o vecinos empezaron (o quedaron expuestos) dentro de los primeros {pre} periodos de la ventana y quedan fuera: no hay antes con qué compararlos.",
+        "en": "{n} treated or neighbouring barrios began (or were exposed) within the window's first {pre} periods and are left out: there is no before to compare them with.",
     },
     # -- the agreement table ------------------------------------------------------------
     "evaluation.method.poisson": {

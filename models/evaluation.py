@@ -417,8 +417,8 @@ class Panel:
     step
         ``Q`` or ``M``.
     early
-        Treated barrios dropped because they started fewer than
-        :data:`MIN_PRE` periods into the window.
+        Treated barrios, and neighbours, dropped because they started (were
+        exposed) fewer than :data:`MIN_PRE` periods into the window.
     late
         Treated barrios whose start is after the window (kept as not treated
         within it: they count as controls).
@@ -496,6 +496,8 @@ def panel(inputs: EvaluationInputs, spec: EvaluationSpec, treat: Treatment) -> P
     late = is_treated & (start_period >= n_p)
     early = is_treated & (start_period < MIN_PRE)
     group[late] = "control"
+    # a neighbour exposed from (nearly) the window's start has no before either
+    early |= (group == "neighbour") & (start_period < MIN_PRE)
     group[early] = "excluded"
     # a neighbour only of barrios treated after the window is a control within it
     group[(group == "neighbour") & (start_period >= n_p)] = "control"
@@ -585,6 +587,12 @@ def _design(frame: pd.DataFrame) -> pd.DataFrame:
     return d
 
 
+def _varies(d: pd.DataFrame, column: str) -> bool:
+    """Whether ``column`` changes within some barrio: an exposure constant within every barrio
+    (a neighbour exposed over the whole window) is absorbed by the barrio effects."""
+    return bool(d.groupby("unit")[column].nunique().gt(1).any())
+
+
 def _fepois(formula: str, data: pd.DataFrame, vcov: object = None) -> Any:
     """pyfixest's ``fepois`` with the log-population offset, quietly (its notices are facts we
     report ourselves: the barrios dropped for having no incident)."""
@@ -642,7 +650,7 @@ def fit_primary(frame: pd.DataFrame) -> Primary:
     """Poisson with barrio and period effects, log-population offset, errors clustered by
     barrio: ``y ~ treat + neigh | unit + period``."""
     d = _design(frame)
-    has_neigh = bool(d["neigh"].any())
+    has_neigh = _varies(d, "neigh")
     fit = _fepois(
         "y ~ treat + neigh | unit + period" if has_neigh else "y ~ treat | unit + period", d
     )
@@ -707,7 +715,7 @@ def fit_event_study(frame: pd.DataFrame, step: str) -> EventStudy:
         d[col] = hit.fillna(False).astype(float)
         if d[col].any():
             names.append(col)
-    has_neigh = bool(d["neigh"].any())
+    has_neigh = _varies(d, "neigh")
     rhs = " + ".join(names + (["neigh"] if has_neigh else []))
     fit = _fepois(f"y ~ {rhs} | unit + period", d)
     coefs = fit.coef()
@@ -942,8 +950,10 @@ def weighted_wdd(
     """The WDD with one control area much larger than the treated and buffer areas: the
     control's change is scaled to each area's before count (``w_t = Tb/Cb``, ``w_d = Db/Cb``),
     ``(Ta - Tb) + (Da - Db) - (w_t + w_d)(Ca - Cb)``, variance
-    ``Ta + Tb + Da + Db + (w_t + w_d)²(Ca + Cb)`` (the same control twice). With ``w = 1``
-    it is :func:`wdd` with the control as both areas' control."""
+    ``Ta + Tb + Da + Db + (w_t + w_d)²(Ca + Cb)``: the same control serves both areas, so its
+    variance counts ``(w_t + w_d)²`` times (with ``w = 1`` the estimate is :func:`wdd`'s with
+    the control as both areas' control, the variance ``4(Ca + Cb)`` instead of ``2(Ca + Cb)``,
+    which would treat the two uses as independent)."""
     if c_before <= 0:
         return WDD(math.nan, math.nan, math.nan, math.nan)
     w = t_before / c_before + d_before / c_before
@@ -971,11 +981,11 @@ class Displacement:
 
 def displacement(frame: pd.DataFrame) -> Displacement | None:
     """WDQ and WDD per cohort's equal windows, summed over cohorts (``None`` without
-    neighbours)."""
-    if not (frame["group"] == "neighbour").any():
+    neighbours exposed from a treated cohort's start)."""
+    cohorts = sorted(frame.loc[frame["group"] == "treated", "first"].dropna().unique())
+    if not frame["neighbour_first"].isin(cohorts).any():
         return None
     n_p = int(frame["period"].max()) + 1
-    cohorts = sorted(frame.loc[frame["group"] == "treated", "first"].dropna().unique())
     span = int(min(min(c, n_p - c) for c in cohorts))
     sums = dict.fromkeys(("tb", "ta", "cb", "ca", "db", "da"), 0.0)
     period = frame["period"]
@@ -1008,7 +1018,7 @@ def per_barrio(frame: pd.DataFrame) -> pd.DataFrame:
         col = f"b{k}"
         d[col] = ((d["unit"] == u) & (d["treat"] > 0)).astype(float)
         names.append(col)
-    has_neigh = bool(d["neigh"].any())
+    has_neigh = _varies(d, "neigh")
     fit = _fepois(f"y ~ {' + '.join(names + (['neigh'] if has_neigh else []))} | unit + period", d)
     coefs = fit.coef()
     rows = []
