@@ -388,8 +388,8 @@ PAGE: dict[str, dict[str, str]] = {
     "nav.section.results": {"es": "Resultados", "en": "Results"},
     "evaluation.page.title": {"es": "Evaluación: ¿funcionó?", "en": "Evaluation: did it work?"},
     "evaluation.page.intro": {
-        "es": "Compara cómo cambiaron los incidentes en los barrios tratados con cómo cambiaron en barrios comparables sin tratar, y si se movieron a los barrios vecinos. Un antes y después de toda la ciudad no lo dice: también cambia lo que no tocó el programa.",
-        "en": "Compares how incidents changed in the treated barrios with how they changed in comparable untreated barrios, and whether they moved next door. A citywide before and after cannot tell: what the programme did not touch changes too.",
+        "es": "Compara cómo cambiaron los incidentes en los barrios tratados con cómo cambiaron en barrios comparables sin tratar, y si se movieron a los barrios vecinos. Un antes y después de toda la ciudad no lo dice: también cambia lo que no tocó el programa. Las opciones de abajo fijan la ventana y qué se cuenta; el periodo y las categorías de la barra lateral no se aplican aquí.",
+        "en": "Compares how incidents changed in the treated barrios with how they changed in comparable untreated barrios, and whether they moved next door. A citywide before and after cannot tell: what the programme did not touch changes too. The options below set the window and what is counted; the sidebar's period and categories do not apply here.",
     },
     "evaluation.page.options": {
         "es": "{treatment} · {outcome} · {step} · {since} a {until}",
