@@ -1217,7 +1217,7 @@ def _cmd_evaluate(args: argparse.Namespace, lang: str) -> int:
             )
         )
     print(_say("evaluate.displacement", lang))
-    for line in displacement_sentences(result.analysis.displacement, spec.step, lang):
+    for line in displacement_sentences(result, lang):
         print(f"  {line}")
     print(_say("evaluate.caveats", lang))
     for line in caveats(result, lang):

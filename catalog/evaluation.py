@@ -55,9 +55,13 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "{outcome} en los {n} barrios {with_} fue {pct} mayor de lo esperado según barrios comparables (IC 95 %: {lo} a {hi})",
         "en": "{outcome} in the {n} barrios {with_} was {pct} higher than expected from comparable barrios (95 % CI {lo} to {hi})",
     },
-    "evaluation.headline.unclear": {
-        "es": "; el intervalo incluye el cero: no se distingue un efecto del azar",
-        "en": "; the interval includes zero: no effect can be told from chance",
+    "evaluation.headline.none": {
+        "es": "{outcome} en los {n} barrios {with_} no muestra un cambio claro frente a barrios comparables: {pct} (IC 95 %: {lo} a {hi}); no se distingue un efecto del azar",
+        "en": "{outcome} in the {n} barrios {with_} shows no clear change against comparable barrios: {pct} (95 % CI {lo} to {hi}); no effect can be told from chance",
+    },
+    "evaluation.headline.neighbours_sparse": {
+        "es": "; los barrios vecinos tienen muy pocos incidentes antes o después para estimar su cambio.",
+        "en": "; the neighbouring barrios have too few incidents before or after to estimate their change.",
     },
     "evaluation.headline.neighbours": {
         "es": "; los barrios vecinos cambiaron {pct} ({lo} a {hi}), {verdict}.",
@@ -75,6 +79,18 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "una señal de desplazamiento hacia ellos",
         "en": "a sign of displacement to them",
     },
+    "evaluation.verdict.unclear": {
+        "es": "sin cambio claro, pero no se descarta un aumento de hasta {hi}",
+        "en": "no clear change, but a rise of up to {hi} cannot be ruled out",
+    },
+    "evaluation.verdict.rose": {
+        "es": "un aumento frente a los de control (sin una caída clara en los tratados, no es desplazamiento)",
+        "en": "a rise against the controls (with no clear fall in the treated barrios, not displacement)",
+    },
+    "evaluation.verdict.fell": {
+        "es": "una caída frente a los de control (sin una caída clara en los tratados, no es difusión de beneficios)",
+        "en": "a fall against the controls (with no clear fall in the treated barrios, not a diffusion of benefits)",
+    },
     "evaluation.verdict.diffusion": {
         "es": "una difusión de beneficios hacia ellos",
         "en": "a diffusion of benefits to them",
@@ -88,12 +104,16 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "With these data, a reduction smaller than {mde} would likely go unnoticed (80 % power, 5 % level).",
     },
     "evaluation.pretrend": {
-        "es": "Prueba conjunta de los coeficientes previos al inicio: {p} ({df} coeficientes).",
-        "en": "Joint test of the coefficients before the start: {p} ({df} coefficients).",
+        "es": "Prueba conjunta de los {df} coeficientes previos al inicio: {p} (F con los barrios como conglomerados; con pocos barrios una prueba conjunta rechaza de más). Su promedio: {mean}, {mean_p}.",
+        "en": "Joint test of the {df} coefficients before the start: {p} (F with barrios as clusters; with few barrios a joint test rejects too often). Their average: {mean}, {mean_p}.",
     },
     "evaluation.randomisation": {
-        "es": "Inferencia por aleatorización: {p} con {n} permutaciones del tratamiento entre barrios tratados y de control de tasa previa parecida.",
-        "en": "Randomisation inference: {p} over {n} permutations of the treatment among treated and control barrios of similar prior rate.",
+        "es": "Inferencia por aleatorización: {p} con {n} permutaciones del tratamiento entre barrios tratados y de control de tasa previa parecida (el menor p posible es {floor}).",
+        "en": "Randomisation inference: {p} over {n} permutations of the treatment among treated and control barrios of similar prior rate (the smallest p it can give is {floor}).",
+    },
+    "evaluation.randomisation.one": {
+        "es": "Inferencia por aleatorización: {p} con {n} permutaciones del tratamiento entre todos los barrios tratados y de control (un estrato de tasa previa no tenía tratados o controles; el menor p posible es {floor}).",
+        "en": "Randomisation inference: {p} over {n} permutations of the treatment among all treated and control barrios (a stratum of prior rate lacked treated or control barrios; the smallest p it can give is {floor}).",
     },
     "evaluation.p.small": {"es": "< 0,001", "en": "< 0.001"},
     "evaluation.p.equals": {"es": "p = {p}", "en": "p = {p}"},
@@ -127,9 +147,17 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "Tendencias previas: que los coeficientes previos no difieran de cero es evidencia débil de tendencias paralelas; con pocos barrios la prueba rara vez detecta una divergencia.",
         "en": "Pre-trends: pre-period coefficients that do not differ from zero are weak evidence of parallel trends; with few barrios the test rarely detects a divergence.",
     },
+    "evaluation.caveat.few_treated_no_ri": {
+        "es": "Pocos barrios: {n} tratados y {clusters} conglomerados. Los errores agrupados son frágiles con pocos; pida permutaciones para un valor p por aleatorización.",
+        "en": "Few barrios: {n} treated and {clusters} clusters. Clustered errors are fragile with few; ask for permutations for a randomisation p-value.",
+    },
+    "evaluation.caveat.neighbours_sparse": {
+        "es": "Los barrios vecinos no tienen incidentes antes o después de su inicio: quedan fuera y no se mide el desplazamiento.",
+        "en": "The neighbouring barrios have no incident before or after their start: they are left out and displacement is not measured.",
+    },
     "evaluation.caveat.pretrend_fail": {
-        "es": "Tendencias previas: los coeficientes previos difieren de cero ({p}). Los barrios tratados ya iban distinto antes del inicio; la estimación no es creíble sin más análisis.",
-        "en": "Pre-trends: the pre-period coefficients differ from zero ({p}). The treated barrios were already moving differently before the start; the estimate is not credible without more analysis.",
+        "es": "Tendencias previas: en promedio los coeficientes previos difieren de cero ({mean}, {p}). Los barrios tratados ya iban distinto antes del inicio; la estimación no es creíble sin más análisis.",
+        "en": "Pre-trends: on average the pre-period coefficients differ from zero ({mean}, {p}). The treated barrios were already moving differently before the start; the estimate is not credible without more analysis.",
     },
     "evaluation.caveat.levels_disagree": {
         "es": "Los estimadores en niveles discrepan del de Poisson. La diferencia en diferencias sobre tasas está sesgada cuando las tendencias de la ciudad son multiplicativas y los barrios tratados parten altos; el modelo de Poisson compara cambios proporcionales.",
@@ -153,13 +181,17 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Imputation, Borusyak-Jaravel-Spiess (levels)",
     },
     "evaluation.method.randomisation": {
-        "es": "Inferencia por aleatorización",
-        "en": "Randomisation inference",
+        "es": "Inferencia por aleatorización (tratados frente a control)",
+        "en": "Randomisation inference (treated against controls)",
     },
     "evaluation.agrees.yes": {"es": "coincide", "en": "agrees"},
     "evaluation.agrees.no": {"es": "discrepa", "en": "disagrees"},
     "evaluation.agrees.primary": {"es": "referencia", "en": "reference"},
     "evaluation.agrees.p_only": {"es": "solo valor p", "en": "p-value only"},
+    "evaluation.agrees.not_comparable": {
+        "es": "no comparable (efecto mayor que la tasa)",
+        "en": "not comparable (effect larger than the rate)",
+    },
     # -- displacement ---------------------------------------------------------------------
     "evaluation.displacement.counts": {
         "es": "En {span} {steps} antes y después de cada inicio: barrios tratados {tb} → {ta}, vecinos {db} → {da}, control {cb} → {ca}.",
@@ -168,6 +200,10 @@ WORDS: dict[str, dict[str, str]] = {
     "evaluation.wdq.undefined": {
         "es": "WDQ sin definir: los barrios tratados no mejoraron frente a los de control.",
         "en": "WDQ undefined: the treated barrios did not improve against the controls.",
+    },
+    "evaluation.wdq.unclear": {
+        "es": "WDQ {wdq}: no interpretable, porque los barrios tratados no bajaron claramente frente a los de control.",
+        "en": "WDQ {wdq}: not interpretable, as the treated barrios did not fall clearly against the controls.",
     },
     "evaluation.wdq.diffusion": {
         "es": "WDQ {wdq}: difusión de beneficios (los vecinos también mejoraron).",
@@ -290,6 +326,18 @@ WORDS: dict[str, dict[str, str]] = {
     "evaluation.error.few_treated": {
         "es": "Solo {n} barrios tratados tienen al menos {pre} periodos antes de su inicio; se necesitan al menos {minimum}. Amplíe la ventana hacia atrás o elija otro tratamiento.",
         "en": "Only {n} treated barrios have at least {pre} periods before their start; at least {minimum} are needed. Widen the window backwards or choose another treatment.",
+    },
+    "evaluation.error.no_post": {
+        "es": "Todos los barrios tratados empiezan después de la ventana (termina en {last}): no hay un después con qué comparar. Amplíe la ventana hacia adelante.",
+        "en": "Every treated barrio starts after the window (it ends in {last}): there is no after to compare. Widen the window forwards.",
+    },
+    "evaluation.error.too_few_incidents": {
+        "es": "Muy pocos incidentes para comparar: tratados antes {treated_before}, después {treated_after}; control antes {control_before}, después {control_after}. Cada uno debe ser mayor que cero; elija un resultado más amplio (un grupo o todos) o una ventana más larga.",
+        "en": "Too few incidents to compare: treated before {treated_before}, after {treated_after}; controls before {control_before}, after {control_after}. Each must be above zero; choose a broader outcome (a group or all) or a longer window.",
+    },
+    "evaluation.error.model_failed": {
+        "es": "El modelo de Poisson no se pudo ajustar con estos datos ({error}); pruebe un resultado más amplio o una ventana más larga.",
+        "en": "The Poisson model could not be fitted to these data ({error}); try a broader outcome or a longer window.",
     },
     "evaluation.error.few_controls": {
         "es": "Solo {n} barrios de control (ni tratados ni vecinos de uno tratado); se necesitan al menos {minimum}.",

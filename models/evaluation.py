@@ -101,6 +101,9 @@ FEW_CLUSTERS = 30
 SELECTION_RATIO = 1.25
 #: The lockdown months whose common shock the caveats name.
 LOCKDOWN = (pd.Timestamp("2020-03-01"), pd.Timestamp("2020-08-31"))
+#: A log rate ratio beyond this (a factor of 22,000) means the model separated: a group with
+#: no incident on one side of the start.
+MAX_COEF = 10.0
 #: Barrios of each kind, as the panel's ``group`` names them.
 GROUPS: tuple[str, ...] = ("treated", "neighbour", "control", "excluded")
 
@@ -273,7 +276,8 @@ def _programme_barrios(
     hoods: gpd.GeoDataFrame, programs: pd.DataFrame
 ) -> tuple[list[list[int]], list[str]]:
     """Each programme's barrio rows: its ``neighborhood_id``, else the barrios its polygon
-    holds most of (over half their area); the ids of programmes placed nowhere."""
+    holds most of (over half their area), else (a site, a point) the barrio holding a point on
+    its surface; the ids of programmes placed nowhere."""
     ids = hoods["neighborhood_id"].astype(str).to_numpy()
     position = {h: k for k, h in enumerate(ids)}
     rows: list[list[int]] = [[] for _ in range(len(programs))]
@@ -301,6 +305,15 @@ def _programme_barrios(
         held = pairs[pairs["share"] > 0.5]
         for source, target in zip(held["source"], held["target"], strict=True):
             rows[shaped[int(target)]].append(int(source))
+        # a site smaller than half of every barrio it touches (a park, a school, a point):
+        # the barrio that holds a point on its surface
+        small = [k for k in range(len(shaped)) if not rows[shaped[k]]]
+        if small:
+            spots = shapely.point_on_surface(polys.iloc[small].to_numpy())
+            holder = containing_rows(shapely.get_x(spots), shapely.get_y(spots), hoods)
+            for k, h in zip(small, holder, strict=True):
+                if h >= 0:
+                    rows[shaped[k]].append(int(h))
     unplaced = [str(p) for p, r in zip(programs["program_id"], rows, strict=True) if not r]
     return rows, unplaced
 
@@ -313,6 +326,7 @@ def treatment(inputs: EvaluationInputs, spec: EvaluationSpec) -> Treatment:
     n = len(hoods)
     start = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     source = np.full(n, "", dtype=object)
+    unknown = np.zeros(n, dtype=bool)
     undated: list[str] = []
     unplaced: list[str] = []
     programs = inputs.programs
@@ -342,6 +356,8 @@ def treatment(inputs: EvaluationInputs, spec: EvaluationSpec) -> Treatment:
         stamp = starts.to_numpy(dtype="datetime64[s]")
         start[inside] = stamp[a.row[inside]]
         source[inside] = terr["territory_id"].astype(str).to_numpy()[a.row[inside]]
+        # inside a territory with no start: treated from an unknown date, neither a control
+        unknown[inside] = np.isnat(start[inside])
     else:
         origin = "programs_by_barrio"
         if programs is None or not len(programs):
@@ -359,6 +375,7 @@ def treatment(inputs: EvaluationInputs, spec: EvaluationSpec) -> Treatment:
         for k, (hit, s) in enumerate(zip(rows, starts, strict=True)):
             if pd.isna(s):
                 undated.append(str(chosen["program_id"].iloc[k]))
+                unknown[hit] = True
                 continue
             stamp = np.datetime64(pd.Timestamp(s).to_datetime64(), "s")
             for r in hit:
@@ -366,6 +383,7 @@ def treatment(inputs: EvaluationInputs, spec: EvaluationSpec) -> Treatment:
                     start[r] = stamp
                 source[r] = ", ".join(filter(None, [source[r], str(chosen["program_id"].iloc[k])]))
     treated = ~np.isnat(start)
+    unknown &= ~treated
     group = np.where(treated, "treated", "control").astype(object)
     nstart = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     touching: list[list[str]] = [[] for _ in range(n)]
@@ -381,7 +399,7 @@ def treatment(inputs: EvaluationInputs, spec: EvaluationSpec) -> Treatment:
     start[neighbour] = nstart[neighbour]
     source[neighbour] = [", ".join(sorted(touching[k])) for k in np.flatnonzero(neighbour)]
     population = pd.to_numeric(hoods["population"], errors="coerce").to_numpy(float)
-    group[~(population > 0)] = "excluded"
+    group[~(population > 0) | unknown] = "excluded"
     barrios = pd.DataFrame(
         {
             "neighborhood_id": ids,
@@ -462,8 +480,11 @@ def panel(inputs: EvaluationInputs, spec: EvaluationSpec, treat: Treatment) -> P
     if not dated.any():
         msg = "the incidents have no dates to count by period"
         raise EvaluationError(msg, "no_incidents")
-    first = spec.since or pd.Timestamp(when[dated].min()).date()
-    last = spec.until or pd.Timestamp(when[dated].max()).date()
+    # never beyond the data: a period with no record is no evidence of no incident
+    data_first = pd.Timestamp(when[dated].min()).date()
+    data_last = pd.Timestamp(when[dated].max()).date()
+    first = max(spec.since, data_first) if spec.since else data_first
+    last = min(spec.until, data_last) if spec.until else data_last
     periods = _whole_periods(first, last, spec.step)
     if len(periods) < MIN_PRE + 2:
         msg = (
@@ -493,6 +514,12 @@ def panel(inputs: EvaluationInputs, spec: EvaluationSpec, treat: Treatment) -> P
     group = b["group"].to_numpy(object).copy()
     ids = b["neighborhood_id"].to_numpy()
     is_treated = group == "treated"
+    if is_treated.any() and (start_period[is_treated] >= n_p).all():
+        msg = (
+            f"every treated barrio starts after the window ({periods[-1]}): there is no after "
+            "to compare"
+        )
+        raise EvaluationError(msg, "no_post", last=str(periods[-1]))
     late = is_treated & (start_period >= n_p)
     early = is_treated & (start_period < MIN_PRE)
     group[late] = "control"
@@ -632,21 +659,24 @@ def _fepois(formula: str, data: pd.DataFrame, vcov: object = None) -> Any:
         root.setLevel(level)
 
 
-def _estimates(fit: Any) -> dict[str, Estimate]:
-    """Every coefficient of a fit as a proportional change with its interval (from one
-    ``tidy()``: pyfixest's own intervals and p-values, t with G - 1 degrees of freedom for
-    clustered errors); a coefficient without a finite standard error is left out."""
+def _estimates(fit: Any, df: int | None = None) -> dict[str, Estimate]:
+    """Every coefficient of a fit as a proportional change with its 95 % interval and p-value:
+    Student's t with ``df`` degrees of freedom (``G - 1`` for errors clustered in ``G``
+    barrios, as R's fixest does; pyfixest 0.60's ``fepois`` uses the normal), or the normal
+    when ``df`` is ``None``. A coefficient without a finite standard error, or so large that
+    the model has separated (a rate of zero), is left out."""
     out: dict[str, Estimate] = {}
-    for name, row in fit.tidy().iterrows():
-        coef, se = float(row["Estimate"]), float(row["Std. Error"])
-        if not math.isfinite(se):
+    crit = stats.t.ppf(0.975, df) if df else stats.norm.ppf(0.975)
+    tail = stats.t(df) if df else stats.norm()
+    for name, coef, se in zip(fit.coef().index, fit.coef(), fit.se(), strict=True):
+        coef, se = float(coef), float(se)
+        if not (math.isfinite(se) and se > 0 and abs(coef) < MAX_COEF):
             continue
-        lo, hi = float(row["2.5%"]), float(row["97.5%"])
         out[str(name)] = Estimate(
             estimate=math.expm1(coef),
-            ci_low=math.expm1(lo),
-            ci_high=math.expm1(hi),
-            p=float(row["Pr(>|t|)"]),
+            ci_low=math.expm1(coef - crit * se),
+            ci_high=math.expm1(coef + crit * se),
+            p=float(2 * tail.sf(abs(coef / se))),
             coef=coef,
             se=se,
         )
@@ -672,14 +702,18 @@ def fit_primary(frame: pd.DataFrame) -> Primary:
     fit = _fepois(
         "y ~ treat + neigh | unit + period" if has_neigh else "y ~ treat | unit + period", d
     )
-    said = _estimates(fit)
     zero = d.groupby("unit")["y"].sum()
     dropped = tuple(sorted(zero.index[zero <= 0].astype(str)))
+    clusters = int(d.loc[~d["unit"].isin(dropped), "unit"].nunique())
+    said = _estimates(fit, clusters - 1)
+    if "treat" not in said:
+        msg = "the model separated: the treated barrios' rate is zero on one side of the start"
+        raise EvaluationError(msg, "model_failed", error=msg)
     return Primary(
         treated=said["treat"],
         neighbours=said.get("neigh") if has_neigh else None,
         n_obs=int(fit._N),
-        n_clusters=int(d.loc[~d["unit"].isin(dropped), "unit"].nunique()),
+        n_clusters=clusters,
         dropped=dropped,
     )
 
@@ -703,14 +737,19 @@ class EventStudy:
     (``-1`` the reference, 0 by definition): ``rel``, ``binned`` (the end
     bins hold every period beyond), ``estimate``, ``ci_low``, ``ci_high``
     (proportional), ``coef``, ``se``, ``p``. ``pre_trend_p`` is the joint
-    Wald test (chi-squared) that the leads are all zero, ``pre_trend_stat``
-    its statistic and ``pre_trend_df`` its degrees of freedom.
+    Wald test that the leads are all zero, as ``F(q, G - 1)`` (``pre_trend_stat``
+    its statistic, ``pre_trend_df`` its ``q``); with few clusters a joint
+    test of many leads still rejects too often, so ``pre_mean`` (the average
+    lead, proportional) and ``pre_mean_p`` (its t test with ``G - 1`` degrees
+    of freedom) give the one-degree-of-freedom test the caveats rest on.
     """
 
     table: pd.DataFrame
     pre_trend_p: float
     pre_trend_stat: float
     pre_trend_df: int
+    pre_mean: float = math.nan
+    pre_mean_p: float = math.nan
 
 
 def fit_event_study(frame: pd.DataFrame, step: str) -> EventStudy:
@@ -738,7 +777,8 @@ def fit_event_study(frame: pd.DataFrame, step: str) -> EventStudy:
     rhs = " + ".join(names + (["neigh"] if has_neigh else []))
     fit = _fepois(f"y ~ {rhs} | unit + period", d)
     coefs = fit.coef()
-    said = _estimates(fit)
+    clusters = int(d.loc[d.groupby("unit")["y"].transform("sum") > 0, "unit"].nunique())
+    said = _estimates(fit, clusters - 1)
     rows = []
     for k in range(-leads, lags + 1):
         col = _rel_name(k)
@@ -753,16 +793,32 @@ def fit_event_study(frame: pd.DataFrame, step: str) -> EventStudy:
     table = pd.DataFrame(
         rows, columns=["rel", "binned", "estimate", "ci_low", "ci_high", "coef", "se", "p"]
     )
-    pre = [c for c in coefs.index if c.startswith("lead")]
-    stat, df, p = math.nan, 0, math.nan
+    pre = [c for c in coefs.index if c.startswith("lead") and c in said]
+    stat, df, p, mean, mean_p = math.nan, 0, math.nan, math.nan, math.nan
     if pre:
         idx = [list(coefs.index).index(c) for c in pre]
         b = coefs.to_numpy()[idx]
         v = np.asarray(fit._vcov)[np.ix_(idx, idx)]
-        stat = float(b @ np.linalg.pinv(v) @ b)
         df = len(pre)
-        p = float(stats.chi2.sf(stat, df))
-    return EventStudy(table=table, pre_trend_p=p, pre_trend_stat=stat, pre_trend_df=df)
+        # F(q, G - 1): the small-sample form of the clustered Wald test (chi-squared over q
+        # rejects far too often with some fifty barrios)
+        stat = float(b @ np.linalg.pinv(v) @ b) / df
+        p = float(stats.f.sf(stat, df, max(clusters - 1, 1)))
+        # the average lead, one degree of freedom: calibrated where the joint test is not
+        ones = np.ones(df) / df
+        se = math.sqrt(max(float(ones @ v @ ones), 0.0))
+        mean = float(b.mean())
+        if se > 0:
+            mean_p = float(2 * stats.t.sf(abs(mean / se), max(clusters - 1, 1)))
+        mean = math.expm1(mean)
+    return EventStudy(
+        table=table,
+        pre_trend_p=p,
+        pre_trend_stat=stat,
+        pre_trend_df=df,
+        pre_mean=mean,
+        pre_mean_p=mean_p,
+    )
 
 
 # -- cross-checks ------------------------------------------------------------------------------
@@ -856,11 +912,17 @@ class Randomisation:
 
 def _strata(frame: pd.DataFrame, k: int) -> pd.Series:
     """Each unit's stratum of pre-period rate (the periods before the earliest start)."""
-    cut = frame["first"].min()
-    pre = frame[frame["period"] < cut]
+    pre = _before(frame)
     rate = pre.groupby("unit")["y"].sum() / pre.groupby("unit")["population"].first()
     ranks = rate.rank(method="first")
-    return (np.ceil(ranks / len(rate) * k) - 1).clip(0, k - 1).astype(int)
+    strata = (np.ceil(ranks / len(rate) * k) - 1).clip(0, k - 1).astype(int)
+    # a stratum without treated or without control barrios permutes nothing: one stratum then
+    treated = frame.groupby("unit")["first"].first().notna().reindex(strata.index)
+    for s in range(k):
+        members = treated[strata == s]
+        if len(members) and (members.all() or not members.any()):
+            return pd.Series(0, index=strata.index)
+    return strata
 
 
 def randomisation(
@@ -870,8 +932,9 @@ def randomisation(
     progress: Callable[[float], None] | None = None,
 ) -> Randomisation:
     """Permute the treated barrios' starts among treated and control barrios (neighbours left
-    out) within :data:`STRATA` strata of pre-period rate; two-sided p-value of the Poisson
-    coefficient, ``(1 + #{|b*| >= |b|}) / (1 + permutations)``."""
+    out) within :data:`STRATA` strata of pre-period rate (one stratum when one of them lacks
+    treated or control barrios); two-sided p-value of the Poisson coefficient,
+    ``(1 + #{|b*| >= |b|}) / (1 + permutations)``, never below ``1 / (1 + permutations)``."""
     d = _design(frame[frame["group"].isin(("treated", "control"))])
     d["neighbour_first"] = np.nan
     firsts = d.groupby("unit")["first"].first()
@@ -888,13 +951,15 @@ def randomisation(
         first = shuffled.reindex(units).to_numpy()
         d["treat"] = (d["period"].to_numpy() >= first).astype(float)
         if d["treat"].any():
-            fit = _fepois("y ~ treat | unit + period", d, "iid")
-            out[i] = float(fit.coef()["treat"])
+            try:
+                out[i] = float(_fepois("y ~ treat | unit + period", d, "iid").coef()["treat"])
+            except (ValueError, KeyError):  # an assignment the model cannot fit: not counted
+                out[i] = math.nan
         if progress is not None:
             progress((i + 1) / permutations)
     valid = out[np.isfinite(out)]
     p = float((1 + np.sum(np.abs(valid) >= abs(observed) - 1e-12)) / (1 + len(valid)))
-    return Randomisation(observed=observed, permuted=out, p=p, strata=STRATA)
+    return Randomisation(observed=observed, permuted=out, p=p, strata=int(strata.nunique()))
 
 
 # -- displacement ------------------------------------------------------------------------------
@@ -1000,8 +1065,11 @@ class Displacement:
 
 
 def displacement(frame: pd.DataFrame) -> Displacement | None:
-    """WDQ and WDD per cohort's equal windows, summed over cohorts (``None`` without
-    neighbours exposed from a treated cohort's start)."""
+    """WDQ and WDD over each cohort's equal windows (``None`` without neighbours exposed from a
+    treated cohort's start). The WDQ is of the counts summed over cohorts; the WDD is the sum
+    of each cohort's :func:`weighted_wdd`, and its variance counts each control incident once
+    (a control period inside several cohorts' windows carries its net weight), so overlapping
+    windows do not shrink the standard error. With one cohort it is :func:`weighted_wdd`."""
     cohorts = sorted(frame.loc[frame["group"] == "treated", "first"].dropna().unique())
     if not frame["neighbour_first"].isin(cohorts).any():
         return None
@@ -1009,19 +1077,32 @@ def displacement(frame: pd.DataFrame) -> Displacement | None:
     span = int(min(min(c, n_p - c) for c in cohorts))
     sums = dict.fromkeys(("tb", "ta", "cb", "ca", "db", "da"), 0.0)
     period = frame["period"]
+    control = frame[frame["group"] == "control"].groupby("period")["y"].sum()
+    control = control.reindex(range(n_p), fill_value=0.0).to_numpy(float)
+    # each control period's weight in the WDD summed over cohorts: a period in one cohort's
+    # after and another's before counts once, with its net weight, in the variance
+    weight = np.zeros(n_p)
+    est = var = 0.0
     for c in cohorts:
         before = (period >= c - span) & (period < c)
         after = (period >= c) & (period < c + span)
-        areas = {
-            "t": frame["first"] == c,
-            "c": frame["group"] == "control",
-            "d": frame["neighbour_first"] == c,
-        }
-        for key, mask in areas.items():
-            sums[f"{key}b"] += float(frame.loc[mask & before, "y"].sum())
-            sums[f"{key}a"] += float(frame.loc[mask & after, "y"].sum())
+        one: dict[str, float] = {}
+        for key, mask in (("t", frame["first"] == c), ("d", frame["neighbour_first"] == c)):
+            one[f"{key}b"] = float(frame.loc[mask & before, "y"].sum())
+            one[f"{key}a"] = float(frame.loc[mask & after, "y"].sum())
+        lo, mid, hi = int(c) - span, int(c), int(c) + span
+        one["cb"], one["ca"] = float(control[lo:mid].sum()), float(control[mid:hi].sum())
+        for key, value in one.items():
+            sums[key] += value
+        if one["cb"] > 0:
+            w = (one["tb"] + one["db"]) / one["cb"]
+            est += (one["ta"] - one["tb"]) + (one["da"] - one["db"]) - w * (one["ca"] - one["cb"])
+            var += one["ta"] + one["tb"] + one["da"] + one["db"]
+            weight[lo:mid] -= w
+            weight[mid:hi] += w
+    var += float(np.sum(weight**2 * control))
     args = (sums["tb"], sums["ta"], sums["cb"], sums["ca"], sums["db"], sums["da"])
-    return Displacement(span, *args, wdq=wdq(*args), wdd=weighted_wdd(*args))
+    return Displacement(span, *args, wdq=wdq(*args), wdd=_wdd(est, var))
 
 
 # -- per barrio --------------------------------------------------------------------------------
@@ -1039,7 +1120,11 @@ def per_barrio(frame: pd.DataFrame) -> pd.DataFrame:
         d[col] = ((d["unit"] == u) & (d["treat"] > 0)).astype(float)
         names.append(col)
     has_neigh = _varies(d, "neigh")
-    fit = _fepois(f"y ~ {' + '.join(names + (['neigh'] if has_neigh else []))} | unit + period", d)
+    # heteroskedasticity-robust errors: clustered by barrio, the one barrio that identifies its
+    # own coefficient would have a score of exactly zero and its noise would never count
+    fit = _fepois(
+        f"y ~ {' + '.join(names + (['neigh'] if has_neigh else []))} | unit + period", d, "hetero"
+    )
     said = _estimates(fit)
     rows = []
     for col, u in zip(names, units, strict=True):
@@ -1066,6 +1151,51 @@ class Analysis:
     mde: float
     barrios: pd.DataFrame
     pre_ratio: float = math.nan
+    neighbours_sparse: bool = False
+
+
+def _before(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows before the earliest start."""
+    return frame[frame["period"] < frame["first"].min()]
+
+
+def _rate(rows: pd.DataFrame) -> float:
+    """Incidents per resident-period of some barrio-period rows."""
+    exposure = float(rows.groupby("unit")["population"].first().sum()) * rows["period"].nunique()
+    return float(rows["y"].sum()) / exposure if exposure > 0 else math.nan
+
+
+def check_counts(frame: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """The treated and control barrios must have incidents both before and after the start (a
+    side with none is a rate of zero: the model separates and says -100 %), or an
+    :class:`EvaluationError` (``too_few_incidents``); neighbours with none before or after
+    theirs are left out (the frame without them, and ``True``)."""
+    period = frame["period"]
+    after_t = period >= frame["first"]
+    after_n = period >= frame["neighbour_first"]
+    after_c = period >= frame["first"].min()
+    cells = {
+        "treated_before": frame.loc[(frame["group"] == "treated") & ~after_t, "y"].sum(),
+        "treated_after": frame.loc[(frame["group"] == "treated") & after_t, "y"].sum(),
+        "control_before": frame.loc[(frame["group"] == "control") & ~after_c, "y"].sum(),
+        "control_after": frame.loc[(frame["group"] == "control") & after_c, "y"].sum(),
+    }
+    empty = [k for k, v in cells.items() if not v > 0]
+    if empty:
+        msg = (
+            "too few incidents to compare: "
+            + ", ".join(f"{k} {int(v)}" for k, v in cells.items())
+            + " (each must be above zero)"
+        )
+        params = {k: int(v) for k, v in cells.items()}
+        raise EvaluationError(msg, "too_few_incidents", **params)
+    neighbour = frame["group"] == "neighbour"
+    if neighbour.any():
+        before = frame.loc[neighbour & ~after_n, "y"].sum()
+        after = frame.loc[neighbour & after_n, "y"].sum()
+        if not (before > 0 and after > 0):
+            return frame[~neighbour].reset_index(drop=True), True
+    return frame, False
 
 
 def _overlap(a: Estimate, b: Estimate) -> bool:
@@ -1079,22 +1209,31 @@ def analyse(
     seed: int = 0,
     progress: Callable[[float], None] | None = None,
 ) -> Analysis:
-    """Every estimate of a panel frame (:class:`Panel`'s columns), after :func:`check_panel`."""
+    """Every estimate of a panel frame (:class:`Panel`'s columns), after :func:`check_panel`
+    and :func:`check_counts` (neighbours with no incident before or after their start are left
+    out: ``Analysis.neighbours_sparse``). A model pyfixest cannot fit is an
+    :class:`EvaluationError` (``model_failed``)."""
     check_panel(frame)
-    primary = fit_primary(frame)
-    event = fit_event_study(frame, step)
+    frame, sparse = check_counts(frame)
+    try:
+        primary = fit_primary(frame)
+        event = fit_event_study(frame, step)
+        levels = fit_levels(frame)
+        barrios = per_barrio(frame)
+    except (ValueError, OverflowError, FloatingPointError, np.linalg.LinAlgError) as exc:
+        if isinstance(exc, EvaluationError):
+            raise
+        msg = f"the Poisson model could not be fitted: {exc}"
+        raise EvaluationError(msg, "model_failed", error=str(exc)) from exc
     checks = [Check("poisson", "multiplicative", primary.treated)]
-    for c in fit_levels(frame):
-        checks.append(
-            Check(c.method, c.scale, c.estimate, c.att_rate, _overlap(c.estimate, primary.treated))
+    for c in levels:
+        agrees = (
+            _overlap(c.estimate, primary.treated) if math.isfinite(c.estimate.estimate) else None
         )
-    cut = frame["first"].min()
-    pre = frame[frame["period"] < cut]
-    rate = (
-        pre.groupby("group")["y"].sum()
-        / pre.groupby(["group", "unit"])["population"].first().groupby("group").sum()
-    )
-    ratio = float(rate.get("treated", math.nan) / rate.get("control", math.nan))
+        checks.append(Check(c.method, c.scale, c.estimate, c.att_rate, agrees))
+    before = _before(frame)
+    treated_rate = _rate(before[before["group"] == "treated"])
+    control_rate = _rate(before[before["group"] == "control"])
     out = Analysis(
         primary=primary,
         event=event,
@@ -1102,8 +1241,9 @@ def analyse(
         randomisation=None,
         displacement=displacement(frame),
         mde=mde(primary.treated.se),
-        barrios=per_barrio(frame),
-        pre_ratio=ratio,
+        barrios=barrios,
+        pre_ratio=treated_rate / control_rate if control_rate > 0 else math.nan,
+        neighbours_sparse=sparse,
     )
     if permutations > 0:
         out = _randomised(out, randomisation(frame, permutations, seed, progress))
@@ -1160,6 +1300,8 @@ class EvaluationResult:
             "treated": a.primary.treated.as_dict(),
             "neighbours": None if a.primary.neighbours is None else a.primary.neighbours.as_dict(),
             "pre_trend_p": _clean(a.event.pre_trend_p),
+            "pre_trend_mean": _clean(a.event.pre_mean),
+            "pre_trend_mean_p": _clean(a.event.pre_mean_p),
             "n_treated": self.n_treated,
             "n_neighbours": self.n_neighbours,
             "n_controls": self.n_controls,
@@ -1212,11 +1354,15 @@ def _caveats(
         out.append(("other_programmes", {"n": others}))
     n_t = len(p.units("treated"))
     if n_t < FEW_TREATED or a.primary.n_clusters < FEW_CLUSTERS:
-        out.append(("few_treated", {"n": n_t, "clusters": a.primary.n_clusters}))
-    if math.isfinite(a.event.pre_trend_p) and a.event.pre_trend_p < ALPHA:
-        out.append(("pretrend_fail", {"p": a.event.pre_trend_p}))
+        code = "few_treated" if spec.permutations > 0 else "few_treated_no_ri"
+        out.append((code, {"n": n_t, "clusters": a.primary.n_clusters}))
+    e = a.event
+    if math.isfinite(e.pre_mean_p) and e.pre_mean_p < ALPHA:
+        out.append(("pretrend_fail", {"p": e.pre_mean_p, "mean": e.pre_mean}))
     else:
         out.append(("pretrend_weak", {}))
+    if a.neighbours_sparse:
+        out.append(("neighbours_sparse", {}))
     if any(c.agrees is False for c in a.checks):
         out.append(("levels_disagree", {}))
     if p.early:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from catalog.say import CATALOG, number, percent, say
@@ -18,7 +19,6 @@ from models.evaluation import (
     ALPHA,
     MIN_PRE,
     Check,
-    Displacement,
     Estimate,
     EvaluationResult,
 )
@@ -84,22 +84,28 @@ def headline(result: EvaluationResult, lang: str) -> str:
     +10 %), no sign of displacement." """
     t = result.analysis.primary.treated
     lo, hi = _pct(t, lang)
-    key = "evaluation.headline.lower" if t.estimate < 0 else "evaluation.headline.higher"
+    if not t.significant:  # no direction to claim: the change and its interval only
+        key = "evaluation.headline.none"
+    else:
+        key = "evaluation.headline.lower" if t.estimate < 0 else "evaluation.headline.higher"
     text = say(
         key,
         lang,
         outcome=outcome_subject(result.spec.outcome, lang),
         n=number(result.n_treated, lang),
         with_=_with(result, lang),
-        pct=percent(abs(t.estimate), lang),
+        pct=percent(abs(t.estimate), lang)
+        if t.significant
+        else percent(t.estimate, lang, signed=True),
         lo=lo,
         hi=hi,
     )
-    if not t.significant:
-        text += say("evaluation.headline.unclear", lang)
     n = result.analysis.primary.neighbours
     if n is None:
-        return text + say("evaluation.headline.no_neighbours", lang)
+        sparse = result.analysis.neighbours_sparse
+        return text + say(
+            f"evaluation.headline.{'neighbours_sparse' if sparse else 'no_neighbours'}", lang
+        )
     lo, hi = _pct(n, lang)
     return text + say(
         "evaluation.headline.neighbours",
@@ -107,15 +113,26 @@ def headline(result: EvaluationResult, lang: str) -> str:
         pct=percent(n.estimate, lang, signed=True),
         lo=lo,
         hi=hi,
-        verdict=say(f"evaluation.verdict.{verdict(n)}", lang),
+        verdict=say(f"evaluation.verdict.{verdict(n, t)}", lang, hi=hi),
     )
 
 
-def verdict(neighbours: Estimate) -> str:
-    """``none``, ``displacement`` (significantly up) or ``diffusion`` (significantly down)."""
+#: A neighbour interval reaching above this rise cannot be called "no sign of displacement".
+NO_SIGN_MAX = 0.25
+
+
+def verdict(neighbours: Estimate, treated: Estimate) -> str:
+    """What the neighbours' change means. Displacement (or a diffusion of benefits) only when
+    the treated barrios fell clearly and the neighbours clearly rose (or fell); a clear change
+    without a clear fall in the treated barrios is ``rose`` or ``fell``; no clear change is
+    ``none`` only when the interval rules out a rise above :data:`NO_SIGN_MAX`, else
+    ``unclear`` (a rise up to its upper bound cannot be ruled out)."""
     if not neighbours.significant:
-        return "none"
-    return "displacement" if neighbours.estimate > 0 else "diffusion"
+        return "none" if neighbours.ci_high <= NO_SIGN_MAX else "unclear"
+    fell = treated.significant and treated.estimate < 0
+    if neighbours.estimate > 0:
+        return "displacement" if fell else "rose"
+    return "diffusion" if fell else "fell"
 
 
 def facts(result: EvaluationResult, lang: str) -> list[str]:
@@ -144,15 +161,20 @@ def facts(result: EvaluationResult, lang: str) -> list[str]:
                 lang,
                 p=p_text(a.event.pre_trend_p, lang),
                 df=number(a.event.pre_trend_df, lang),
+                mean=percent(a.event.pre_mean, lang, signed=True),
+                mean_p=p_text(a.event.pre_mean_p, lang),
             )
         )
-    if a.randomisation is not None:
+    ri = a.randomisation
+    if ri is not None:
+        n = int(np.isfinite(ri.permuted).sum())
         out.append(
             say(
-                "evaluation.randomisation",
+                "evaluation.randomisation" if ri.strata > 1 else "evaluation.randomisation.one",
                 lang,
-                p=p_text(a.randomisation.p, lang),
-                n=number(len(a.randomisation.permuted), lang),
+                p=p_text(ri.p, lang),
+                n=number(n, lang),
+                floor=number(1 / (1 + n), lang, 3),
             )
         )
     return out
@@ -208,8 +230,10 @@ def check_table(checks: list[Check], lang: str) -> pd.DataFrame:
         e = c.estimate
         if c.method == "poisson":
             agrees = say("evaluation.agrees.primary", lang)
-        elif c.agrees is None:
+        elif c.method == "randomisation":
             agrees = say("evaluation.agrees.p_only", lang)
+        elif c.agrees is None:  # a levels effect larger than the treated barrios' whole rate
+            agrees = say("evaluation.agrees.not_comparable", lang)
         else:
             agrees = say(f"evaluation.agrees.{'yes' if c.agrees else 'no'}", lang)
         # a levels estimate's interval, scaled linearly, can pass -100 %: no count falls further
@@ -231,8 +255,13 @@ def check_table(checks: list[Check], lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def displacement_sentences(d: Displacement | None, step: str, lang: str) -> list[str]:
-    """The counts before and after, the WDQ and the WDD in words."""
+def displacement_sentences(result: EvaluationResult, lang: str) -> list[str]:
+    """The counts before and after, the WDQ and the WDD in words. The WDQ is read only when the
+    treated barrios fell clearly against the controls (the primary model): a quotient over a
+    change that chance could make means nothing."""
+    d = result.analysis.displacement
+    step = result.spec.step
+    t = result.analysis.primary.treated
     if d is None:
         return [say("evaluation.displacement.none", lang)]
     out = [
@@ -251,6 +280,8 @@ def displacement_sentences(d: Displacement | None, step: str, lang: str) -> list
     ]
     if not math.isfinite(d.wdq):
         out.append(say("evaluation.wdq.undefined", lang))
+    elif not (t.significant and t.estimate < 0):
+        out.append(say("evaluation.wdq.unclear", lang, wdq=number(d.wdq, lang, 2)))
     else:
         if d.wdq > WDQ_NEUTRAL:
             kind = "diffusion"

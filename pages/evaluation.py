@@ -46,7 +46,7 @@ def main() -> None:
             return
     first_day, last_day = incident_table(str(ws.path), ws.content_hash).date_bounds()
     try:
-        spec = view.controls(first_day, last_day, lang)
+        spec = view.controls(first_day, last_day, ws.content_hash, lang)
     except EvaluationError as exc:  # a window that ends before it starts
         st.error(t("evaluation.page.failed", error=error_text(exc, lang)))
         return
@@ -90,9 +90,7 @@ def main() -> None:
     checks = st.empty()
     checks.html(view.checks_table_html(result, lang))
     st.markdown(f"**{t('evaluation.page.displacement')}**")
-    st.html(
-        view.bullets_html(displacement_sentences(result.analysis.displacement, spec.step, lang))
-    )
+    st.html(view.bullets_html(displacement_sentences(result, lang)))
     st.markdown(f"**{t('evaluation.page.caveats')}**")
     st.html(view.bullets_html(caveats(result, lang)))
     with st.expander(t("evaluation.page.barrios.title")):

@@ -33,8 +33,8 @@ HEADLINE_KEYS = {
 }
 #: The fixed words of the headline sentence either side of the treated barrios' count.
 HEADLINE = {
-    "es": ("La violencia en los {n} barrios con gestores fue", "de lo esperado según barrios"),
-    "en": ("Violence in the {n} barrios with gestores was", "than expected from comparable"),
+    "es": ("La violencia en los {n} barrios con gestores", "barrios comparables"),
+    "en": ("Violence in the {n} barrios with gestores", "against comparable barrios"),
 }
 
 

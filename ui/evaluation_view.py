@@ -43,20 +43,31 @@ GROUP_COLORS: dict[str, str] = {
     "control": "#bdbdbd",
     "excluded": "#ffffff",
 }
+#: The event study's axis ticks, as rate ratios (-95 % ... +1,900 %).
+RATIO_TICKS: tuple[float, ...] = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0, 20.0)
 #: The outcomes the form offers: the groups, all, then every category.
 OUTCOMES: tuple[str, ...] = (*options.OUTCOME_GROUPS, "all", *schema.CATEGORIES)
 
 
-def controls(first_day: date | None, last_day: date | None, lang: str) -> EvaluationSpec:
+def window_keys(content_hash: str) -> tuple[str, str]:
+    """The window's widget keys: tied to the workspace's content, so another workspace (or an
+    import) starts from its own data's dates (a keyed date input keeps its value otherwise)."""
+    return f"ev_since_{content_hash[:12]}", f"ev_until_{content_hash[:12]}"
+
+
+def controls(
+    first_day: date | None, last_day: date | None, content_hash: str, lang: str
+) -> EvaluationSpec:
     """The evaluation's options in a popover whose button says what is set."""
+    since_key, until_key = window_keys(content_hash)
     state_default("ev_treatment", "territories")
     state_default("ev_outcome", "violence")
     state_default("ev_step", "Q")
     state_default("ev_components", [])
     state_default("ev_permutations", options.DEFAULT_PERMUTATIONS)
     state = st.session_state
-    since = state.get("ev_since") or first_day
-    until = state.get("ev_until") or last_day
+    since = state.get(since_key) or first_day
+    until = state.get(until_key) or last_day
     label = t(
         "evaluation.page.options",
         treatment=t(f"evaluation.treatment.{state['ev_treatment']}"),
@@ -105,14 +116,18 @@ def controls(first_day: date | None, last_day: date | None, lang: str) -> Evalua
         chosen_since = left.date_input(
             t("evaluation.page.since"),
             value=first_day,
-            key="ev_since",
+            min_value=first_day,
+            max_value=last_day,
+            key=since_key,
             help=t("evaluation.page.window.help"),
             format="DD/MM/YYYY",
         )
         chosen_until = right.date_input(
             t("evaluation.page.until"),
             value=last_day,
-            key="ev_until",
+            min_value=first_day,
+            max_value=last_day,
+            key=until_key,
             format="DD/MM/YYYY",
         )
         permutations = st.number_input(
@@ -262,9 +277,13 @@ def figures(result: EvaluationResult, lang: str) -> None:
 
 
 def event_chart(result: EvaluationResult, lang: str) -> alt.LayerChart | alt.FacetChart:
-    """The event study: a point and its 95 % interval per period since the start, zero and the
-    start marked."""
+    """The event study: a point and its 95 % interval per period since the start, no change and
+    the start marked. The axis is the rate ratio on a log scale (labelled as changes), so -50 %
+    and +100 % stand equally far from no change and one wide interval does not flatten the
+    rest."""
     table = result.analysis.event.table.dropna(subset=["estimate"]).copy()
+    for column in ("estimate", "ci_low", "ci_high"):
+        table[f"{column}_ratio"] = (1.0 + table[column]).clip(lower=0.01)
     table["when"] = [
         t("evaluation.page.event.before") if r < 0 else t("evaluation.page.event.after")
         for r in table["rel"]
@@ -278,7 +297,8 @@ def event_chart(result: EvaluationResult, lang: str) -> alt.LayerChart | alt.Fac
     x_title = t("evaluation.page.event.x", steps=steps[:1].upper() + steps[1:])
     y_title = t("evaluation.page.event.y")
     x = alt.X("rel:Q", title=x_title, axis=alt.Axis(tickMinStep=1, format="d"))
-    y_format = ",.0%" if lang == "en" else ".0%"
+    y_scale = alt.Scale(type="log")
+    y_labels = "format(datum.value - 1, '+.0%')"
     color = alt.Color(
         "when:N",
         title=None,
@@ -294,14 +314,25 @@ def event_chart(result: EvaluationResult, lang: str) -> alt.LayerChart | alt.Fac
         alt.Tooltip("interval:N", title=t("evaluation.page.col.ci")),
     ]
     base = alt.Chart(table)
-    bars = base.mark_rule(strokeWidth=2).encode(x=x, y="ci_low:Q", y2="ci_high:Q", color=color)
+    bars = base.mark_rule(strokeWidth=2).encode(
+        x=x, y=alt.Y("ci_low_ratio:Q", scale=y_scale), y2="ci_high_ratio:Q", color=color
+    )
     points = base.mark_circle(size=70, opacity=1).encode(
         x=x,
-        y=alt.Y("estimate:Q", title=y_title, axis=alt.Axis(format=y_format)),
+        y=alt.Y(
+            "estimate_ratio:Q",
+            title=y_title,
+            scale=y_scale,
+            axis=alt.Axis(labelExpr=y_labels, values=list(RATIO_TICKS), grid=True),
+        ),
         color=color,
         tooltip=tooltip,
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#252525").encode(y="y:Q")
+    zero = (
+        alt.Chart(pd.DataFrame({"y": [1.0]}))
+        .mark_rule(color="#252525")
+        .encode(y=alt.Y("y:Q", scale=y_scale))
+    )
     start = (
         alt.Chart(pd.DataFrame({"x": [-0.5]}))
         .mark_rule(color="#252525", strokeDash=[4, 4])
@@ -406,4 +437,5 @@ __all__ = [
     "summary",
     "treatment_map",
     "who_caption",
+    "window_keys",
 ]

@@ -24,6 +24,7 @@ from models.evaluation import (
 )
 from models.evaluation_text import p_value
 from tests.app import pagetest
+from ui.evaluation_view import window_keys
 
 PAGE = "pages/evaluation.py"
 AREAS = ("evaluation.", "nav.evaluation")
@@ -34,6 +35,11 @@ WORDS = {
     "es": {"title": "Evaluación: ¿funcionó?", "banner": "Datos sintéticos"},
     "en": {"title": "Evaluation: did it work?", "banner": "Synthetic data"},
 }
+
+
+def _keys(at: AppTest) -> tuple[str, str]:
+    """The window's date keys of the page's workspace (``ui.evaluation_view.window_keys``)."""
+    return window_keys(Workspace(settings.workspace).content_hash)
 
 
 def _open(
@@ -86,8 +92,8 @@ def test_the_result_in_both_languages(
     assert not at.error, [e.value for e in at.error]
 
     # the same spec through the engine, without the app: the page must show its numbers
-    since = at.date_input(key="ev_since").value
-    until = at.date_input(key="ev_until").value
+    since = at.date_input(key=_keys(at)[0]).value
+    until = at.date_input(key=_keys(at)[1]).value
     assert isinstance(since, date) and isinstance(until, date)
     spec = EvaluationSpec(since=since, until=until, permutations=PERMUTATIONS)
     result: EvaluationResult = evaluate(inputs, spec)
@@ -239,8 +245,8 @@ def test_a_window_that_ends_before_it_starts_is_said_in_the_language(
 ) -> None:
     at = _open(small_workspace, "es", monkeypatch)
     assert not at.exception, at.exception
-    at.date_input(key="ev_since").set_value(date(2025, 6, 1))
-    at.date_input(key="ev_until").set_value(date(2024, 1, 1)).run()
+    at.date_input(key=_keys(at)[0]).set_value(date(2025, 6, 1))
+    at.date_input(key=_keys(at)[1]).set_value(date(2024, 1, 1)).run()
     assert not at.exception, at.exception
     bad = say("evaluation.error.bad_window", "es", since=date(2025, 6, 1), until=date(2024, 1, 1))
     assert [e.value for e in at.error] == [say("evaluation.page.failed", "es", error=bad)]

@@ -338,10 +338,18 @@ def test_displacement_sums_over_equal_windows() -> None:
     assert (d.d_before, d.d_after) == (15.0, 18.0)
     # WDQ: (18/39 - 15/21) / (9/39 - 27/21) = (6/13 - 5/7) / (3/13 - 9/7) = (-23/91)/(-96/91)
     assert_allclose(d.wdq, 23 / 96, rtol=1e-12)
-    # weighted WDD: w = 27/21 + 15/21 = 2; (9 - 27) + (18 - 15) - 2 x (39 - 21) = -51,
-    # variance 27 + 9 + 15 + 18 + 4 x (21 + 39) = 309
-    assert_allclose(d.wdd.estimate, -51.0)
-    assert_allclose(d.wdd.se, math.sqrt(309.0))
+    # the WDD, one weighted WDD per cohort, each control incident counted once in the variance
+    # (control per period: c1 + c2 = p + 1, so 1, 2, ..., 10):
+    #   cohort 3: Tb 12, Ta 6, Db 6, Da 6, Cb 1+2+3 = 6, Ca 4+5+6 = 15, w = (12 + 6)/6 = 3
+    #     (6 - 12) + (6 - 6) - 3 x (15 - 6) = -33; treated and buffer variance 12+6+6+6 = 30
+    #   cohort 6: Tb 15, Ta 3, Db 9, Da 12, Cb 4+5+6 = 15, Ca 7+8+9 = 24, w = (15 + 9)/15 = 1.6
+    #     (3 - 15) + (12 - 9) - 1.6 x (24 - 15) = -23.4; variance 15+3+9+12 = 39
+    #   control periods' net weights: 0-2 -3, 3-5 +3 - 1.6 = +1.4, 6-8 +1.6, so the control
+    #     variance is 9 x 6 + 1.96 x 15 + 2.56 x 24 = 54 + 29.4 + 61.44 = 144.84
+    # WDD -33 - 23.4 = -56.4, variance 30 + 39 + 144.84 = 213.84 (summing the controls over
+    # both cohorts, 21 | 39, would count periods 3-5 twice)
+    assert_allclose(d.wdd.estimate, -56.4)
+    assert_allclose(d.wdd.se, math.sqrt(213.84))
     # no neighbours: nothing to say about displacement
     frame = _known()
     assert displacement(frame[frame["group"] != "neighbour"]) is None
@@ -569,7 +577,9 @@ def test_treatment_undated_territory_treats_nothing() -> None:
     t = treatment(_inputs(terr), EvaluationSpec())
     assert t.undated == ("TD",)
     g = _groups(t)
-    assert g["H73"] == ("control", None)
+    # inside a territory with no start: treated from an unknown date, so neither treated nor a
+    # control; its neighbours touch no dated treated barrio: controls
+    assert g["H73"] == ("excluded", None)
     assert g["H62"] == ("control", None) and g["H72"] == ("control", None)
 
 
@@ -640,7 +650,7 @@ def test_treatment_by_programmes_of_chosen_components() -> None:
     assert src["H03"] == "P1, P2"
     assert {h for h, (grp, _) in g.items() if grp == "neighbour"} == {"H02", "H12", "H13"}
     assert g["H13"] == ("neighbour", "2020-01-01")
-    assert g["H23"] == ("control", None)
+    assert g["H23"] == ("excluded", None)  # only an undated programme: an unknown start
 
     both = ("prevention", "safe_environments")
     g = _groups(treatment(inputs, EvaluationSpec(treatment="programs", components=both)))
