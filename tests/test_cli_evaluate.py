@@ -38,6 +38,13 @@ HEADLINE = {
 }
 
 
+def _evaluate(lang: str, workspace: Path, out: Path, *args: str) -> int:
+    """``cli.py --lang LANG evaluate --workspace W --out OUT ARGS...``."""
+    return main(
+        ["--lang", lang, "evaluate", "--workspace", str(workspace), "--out", str(out), *args]
+    )
+
+
 def _other(lang: str) -> str:
     return "en" if lang == "es" else "es"
 
@@ -51,22 +58,11 @@ def test_writes_the_event_study_the_headline_and_the_barrios(
     lang: str,
 ) -> None:
     out, headline, barrios = tmp_path / "event.csv", tmp_path / "h.json", tmp_path / "b.geojson"
-    code = main(
-        [
-            "--lang",
-            lang,
-            "evaluate",
-            "--workspace",
-            str(workspace_copy),
-            "--out",
-            str(out),
-            "--json",
-            str(headline),
-            "--barrios",
-            str(barrios),
-            "--permutations",
-            "9",
-        ]
+    code = _evaluate(
+        lang,
+        workspace_copy,
+        out,
+        *("--json", str(headline), "--barrios", str(barrios), "--permutations", "9"),
     )
     captured = capsys.readouterr()
     printed = captured.out
@@ -125,19 +121,11 @@ def test_programmes_of_one_component_are_another_treatment(
     }
     files = {name: tmp_path / f"{name}.json" for name in treatments}
     for name, extra in treatments.items():
-        code = main(
-            [
-                "evaluate",
-                "--workspace",
-                str(small_workspace),
-                "--out",
-                str(tmp_path / f"{name}.csv"),
-                "--json",
-                str(files[name]),
-                "--permutations",
-                "0",
-                *extra,
-            ]
+        code = _evaluate(
+            "en",
+            small_workspace,
+            tmp_path / f"{name}.csv",
+            *("--json", str(files[name]), "--permutations", "0", *extra),
         )
         assert code == EXIT_OK, capsys.readouterr().err
     gestores, prevention = (json.loads(f.read_text(encoding="utf-8")) for f in files.values())
@@ -216,21 +204,8 @@ def test_requests_the_data_cannot_answer_are_said_in_the_language(
     said: str,
 ) -> None:
     out, headline = tmp_path / "event.csv", tmp_path / "h.json"
-    got = main(
-        [
-            "--lang",
-            lang,
-            "evaluate",
-            "--workspace",
-            str(small_workspace),
-            "--out",
-            str(out),
-            "--json",
-            str(headline),
-            "--permutations",
-            "0",
-            *args,
-        ]
+    got = _evaluate(
+        lang, small_workspace, out, "--json", str(headline), "--permutations", "0", *args
     )
     err = capsys.readouterr().err
     assert got == code, err
@@ -243,19 +218,7 @@ def test_the_event_study_is_a_table_not_a_map(
     small_workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str
 ) -> None:
     out = tmp_path / "event.geojson"
-    got = main(
-        [
-            "--lang",
-            lang,
-            "evaluate",
-            "--workspace",
-            str(small_workspace),
-            "--out",
-            str(out),
-            "--permutations",
-            "0",
-        ]
-    )
+    got = _evaluate(lang, small_workspace, out, "--permutations", "0")
     captured = capsys.readouterr()
     assert got == EXIT_USAGE, captured.err
     assert say("cli.evaluate.out_format", lang, out=out) in captured.err
