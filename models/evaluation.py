@@ -498,8 +498,8 @@ def panel(inputs: EvaluationInputs, spec: EvaluationSpec, treat: Treatment) -> P
     inside = dated & wanted & (when >= lo) & (when <= hi)
     outside = int((inside & (inputs.hood_of < 0)).sum())
     keep = inside & (inputs.hood_of >= 0)
-    stamp = pd.DatetimeIndex(when[keep]).to_period(spec.step)
-    p_idx = (stamp - periods[0]).map(lambda d: d.n).to_numpy() if len(stamp) else np.empty(0, int)
+    # period positions from the periods' ordinals (no offset object per incident)
+    p_idx = pd.DatetimeIndex(when[keep]).to_period(spec.step).asi8 - periods[0].ordinal
     n_h, n_p = len(inputs.hoods), len(periods)
     counts = np.bincount(
         inputs.hood_of[keep] * n_p + p_idx.astype(np.int64), minlength=n_h * n_p
@@ -510,7 +510,7 @@ def panel(inputs: EvaluationInputs, spec: EvaluationSpec, treat: Treatment) -> P
     has = b["start"].notna().to_numpy()
     if has.any():
         sp = pd.DatetimeIndex(b.loc[has, "start"]).to_period(spec.step)
-        start_period[has] = [(s - periods[0]).n for s in sp]
+        start_period[has] = sp.asi8 - periods[0].ordinal
     group = b["group"].to_numpy(object).copy()
     ids = b["neighborhood_id"].to_numpy()
     is_treated = group == "treated"
@@ -591,14 +591,11 @@ class Estimate:
     se: float = math.nan
 
     def as_dict(self) -> dict[str, float | None]:
-        def clean(v: float) -> float | None:
-            return None if not math.isfinite(v) else round(float(v), 6)
-
         return {
-            "estimate": clean(self.estimate),
-            "ci_low": clean(self.ci_low),
-            "ci_high": clean(self.ci_high),
-            "p": clean(self.p),
+            "estimate": _clean(self.estimate),
+            "ci_low": _clean(self.ci_low),
+            "ci_high": _clean(self.ci_high),
+            "p": _clean(self.p),
         }
 
     @property
@@ -612,6 +609,13 @@ def _design(frame: pd.DataFrame) -> pd.DataFrame:
     d["treat"] = (d["period"] >= d["first"]).astype(float)
     d["neigh"] = (d["period"] >= d["neighbour_first"]).astype(float)
     return d
+
+
+def _clusters(frame: pd.DataFrame) -> tuple[tuple[str, ...], int]:
+    """The barrios with no incident in the panel (the model drops them), and the number of
+    barrios left: the clusters ``G`` of the clustered errors."""
+    totals = frame.groupby("unit")["y"].sum()
+    return tuple(sorted(totals.index[totals <= 0].astype(str))), int((totals > 0).sum())
 
 
 def _varies(d: pd.DataFrame, column: str) -> bool:
@@ -702,9 +706,7 @@ def fit_primary(frame: pd.DataFrame) -> Primary:
     fit = _fepois(
         "y ~ treat + neigh | unit + period" if has_neigh else "y ~ treat | unit + period", d
     )
-    zero = d.groupby("unit")["y"].sum()
-    dropped = tuple(sorted(zero.index[zero <= 0].astype(str)))
-    clusters = int(d.loc[~d["unit"].isin(dropped), "unit"].nunique())
+    dropped, clusters = _clusters(d)
     said = _estimates(fit, clusters - 1)
     if "treat" not in said:
         msg = "the model separated: the treated barrios' rate is zero on one side of the start"
@@ -777,7 +779,7 @@ def fit_event_study(frame: pd.DataFrame, step: str) -> EventStudy:
     rhs = " + ".join(names + (["neigh"] if has_neigh else []))
     fit = _fepois(f"y ~ {rhs} | unit + period", d)
     coefs = fit.coef()
-    clusters = int(d.loc[d.groupby("unit")["y"].transform("sum") > 0, "unit"].nunique())
+    clusters = _clusters(d)[1]
     said = _estimates(fit, clusters - 1)
     rows = []
     for k in range(-leads, lags + 1):
@@ -1334,11 +1336,12 @@ class EvaluationResult:
 
 
 def _clean(v: float) -> float | None:
-    return None if v is None or not math.isfinite(v) else round(float(v), 6)
+    """A figure for JSON: six decimals, ``None`` when missing or infinite."""
+    return None if not math.isfinite(v) else round(float(v), 6)
 
 
 def _caveats(
-    inputs: EvaluationInputs, spec: EvaluationSpec, treat: Treatment, p: Panel, a: Analysis
+    inputs: EvaluationInputs, spec: EvaluationSpec, p: Panel, a: Analysis
 ) -> list[tuple[str, dict[str, object]]]:
     out: list[tuple[str, dict[str, object]]] = []
     lo, hi = p.periods[0].start_time, p.periods[-1].end_time
@@ -1349,7 +1352,7 @@ def _caveats(
     if math.isfinite(a.pre_ratio) and a.pre_ratio > SELECTION_RATIO:
         out.append(("selection", {"ratio": round(a.pre_ratio, 1)}))
     out.append(("reporting", {}))
-    others = _other_programmes(inputs, spec, treat, p)
+    others = _other_programmes(inputs, spec, p)
     if others:
         out.append(("other_programmes", {"n": others}))
     n_t = len(p.units("treated"))
@@ -1370,9 +1373,7 @@ def _caveats(
     return out
 
 
-def _other_programmes(
-    inputs: EvaluationInputs, spec: EvaluationSpec, treat: Treatment, p: Panel
-) -> int:
+def _other_programmes(inputs: EvaluationInputs, spec: EvaluationSpec, p: Panel) -> int:
     """Programmes not part of the treatment that started in treated barrios within the window."""
     programs = inputs.programs
     if programs is None or not len(programs):
@@ -1407,7 +1408,7 @@ def evaluate(
     p = panel(inputs, spec, treat)
     a = analyse(p.frame, spec.step, spec.permutations, spec.seed, progress)
     return EvaluationResult(
-        spec=spec, treatment=treat, panel=p, analysis=a, caveats=_caveats(inputs, spec, treat, p, a)
+        spec=spec, treatment=treat, panel=p, analysis=a, caveats=_caveats(inputs, spec, p, a)
     )
 
 

@@ -74,8 +74,14 @@ def _with(result: EvaluationResult, lang: str) -> str:
     return say("evaluation.with.components", lang, components=names)
 
 
-def _pct(e: Estimate, lang: str) -> tuple[str, str]:
+def ci_texts(e: Estimate, lang: str) -> tuple[str, str]:
+    """An estimate's 95 % interval as two signed percentages."""
     return percent(e.ci_low, lang, signed=True), percent(e.ci_high, lang, signed=True)
+
+
+def interval_text(low: float, high: float, lang: str) -> str:
+    """An interval for a cell: ``-49 % … -27 %``."""
+    return f"{percent(low, lang, signed=True)} … {percent(high, lang, signed=True)}"
 
 
 def headline(result: EvaluationResult, lang: str) -> str:
@@ -83,7 +89,7 @@ def headline(result: EvaluationResult, lang: str) -> str:
     comparable barrios (95 % CI -45 % to -37 %); neighbouring barrios changed +3 % (-4 % to
     +10 %), no sign of displacement." """
     t = result.analysis.primary.treated
-    lo, hi = _pct(t, lang)
+    lo, hi = ci_texts(t, lang)
     if not t.significant:  # no direction to claim: the change and its interval only
         key = "evaluation.headline.none"
     else:
@@ -106,7 +112,7 @@ def headline(result: EvaluationResult, lang: str) -> str:
         return text + say(
             f"evaluation.headline.{'neighbours_sparse' if sparse else 'no_neighbours'}", lang
         )
-    lo, hi = _pct(n, lang)
+    lo, hi = ci_texts(n, lang)
     return text + say(
         "evaluation.headline.neighbours",
         lang,
@@ -238,11 +244,7 @@ def check_table(checks: list[Check], lang: str) -> pd.DataFrame:
             agrees = say(f"evaluation.agrees.{'yes' if c.agrees else 'no'}", lang)
         # a levels estimate's interval, scaled linearly, can pass -100 %: no count falls further
         low = max(e.ci_low, -1.0)
-        interval = (
-            "–"
-            if not math.isfinite(e.ci_low)
-            else f"{percent(low, lang, signed=True)} … {percent(e.ci_high, lang, signed=True)}"
-        )
+        interval = "–" if not math.isfinite(e.ci_low) else interval_text(low, e.ci_high, lang)
         rows.append(
             {
                 "method": say(f"evaluation.method.{c.method}", lang),
@@ -315,10 +317,12 @@ def error_text(exc: Exception, lang: str) -> str:
 __all__ = [
     "caveats",
     "check_table",
+    "ci_texts",
     "displacement_sentences",
     "error_text",
     "facts",
     "headline",
+    "interval_text",
     "notes",
     "outcome_name",
     "outcome_subject",

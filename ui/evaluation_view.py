@@ -26,7 +26,14 @@ from geo.export import FORMAT_NAMES, FORMATS, Format
 from geo.workspace import Workspace
 from models import options
 from models.evaluation import Estimate, EvaluationResult, EvaluationSpec, Treatment
-from models.evaluation_text import check_table, facts, outcome_name, p_value
+from models.evaluation_text import (
+    check_table,
+    ci_texts,
+    facts,
+    interval_text,
+    outcome_name,
+    p_value,
+)
 from ui import maps
 from ui.cache import evaluation_file_bytes
 from ui.figures import Figure, show_figures
@@ -223,11 +230,8 @@ def summary(slot: Any, result: EvaluationResult, lang: str) -> None:
 
 
 def _ci_help(key: str, e: Estimate, lang: str) -> str:
-    return t(
-        key,
-        lo=percent(e.ci_low, lang, signed=True),
-        hi=percent(e.ci_high, lang, signed=True),
-    )
+    lo, hi = ci_texts(e, lang)
+    return t(key, lo=lo, hi=hi)
 
 
 def figures(result: EvaluationResult, lang: str) -> None:
@@ -290,7 +294,7 @@ def event_chart(result: EvaluationResult, lang: str) -> alt.LayerChart | alt.Fac
     ]
     table["shown"] = [percent(v, lang, signed=True) for v in table["estimate"]]
     table["interval"] = [
-        f"{percent(lo, lang, signed=True)} … {percent(hi, lang, signed=True)}"
+        interval_text(lo, hi, lang)
         for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
     ]
     steps = t(f"evaluation.steps.{result.spec.step}")
@@ -365,7 +369,7 @@ def barrio_table_html(result: EvaluationResult, lang: str) -> str:
                 percent(v, lang, signed=True) for v in own["estimate"]
             ],
             t("evaluation.page.col.ci"): [
-                f"{percent(lo, lang, signed=True)} … {percent(hi, lang, signed=True)}"
+                interval_text(lo, hi, lang)
                 for lo, hi in zip(own["ci_low"], own["ci_high"], strict=True)
             ],
         }
