@@ -219,6 +219,8 @@ def caveats(result: EvaluationResult, lang: str) -> list[str]:
         for k, v in params.items():
             if k == "p" and isinstance(v, float):
                 said[k] = p_text(v, lang)
+            elif k == "mean" and isinstance(v, float):  # the average lead: a change
+                said[k] = percent(v, lang, signed=True)
             elif isinstance(v, float):
                 said[k] = number(v, lang, 1)
             else:

@@ -17,7 +17,7 @@ from numpy.testing import assert_allclose
 from scipy import stats
 from shapely import Point, box
 
-from catalog.say import say
+from catalog.say import number, say
 from models.evaluation import (
     Check,
     Estimate,
@@ -451,3 +451,16 @@ def test_check_table_says_not_comparable_and_p_only() -> None:
         ]
         assert len(set(agreement)) == 4
         assert table["ci"].iloc[1] == "–" and table["ci"].iloc[3] == "–"
+
+
+def test_a_failing_pre_trend_caveat_says_its_average_as_a_change() -> None:
+    """The average lead is a proportional change: "-12 %", not the number "-0.1"."""
+    from models.evaluation_text import caveats as caveat_texts
+
+    class _Said:
+        caveats = [("pretrend_fail", {"p": 0.003, "mean": -0.12})]
+
+    for lang in ("es", "en"):
+        text = caveat_texts(_Said(), lang)[0]  # type: ignore[arg-type]
+        assert "-12 %" in text, text
+        assert say("evaluation.p.equals", lang, p=number(0.003, lang, 3)) in text, text
