@@ -16,6 +16,7 @@ import html
 import json
 import re
 import string
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -46,21 +47,33 @@ def open_page(
     page: str,
     *,
     timeout: float = TIMEOUT,
+    state: Mapping[str, object] | None = None,
 ) -> AppTest:
     """Run ``app.py`` on ``workspace`` in ``lang`` and switch to ``page`` (e.g. ``"pages/parks.py"``).
 
     Points ``settings.workspace`` (and ``workspaces_dir``, its folder) at
     ``workspace`` and sets ``settings.language`` and the session's language
     to ``lang``, through ``monkeypatch`` so the settings come back after
-    the test.
+    the test. ``state`` is put in the session before the first run (a
+    widget's value by its key).
     """
     monkeypatch.setattr(settings, "workspace", workspace)
     monkeypatch.setattr(settings, "workspaces_dir", workspace.parent)
     monkeypatch.setattr(settings, "language", lang)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     at.session_state["lang"] = lang
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
     at.switch_page(page).run()
     return at
+
+
+def check_opened(at: AppTest, words: Mapping[str, str]) -> None:
+    """The page ran without an exception, under its title (``words["title"]``), with the
+    synthetic-data banner (``words["banner"]``) of the demo it was opened on."""
+    assert not at.exception, at.exception
+    assert at.title[0].value == words["title"]
+    assert any(words["banner"] in w.value for w in at.warning)
 
 
 def workspace_with(source: Path, path: Path, layers: tuple[str, ...]) -> Workspace:

@@ -48,17 +48,11 @@ def _open(
     monkeypatch: pytest.MonkeyPatch,
     **state: object,
 ) -> AppTest:
-    """:func:`pagetest.open_page`, with ``state`` in the session before the first run."""
-    monkeypatch.setattr(settings, "workspace", workspace)
-    monkeypatch.setattr(settings, "workspaces_dir", workspace.parent)
-    monkeypatch.setattr(settings, "language", lang)
-    at = AppTest.from_file(str(pagetest.ROOT / "app.py"), default_timeout=pagetest.TIMEOUT)
-    at.session_state["lang"] = lang
-    at.session_state["ev_permutations"] = PERMUTATIONS
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.switch_page(PAGE).run()
-    return at
+    """:func:`pagetest.open_page` on the Evaluation page, :data:`PERMUTATIONS` and ``state`` in
+    the session before the first run."""
+    return pagetest.open_page(
+        workspace, lang, monkeypatch, PAGE, state={"ev_permutations": PERMUTATIONS, **state}
+    )
 
 
 def _who(treated: int, neighbours: int, controls: int, lang: str) -> str:
@@ -85,9 +79,7 @@ def test_the_result_in_both_languages(
 ) -> None:
     words = WORDS[lang]
     at = _open(small_workspace, lang, monkeypatch)
-    assert not at.exception, at.exception
-    assert at.title[0].value == words["title"]
-    assert any(words["banner"] in w.value for w in at.warning)
+    pagetest.check_opened(at, words)
     assert at.number_input(key="ev_permutations").value == PERMUTATIONS
     assert not at.error, [e.value for e in at.error]
 

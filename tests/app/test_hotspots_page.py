@@ -46,9 +46,7 @@ def test_every_method_in_both_languages(
 ) -> None:
     words = WORDS[lang]
     at = pagetest.open_page(small_workspace, lang, monkeypatch, PAGE)
-    assert not at.exception, at.exception
-    assert at.title[0].value == words["title"]
-    assert any(words["banner"] in w.value for w in at.warning)
+    pagetest.check_opened(at, words)
     # the default method (Gi*) says which scale it chose and why
     reason = next(c for c in _captions(at) if c.startswith(words["reason"]))
     assert words["scale"] in reason

@@ -44,9 +44,7 @@ def test_the_page_recommends_a_portfolio_in_both_languages(
 ) -> None:
     words = WORDS[lang]
     at = pagetest.open_page(small_workspace, lang, monkeypatch, PAGE, timeout=TIMEOUT)
-    assert not at.exception, at.exception
-    assert at.title[0].value == words["title"]
-    assert any(words["banner"] in w.value for w in at.warning)
+    pagetest.check_opened(at, words)
     figures = pagetest.figures(at)
     for label in FIGURES[lang]:
         assert label in figures, (label, figures)

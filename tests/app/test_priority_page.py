@@ -54,9 +54,7 @@ def test_the_page_in_both_languages(
 ) -> None:
     words = WORDS[lang]
     at = pagetest.open_page(small_workspace, lang, monkeypatch, PAGE)
-    assert not at.exception, at.exception
-    assert at.title[0].value == words["title"]
-    assert any(words["banner"] in w.value for w in at.warning)
+    pagetest.check_opened(at, words)
     note = at.info[0].value
     assert words["note"] in note and words["public"] in note
     hoods = Workspace(small_workspace).read("neighborhoods")

@@ -43,9 +43,7 @@ def test_today_and_a_proposal_in_both_languages(
 ) -> None:
     words = WORDS[lang]
     at = pagetest.open_page(small_workspace, lang, monkeypatch, PAGE)
-    assert not at.exception, at.exception
-    assert at.title[0].value == words["title"]
-    assert any(words["banner"] in w.value for w in at.warning)
+    pagetest.check_opened(at, words)
     territories = Workspace(small_workspace).read("territories")
     figures = pagetest.figures(at)
     assert figures[words["teams"]] == str(len(territories))

@@ -50,9 +50,7 @@ def test_the_page_in_both_languages(
 ) -> None:
     words = WORDS[lang]
     at = pagetest.open_page(small_workspace, lang, monkeypatch, PAGE)
-    assert not at.exception, at.exception
-    assert at.title[0].value == words["title"]
-    assert any(words["banner"] in w.value for w in at.warning)
+    pagetest.check_opened(at, words)
     figures = pagetest.figures(at)
     n = len(Workspace(small_workspace).read("incidents"))
     assert figures[words["n"]] == f"{n:,}".replace(",", "." if lang == "es" else ",")
