@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "evaluation.py"
+from tests import benchscript
+
 LAST = re.compile(
     r"evaluation: coverage (\d\.\d{3}), null rejection (\d\.\d{3}), "
     r"speed vs statsmodels glm (\d+\.\d\d)"
@@ -19,12 +17,7 @@ LAST = re.compile(
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("benchmark_evaluation", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return benchscript.load("evaluation")
 
 
 def test_a_few_seeds_print_the_ratio_and_agree_with_statsmodels(

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
 import shapely
 
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "territories.py"
+from tests import benchscript
+
 LAST = re.compile(
     r"territories: cv vs max-p (\d+\.\d\d|nan), cv vs skater (\d+\.\d\d), "
     r"speed vs max-p (\d+\.\d\d)"
@@ -20,12 +18,7 @@ LAST = re.compile(
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("benchmark_territories", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return benchscript.load("territories")
 
 
 def test_small_instance_prints_ratios_and_contiguous_regions(
