@@ -21,6 +21,8 @@ Confidence bins (ArcGIS's ``Gi_Bin``)
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -306,8 +308,10 @@ def moran_from_moments(
     a = n * ((n2 - 3 * n + 3) * s1 - n * s2 + 3 * s02)
     b = k * ((n2 - n) * s1 - 2 * n * s2 + 6 * s02)
     v_rand = (a - b) / ((n - 1) * (n - 2) * (n - 3) * s02) - ei * ei
-    z_norm = (i - ei) / np.sqrt(v_norm)
-    z_rand = (i - ei) / np.sqrt(v_rand)
+    # with few values and a heavy tail (kurtosis k), the randomisation variance's
+    # small-sample formula can go negative: then there is no z, not a warning and a NaN
+    z_norm = (i - ei) / math.sqrt(v_norm) if v_norm > 0 else math.nan
+    z_rand = (i - ei) / math.sqrt(v_rand) if v_rand > 0 else math.nan
     return GlobalMoran(
         i=float(i),
         expected=float(ei),

@@ -147,3 +147,16 @@ def test_moran_moments_match_libpysal() -> None:
 def test_global_moran_rejects_constant_values() -> None:
     with pytest.raises(ValueError, match="constant"):
         global_moran(np.ones(10), _random_w(10, 1))
+
+
+def test_a_negative_randomisation_variance_gives_no_z_and_no_warning() -> None:
+    """Four values, one far from the rest: the small-sample randomisation variance is
+    negative (-2/9 here), so there is no z (NaN), and no ``invalid value in sqrt`` warning
+    (which pytest turns into an error)."""
+    from models.stats import moran_from_moments
+
+    z = np.array([3.0, -1.0, -1.0, -1.0])
+    res = moran_from_moments(z, 1.0, 4.0, 2.0, 8.0)
+    assert res.variance_rand == pytest.approx(-2 / 9)
+    assert np.isnan(res.z_rand) and np.isnan(res.p_rand)
+    assert np.isfinite(res.z_norm)
