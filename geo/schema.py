@@ -275,6 +275,10 @@ GROUPS: dict[CategoryGroup, tuple[str, ...]] = {
 
 HARM_WEIGHTS: dict[str, float] = {code: c.harm_weight for code, c in CATEGORIES.items()}
 
+#: The roles a user signs in with (the public needs no login), least to most: what the
+#: workspace's users table (:mod:`geo.users`) and ``cli.py user --role`` accept.
+LOGIN_ROLES: tuple[str, ...] = ("mayor_office", "planner", "admin")
+
 # --------------------------------------------------------------------------
 # Programme components (PAZOS's five)
 # --------------------------------------------------------------------------

@@ -73,6 +73,24 @@ min_residents : float
     of the Map page and LISA by neighbourhood): a handful of residents would
     give a huge rate that means nothing.
     Default 500. Env: ``CONVIVENCIA_MIN_RESIDENTS``.
+publish_min_count : int
+    Primary suppression of a published snapshot: a count from 1 to this
+    minus one is withheld, so a single incident cannot be located. Default 5.
+    Env: ``CONVIVENCIA_PUBLISH_MIN_COUNT``.
+publish_cell_m : float
+    Side in metres of the square cells a published snapshot aggregates to;
+    at least 500. Default 500. Env: ``CONVIVENCIA_PUBLISH_CELL_M``.
+session_idle_minutes : float
+    A signed-in session with no activity for this long is signed out.
+    Default 30. Env: ``CONVIVENCIA_SESSION_IDLE_MINUTES``.
+epidemic_threshold : float
+    Homicides per 100,000 a year drawn as the reference line of the
+    briefing (the 10 commonly attributed to the WHO). Default 10. Env:
+    ``CONVIVENCIA_EPIDEMIC_THRESHOLD``.
+briefing_budget : float
+    Budget (in the spaces' ``activation_cost`` unit) of the portfolio the
+    briefing recommends. Default 1,000,000,000. Env:
+    ``CONVIVENCIA_BRIEFING_BUDGET``.
 program_start : str
     ISO date the demo's programme effect begins. Default ``"2020-11-01"``.
 demo_seed : int
@@ -116,6 +134,11 @@ max_repair_area_change: float = 0.01
 max_problems_listed: int = 200
 hdbscan_max_incidents: int = 50_000
 min_residents: float = 500.0
+publish_min_count: int = 5
+publish_cell_m: float = 500.0
+session_idle_minutes: float = 30.0
+epidemic_threshold: float = 10.0
+briefing_budget: float = 1_000_000_000.0
 program_start: str = "2020-11-01"
 demo_seed: int = 2020
 
@@ -135,6 +158,11 @@ _CASTS = {
     "max_problems_listed": int,
     "hdbscan_max_incidents": int,
     "min_residents": float,
+    "publish_min_count": int,
+    "publish_cell_m": float,
+    "session_idle_minutes": float,
+    "epidemic_threshold": float,
+    "briefing_budget": float,
     "demo_seed": int,
 }
 
@@ -149,6 +177,11 @@ _MINIMUM: dict[str, tuple[float, bool]] = {
     "max_problems_listed": (0, True),
     "hdbscan_max_incidents": (0, True),
     "min_residents": (0.0, True),
+    "publish_min_count": (1, True),
+    "publish_cell_m": (500.0, True),
+    "session_idle_minutes": (0.0, False),
+    "epidemic_threshold": (0.0, False),
+    "briefing_budget": (0.0, True),
     "demo_seed": (0, True),
 }
 

@@ -77,7 +77,29 @@ LAYERS_TABLE = "convivencia_layers"
 PROBLEMS_TABLE = "convivencia_problems"
 HISTORY_TABLE = "convivencia_history"
 SCENARIOS_TABLE = "convivencia_scenarios"
-_INTERNAL = (META_TABLE, LAYERS_TABLE, PROBLEMS_TABLE, HISTORY_TABLE, SCENARIOS_TABLE)
+SNAPSHOTS_TABLE = "convivencia_snapshots"
+USERS_TABLE = "convivencia_users"
+_INTERNAL = (
+    META_TABLE,
+    LAYERS_TABLE,
+    PROBLEMS_TABLE,
+    HISTORY_TABLE,
+    SCENARIOS_TABLE,
+    SNAPSHOTS_TABLE,
+    USERS_TABLE,
+)
+#: The columns of ``convivencia_snapshots`` a listing reads (the rest are the aggregates' JSON).
+SNAPSHOT_COLUMNS = [
+    "version",
+    "published_at",
+    "published_by",
+    "start",
+    "end",
+    "step",
+    "min_count",
+    "cell_m",
+    "content_hash",
+]
 _SCENARIO_COLUMNS = ["name", "kind", "saved_at", "spec", "summary", "result"]
 _LAYER_COLUMNS = [
     "layer",
@@ -698,6 +720,71 @@ class Workspace:
                 layer_options={"OVERWRITE": "YES"},
             )
         self._load()
+
+    def snapshots(self) -> pd.DataFrame:
+        """Published snapshots, oldest first: the columns of :data:`SNAPSHOT_COLUMNS` (no aggregates)."""
+        if SNAPSHOTS_TABLE not in self._tables:
+            return pd.DataFrame(columns=SNAPSHOT_COLUMNS)
+        frame = pyogrio.read_dataframe(
+            self.path, layer=SNAPSHOTS_TABLE, columns=SNAPSHOT_COLUMNS, read_geometry=False
+        )
+        frame["version"] = frame["version"].astype("int64")
+        return frame.sort_values("version").reset_index(drop=True)
+
+    def snapshot_record(self, version: int | None = None) -> dict[str, str]:
+        """One published snapshot's stored row (the latest when ``version`` is ``None``).
+
+        Raises
+        ------
+        KeyError
+            When nothing was published yet, or no snapshot has that version.
+        """
+        listing = self.snapshots()
+        if not len(listing):
+            msg = f"workspace {self.path.name} has no published snapshot yet"
+            raise KeyError(msg)
+        wanted = int(listing["version"].iloc[-1]) if version is None else int(version)
+        frame = pyogrio.read_dataframe(
+            self.path, layer=SNAPSHOTS_TABLE, where=f"version = {wanted}", read_geometry=False
+        )
+        if not len(frame):
+            known = ", ".join(str(v) for v in listing["version"])
+            msg = f"workspace {self.path.name} has no snapshot version {wanted} (it has {known})"
+            raise KeyError(msg)
+        row = frame.iloc[-1]
+        return {str(k): "" if pd.isna(v) else str(v) for k, v in row.items()}
+
+    def save_snapshot(self, record: Mapping[str, object], *, published_by: str) -> int:
+        """Keep a new snapshot version (written aside, then switched in) and return its number.
+
+        ``record`` holds the snapshot's ``start``, ``end``, ``step``,
+        ``min_count``, ``cell_m`` and its aggregates as texts
+        (:meth:`geo.publish.Snapshot.to_record`). Earlier versions are kept.
+        A failure anywhere leaves the workspace as it was, the last good
+        snapshot included.
+        """
+        listing = self.snapshots()
+        version = int(listing["version"].max()) + 1 if len(listing) else 1
+        row: dict[str, object] = {str(k): str(v) for k, v in record.items()}
+        row.update(
+            version=version,
+            published_at=_now(),
+            published_by=str(published_by),
+            content_hash=self.content_hash,
+        )
+        frame = pd.DataFrame([row])
+        frame["version"] = frame["version"].astype("int64")
+        exists = SNAPSHOTS_TABLE in self._tables
+        with _atomic_copy(self.path) as tmp:
+            pyogrio.write_dataframe(
+                frame,
+                tmp,
+                layer=SNAPSHOTS_TABLE,
+                driver="GPKG",
+                append=exists,
+            )
+        self._load()
+        return version
 
     def write_layers(
         self,
