@@ -73,6 +73,7 @@ from models import options
 if TYPE_CHECKING:
     from geo.export import Format
     from geo.workspace import Workspace
+    from models.briefing import Period
     from models.territories import Headline, ProposalSpec, TerritorySpec
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -214,7 +215,15 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     _trends_parser(sub, lang)
     _territories_parser(sub, lang)
     _evaluate_parser(sub, lang)
-    for command in sub.choices.values():
+    _user_parser(sub, lang)
+    _publish_parser(sub, lang)
+    _briefing_parser(sub, lang)
+    commands = list(sub.choices.values())
+    for command in list(commands):  # and after an action (`user add`, `territories propose`)
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                commands += list(action.choices.values())
+    for command in commands:
         # global options work after the command too (the command's value wins)
         command.add_argument(
             "--lang", choices=("es", "en"), default=argparse.SUPPRESS, help=h("lang")
@@ -545,6 +554,204 @@ def _evaluate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], l
     ev.add_argument("--seed", type=int, default=0, help=eh("seed"))
 
 
+def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    roles = schema.LOGIN_ROLES
+
+    def uh(key: str, **params: object) -> str:
+        return _help(f"user.{key}", lang, **params)
+
+    user = sub.add_parser("user", help=uh("help"), description=uh("description"))
+    what = user.add_subparsers(dest="what", required=True, metavar="ACTION")
+    for action in ("add", "list", "remove", "passwd", "role"):
+        command = what.add_parser(action, help=uh(action), description=uh(action))
+        command.add_argument(
+            "--workspace", type=Path, default=settings.workspace, help=uh("workspace")
+        )
+        if action != "list":
+            command.add_argument("name", metavar="NAME", help=uh("name"))
+        if action in ("add", "role"):
+            command.add_argument(
+                "--role",
+                choices=roles,
+                required=True,
+                help=uh("role_choice", roles=", ".join(roles)),
+            )
+        if action in ("add", "passwd"):
+            command.add_argument("--password-stdin", action="store_true", help=uh("password_stdin"))
+
+
+def _password(args: argparse.Namespace, lang: str) -> str | None:
+    """The new password: one line of standard input, or asked twice without echo."""
+    import getpass
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(_say("user.password", lang, user=args.name))
+    if getpass.getpass(_say("user.password_again", lang)) != first:
+        print(_say("user.mismatch", lang), file=sys.stderr)
+        return None
+    return first
+
+
+def _cmd_user(args: argparse.Namespace, lang: str) -> int:
+    from catalog.say import error_text
+    from geo import users
+    from geo.errors import WorkspaceError
+    from geo.workspace import Workspace
+
+    try:
+        ws = Workspace(args.workspace)
+    except WorkspaceError as exc:
+        print(_say("error", lang, error=exc), file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        if args.what == "list":
+            table = users.list_users(ws)
+            if not len(table):
+                print(_say("user.none", lang))
+            for row in table.itertuples(index=False):
+                print(f"{row.name}\t{row.role}\t{row.created_at}\t{row.updated_at}")
+            return EXIT_OK
+        if args.what in ("add", "passwd"):
+            password = _password(args, lang)
+            if password is None:
+                return EXIT_USAGE
+            if args.what == "add":
+                users.add_user(ws, args.name, args.role, password)
+            else:
+                users.set_password(ws, args.name, password)
+        elif args.what == "remove":
+            users.remove_user(ws, args.name)
+        else:
+            users.set_role(ws, args.name, args.role)
+    except users.UserError as exc:
+        print(_say("user.failed", lang, error=error_text(exc, "users", lang)), file=sys.stderr)
+        return EXIT_INVALID
+    print(
+        _say(f"user.done.{args.what}", lang, user=args.name.strip(), role=getattr(args, "role", ""))
+    )
+    return EXIT_OK
+
+
+def _publish_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    pub, ph = _command(sub, "publish", lang, epilog="files")
+    pub.add_argument("--period", default="last-12-months", help=ph("period"))
+    pub.add_argument("--step", choices=("M", "Q", "Y"), default="M", help=ph("step"))
+    pub.add_argument(
+        "--min-count", type=int, default=None, help=ph("min_count", k=settings.publish_min_count)
+    )
+    pub.add_argument(
+        "--cell-m", type=float, default=None, help=ph("cell_m", cell=f"{settings.publish_cell_m:g}")
+    )
+    pub.add_argument("--out", type=Path, default=None, help=ph("out"))
+    pub.add_argument("--by", default=None, help=ph("by"))
+
+
+def _period(text: str, ws: Workspace, lang: str) -> Period | None:
+    """``--period`` (``last-12-months``: the last whole months of the workspace's data), or
+    ``None`` after saying why not."""
+    import pandas as pd
+
+    from catalog.say import error_text
+    from models.briefing import BriefingError, parse_period
+
+    last = None
+    if ws.has("incidents"):
+        when = pd.to_datetime(ws.read("incidents")["occurred_at"], errors="coerce").dropna()
+        last = when.max().date() if len(when) else None
+    try:
+        return parse_period(text, last_data=last)
+    except BriefingError as exc:
+        print(error_text(exc, "briefing", lang), file=sys.stderr)
+        return None
+
+
+def _cmd_publish(args: argparse.Namespace, lang: str) -> int:
+    import getpass
+
+    from catalog.say import error_text
+    from geo import snapshots
+    from geo.disclosure import DisclosureError
+
+    ws = _workspace_with(args.workspace, ("incidents", "neighborhoods"), lang)
+    if ws is None:
+        return EXIT_INVALID
+    if ws.synthetic:
+        print(_say("publish.synthetic", lang))
+    window = _period(args.period, ws, lang)
+    if window is None:
+        return EXIT_USAGE
+    try:
+        snap = snapshots.build(
+            ws,
+            start=window.start,
+            end=window.end,
+            step=args.step,
+            min_count=args.min_count,
+            cell_m=args.cell_m,
+        )
+    except DisclosureError as exc:
+        print(_say("publish.failed", lang, error=error_text(exc, "publish", lang)), file=sys.stderr)
+        return EXIT_USAGE
+    by = args.by or f"cli:{getpass.getuser()}"
+    version = snapshots.publish(ws, snap, published_by=by)
+    values = [snap.areas[c] for c in ("total", *snap.mapped) if c in snap.areas]
+    withheld = sum(int(v.isna().sum()) for v in values) + int(snap.trend["count"].isna().sum())
+    total = sum(len(v) for v in values) + len(snap.trend)
+    print(
+        _say(
+            "publish.done",
+            lang,
+            version=version,
+            workspace=ws.path.name,
+            start=str(snap.meta["start"]),
+            end=str(snap.meta["end"]),
+            published=total - withheld,
+            withheld=withheld,
+            k=int(str(snap.meta["min_count"])),
+        )
+    )
+    if args.out is not None:
+        written = snapshots.export(snap, args.out, lang)
+        print(
+            _say("publish.files", lang, folder=args.out, files=", ".join(p.name for p in written))
+        )
+    return EXIT_OK
+
+
+def _briefing_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    br, bh = _command(sub, "briefing", lang, epilog="files")
+    br.add_argument("--period", required=True, help=bh("period"))
+    br.add_argument("--out", type=Path, required=True, help=bh("out"))
+    br.add_argument(
+        "--budget",
+        type=_positive_type(lang),
+        default=None,
+        help=bh("budget", budget=number(settings.briefing_budget, lang)),
+    )
+
+
+def _cmd_briefing(args: argparse.Namespace, lang: str) -> int:
+    from models.briefing import BriefingInputs, briefing, headline
+    from reports.briefing_pdf import render_pdf
+
+    if args.out.suffix.lower() != ".pdf":
+        print(_say("briefing.out_format", lang, out=args.out), file=sys.stderr)
+        return EXIT_USAGE
+    ws = _workspace_with(args.workspace, ("incidents",), lang)
+    if ws is None:
+        return EXIT_INVALID
+    if ws.synthetic:
+        print(_say("briefing.synthetic", lang))
+    period = _period(args.period, ws, lang)
+    if period is None:
+        return EXIT_USAGE
+    b = briefing(BriefingInputs.from_workspace(ws), period, budget=args.budget)
+    _write(args.out, render_pdf(b, lang))
+    print(_say("briefing.done", lang, out=args.out, headline=headline(b, lang)))
+    return EXIT_OK
+
+
 def _print_report(report: object, lang: str) -> None:
     from geo.validation import Report
 
@@ -586,7 +793,33 @@ def _cmd_demo(args: argparse.Namespace, lang: str) -> int:
             counts=counts,
         )
     )
+    _demo_extras(ws, lang)
     return EXIT_OK
+
+
+#: The demo's accounts: a user name per role.
+DEMO_ACCOUNTS = {"mayor_office": "alcaldia", "planner": "planeacion", "admin": "admin"}
+
+
+def _demo_extras(ws: Workspace, lang: str) -> None:
+    """The demo's first published snapshot (the last 12 whole months) and one account per role,
+    each with a random password written beside the workspace (``<name>.accounts.txt``, readable
+    by its owner only; never in the repository), so `make run` can be signed in to."""
+    import secrets
+
+    from geo import snapshots, users
+
+    version = snapshots.publish(ws, snapshots.build(ws), published_by="demo")
+    lines = []
+    for role, name in DEMO_ACCOUNTS.items():
+        password = secrets.token_urlsafe(9)
+        users.add_user(ws, name, role, password)
+        lines.append(f"{name}\t{role}\t{password}")
+    accounts = ws.path.with_name(f"{ws.path.name}.accounts.txt")
+    fd = os.open(accounts, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    print(_say("demo.extras", lang, version=version, accounts=accounts))
 
 
 def _cmd_validate(args: argparse.Namespace, lang: str) -> int:
@@ -1380,6 +1613,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "trends": _cmd_trends,
         "territories": _cmd_territories,
         "evaluate": _cmd_evaluate,
+        "user": _cmd_user,
+        "publish": _cmd_publish,
+        "briefing": _cmd_briefing,
     }
     try:
         return commands[args.command](args, lang)

@@ -22,7 +22,9 @@ from collections.abc import Mapping
 from typing import SupportsFloat
 
 from catalog import (
+    access,
     app,
+    briefing,
     calendar,
     cli,
     data,
@@ -30,6 +32,7 @@ from catalog import (
     hotspots,
     models,
     parks,
+    public,
     recommend_priority,
     territories,
     trends,
@@ -94,6 +97,10 @@ CATALOG: dict[str, dict[str, str]] = _merge(
     ("", evaluation.WORDS),
     ("", evaluation.PAGE),
     ("", evaluation.CLI),
+    ("", access.WORDS),
+    ("", public.WORDS),
+    ("", briefing.WORDS),
+    ("", briefing.PAGE),
     ("weekday.", trends.WEEKDAYS),
     ("month.", trends.MONTHS),
     ("hotspots.method.", models.METHOD_NAMES),

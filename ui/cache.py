@@ -32,7 +32,9 @@ from ui.incident_table import IncidentTable
 if TYPE_CHECKING:
     from geo.export import Format
     from geo.importer import ImportPlan
+    from geo.publish import Snapshot
     from geo.validation import Report
+    from models.briefing import Briefing, BriefingInputs, Period
     from models.evaluation import (
         EvaluationInputs,
         EvaluationResult,
@@ -629,3 +631,80 @@ def evaluation_file_bytes(
         return text.encode("utf-8")
     layer = barrio_layer(result, evaluation_inputs(path, content_hash).hoods)
     return layer_bytes(layer, fmt, layer="evaluation_barrios")
+
+
+# -- publishing and the public page -----------------------------------------------------
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def published_snapshot(path: str, version: int, published_at: str) -> Snapshot:
+    """A published snapshot version (never changes once kept: ``published_at`` guards against a
+    workspace replaced at the same path)."""
+    from geo.snapshots import load
+
+    return load(Workspace(Path(path)), version)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def snapshot_preview(
+    path: str,
+    content_hash: str,
+    start: date,
+    end: date,
+    step: str,
+    min_count: int,
+    cell_m: float,
+) -> Snapshot:
+    """The snapshot the Publish page would keep, built but not stored."""
+    from geo.snapshots import build
+
+    return build(
+        Workspace(Path(path)),
+        start=start,
+        end=end,
+        step=step,
+        min_count=min_count,
+        cell_m=cell_m,
+    )
+
+
+# -- the mayor's briefing -------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def briefing_inputs(path: str, content_hash: str) -> BriefingInputs:
+    """What the briefing reads from the workspace, once per content."""
+    from models.briefing import BriefingInputs
+
+    return BriefingInputs.from_workspace(Workspace(Path(path)))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def briefing_result(
+    path: str, content_hash: str, period: Period, budget: float, threshold: float
+) -> Briefing:
+    """The briefing of ``period``: counts, then the engine's hot spots, priority list and
+    portfolio (two or three seconds on the full demo)."""
+    from models.briefing import briefing
+
+    return briefing(briefing_inputs(path, content_hash), period, budget=budget, threshold=threshold)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def briefing_pdf(
+    path: str, content_hash: str, period: Period, budget: float, threshold: float, lang: str
+) -> bytes:
+    """The briefing's PDF in ``lang``: the same figures as the page."""
+    from reports.briefing_pdf import render_pdf
+
+    return render_pdf(briefing_result(path, content_hash, period, budget, threshold), lang)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def briefing_map(
+    path: str, content_hash: str, period: Period, budget: float, threshold: float, lang: str
+) -> bytes:
+    """The briefing's map as a PNG (the PDF's own picture: no tiles)."""
+    from reports.briefing_pdf import map_png
+
+    return map_png(briefing_result(path, content_hash, period, budget, threshold), lang)

@@ -18,6 +18,25 @@ from streamlit.runtime.pages_manager import PagesManager
 
 _ROUTED = "_convivencia_routed"
 
+#: Every page: (its section, file, address, title, the least role that may open it).
+PAGES: tuple[tuple[str, str, str, str, str], ...] = (
+    ("nav.section.analysis", "pages/map.py", "map", "nav.map", "mayor_office"),
+    ("nav.section.analysis", "pages/hotspots.py", "hotspots", "nav.hotspots", "mayor_office"),
+    ("nav.section.analysis", "pages/trends.py", "trends", "nav.trends", "mayor_office"),
+    ("nav.section.recommend", "pages/parks.py", "parks", "nav.parks", "planner"),
+    ("nav.section.recommend", "pages/priority.py", "priority", "nav.priority", "planner"),
+    ("nav.section.recommend", "pages/territories.py", "territories", "nav.territories", "planner"),
+    ("nav.section.results", "pages/briefing.py", "briefing", "nav.briefing", "mayor_office"),
+    ("nav.section.results", "pages/evaluation.py", "evaluation", "nav.evaluation", "mayor_office"),
+    ("nav.section.public", "pages/public.py", "public", "nav.public", "public"),
+    ("nav.section.data", "pages/data.py", "data", "nav.data", "planner"),
+    ("nav.section.data", "pages/publish.py", "publish", "nav.publish", "planner"),
+    ("nav.section.data", "pages/users.py", "users", "nav.users", "admin"),
+)
+
+#: Each role's first page.
+HOME = {"public": "public", "mayor_office": "briefing", "planner": "map", "admin": "map"}
+
 
 def mark_routed() -> None:
     """Called by ``app.py`` just before it runs the chosen page."""

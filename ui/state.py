@@ -59,18 +59,28 @@ def current_workspace() -> Workspace | None:
         return None
 
 
+def _language() -> None:
+    if st.session_state.get("lang") not in LANGUAGES:
+        st.session_state["lang"] = settings.language
+    st.radio(
+        t("sidebar.language"),
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.__getitem__,
+        key="lang",
+        horizontal=True,
+    )
+
+
+def public_sidebar() -> None:
+    """The public's sidebar: the language only (no workspace, no incidents are opened)."""
+    with st.sidebar:
+        _language()
+
+
 def sidebar() -> Filters | None:
     """Draw the shared sidebar and return the filters (``None`` without a workspace)."""
     with st.sidebar:
-        if st.session_state.get("lang") not in LANGUAGES:
-            st.session_state["lang"] = settings.language
-        st.radio(
-            t("sidebar.language"),
-            options=list(LANGUAGES),
-            format_func=LANGUAGES.__getitem__,
-            key="lang",
-            horizontal=True,
-        )
+        _language()
         options = available_workspaces()
         if not options:
             st.warning(t("sidebar.no_workspace"))

@@ -16,6 +16,7 @@ import html
 import json
 import re
 import string
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -40,6 +41,14 @@ _ROW = re.compile(r"<tr>(.*?)</tr>")
 _CELL = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>")
 
 
+def app_as(role: str = "planner", *, timeout: float = TIMEOUT) -> AppTest:
+    """``app.py`` in an AppTest whose session is signed in with ``role`` (``public``: not signed in)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if role != "public":
+        at.session_state["auth"] = {"user": f"test-{role}", "role": role, "seen": time.time()}
+    return at
+
+
 def open_page(
     workspace: Path,
     lang: str,
@@ -48,6 +57,7 @@ def open_page(
     *,
     timeout: float = TIMEOUT,
     state: Mapping[str, object] | None = None,
+    role: str = "planner",
 ) -> AppTest:
     """Run ``app.py`` on ``workspace`` in ``lang`` and switch to ``page`` (e.g. ``"pages/parks.py"``).
 
@@ -55,12 +65,12 @@ def open_page(
     ``workspace`` and sets ``settings.language`` and the session's language
     to ``lang``, through ``monkeypatch`` so the settings come back after
     the test. ``state`` is put in the session before the first run (a
-    widget's value by its key).
+    widget's value by its key); the session is signed in with ``role``.
     """
     monkeypatch.setattr(settings, "workspace", workspace)
     monkeypatch.setattr(settings, "workspaces_dir", workspace.parent)
     monkeypatch.setattr(settings, "language", lang)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at = app_as(role, timeout=timeout)
     at.session_state["lang"] = lang
     for key, value in (state or {}).items():
         at.session_state[key] = value

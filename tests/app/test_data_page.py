@@ -11,6 +11,7 @@ from streamlit.testing.v1.element_tree import Button
 
 from geo import importer, settings
 from geo.workspace import Workspace
+from tests.app import pagetest
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
@@ -41,7 +42,7 @@ def city(small_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def _data_page(lang: str = "es") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at = pagetest.app_as()
     at.session_state["lang"] = lang
     at.run()
     at.switch_page("pages/data.py").run()

@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import settings
+from tests.app import pagetest
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
@@ -23,7 +24,7 @@ def _open(workspace: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> AppTes
     monkeypatch.setattr(settings, "workspace", workspace)
     monkeypatch.setattr(settings, "workspaces_dir", workspace.parent)
     monkeypatch.setattr(settings, "language", "es")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at = pagetest.app_as()
     at.session_state["lang"] = "es"
     at.switch_page(page).run()
     assert not at.exception, at.exception

@@ -27,7 +27,7 @@ def _texts(at: AppTest) -> str:
 def app(small_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setattr(settings, "workspace", small_workspace)
     monkeypatch.setattr(settings, "workspaces_dir", small_workspace.parent)
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    return pagetest.app_as()
 
 
 @pytest.mark.parametrize(
@@ -105,7 +105,7 @@ def test_a_workspace_with_only_incidents_works_and_says_what_is_missing(
     only = pagetest.workspace_with(small_workspace, tmp_path / "only.gpkg", ("incidents",))
     monkeypatch.setattr(settings, "workspace", only.path)
     monkeypatch.setattr(settings, "workspaces_dir", tmp_path)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at = pagetest.app_as()
     at.session_state["lang"] = "en"
     at.run()
     assert not at.exception, at.exception
@@ -122,7 +122,7 @@ def test_no_workspace_at_all_says_how_to_make_one(
 ) -> None:
     monkeypatch.setattr(settings, "workspace", tmp_path / "none.gpkg")
     monkeypatch.setattr(settings, "workspaces_dir", tmp_path)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at = pagetest.app_as()
     at.session_state["lang"] = "en"
     at.run()
     assert not at.exception, at.exception

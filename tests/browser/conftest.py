@@ -2,6 +2,10 @@
 
 The server runs ``streamlit run app.py`` on a free loopback port over a copy
 of the small demo workspace, with no basemap tiles (the tests are offline).
+Before it starts, the copy gets one user per role, with random passwords
+(:data:`ACCOUNTS`), a territory column naming a person (which must never
+reach a browser) and a published snapshot. Internal pages need a sign-in:
+tests open them with :func:`open_signed_in`.
 Chromium is Debian's (``/usr/bin/chromium``), driven by Playwright; no
 browser is ever downloaded. Outside CI a machine without Chromium skips
 these tests; with ``CI=true`` it fails them.
@@ -26,6 +30,12 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parents[2]
+#: Each role's user name and password on the served workspace (filled by ``app_url``).
+ACCOUNTS: dict[str, tuple[str, str]] = {}
+#: The served workspace's path (filled by ``app_url``).
+SERVED: dict[str, Path] = {}
+#: A person's name put in the served territories layer: no page may send it to the public.
+GESTOR_NAME = "Yurani Quintero Mosquera"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -62,6 +72,8 @@ def app_url(small_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     # `make screenshot` serves the full demo for the README's picture; the tests use the small one.
     source = os.environ.get("CONVIVENCIA_SCREENSHOT_WORKSPACE") or small_workspace
     shutil.copyfile(source, workspace)
+    _prepare(workspace)
+    SERVED["workspace"] = workspace
     port = _free_port()
     env = {
         **os.environ,
@@ -114,6 +126,37 @@ def app_url(small_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def _prepare(path: Path) -> None:
+    """Users for every role, a gestor's name in the territories, one published snapshot."""
+    import secrets
+
+    from geo import snapshots, users
+    from geo.schema import LOGIN_ROLES
+    from geo.workspace import Workspace
+
+    ws = Workspace(path)
+    for role in LOGIN_ROLES:
+        name, password = f"test-{role}", secrets.token_urlsafe(12)
+        users.add_user(ws, name, role, password)
+        ACCOUNTS[role] = (name, password)
+    territories = ws.read("territories")
+    territories["coordinator"] = GESTOR_NAME
+    ws.write_layers({"territories": territories})
+    snapshots.publish(ws, snapshots.build(ws), published_by="tests")
+
+
+def open_signed_in(page: Page, url: str, role: str = "planner") -> None:
+    """Open ``url``, which shows the sign-in form to the public, and sign in with ``role``.
+
+    The form is in the session's language (Spanish at first)."""
+    name, password = ACCOUNTS[role]
+    page.goto(url)
+    page.get_by_label("Usuario").fill(name)
+    page.get_by_label("Contraseña", exact=True).fill(password)
+    page.get_by_role("button", name="Ingresar").click()
+    page.get_by_text(f"Ingresó como {name}").wait_for()
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser.conftest import open_signed_in
+
 pytestmark = pytest.mark.browser
 
 CSV = (
@@ -21,7 +23,7 @@ def test_upload_report_and_import_valid_rows(page: Page, app_url: str, tmp_path:
     src = tmp_path / "incidentes_barrio.csv"
     src.write_bytes(CSV.encode("latin-1"))
     before = src.read_bytes()
-    page.goto(f"{app_url}/data")
+    open_signed_in(page, f"{app_url}/data")
     page.get_by_role("heading", name="Cargar un archivo").wait_for()
     # Streamlit's own words of the uploader are drawn over in Spanish (its English is hidden)
     page.locator('[data-testid="stFileUploaderDropzone"]').wait_for()

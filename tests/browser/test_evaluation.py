@@ -17,6 +17,7 @@ from playwright.sync_api import Page
 from catalog.say import number, say
 from geo.workspace import Workspace
 from models.evaluation import EvaluationInputs, EvaluationSpec, panel, treatment
+from tests.browser.conftest import open_signed_in
 from tests.browser.leaflet import wait_features
 
 pytestmark = pytest.mark.browser
@@ -66,7 +67,7 @@ def test_the_evaluation_in_spanish_then_english(
     treated = len(panel(inputs, spec, treatment(inputs, spec)).units("treated"))
     barrios = len(inputs.hoods)
 
-    page.goto(f"{app_url}/evaluation")
+    open_signed_in(page, f"{app_url}/evaluation")
     _check(page, "es", barrios, treated)
     page.get_by_text("English", exact=True).click()
     _check(page, "en", barrios, treated)

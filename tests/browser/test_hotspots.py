@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser.conftest import open_signed_in
 from tests.browser.leaflet import IFRAME, features, wait_features
 
 pytestmark = pytest.mark.browser
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.browser
 def test_gi_star_and_kernel_density_draw(
     page: Page, app_url: str, external_requests: list[str]
 ) -> None:
-    page.goto(f"{app_url}/hotspots")
+    open_signed_in(page, f"{app_url}/hotspots")
     frame = page.frame_locator(IFRAME)
     assert wait_features(page, "cv-gi") >= 10
     assert features(page, "cv-top") >= 1  # the numbered top hot spots

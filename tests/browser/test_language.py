@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser.conftest import open_signed_in
 from tests.browser.leaflet import wait_features
 
 pytestmark = pytest.mark.browser
@@ -118,7 +119,7 @@ def _wait_map(page: Page, cls: str, text: str = "") -> None:
 
 
 def test_no_word_of_the_other_language_on_map_and_hot_spots(page: Page, app_url: str) -> None:
-    page.goto(f"{app_url}/")
+    open_signed_in(page, f"{app_url}/map")
     _wait_map(page, "cv-cell")
     page.get_by_text("Resumen del periodo").wait_for()
     _settle(page)

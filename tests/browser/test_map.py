@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser.conftest import open_signed_in
 from tests.browser.leaflet import (
     COUNT_JS,
     IFRAME,
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.browser
 def test_map_draws_layers_offline(
     page: Page, app_url: str, external_requests: list[str], tmp_path: Path
 ) -> None:
-    page.goto(f"{app_url}/")
+    open_signed_in(page, f"{app_url}/map")
     page.wait_for_selector(IFRAME, state="attached")
     frame = page.frame_locator(IFRAME)
     cells = wait_features(page, "cv-cell")
@@ -50,7 +51,7 @@ def test_map_draws_layers_offline(
 
 
 def test_a_tooltip_shows_counts_by_category(page: Page, app_url: str) -> None:
-    page.goto(f"{app_url}/")
+    open_signed_in(page, f"{app_url}/map")
     wait_features(page, "cv-cell")
     assert "Incidentes" in hover_until(page, "cv-cell", "Incidentes")
 
@@ -61,7 +62,7 @@ _CELLS_LEGEND = "Unidades de daño por celda"
 
 def test_a_filter_change_swaps_the_cells_on_the_map_already_drawn(page: Page, app_url: str) -> None:
     """The base map stays (no new map is loaded); the cells, their legend and the control follow."""
-    page.goto(f"{app_url}/")
+    open_signed_in(page, f"{app_url}/map")
     before = wait_features(page, "cv-cell")
     frame = page.frame_locator(IFRAME)
     legends = frame.locator(".cv-legend")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser.conftest import open_signed_in
 from tests.browser.leaflet import IFRAME, features, wait_features
 
 pytestmark = pytest.mark.browser
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.browser
 def test_public_spaces_draw_their_catchments_and_portfolio(
     page: Page, app_url: str, external_requests: list[str]
 ) -> None:
-    page.goto(f"{app_url}/parks")
+    open_signed_in(page, f"{app_url}/parks")
     assert wait_features(page, "cv-space") >= 40  # every public space of the demo
     assert features(page, "cv-catchment") >= 2  # the chosen spaces' and the active ones'
     frame = page.frame_locator(IFRAME)
@@ -31,7 +32,7 @@ def test_public_spaces_draw_their_catchments_and_portfolio(
 def test_priority_neighbourhoods_draw_their_choropleth(
     page: Page, app_url: str, external_requests: list[str]
 ) -> None:
-    page.goto(f"{app_url}/priority")
+    open_signed_in(page, f"{app_url}/priority")
     assert wait_features(page, "cv-cell") >= 40  # one shape per barrio of the demo
     assert features(page, "cv-articulation") >= 1  # top barrios missing a component
     page.get_by_text("no qué barrios son peligrosos", exact=False).first.wait_for()

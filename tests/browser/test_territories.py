@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser.conftest import open_signed_in
 from tests.browser.leaflet import IFRAME, features, wait_features
 
 pytestmark = pytest.mark.browser
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.browser
 def test_today_then_a_proposal_side_by_side(
     page: Page, app_url: str, external_requests: list[str]
 ) -> None:
-    page.goto(f"{app_url}/territories")
+    open_signed_in(page, f"{app_url}/territories")
     assert wait_features(page, "cv-plan") >= 40  # one shape per barrio of the demo
     assert features(page, "cv-territory") >= 8  # the eight teams' outlines
     page.get_by_text("Equipo Garza:", exact=False).first.wait_for()

@@ -5,13 +5,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser.conftest import open_signed_in
+
 pytestmark = pytest.mark.browser
 
 
 def test_trends_draw_the_series_the_heat_map_and_the_tables(
     page: Page, app_url: str, external_requests: list[str]
 ) -> None:
-    page.goto(f"{app_url}/trends")
+    open_signed_in(page, f"{app_url}/trends")
     page.get_by_text("Tendencias: cuándo").first.wait_for()
     # the series chart is drawn by Vega (bundled with Streamlit): an SVG or canvas with marks
     chart = page.locator(".vega-embed").first

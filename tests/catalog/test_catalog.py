@@ -13,7 +13,9 @@ import pytest
 
 import catalog
 from catalog import (
+    access,
     app,
+    briefing,
     calendar,
     cli,
     data,
@@ -21,6 +23,7 @@ from catalog import (
     hotspots,
     models,
     parks,
+    public,
     recommend_priority,
     territories,
     trends,
@@ -111,6 +114,10 @@ def test_no_key_is_filed_twice_across_areas() -> None:
         evaluation.WORDS,
         evaluation.PAGE,
         evaluation.CLI,
+        access.WORDS,
+        public.WORDS,
+        briefing.WORDS,
+        briefing.PAGE,
     ]
     # every entry of every area is in the catalogue under exactly one key
     filed = sum(len(a) for a in areas)

@@ -1,0 +1,823 @@
+"""The published snapshot: aggregates only, suppressed, for the public view and open data.
+
+:func:`build_snapshot` turns the workspace's layers into a :class:`Snapshot`:
+counts of incidents by neighbourhood and by coarse square cell over a window,
+a citywide series by month, quarter or year, the active public spaces, the
+programmes counted by component and partner type, and the territories' names.
+Nothing in it is an incident row, a coordinate of an incident, an id, a time
+stamp or a person's name. :func:`write_open_data` writes its files.
+
+Tables and their suppression
+----------------------------
+``neighborhood``
+    Rows: the neighbourhoods, in the layer's order, then ``outside``: the
+    incidents that fall in no neighbourhood or have no location (always
+    present, withheld or published like any other row, no geometry).
+    Columns: the *mapped* categories, every category of
+    :data:`geo.schema.CATEGORIES` except :data:`SENSITIVE`, in schema order.
+    Each incident counts in the neighbourhood its point lies within, joined
+    in the projected CRS (:func:`geo.aggregate.containing_rows`), never from
+    its own ``neighborhood_id``.
+``cell``
+    Rows: the square cells of ``cell_m`` metres, aligned to multiples of
+    ``cell_m`` in the projected CRS, that overlap the union of the
+    neighbourhoods (their interiors meet; bordering cells are not listed),
+    then the same ``outside`` row. An incident counts in its cell only when
+    it lies within a neighbourhood; so both spatial tables count the same
+    incidents, their ``outside`` rows are one quantity and so are their
+    totals rows. Which cells are listed depends only on the neighbourhoods,
+    never on where incidents (least of all sensitive ones) happened.
+``trend``
+    Rows: the periods of ``step`` in the window; columns: every category,
+    sensitive ones included. Sensitive categories appear nowhere else.
+
+Each table is extended with its totals (:mod:`geo.disclosure`). Linked cells:
+the two spatial tables' ``outside`` rows and totals rows (every column, the
+grand total included) and the spatial totals row with the trend's totals row
+for each mapped category. :func:`geo.disclosure.suppress_linked` withholds
+counts from 1 to ``min_count - 1`` and enough complements that no withheld
+count can be worked out, in any table or across them; the result is audited
+(:func:`geo.disclosure.recoverable`, :func:`geo.disclosure.recoverable_linked`)
+before it is returned.
+
+Rates
+-----
+``rate_per_100k`` is a neighbourhood's incidents of the mapped categories
+over the whole window per 100,000 residents (not annualised), given only
+where that count is published and at least ``geo.settings.min_residents``
+live there; never where the count is withheld, since the rate times the
+published population would give it back.
+
+The window
+----------
+``start`` must be the first day of a month and ``end`` the last day of a
+month. With quarters or years, only the whole periods inside are kept (the
+window is clipped; ``meta`` gives the requested and the used window and says
+``clipped``), so every row of the trend is a whole period and the spatial
+tables cover exactly the same days.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+
+from geo import settings
+from geo.aggregate import containing_rows
+from geo.crs import STORAGE_CRS
+from geo.disclosure import (
+    DisclosureError,
+    Link,
+    Suppression,
+    recoverable,
+    recoverable_linked,
+    suppress_linked,
+)
+from geo.export import to_csv_frame
+from geo.grid import Grid
+from geo.schema import CATEGORIES
+
+Step = Literal["M", "Q", "Y"]
+Geography = Literal["neighborhood", "cell"]
+
+#: Categories never mapped: only their citywide counts per period are published.
+SENSITIVE: tuple[str, ...] = ("domestic", "sexual")
+#: Version of the rules a snapshot was made with (``meta["rules"]``).
+RULES_VERSION = "1"
+#: ``area_id`` of the row of incidents in no neighbourhood or without a location.
+OUTSIDE = "outside"
+#: Label of the totals: the trend's whole-window row and every table's total column.
+TOTAL = "total"
+#: Smallest cell side a snapshot accepts, in metres.
+MIN_CELL_M = 500.0
+#: The open-data files :func:`write_open_data` writes, README.md last.
+OPEN_DATA_FILES: tuple[str, ...] = (
+    "neighborhoods.csv",
+    "neighborhoods.geojson",
+    "cells.csv",
+    "cells.geojson",
+    "trend.csv",
+    "README.md",
+)
+
+
+def mapped_categories() -> list[str]:
+    """The categories the spatial tables count: every category but the sensitive ones."""
+    return [code for code in CATEGORIES if code not in SENSITIVE]
+
+
+def area_columns(mapped: list[str]) -> list[str]:
+    """Columns of :attr:`Snapshot.areas`, in order."""
+    return [
+        "geography",
+        "area_id",
+        "name",
+        "population",
+        *mapped,
+        TOTAL,
+        "rate_per_100k",
+        "geometry",
+    ]
+
+
+TREND_COLUMNS = ["period", "category", "count", "withheld"]
+SPACE_COLUMNS = ["name", "kind", "geometry"]
+PROGRAM_COLUMNS = ["component", "partner_type", "programs"]
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """What the public view shows: aggregates only.
+
+    Attributes
+    ----------
+    meta
+        JSON values: ``city``, ``synthetic``, ``source``, ``content_hash``,
+        ``requested_start``/``requested_end`` and ``start``/``end`` (ISO dates;
+        the used window), ``clipped``, ``step``, ``periods``, ``min_count``,
+        ``cell_m``, ``crs``, ``categories`` (the trend's, in order),
+        ``mapped_categories`` (the spatial tables'), ``sensitive``,
+        ``outside_area`` (``"outside"``), ``n_incidents_window`` (every
+        incident of the window, the trend's grand total; ``None`` if that were
+        withheld), ``n_withheld`` (per table), ``n_areas`` (per geography),
+        ``rate_min_residents``, ``rules`` (``"1"``). ``created_at`` is set by
+        whoever stores it.
+    areas
+        One row per area and geography, EPSG:4326: ``geography``
+        (``"neighborhood"`` or ``"cell"``), ``area_id`` (the neighbourhood's
+        id; ``"500mE<x>N<y>"`` for a cell, its size and lower-left corner in
+        metres in ``meta["crs"]``; ``"outside"``), ``name`` (neighbourhoods
+        only), ``population`` (float, neighbourhoods only), one nullable
+        ``Int64`` column per mapped category and ``total`` (NA where withheld),
+        ``rate_per_100k`` (float, NaN where not published), ``geometry``
+        (none for ``outside``).
+    trend
+        Long: ``period`` (``"2025-01"``, ``"2025-Q1"`` or ``"2025"``;
+        ``"total"`` for the whole window), ``category`` (a code or
+        ``"total"``), ``count`` (``Int64``, NA where withheld), ``withheld``.
+    spaces
+        The active public spaces: ``name``, ``kind`` and a point inside each
+        (EPSG:4326).
+    programs
+        Programmes running in the window, counted: ``component``,
+        ``partner_type`` (NaN when not given), ``programs``.
+    territories
+        The territories' names (the layer's ``name`` when it has one, else
+        its ``territory_id``); never teams or their members.
+    """
+
+    meta: dict[str, object]
+    areas: gpd.GeoDataFrame
+    trend: pd.DataFrame
+    spaces: gpd.GeoDataFrame
+    programs: pd.DataFrame
+    territories: list[str]
+
+    # -- typed views of ``meta`` ----------------------------------------------------
+
+    @property
+    def city(self) -> str:
+        return str(self.meta.get("city", ""))
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.meta.get("synthetic", False))
+
+    @property
+    def start(self) -> str:
+        """The window's first day (ISO), after clipping to whole periods."""
+        return str(self.meta["start"])
+
+    @property
+    def end(self) -> str:
+        """The window's last day (ISO)."""
+        return str(self.meta["end"])
+
+    @property
+    def min_count(self) -> int:
+        return int(str(self.meta["min_count"]))
+
+    @property
+    def cell_m(self) -> float:
+        return float(str(self.meta["cell_m"]))
+
+    @property
+    def mapped(self) -> list[str]:
+        """The categories of the spatial tables (never the sensitive ones)."""
+        value = self.meta.get("mapped_categories", [])
+        return [str(c) for c in value] if isinstance(value, list) else []
+
+    @property
+    def sensitive(self) -> list[str]:
+        value = self.meta.get("sensitive", [])
+        return [str(c) for c in value] if isinstance(value, list) else []
+
+    def methodology(self, lang: str) -> str:
+        """The methodology stored with the snapshot in ``lang`` (``""`` when it has none)."""
+        return str(self.meta.get(f"methodology_{lang}", ""))
+
+    def to_record(self) -> dict[str, str]:
+        """The snapshot as JSON strings (GeoJSON for the spatial frames), one per field."""
+        return {
+            "meta": json.dumps(self.meta, ensure_ascii=False, sort_keys=True),
+            "areas": self.areas.to_json(na="null", drop_id=True, ensure_ascii=False),
+            "trend": _frame_json(self.trend),
+            "spaces": self.spaces.to_json(na="null", drop_id=True, ensure_ascii=False),
+            "programs": _frame_json(self.programs),
+            "territories": json.dumps(self.territories, ensure_ascii=False),
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, str]) -> Snapshot:
+        """Read back what :meth:`to_record` wrote (exactly: dtypes, NA and coordinates).
+
+        Raises
+        ------
+        DisclosureError
+            ``bad_record`` naming the first field missing.
+        """
+        for key in ("meta", "areas", "trend", "spaces", "programs", "territories"):
+            if key not in record:
+                msg = f"snapshot record has no `{key}` field"
+                raise DisclosureError(msg, "bad_record", field=key)
+        meta = json.loads(record["meta"])
+        mapped = [str(c) for c in meta["mapped_categories"]]
+        areas = _areas_frame(_features(record["areas"], area_columns(mapped)), mapped)
+        trend = _trend_frame(pd.DataFrame(**json.loads(record["trend"])))
+        spaces = _spaces_frame(_features(record["spaces"], SPACE_COLUMNS))
+        programs = _programs_frame(pd.DataFrame(**json.loads(record["programs"])))
+        territories = [str(t) for t in json.loads(record["territories"])]
+        return cls(meta, areas, trend, spaces, programs, territories)
+
+
+# -- canonical frames (built and read back the same way) -------------------------------
+
+
+def _frame_json(frame: pd.DataFrame) -> str:
+    data = [
+        [None if _missing(v) else (v.item() if isinstance(v, np.generic) else v) for v in row]
+        for row in frame.itertuples(index=False, name=None)
+    ]
+    return json.dumps({"columns": list(frame.columns), "data": data}, ensure_ascii=False)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _features(text: str, columns: list[str]) -> gpd.GeoDataFrame:
+    features = json.loads(text)["features"]
+    if not features:
+        return gpd.GeoDataFrame(
+            {c: [] for c in columns if c != "geometry"},
+            geometry=gpd.GeoSeries([], crs=STORAGE_CRS),
+            crs=STORAGE_CRS,
+        )
+    return gpd.GeoDataFrame.from_features(features, crs=STORAGE_CRS, columns=columns)
+
+
+def _text(values: pd.Series) -> pd.Series:
+    return pd.Series(
+        [None if _missing(v) else str(v) for v in values], index=values.index, dtype="str"
+    )
+
+
+def _areas_frame(frame: pd.DataFrame, mapped: list[str]) -> gpd.GeoDataFrame:
+    out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
+    frame = frame.reset_index(drop=True)
+    out["geography"] = _text(frame["geography"])
+    out["area_id"] = _text(frame["area_id"])
+    out["name"] = _text(frame["name"])
+    out["population"] = pd.to_numeric(frame["population"]).astype(float)
+    for column in [*mapped, TOTAL]:
+        out[column] = pd.array(
+            [pd.NA if _missing(v) else int(v) for v in frame[column]], dtype="Int64"
+        )
+    out["rate_per_100k"] = pd.to_numeric(frame["rate_per_100k"]).astype(float)
+    geoms = gpd.GeoSeries(np.asarray(frame["geometry"], dtype=object), crs=STORAGE_CRS)
+    return gpd.GeoDataFrame(out, geometry=geoms, crs=STORAGE_CRS)
+
+
+def _trend_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "period": _text(frame["period"]),
+            "category": _text(frame["category"]),
+            "count": pd.array(
+                [pd.NA if _missing(v) else int(v) for v in frame["count"]], dtype="Int64"
+            ),
+            "withheld": np.asarray(frame["withheld"], dtype=bool),
+        }
+    )
+
+
+def _spaces_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    frame = frame.reset_index(drop=True)
+    out = pd.DataFrame({"name": _text(frame["name"]), "kind": _text(frame["kind"])})
+    geoms = gpd.GeoSeries(np.asarray(frame["geometry"], dtype=object), crs=STORAGE_CRS)
+    return gpd.GeoDataFrame(out, geometry=geoms, crs=STORAGE_CRS)
+
+
+def _programs_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "component": _text(frame["component"]),
+            "partner_type": _text(frame["partner_type"]),
+            "programs": np.asarray(frame["programs"], dtype=np.int64),
+        }
+    )
+
+
+# -- the window ------------------------------------------------------------------------
+
+
+def _periods(start: date, end: date, step: Step) -> tuple[pd.PeriodIndex, bool]:
+    """The whole periods of ``step`` inside ``[start, end]``, and whether any was cut off."""
+    if step not in ("M", "Q", "Y"):
+        msg = f"`step` must be 'M', 'Q' or 'Y', got {step!r}"
+        raise DisclosureError(msg, "bad_step", step=str(step))
+    if start > end:
+        msg = f"`start` {start.isoformat()} is after `end` {end.isoformat()}"
+        raise DisclosureError(msg, "bad_window", start=start.isoformat(), end=end.isoformat())
+    if start.day != 1 or (end + timedelta(days=1)).day != 1:
+        msg = (
+            f"the window {start.isoformat()}..{end.isoformat()} must run from the first day of "
+            "a month to the last day of a month"
+        )
+        raise DisclosureError(msg, "partial_month", start=start.isoformat(), end=end.isoformat())
+    periods = pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq=step)
+    whole = [
+        p for p in periods if p.start_time.date() >= start and p.end_time.normalize().date() <= end
+    ]
+    if not whole:
+        msg = (
+            f"the window {start.isoformat()}..{end.isoformat()} holds no whole period of "
+            f"step {step!r}"
+        )
+        raise DisclosureError(msg, "empty_window", start=start.isoformat(), end=end.isoformat())
+    return pd.PeriodIndex(whole), len(whole) != len(periods)
+
+
+def _period_label(period: pd.Period, step: Step) -> str:
+    if step == "M":
+        return f"{period.year:04d}-{period.month:02d}"
+    if step == "Q":
+        return f"{period.year:04d}-Q{period.quarter}"
+    return f"{period.year:04d}"
+
+
+# -- building --------------------------------------------------------------------------
+
+
+def _projected(frame: gpd.GeoDataFrame, crs: str, layer: str) -> gpd.GeoDataFrame:
+    if frame.crs is None:
+        msg = f"layer `{layer}` has no CRS"
+        raise DisclosureError(msg, "no_crs", layer=layer)
+    return frame.to_crs(crs)
+
+
+def _xy(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    geoms = np.asarray(frame.geometry.to_numpy(), dtype=object)
+    usable = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    x = np.full(len(geoms), np.nan)
+    y = np.full(len(geoms), np.nan)
+    if usable.any():
+        x[usable] = shapely.get_x(geoms[usable])
+        y[usable] = shapely.get_y(geoms[usable])
+    return x, y
+
+
+def _cells(hoods: gpd.GeoDataFrame, cell_m: float) -> tuple[Grid, np.ndarray, np.ndarray]:
+    """Ids ``(i, j)`` of the grid cells whose interiors meet the union of the neighbourhoods."""
+    grid = Grid(cell_m, "square", 0.0, 0.0)
+    geoms = np.asarray(hoods.geometry.to_numpy(), dtype=object)
+    geoms = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+    if not len(geoms):
+        return grid, np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    union = shapely.union_all(shapely.make_valid(geoms))
+    ci, cj = grid.cells_covering(tuple(shapely.bounds(union).tolist()))
+    polys = grid.polygons(ci, cj)
+    shapely.prepare(union)
+    keep = shapely.intersects(union, polys) & ~shapely.touches(union, polys)
+    order = np.lexsort((ci[keep], -cj[keep]))  # north to south, west to east
+    return grid, ci[keep][order], cj[keep][order]
+
+
+def _count_table(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> np.ndarray:
+    out = np.zeros((n_rows, n_cols), dtype=np.int64)
+    np.add.at(out, (rows, cols), 1)
+    return out
+
+
+def build_snapshot(
+    incidents: gpd.GeoDataFrame,
+    neighborhoods: gpd.GeoDataFrame,
+    *,
+    spaces: gpd.GeoDataFrame | None,
+    programs: pd.DataFrame | None,
+    territories: gpd.GeoDataFrame | None,
+    start: date,
+    end: date,
+    step: Step = "M",
+    min_count: int | None = None,
+    cell_m: float | None = None,
+    crs: str,
+    city: str,
+    synthetic: bool,
+    source: str,
+    content_hash: str,
+) -> Snapshot:
+    """Aggregate, suppress and audit the workspace's layers into a publishable snapshot.
+
+    Parameters
+    ----------
+    incidents
+        The ``incidents`` layer (``occurred_at``, ``category``, points; any CRS).
+    neighborhoods
+        The ``neighborhoods`` layer (``neighborhood_id``, ``name``,
+        ``population``, polygons).
+    spaces, programs, territories
+        The ``public_spaces``, ``programs`` and ``territories`` layers, or
+        ``None`` when the workspace has none.
+    start, end
+        The window, both inclusive: the first day of a month and the last day
+        of a month (module docstring).
+    step
+        The trend's period: ``"M"``, ``"Q"`` or ``"Y"``.
+    min_count
+        Counts from 1 to ``min_count - 1`` are withheld. ``None``:
+        ``geo.settings.publish_min_count``.
+    cell_m
+        Side of the square cells in metres, at least 500. ``None``:
+        ``geo.settings.publish_cell_m``.
+    crs
+        The workspace's projected CRS (metres), where points are joined and
+        cells drawn.
+    city, synthetic, source, content_hash
+        Provenance, copied to ``meta``.
+
+    Returns
+    -------
+    Snapshot
+        See :class:`Snapshot` for its columns.
+
+    Raises
+    ------
+    DisclosureError
+        ``cell_too_small``, ``crs_not_projected``, ``partial_month``,
+        ``bad_window``, ``empty_window``, ``bad_step``, ``unknown_category``,
+        ``no_crs``, ``bad_min_count`` (below 2); ``unprotected`` if the audit found a
+        recoverable cell (a bug: it never should).
+    """
+    size = float(settings.publish_cell_m if cell_m is None else cell_m)
+    if not (math.isfinite(size) and size >= MIN_CELL_M):
+        msg = f"`cell_m` must be at least {MIN_CELL_M:g} m, got {size:g}"
+        raise DisclosureError(msg, "cell_too_small", cell_m=size, minimum=MIN_CELL_M)
+    if not pyproj.CRS.from_user_input(crs).is_projected:
+        msg = f"`crs` {crs!r} is not a projected CRS in metres"
+        raise DisclosureError(msg, "crs_not_projected", crs=crs)
+    mc = settings.publish_min_count if min_count is None else min_count
+    if isinstance(mc, bool) or not isinstance(mc, int | np.integer) or mc < 2:
+        msg = (
+            f"`min_count` must be a whole number >= 2 to publish (1 would withhold nothing), "
+            f"got {mc!r}"
+        )
+        raise DisclosureError(msg, "bad_min_count", value=str(mc))
+    periods, clipped = _periods(start, end, step)
+    first = periods[0].start_time
+    last = periods[-1].end_time
+
+    # incidents of the window
+    when = pd.to_datetime(incidents["occurred_at"])
+    in_window = (when >= first) & (when <= last)
+    window = incidents.loc[in_window.to_numpy()]
+    categories = list(CATEGORIES)
+    codes = window["category"].astype("str").to_numpy()
+    unknown = sorted(set(codes) - set(categories))
+    if unknown:
+        msg = f"`incidents` column `category` holds codes outside the taxonomy: {unknown[:5]}"
+        raise DisclosureError(msg, "unknown_category", codes=", ".join(unknown[:5]))
+    cat_index = pd.Index(categories).get_indexer(codes)
+
+    # trend: periods x every category
+    ordinals = pd.PeriodIndex(pd.to_datetime(window["occurred_at"]), freq=step).asi8
+    period_row = pd.Index(periods.asi8).get_indexer(ordinals)
+    trend_counts = _count_table(period_row, cat_index, len(periods), len(categories))
+
+    # spatial tables: mapped categories, in a neighbourhood (or outside) and in a cell
+    mapped = mapped_categories()
+    is_mapped = np.isin(codes, mapped)
+    located = _projected(window.loc[is_mapped], crs, "incidents")
+    mapped_col = pd.Index(mapped).get_indexer(codes[is_mapped])
+    hoods = _projected(neighborhoods, crs, "neighborhoods").reset_index(drop=True)
+    x, y = _xy(located)
+    hood_row = containing_rows(x, y, hoods)
+    n_hoods = len(hoods)
+    nb_row = np.where(hood_row >= 0, hood_row, n_hoods)
+    nb_counts = _count_table(nb_row, mapped_col, n_hoods + 1, len(mapped))
+
+    grid, ci, cj = _cells(hoods, size)
+    inside = hood_row >= 0
+    pi, pj = grid.cell_of(x[inside], y[inside])
+    known = pd.MultiIndex.from_arrays([ci, cj])
+    found = known.get_indexer(pd.MultiIndex.from_arrays([pi, pj]))
+    if (found < 0).any():  # a point within a neighbourhood lies in a cell overlapping it
+        msg = "an incident within a neighbourhood fell outside every cell overlapping them"
+        raise DisclosureError(msg, "unprotected")
+    n_cells = len(ci)
+    cell_row = np.full(len(x), n_cells, dtype=np.int64)
+    cell_row[inside] = found
+    cell_counts = _count_table(cell_row, mapped_col, n_cells + 1, len(mapped))
+
+    # suppression, linked, audited
+    tables = {"neighborhood": nb_counts, "cell": cell_counts, "trend": trend_counts}
+    n_mapped = len(mapped)
+    links: list[Link] = []
+    for j in range(n_mapped + 1):
+        links.append((("neighborhood", n_hoods + 1, j), ("cell", n_cells + 1, j)))
+        links.append((("neighborhood", n_hoods, j), ("cell", n_cells, j)))
+    for j, code in enumerate(mapped):
+        links.append(
+            (("neighborhood", n_hoods + 1, j), ("trend", len(periods), categories.index(code)))
+        )
+    results = suppress_linked(tables, links, min_count=mc)
+    union = recoverable_linked(results, links)
+    for name, s in results.items():
+        if recoverable(s).any() or union[name].any():
+            msg = f"table {name}: a withheld count could be recovered; nothing was published"
+            raise DisclosureError(msg, "unprotected", table=name)
+
+    areas = _areas(
+        results,
+        hoods,
+        grid,
+        ci,
+        cj,
+        crs=crs,
+        mapped=mapped,
+        size=size,
+    )
+    trend = _trend(results["trend"], periods, step, categories)
+    total = results["trend"]
+    n_window = None if total.withheld[-1, -1] else int(total.values[-1, -1])
+    meta: dict[str, object] = {
+        "city": city,
+        "synthetic": bool(synthetic),
+        "source": source,
+        "content_hash": content_hash,
+        "requested_start": start.isoformat(),
+        "requested_end": end.isoformat(),
+        "start": first.date().isoformat(),
+        "end": last.normalize().date().isoformat(),
+        "clipped": bool(clipped),
+        "step": step,
+        "periods": [_period_label(p, step) for p in periods],
+        "min_count": int(mc),
+        "cell_m": size,
+        "crs": crs,
+        "categories": categories,
+        "mapped_categories": mapped,
+        "sensitive": list(SENSITIVE),
+        "outside_area": OUTSIDE,
+        "n_incidents_window": n_window,
+        "n_withheld": {name: int(s.withheld.sum()) for name, s in results.items()},
+        "n_areas": {"neighborhood": n_hoods, "cell": n_cells},
+        "rate_min_residents": float(settings.min_residents),
+        "rules": RULES_VERSION,
+    }
+    return Snapshot(
+        meta=meta,
+        areas=areas,
+        trend=trend,
+        spaces=_active_spaces(spaces, crs),
+        programs=_running_programs(programs, first, last),
+        territories=_territory_names(territories),
+    )
+
+
+def _published_column(s: Suppression, rows: slice, j: int) -> list[object]:
+    values = s.values[rows, j]
+    withheld = s.withheld[rows, j]
+    return [pd.NA if w else int(v) for v, w in zip(values, withheld, strict=True)]
+
+
+def _areas(
+    results: Mapping[str, Suppression],
+    hoods: gpd.GeoDataFrame,
+    grid: Grid,
+    ci: np.ndarray,
+    cj: np.ndarray,
+    *,
+    crs: str,
+    mapped: list[str],
+    size: float,
+) -> gpd.GeoDataFrame:
+    n_mapped = len(mapped)
+    parts: list[pd.DataFrame] = []
+    hood_geoms = gpd.GeoSeries(hoods.geometry.to_numpy(), crs=crs).to_crs(STORAGE_CRS)
+    x0 = grid.x0 + grid.size * ci.astype(float)
+    y0 = grid.y0 + grid.size * cj.astype(float)
+    cell_geoms = gpd.GeoSeries(grid.polygons(ci, cj), crs=crs).to_crs(STORAGE_CRS)
+    population = pd.to_numeric(hoods["population"], errors="coerce").to_numpy(dtype=float)
+    specs: list[tuple[Geography, list[str], list[object], np.ndarray, list[object]]] = [
+        (
+            "neighborhood",
+            [*hoods["neighborhood_id"].astype("str"), OUTSIDE],
+            [*hoods["name"].astype("str"), None],
+            np.append(population, np.nan),
+            [*hood_geoms.to_numpy(), None],
+        ),
+        (
+            "cell",
+            [*(f"{size:g}mE{x:.0f}N{y:.0f}" for x, y in zip(x0, y0, strict=True)), OUTSIDE],
+            [None] * (len(ci) + 1),
+            np.full(len(ci) + 1, np.nan),
+            [*cell_geoms.to_numpy(), None],
+        ),
+    ]
+    for geography, ids, names, pop, geoms in specs:
+        s = results[geography]
+        rows = slice(0, len(ids))
+        frame = pd.DataFrame(
+            {"geography": geography, "area_id": ids, "name": names, "population": pop}
+        )
+        for j, code in enumerate(mapped):
+            frame[code] = _published_column(s, rows, j)
+        frame[TOTAL] = _published_column(s, rows, n_mapped)
+        counts = s.values[rows, n_mapped].astype(float)
+        ok = ~s.withheld[rows, n_mapped] & (pop >= settings.min_residents) & (pop > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frame["rate_per_100k"] = np.where(ok, counts / pop * 1e5, np.nan)
+        frame["geometry"] = geoms
+        parts.append(frame)
+    return _areas_frame(pd.concat(parts, ignore_index=True), mapped)
+
+
+def _trend(
+    s: Suppression, periods: pd.PeriodIndex, step: Step, categories: list[str]
+) -> pd.DataFrame:
+    labels = [_period_label(p, step) for p in periods] + [TOTAL]
+    columns = [*categories, TOTAL]
+    rows, cols = s.values.shape
+    withheld = s.withheld.ravel()
+    frame = pd.DataFrame(
+        {
+            "period": [labels[i] for i in range(rows) for _ in range(cols)],
+            "category": [columns[j] for _ in range(rows) for j in range(cols)],
+            "count": [
+                pd.NA if w else int(v) for v, w in zip(s.values.ravel(), withheld, strict=True)
+            ],
+            "withheld": withheld,
+        }
+    )
+    return _trend_frame(frame)
+
+
+def _active_spaces(spaces: gpd.GeoDataFrame | None, crs: str) -> gpd.GeoDataFrame:
+    empty = pd.DataFrame({"name": [], "kind": [], "geometry": []})
+    if spaces is None or "activation_status" not in spaces.columns or not len(spaces):
+        return _spaces_frame(empty)
+    active = spaces.loc[(spaces["activation_status"].astype("str") == "active").to_numpy()]
+    if not len(active):
+        return _spaces_frame(empty)
+    projected = _projected(active, crs, "public_spaces")
+    points = gpd.GeoSeries(projected.geometry.representative_point(), crs=crs).to_crs(STORAGE_CRS)
+    frame = pd.DataFrame(
+        {
+            "name": active["name"].to_numpy(),
+            "kind": active["kind"].to_numpy(),
+            "geometry": points.to_numpy(),
+        }
+    )
+    return _spaces_frame(frame)
+
+
+def _running_programs(
+    programs: pd.DataFrame | None, first: pd.Timestamp, last: pd.Timestamp
+) -> pd.DataFrame:
+    empty = pd.DataFrame({"component": [], "partner_type": [], "programs": []})
+    if programs is None or not len(programs):
+        return _programs_frame(empty)
+    begin = (
+        pd.to_datetime(programs["start"])
+        if "start" in programs
+        else pd.Series(pd.NaT, index=programs.index)
+    )
+    finish = (
+        pd.to_datetime(programs["end"])
+        if "end" in programs
+        else pd.Series(pd.NaT, index=programs.index)
+    )
+    running = (begin.isna() | (begin <= last)) & (finish.isna() | (finish >= first))
+    chosen = pd.DataFrame(
+        {
+            "component": _text(programs["component"]),
+            "partner_type": _text(programs["partner_type"])
+            if "partner_type" in programs
+            else pd.Series(None, index=programs.index, dtype="str"),
+        }
+    ).loc[running.to_numpy()]
+    counted = (
+        chosen.groupby(["component", "partner_type"], dropna=False, sort=True)
+        .size()
+        .rename("programs")
+        .reset_index()
+    )
+    return _programs_frame(counted)
+
+
+def _territory_names(territories: gpd.GeoDataFrame | None) -> list[str]:
+    if territories is None or not len(territories):
+        return []
+    column = "name" if "name" in territories.columns else "territory_id"
+    return sorted({str(v) for v in territories[column] if not _missing(v)})
+
+
+# -- open data -------------------------------------------------------------------------
+
+
+def write_open_data(snapshot: Snapshot, folder: Path, *, readme: str) -> list[Path]:
+    """Write the snapshot's open-data files to ``folder``, atomically.
+
+    Files: ``neighborhoods.csv``/``.geojson`` and ``cells.csv``/``.geojson``
+    (``area_id``, ``name``, ``population``, one column per mapped category,
+    ``total``, ``rate_per_100k``; the CSV carries the geometry as WKT), ``trend.csv``
+    (``period``, ``category``, ``count``, ``withheld``) and ``README.md`` (``readme``).
+    A withheld count is an empty field in CSV and ``null`` in GeoJSON, never 0.
+
+    The files are written to a new folder beside ``folder`` and renamed into
+    place, so a crash leaves either the previous export or the new one, never
+    half of one.
+
+    Parameters
+    ----------
+    snapshot
+        What to write.
+    folder
+        The export folder: new, empty, or a previous export (it holds a
+        ``README.md``), which is replaced.
+    readme
+        The text of ``README.md`` (the rules and the methodology, in the
+        reader's language).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in :data:`OPEN_DATA_FILES` order.
+
+    Raises
+    ------
+    DisclosureError
+        ``out_not_export`` when ``folder`` is a file, or a folder that holds
+        files and no ``README.md``.
+    """
+    folder = Path(folder)
+    if folder.exists() and (
+        not folder.is_dir() or (any(folder.iterdir()) and not (folder / "README.md").is_file())
+    ):
+        msg = (
+            f"`{folder}` exists and is not a previous open-data export (no README.md): "
+            "choose a new or empty folder"
+        )
+        raise DisclosureError(msg, "out_not_export", folder=str(folder))
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", suffix=".tmp", dir=folder.parent))
+    try:
+        for geography, stem in (("neighborhood", "neighborhoods"), ("cell", "cells")):
+            frame = snapshot.areas.loc[(snapshot.areas["geography"] == geography).to_numpy()]
+            frame = frame.drop(columns="geography").reset_index(drop=True)
+            to_csv_frame(frame).to_csv(tmp / f"{stem}.csv", index=False)
+            (tmp / f"{stem}.geojson").write_text(
+                frame.to_json(na="null", drop_id=True, ensure_ascii=False), encoding="utf-8"
+            )
+        snapshot.trend.to_csv(tmp / "trend.csv", index=False)
+        (tmp / "README.md").write_text(readme, encoding="utf-8")
+        if folder.exists():
+            old = Path(
+                tempfile.mkdtemp(prefix=f".{folder.name}-", suffix=".old", dir=folder.parent)
+            )
+            os.replace(folder, old / folder.name)
+            os.replace(tmp, folder)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, folder)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return [folder / name for name in OPEN_DATA_FILES]

@@ -1,0 +1,171 @@
+"""Publishing: build a snapshot from a workspace, keep it as a new version, read it back.
+
+:func:`publish` reads the workspace's layers, builds the aggregates with
+:func:`geo.publish.build_snapshot` (primary and secondary suppression,
+sensitive categories citywide only), adds the methodology in both
+languages, and keeps it as the next version with
+:meth:`geo.workspace.Workspace.save_snapshot`, which writes the new state
+aside and switches it in: a failure leaves the last good snapshot in place.
+:func:`load` gives a version back as a :class:`geo.publish.Snapshot`. The
+public page and ``cli.py publish`` both go through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from catalog.say import number, say
+from geo import settings
+from geo.errors import MissingLayerError
+from geo.publish import SENSITIVE, Snapshot, build_snapshot, write_open_data
+from geo.workspace import Workspace
+
+#: The period steps of a snapshot's citywide table: months, quarters, years.
+STEPS: dict[str, Literal["M", "Q", "Y"]] = {"M": "M", "Q": "Q", "Y": "Y"}
+#: What a snapshot's window may be when none is given: the last 12 whole months of data.
+DEFAULT_MONTHS = 12
+
+
+def default_window(ws: Workspace, *, months: int = DEFAULT_MONTHS) -> tuple[date, date]:
+    """The ``months`` whole calendar months ending with the last whole month of the incidents.
+
+    A month is whole when the data reach its last day; when the last incident
+    falls on the month's last day that month counts.
+
+    Raises
+    ------
+    geo.errors.MissingLayerError
+        When the workspace has no incidents.
+    """
+    if not ws.has("incidents"):
+        msg = f"workspace {ws.path.name} has no `incidents` layer to publish"
+        raise MissingLayerError(msg)
+    when = pd.to_datetime(ws.read("incidents")["occurred_at"], errors="coerce").dropna()
+    last = when.max().normalize()
+    month_end = last + pd.offsets.MonthEnd(0)
+    end = month_end if last == month_end else last - pd.offsets.MonthBegin(1) - pd.Timedelta(days=1)
+    end = end + pd.offsets.MonthEnd(0)
+    start = (end - pd.DateOffset(months=months - 1)).replace(day=1)
+    return start.date(), end.date()
+
+
+def methodology(meta: Mapping[str, object], lang: str) -> str:
+    """The snapshot's methodology and privacy rules in plain words (Markdown), in ``lang``.
+
+    It is stored with the snapshot, in both languages, so a version keeps the
+    rules it was published under.
+    """
+    sensitive = ", ".join(say(f"category.{c}", lang).lower() for c in SENSITIVE)
+    parts = [
+        say(
+            "publish.method.what",
+            lang,
+            city=str(meta.get("city", "")),
+            start=str(meta["start"]),
+            end=str(meta["end"]),
+        ),
+        say(f"publish.method.step.{meta['step']}", lang),
+        say("publish.method.where", lang, cell=number(float(str(meta["cell_m"])), lang)),
+        say("publish.method.primary", lang, k=int(str(meta["min_count"]))),
+        say("publish.method.secondary", lang),
+        say("publish.method.sensitive", lang, categories=sensitive),
+        say("publish.method.rates", lang),
+        say("publish.method.people", lang),
+        say("publish.method.source", lang, source=str(meta.get("source", ""))),
+    ]
+    if meta.get("synthetic"):
+        parts.insert(0, say("publish.method.synthetic", lang, city=str(meta.get("city", ""))))
+    return "\n\n".join(parts)
+
+
+def build(
+    ws: Workspace,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    step: str = "M",
+    min_count: int | None = None,
+    cell_m: float | None = None,
+) -> Snapshot:
+    """The snapshot of ``ws`` for ``start``..``end`` (the last 12 whole months by default), with
+    its methodology in both languages in ``meta``; nothing is stored.
+
+    Raises
+    ------
+    geo.errors.MissingLayerError
+        When the workspace lacks incidents or neighbourhoods.
+    geo.disclosure.DisclosureError
+        When the rules are not valid (a minimum below 2, cells under 500 m).
+    """
+    if step not in STEPS:
+        msg = f"the period step {step!r} must be one of {', '.join(STEPS)}"
+        raise ValueError(msg)
+    for layer in ("incidents", "neighborhoods"):
+        if not ws.has(layer):
+            msg = f"workspace {ws.path.name} has no `{layer}` layer; a snapshot needs it"
+            raise MissingLayerError(msg)
+    if start is None or end is None:
+        lo, hi = default_window(ws)
+        start, end = start or lo, end or hi
+    crs = ws.projected_crs
+    snap = build_snapshot(
+        ws.read("incidents", projected=True),
+        ws.read("neighborhoods", projected=True),
+        spaces=ws.read_optional("public_spaces", projected=True),
+        programs=ws.read_optional("programs", projected=True),
+        territories=ws.read_optional("territories", projected=True),
+        start=start,
+        end=end,
+        step=STEPS[step],
+        min_count=min_count if min_count is not None else settings.publish_min_count,
+        cell_m=cell_m if cell_m is not None else settings.publish_cell_m,
+        crs=crs,
+        city=ws.city_name,
+        synthetic=ws.synthetic,
+        source=ws.metadata.get("provenance", ""),
+        content_hash=ws.content_hash,
+    )
+    for lang in ("es", "en"):
+        snap.meta[f"methodology_{lang}"] = methodology(snap.meta, lang)
+    return snap
+
+
+def publish(ws: Workspace, snap: Snapshot, *, published_by: str) -> int:
+    """Keep ``snap`` as the workspace's next snapshot version and return the version.
+
+    The earlier versions stay; a failure leaves them, the last good one
+    included, exactly as they were.
+    """
+    record = dict(snap.to_record())
+    record.update(
+        start=str(snap.meta["start"]),
+        end=str(snap.meta["end"]),
+        step=str(snap.meta["step"]),
+        min_count=str(snap.meta["min_count"]),
+        cell_m=str(snap.meta["cell_m"]),
+    )
+    return ws.save_snapshot(record, published_by=published_by)
+
+
+def load(ws: Workspace, version: int | None = None) -> Snapshot:
+    """A published version (the latest when ``None``).
+
+    Raises
+    ------
+    KeyError
+        When nothing was published, or there is no such version.
+    """
+    return Snapshot.from_record(ws.snapshot_record(version))
+
+
+def export(snap: Snapshot, folder: Path, lang: str) -> list[Path]:
+    """Write the snapshot's open-data files, with the methodology in ``lang`` as their README."""
+    return write_open_data(snap, folder, readme=str(snap.meta.get(f"methodology_{lang}", "")))
+
+
+__all__ = ["DEFAULT_MONTHS", "build", "default_window", "export", "load", "methodology", "publish"]

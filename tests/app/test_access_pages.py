@@ -1,0 +1,159 @@
+"""Signing in and roles, through ``app.py`` (AppTest): the form, the back-off, idle expiry, SSO."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from streamlit.testing.v1 import AppTest
+
+from geo import settings, users
+from geo.workspace import Workspace
+from tests.app import pagetest
+from ui import auth
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def city(small_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    """A copy of the small demo with a planner and an administrator, as the configured workspace,
+    a fresh back-off and cheap hashes."""
+    path = tmp_path / "city.gpkg"
+    shutil.copyfile(small_workspace, path)
+    monkeypatch.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    monkeypatch.setattr(auth, "THROTTLE", users.Throttle())
+    monkeypatch.setattr(settings, "workspace", path)
+    monkeypatch.setattr(settings, "workspaces_dir", tmp_path)
+    ws = Workspace(path)
+    users.add_user(ws, "Ana", "planner", PASSWORD)
+    users.add_user(ws, "Root", "admin", PASSWORD)
+    return ws
+
+
+def _login_form(lang: str = "en") -> AppTest:
+    at = pagetest.app_as("public")
+    at.session_state["lang"] = lang
+    at.switch_page("pages/login.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _submit(at: AppTest, name: str, password: str) -> AppTest:
+    at.text_input(key="login_name").set_value(name)
+    at.text_input(key="login_password").set_value(password)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _said(at: AppTest) -> str:
+    return "\n".join(e.value for e in (*at.error, *at.info, *at.caption, *at.sidebar.caption))
+
+
+def test_the_public_lands_on_the_transparency_page_without_a_workspace_or_incidents(
+    city: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    original = Workspace.read
+
+    def spy(self: Workspace, layer: str, **kw: Any) -> Any:
+        read.append(layer)
+        return original(self, layer, **kw)
+
+    monkeypatch.setattr(Workspace, "read", spy)
+    at = pagetest.app_as("public")
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Transparency: convivencia and safety"
+    assert not at.sidebar.selectbox  # no workspace picker, no period, no categories
+    assert read == []  # nothing read from any layer, incidents included
+
+
+def test_a_wrong_password_fails_is_slowed_and_a_right_one_opens_the_role(city: Workspace) -> None:
+    at = _login_form()
+    _submit(at, "ana", "not the password")
+    assert "Wrong user name or password" in _said(at)
+    assert "auth" not in at.session_state
+    _submit(at, "ana", PASSWORD)  # at once: refused, not checked
+    assert "Too many failed attempts" in _said(at)
+    assert "auth" not in at.session_state
+    auth.THROTTLE.succeeded("ana", "unknown")  # as if the back-off had passed
+    _submit(at, "ana", PASSWORD)
+    assert at.session_state["auth"]["role"] == "planner"
+    assert "Signed in as ana (planner)" in _said(at)
+    assert at.title[0].value == "Incident map"  # the planner's first page
+
+
+def test_an_unknown_user_gets_the_same_answer_as_a_wrong_password(city: Workspace) -> None:
+    at = _submit(_login_form("es"), "nadie", PASSWORD)
+    assert "Usuario o contraseña incorrectos" in _said(at)
+
+
+def test_a_planner_cannot_open_user_management(
+    city: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = pagetest.open_page(city.path, "en", monkeypatch, "pages/users.py", role="planner")
+    assert not at.exception, at.exception
+    assert all(t.value != "Users" for t in at.title)
+    assert not [b for b in at.button if b.label == "Add"]
+    admin = pagetest.open_page(city.path, "en", monkeypatch, "pages/users.py", role="admin")
+    assert admin.title[0].value == "Users"
+    shown = admin.dataframe[0].value
+    assert list(shown.columns) == ["User", "Role", "Created", "Changed"]
+    assert "password_hash" not in shown.columns
+
+
+def test_an_administrator_adds_and_removes_a_user(
+    city: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = pagetest.open_page(city.path, "en", monkeypatch, "pages/users.py", role="admin")
+    at.text_input(key="users_add_name").set_value("Bea")
+    at.selectbox(key="users_add_role").set_value("mayor_office")
+    at.text_input(key="users_add_password").set_value("short")
+    at.button(key="FormSubmitter:users_add-Add").click().run()
+    assert any("weak" in e.value for e in at.error)
+    at.text_input(key="users_add_password").set_value("long enough password")
+    at.button(key="FormSubmitter:users_add-Add").click().run()
+    assert any("Bea (mayor's office) was added" in s.value for s in at.success)
+    assert users.verify(Workspace(city.path), "bea", "long enough password") == "mayor_office"
+    at.selectbox(key="users_pick").set_value("Bea").run()
+    at.checkbox(key="users_confirm").check()
+    at.button(key="FormSubmitter:users_remove-Remove this user").click().run()
+    assert any("Bea was removed" in s.value for s in at.success)
+    assert "Bea" not in set(users.list_users(Workspace(city.path))["name"])
+
+
+def test_an_idle_session_is_signed_out(city: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = pagetest.open_page(city.path, "en", monkeypatch, "pages/map.py")
+    assert at.title[0].value == "Incident map"
+    at.session_state["auth"]["seen"] = time.time() - 60 * settings.session_idle_minutes - 1
+    at.run()
+    assert "auth" not in at.session_state
+    assert at.title[0].value == "Sign in"  # at the map's address: the sign-in, not the map
+    assert any("without activity" in i.value for i in at.info)
+
+
+def test_single_sign_on_maps_the_identity_to_its_role(
+    city: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``st.login`` (OIDC) mocked: the provider's e-mail claim is looked up in the users
+    table; a known one gets its role, an unknown one stays public."""
+    users.add_sso_user(city, "alcaldesa@palmira.example", "mayor_office")
+    claims = {"is_logged_in": True, "email": "Alcaldesa@Palmira.example", "email_verified": True}
+    monkeypatch.setattr(auth, "_sso_claims", lambda: claims)
+    at = pagetest.app_as("public")
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value.startswith("Mayor's briefing: ")
+    monkeypatch.setattr(auth, "_sso_claims", lambda: {**claims, "email": "someone@else.example"})
+    at = pagetest.app_as("public")
+    at.session_state["lang"] = "en"
+    at.run()
+    assert at.title[0].value == "Transparency: convivencia and safety"
