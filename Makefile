@@ -34,9 +34,10 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-## make test: lint, then the whole pytest suite (browser tests included)
+## make test: lint, then the whole pytest suite (browser tests included), on two workers:
+## the browser tests all run in one of them (one app server, one Chromium; tests/conftest.py)
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 ## the README's picture: the browser test in Debian's Chromium, serving the full demo
 screenshot: $(VENV)/.dev $(WORKSPACE)

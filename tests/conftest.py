@@ -38,3 +38,12 @@ def workspace_copy(small_workspace: Path, tmp_path: Path) -> Path:
     target = tmp_path / "copy.gpkg"
     shutil.copyfile(small_workspace, target)
     return target
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every browser test in one group: with pytest-xdist (``make test`` runs two workers,
+    ``--dist loadgroup``) they all run in one worker, in file order, so the session still
+    starts one app server and one Chromium, and ``test_access.py`` is its first request."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.xdist_group("browser"))

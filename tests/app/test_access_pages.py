@@ -144,14 +144,14 @@ def test_single_sign_on_maps_the_identity_to_its_role(
 ) -> None:
     """With ``st.login`` (OIDC) mocked: the provider's e-mail claim is looked up in the users
     table; a known one gets its role, an unknown one stays public."""
-    users.add_sso_user(city, "alcaldesa@palmira.example", "mayor_office")
+    users.add_sso_user(city, "alcaldesa@palmira.example", "planner")
     claims = {"is_logged_in": True, "email": "Alcaldesa@Palmira.example", "email_verified": True}
     monkeypatch.setattr(auth, "_sso_claims", lambda: claims)
     at = pagetest.app_as("public")
     at.session_state["lang"] = "en"
     at.run()
     assert not at.exception, at.exception
-    assert at.title[0].value.startswith("Mayor's briefing: ")
+    assert at.title[0].value == "Incident map"  # the planner's first page
     monkeypatch.setattr(auth, "_sso_claims", lambda: {**claims, "email": "someone@else.example"})
     at = pagetest.app_as("public")
     at.session_state["lang"] = "en"

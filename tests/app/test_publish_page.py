@@ -39,7 +39,9 @@ def test_preview_then_publish_a_new_version(
 def test_a_mayors_office_user_cannot_publish(
     small_workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = pagetest.open_page(small_workspace, "en", monkeypatch, "pages/publish.py", role="mayor_office")
+    at = pagetest.open_page(
+        small_workspace, "en", monkeypatch, "pages/publish.py", role="mayor_office"
+    )
     assert not at.exception, at.exception
     assert all(t.value != "Publish for the public" for t in at.title)
     assert not [b for b in at.button if b.key == "publish_button"]

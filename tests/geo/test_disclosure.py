@@ -303,7 +303,7 @@ def _tables(draw: st.DrawFn, min_rows: int = 1) -> np.ndarray:
     return np.array(cells, dtype=np.int64).reshape(rows, cols)
 
 
-@settings(deadline=None, max_examples=150)
+@settings(deadline=None, max_examples=80)
 @given(counts=_tables(), min_count=st.integers(2, 6))
 def test_random_tables_are_protected(counts: np.ndarray, min_count: int) -> None:
     s = suppress(counts, min_count=min_count)
@@ -311,7 +311,7 @@ def test_random_tables_are_protected(counts: np.ndarray, min_count: int) -> None
     _assert_protected({"t": s}, (), min_count)
 
 
-@settings(deadline=None, max_examples=120)
+@settings(deadline=None, max_examples=60)
 @given(
     first=_tables(),
     second=_tables(min_rows=2),
@@ -333,7 +333,7 @@ def test_linked_tables_sharing_their_totals_row_are_protected(
     _assert_protected(out, links, min_count)
 
 
-@settings(deadline=None, max_examples=40)
+@settings(deadline=None, max_examples=25)
 @given(
     first=_tables(),
     second=_tables(min_rows=2),
