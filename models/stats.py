@@ -22,7 +22,6 @@ Confidence bins (ArcGIS's ``Gi_Bin``)
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
 
 import numpy as np

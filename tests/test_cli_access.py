@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
-import pypdf
 import pyogrio
+import pypdf
 import pytest
 from argon2 import PasswordHasher
 
