@@ -666,6 +666,20 @@ def _period(text: str, ws: Workspace, lang: str) -> Period | None:
         return None
 
 
+def _workspace_and_period(
+    args: argparse.Namespace, layers: Sequence[str], command: str, lang: str
+) -> tuple[Workspace, Period] | int:
+    """``--workspace`` with ``layers`` (its synthetic data said) and ``--period``, or the exit
+    code after saying what is wrong."""
+    ws = _workspace_with(args.workspace, layers, lang)
+    if ws is None:
+        return EXIT_INVALID
+    if ws.synthetic:
+        print(_say(f"{command}.synthetic", lang))
+    period = _period(args.period, ws, lang)
+    return EXIT_USAGE if period is None else (ws, period)
+
+
 def _cmd_publish(args: argparse.Namespace, lang: str) -> int:
     import getpass
 
@@ -673,14 +687,10 @@ def _cmd_publish(args: argparse.Namespace, lang: str) -> int:
     from geo import snapshots
     from geo.disclosure import DisclosureError
 
-    ws = _workspace_with(args.workspace, ("incidents", "neighborhoods"), lang)
-    if ws is None:
-        return EXIT_INVALID
-    if ws.synthetic:
-        print(_say("publish.synthetic", lang))
-    window = _period(args.period, ws, lang)
-    if window is None:
-        return EXIT_USAGE
+    opened = _workspace_and_period(args, ("incidents", "neighborhoods"), "publish", lang)
+    if isinstance(opened, int):
+        return opened
+    ws, window = opened
     try:
         snap = snapshots.build(
             ws,
@@ -738,14 +748,10 @@ def _cmd_briefing(args: argparse.Namespace, lang: str) -> int:
     if args.out.suffix.lower() != ".pdf":
         print(_say("briefing.out_format", lang, out=args.out), file=sys.stderr)
         return EXIT_USAGE
-    ws = _workspace_with(args.workspace, ("incidents",), lang)
-    if ws is None:
-        return EXIT_INVALID
-    if ws.synthetic:
-        print(_say("briefing.synthetic", lang))
-    period = _period(args.period, ws, lang)
-    if period is None:
-        return EXIT_USAGE
+    opened = _workspace_and_period(args, ("incidents",), "briefing", lang)
+    if isinstance(opened, int):
+        return opened
+    ws, period = opened
     b = briefing(BriefingInputs.from_workspace(ws), period, budget=args.budget)
     _write(args.out, render_pdf(b, lang))
     print(_say("briefing.done", lang, out=args.out, headline=headline(b, lang)))

@@ -304,12 +304,15 @@ def _areas_frame(frame: pd.DataFrame, mapped: list[str]) -> gpd.GeoDataFrame:
     out["name"] = _text(frame["name"])
     out["population"] = pd.to_numeric(frame["population"]).astype(float)
     for column in [*mapped, TOTAL]:
-        out[column] = pd.array(
-            [pd.NA if _missing(v) else int(v) for v in frame[column]], dtype="Int64"
-        )
+        out[column] = _counts(frame[column])
     out["rate_per_100k"] = pd.to_numeric(frame["rate_per_100k"]).astype(float)
     geoms = gpd.GeoSeries(np.asarray(frame["geometry"], dtype=object), crs=STORAGE_CRS)
     return gpd.GeoDataFrame(out, geometry=geoms, crs=STORAGE_CRS)
+
+
+def _counts(values: pd.Series) -> pd.arrays.IntegerArray:
+    """Stored counts back as nullable integers (missing where withheld)."""
+    return pd.array([pd.NA if _missing(v) else int(v) for v in values], dtype="Int64")
 
 
 def _trend_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -318,9 +321,7 @@ def _trend_frame(frame: pd.DataFrame) -> pd.DataFrame:
         {
             "period": _text(frame["period"]),
             "category": _text(frame["category"]),
-            "count": pd.array(
-                [pd.NA if _missing(v) else int(v) for v in frame["count"]], dtype="Int64"
-            ),
+            "count": _counts(frame["count"]),
             "withheld": np.asarray(frame["withheld"], dtype=bool),
         }
     )

@@ -21,6 +21,7 @@ from geo import settings, snapshots
 from geo.disclosure import DisclosureError
 from geo.errors import MissingLayerError
 from geo.publish import Snapshot
+from geo.workspace import SNAPSHOT_COLUMNS
 from ui.auth import home_workspace, user_name
 from ui.cache import snapshot_preview
 from ui.i18n import language, t
@@ -161,18 +162,7 @@ def main() -> None:
     )
     if len(listing):
         st.subheader(t("publish.history"))
-        shown = listing[
-            [
-                "version",
-                "published_at",
-                "published_by",
-                "start",
-                "end",
-                "step",
-                "min_count",
-                "cell_m",
-            ]
-        ].copy()
+        shown = listing[[c for c in SNAPSHOT_COLUMNS if c != "content_hash"]].copy()
         shown["cell_m"] = pd.to_numeric(shown["cell_m"], errors="coerce")
         shown["min_count"] = pd.to_numeric(shown["min_count"], errors="coerce")
         shown["published_at"] = shown["published_at"].str.slice(0, 16).str.replace("T", " ")

@@ -59,6 +59,16 @@ def _run(action: str) -> None:
         state["users_confirm"] = False
 
 
+def _new_password(key: str) -> None:
+    st.text_input(
+        t("users.password.new"),
+        type="password",
+        key=key,
+        help=t("users.password.help"),
+        autocomplete="new-password",
+    )
+
+
 def main() -> None:
     ensure_routed()
     st.title(t("users.title"))
@@ -84,13 +94,7 @@ def main() -> None:
         st.subheader(t("users.add"))
         st.text_input(t("users.col.name"), key="users_add_name")
         coded_selectbox(st, t("users.role"), ROLES, format_func=role_label, key="users_add_role")
-        st.text_input(
-            t("users.password.new"),
-            type="password",
-            key="users_add_password",
-            help=t("users.password.help"),
-            autocomplete="new-password",
-        )
+        _new_password("users_add_password")
         st.form_submit_button(t("users.add.button"), on_click=_run, args=("add",))
     if not len(table):
         return
@@ -98,13 +102,7 @@ def main() -> None:
         st.subheader(t("users.change"))
         st.selectbox(t("users.pick"), list(table["name"]), key="users_pick")
         with st.form("users_passwd"):
-            st.text_input(
-                t("users.password.new"),
-                type="password",
-                key="users_new_password",
-                help=t("users.password.help"),
-                autocomplete="new-password",
-            )
+            _new_password("users_new_password")
             st.form_submit_button(t("users.passwd.button"), on_click=_run, args=("passwd",))
         with st.form("users_role"):
             coded_selectbox(
