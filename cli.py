@@ -686,7 +686,11 @@ def _cmd_publish(args: argparse.Namespace, lang: str) -> int:
     from catalog.say import error_text
     from geo import snapshots
     from geo.disclosure import DisclosureError
+    from geo.publish import is_export
 
+    if args.out is not None and args.out.exists() and not is_export(args.out):
+        print(_say("publish.out_taken", lang, out=args.out), file=sys.stderr)
+        return EXIT_USAGE
     opened = _workspace_and_period(args, ("incidents", "neighborhoods"), "publish", lang)
     if isinstance(opened, int):
         return opened

@@ -323,7 +323,11 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "The table {table} could not be protected: nothing was published.",
     },
     "publish.error.out_not_export": {
-        "es": "La carpeta {folder} no está vacía y no es una exportación anterior (no tiene README.md): no se escribió nada en ella.",
-        "en": "The folder {folder} is not empty and is not an earlier export (it has no README.md): nothing was written to it.",
+        "es": "La carpeta {folder} tiene otros archivos y no es una exportación anterior: no se escribió nada en ella. Elija una carpeta nueva o vacía.",
+        "en": "The folder {folder} holds other files and is not an earlier export: nothing was written to it. Choose a new or empty folder.",
+    },
+    "cli.publish.out_taken": {
+        "es": "--out {out} tiene otros archivos y no es una exportación anterior: no se publicó ni se escribió nada. Elija una carpeta nueva o vacía.",
+        "en": "--out {out} holds other files and is not an earlier export: nothing was published or written. Choose a new or empty folder.",
     },
 }

@@ -547,7 +547,81 @@ def _costs(values: np.ndarray, withheld: np.ndarray) -> np.ndarray:
     return np.where(withheld, 0.0, np.where(values > 0, values + _PER_CELL, np.inf))
 
 
-def _protect(values: np.ndarray, start: np.ndarray) -> np.ndarray:
+def _bounded_rectangle(
+    values: np.ndarray,
+    withheld: np.ndarray,
+    sign: np.ndarray,
+    i: int,
+    j: int,
+    avoid: np.ndarray | None,
+) -> tuple[float, int, int] | None:
+    """The cheapest rectangle through withheld ``(i, j)`` that moves it by one while every
+    withheld cell stays at least 1: ``(cost, i2, j2)``, or ``None`` when there is none.
+
+    Zeros are published, so an attacker knows every withheld count is at least 1,
+    not 0. Around the rectangle ``(i, j), (i, j2), (i2, j), (i2, j2)`` the move
+    changes the four cells by ``+d, -d, -d, +d`` times their sign (``-1`` on a
+    margin, :func:`_signs`) and keeps every total; for ``d = +1`` or ``d = -1``
+    the cells it lowers must hold at least 2. The cost is the count newly
+    withheld (a published cell must be positive to become a complement; a
+    linked cell costs more, so a move leaves the linked tables alone when it can).
+    """
+    cost = np.where(withheld, 0.0, np.where(values > 0, values + _PER_CELL, np.inf))
+    if avoid is not None:
+        cost = np.where(avoid & ~withheld, cost + _LINKED_PENALTY, cost)
+    # the four corners as grids over (i2, j2): their counts and their change for d = +1
+    corners = (
+        (values[i, j], sign[i, j]),
+        (values[i, :][None, :], -sign[i, :][None, :]),
+        (values[:, j][:, None], -sign[:, j][:, None]),
+        (values, sign),
+    )
+    up = np.ones(values.shape, dtype=bool)
+    down = np.ones(values.shape, dtype=bool)
+    for v, change in corners:
+        up &= (change >= 0) | (v >= 2)
+        down &= (change <= 0) | (v >= 2)
+    total = cost[i, :][None, :] + cost[:, j][:, None] + cost
+    total = np.where(up | down, total, np.inf)
+    total[i, :] = np.inf
+    total[:, j] = np.inf
+    k = int(np.argmin(total))
+    i2, j2 = divmod(k, total.shape[1])
+    if not np.isfinite(total[i2, j2]):
+        return None
+    return float(total[i2, j2]), i2, j2
+
+
+def _protect(values: np.ndarray, start: np.ndarray, avoid: np.ndarray | None = None) -> np.ndarray:
+    """Grow ``start`` (every cell positive) until no withheld cell is a bridge, then until
+    every withheld cell can move by one with every withheld count at least 1
+    (:func:`_bounded_rectangle`): what zeros being published tells an attacker."""
+    withheld = _unbridged(values, start)
+    sign = _signs(values.shape)
+    pending = deque((int(a), int(b)) for a, b in np.argwhere(withheld))
+    while pending:
+        i, j = pending.popleft()
+        found = _bounded_rectangle(values, withheld, sign, i, j, avoid)
+        if found is None:
+            # none: withhold the positive cells of its row and column, then look again
+            line = np.zeros(values.shape, dtype=bool)
+            line[i, :] = line[:, j] = True
+            fresh = line & (values > 0) & ~withheld
+            if not fresh.any():
+                fresh = (values > 0) & ~withheld
+            if not fresh.any():
+                msg = f"cell ({i}, {j}) cannot move although every positive cell is withheld"
+                raise DisclosureError(msg, "unprotectable", row=i, column=j)
+            withheld |= fresh
+            pending.append((i, j))
+            continue
+        cost, i2, j2 = found
+        if cost > 0:  # the rectangle moves all four corners: each is protected by it
+            withheld[i, j2] = withheld[i2, j] = withheld[i2, j2] = True
+    return withheld
+
+
+def _unbridged(values: np.ndarray, start: np.ndarray) -> np.ndarray:
     """Grow ``start`` (every cell positive) until no withheld cell is a bridge."""
     rows, cols = values.shape
     withheld = start.copy()
@@ -909,11 +983,14 @@ def suppress_linked(
     linked = _Links(values, links)
     primary = {name: _primary(v, mc) for name, v in values.items()}
     withheld = {name: p.copy() for name, p in primary.items()}
+    avoid = {name: np.zeros(v.shape, dtype=bool) for name, v in values.items()}
+    for n, i, j in linked.group_of:
+        avoid[n][i, j] = True
     dirty = set(values)
     while True:
         while dirty:
             for name in dirty:
-                withheld[name] = _protect(values[name], withheld[name])
+                withheld[name] = _protect(values[name], withheld[name], avoid[name])
             dirty = _sync(withheld, linked)
         determined = _union_audit(values, withheld, linked)
         cells = [(n, int(i), int(j)) for n, m in determined.items() for i, j in np.argwhere(m)]

@@ -753,6 +753,15 @@ def _territory_names(territories: gpd.GeoDataFrame | None) -> list[str]:
 # -- open data -------------------------------------------------------------------------
 
 
+def is_export(folder: Path) -> bool:
+    """Whether ``folder`` may be replaced by an export: an empty folder, or one holding only
+    the open-data files (:data:`OPEN_DATA_FILES`) and ``README.md``, no sub-folder."""
+    if not folder.is_dir():
+        return False
+    allowed = {*OPEN_DATA_FILES, "README.md"}
+    return all(p.is_file() and p.name in allowed for p in folder.iterdir())
+
+
 def write_open_data(snapshot: Snapshot, folder: Path, *, readme: str) -> list[Path]:
     """Write the snapshot's open-data files to ``folder``, atomically.
 
@@ -785,16 +794,14 @@ def write_open_data(snapshot: Snapshot, folder: Path, *, readme: str) -> list[Pa
     Raises
     ------
     DisclosureError
-        ``out_not_export`` when ``folder`` is a file, or a folder that holds
-        files and no ``README.md``.
+        ``out_not_export`` when ``folder`` is a file, or a folder holding anything
+        but an earlier export's files (:func:`is_export`): it is never replaced.
     """
     folder = Path(folder)
-    if folder.exists() and (
-        not folder.is_dir() or (any(folder.iterdir()) and not (folder / "README.md").is_file())
-    ):
+    if folder.exists() and not is_export(folder):
         msg = (
-            f"`{folder}` exists and is not a previous open-data export (no README.md): "
-            "choose a new or empty folder"
+            f"`{folder}` exists and is not a previous open-data export (it holds other "
+            "files): choose a new or empty folder"
         )
         raise DisclosureError(msg, "out_not_export", folder=str(folder))
     folder.parent.mkdir(parents=True, exist_ok=True)

@@ -175,3 +175,25 @@ def test_briefing_usage_errors(small_workspace: Path, tmp_path: Path) -> None:
     assert main([*argv, "--period", "2025", "--out", str(tmp_path / "b.docx")]) == EXIT_USAGE
     assert main([*argv, "--period", "someday", "--out", str(tmp_path / "b.pdf")]) == EXIT_USAGE
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_publish_never_replaces_a_folder_of_other_files(
+    city: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder holding a README.md and other work is not an export: refused before anything
+    is published, and left exactly as it was."""
+    mine = tmp_path / "myproject"
+    (mine / "src").mkdir(parents=True)
+    (mine / "README.md").write_text("my project\n")
+    (mine / "src" / "thesis.tex").write_text("chapter 1\n")
+    (mine / "budget.csv").write_text("a,b\n")
+    argv = ["publish", "--workspace", str(city), "--out", str(mine)]
+    assert main([*argv, "--lang", "es"]) == EXIT_USAGE
+    assert "no se publicó ni se escribió nada" in capsys.readouterr().err
+    assert sorted(p.name for p in mine.rglob("*")) == [
+        "README.md",
+        "budget.csv",
+        "src",
+        "thesis.tex",
+    ]
+    assert Workspace(city).snapshots().empty
