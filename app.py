@@ -23,7 +23,7 @@ from geo.users import at_least
 from ui import auth
 from ui.i18n import t
 from ui.offline import ensure_static_assets
-from ui.router import HOME, PAGES, mark_routed
+from ui.router import HOME, PAGES, run_routed
 from ui.state import public_sidebar, sidebar
 
 
@@ -90,5 +90,4 @@ with st.spinner(t("app.working")):
         st.session_state["filters"] = sidebar()
         with st.sidebar:
             auth.account_box()
-    mark_routed()
-    page.run()
+    run_routed(page)

@@ -586,6 +586,9 @@ def _password(args: argparse.Namespace, lang: str) -> str | None:
 
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():  # no terminal: getpass would echo, or fail at the end of input
+        print(_say("user.no_terminal", lang), file=sys.stderr)
+        return None
     first = getpass.getpass(_say("user.password", lang, user=args.name))
     if getpass.getpass(_say("user.password_again", lang)) != first:
         print(_say("user.mismatch", lang), file=sys.stderr)
@@ -627,9 +630,9 @@ def _cmd_user(args: argparse.Namespace, lang: str) -> int:
     except users.UserError as exc:
         print(_say("user.failed", lang, error=error_text(exc, "users", lang)), file=sys.stderr)
         return EXIT_INVALID
-    print(
-        _say(f"user.done.{args.what}", lang, user=args.name.strip(), role=getattr(args, "role", ""))
-    )
+    role = getattr(args, "role", None)
+    label = say(f"role.{role}", lang) if role else ""
+    print(_say(f"user.done.{args.what}", lang, user=args.name.strip(), role=label))
     return EXIT_OK
 
 
@@ -680,6 +683,17 @@ def _workspace_and_period(
     return EXIT_USAGE if period is None else (ws, period)
 
 
+#: ``DisclosureError`` codes that are the command line's fault (exit 2, not 1).
+_PUBLISH_USAGE = (
+    "cell_too_small",
+    "bad_min_count",
+    "bad_window",
+    "partial_month",
+    "empty_window",
+    "bad_step",
+)
+
+
 def _cmd_publish(args: argparse.Namespace, lang: str) -> int:
     import getpass
 
@@ -706,7 +720,8 @@ def _cmd_publish(args: argparse.Namespace, lang: str) -> int:
         )
     except DisclosureError as exc:
         print(_say("publish.failed", lang, error=error_text(exc, "publish", lang)), file=sys.stderr)
-        return EXIT_USAGE
+        # the rules asked for, or the data: a usage error; anything else the data's
+        return EXIT_USAGE if exc.code in _PUBLISH_USAGE else EXIT_INVALID
     by = args.by or f"cli:{getpass.getuser()}"
     version = snapshots.publish(ws, snap, published_by=by)
     values = [snap.areas[c] for c in ("total", *snap.mapped) if c in snap.areas]
@@ -720,8 +735,8 @@ def _cmd_publish(args: argparse.Namespace, lang: str) -> int:
             workspace=ws.path.name,
             start=str(snap.meta["start"]),
             end=str(snap.meta["end"]),
-            published=total - withheld,
-            withheld=withheld,
+            published=number(total - withheld, lang),
+            withheld=number(withheld, lang),
             k=int(str(snap.meta["min_count"])),
         )
     )
@@ -827,6 +842,7 @@ def _demo_extras(ws: Workspace, lang: str) -> None:
         lines.append(f"{name}\t{role}\t{password}")
     accounts = ws.path.with_name(f"{ws.path.name}.accounts.txt")
     fd = os.open(accounts, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an older file keeps its mode through O_CREAT
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
     print(_say("demo.extras", lang, version=version, accounts=accounts))

@@ -42,6 +42,10 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Your session was closed after {minutes:g} minutes without activity. Sign in again.",
     },
     "auth.signed_out": {"es": "Salió de su sesión.", "en": "You signed out."},
+    "auth.revoked": {
+        "es": "Su usuario ya no tiene acceso: ingrese de nuevo o consulte a la administración.",
+        "en": "Your user no longer has access: sign in again or ask an administrator.",
+    },
     "auth.public_hint": {
         "es": "Sin usuario puede ver la página de Transparencia: datos agregados y publicados, sin ningún registro individual.",
         "en": "Without an account you can see the Transparency page: published aggregates, never an individual record.",
@@ -159,6 +163,10 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "the two passwords differ; nothing was changed",
     },
     "cli.user.none": {"es": "no hay usuarios", "en": "no users"},
+    "cli.user.no_terminal": {
+        "es": "no hay una terminal para pedir la contraseña: pásela por la entrada estándar con --password-stdin",
+        "en": "there is no terminal to ask for the password: pass it on standard input with --password-stdin",
+    },
     "cli.user.failed": {"es": "no se pudo: {error}", "en": "could not do it: {error}"},
     "cli.user.done.add": {"es": "se agregó {user} ({role})", "en": "added {user} ({role})"},
     "cli.user.done.passwd": {

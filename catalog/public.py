@@ -162,8 +162,8 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "**Teams.** Of the gestores de convivencia only their territories' names are published: no identity, no team detail and nothing that ties an incident to a team.",
     },
     "publish.method.source": {
-        "es": "**Fuente.** {source}. Son incidentes registrados: cambian si cambia cuánto se denuncia.",
-        "en": "**Source.** {source}. These are recorded incidents: they change when reporting changes.",
+        "es": "**Fuente.** Los registros de incidentes de {source}. Son incidentes registrados: cambian si cambia cuánto se denuncia.",
+        "en": "**Source.** The incident records of {source}. These are recorded incidents: they change when reporting changes.",
     },
     # -- the Publish page ------------------------------------------------------------------
     "publish.title": {"es": "Publicar para la ciudadanía", "en": "Publish for the public"},

@@ -127,7 +127,7 @@ def build(
         crs=crs,
         city=ws.city_name,
         synthetic=ws.synthetic,
-        source=ws.metadata.get("provenance", ""),
+        source=ws.city_name,  # never the provenance: it names the files imported
         content_hash=ws.content_hash,
     )
     for lang in ("es", "en"):

@@ -465,6 +465,18 @@ def _rehash(ws: Workspace, name: str, old: str, password: str) -> None:
         log.warning("could not store a re-hashed password for user %r: %s", name, exc)
 
 
+def role_of(ws: Workspace, name: str) -> str | None:
+    """The stored role of the user named ``name`` (compared as sign-in compares names), or
+    ``None`` when there is no such user: what a signed-in session is checked against on
+    every run, so that removing or demoting a user takes effect at once."""
+    frame = _read(ws)
+    at = _row(frame, name)
+    if at is None:
+        return None
+    role = str(frame["role"].iloc[at])
+    return role if role in LOGIN_ROLES else None
+
+
 def role_for_identity(
     ws: Workspace, claims: Mapping[str, object], *, claim: str = "email"
 ) -> str | None:
@@ -504,7 +516,7 @@ def role_for_identity(
     at = _row(frame, value)
     if at is None:
         return None
-    role = str(frame.at[at, "role"])
+    role = str(frame["role"].iloc[at])
     return role if role in LOGIN_ROLES else None
 
 
@@ -594,8 +606,13 @@ class Throttle:
             now = self.clock()
             return max(self._remaining(k, now) for k in self._keys(user, client))
 
-    def failed(self, user: str, client: str) -> None:
-        """Record a failed login of ``user`` from ``client`` (and log it, without the password)."""
+    def failed(self, user: str, client: str, *, shown: str | None = None) -> None:
+        """Record a failed login of ``user`` from ``client`` and log it, never with the password.
+
+        ``shown`` is what the log says for the user (default ``user``): the app passes a
+        digest for a name that is no user, since people type their password in the name
+        field.
+        """
         with self._lock:
             now = self.clock()
             self._sweep(now)
@@ -610,14 +627,20 @@ class Throttle:
             wait = self._delay(n)
         log.warning(
             "login failed for user %r from %s (failure %d, next attempt in %.0f s)",
-            user,
+            user if shown is None else shown,
             client,
             n,
             wait,
         )
 
-    def succeeded(self, user: str, client: str) -> None:
-        """Clear the failures of ``user`` and of ``client``."""
+    def succeeded(self, user: str, client: str, *, clear_client: bool = True) -> None:
+        """Clear the failures of ``user`` and (unless ``clear_client`` is false) of ``client``.
+
+        The app keeps the client's count (``clear_client=False``): otherwise whoever has
+        one valid account could sign in between guesses at other users' passwords and
+        never be slowed down.
+        """
         with self._lock:
-            for k in self._keys(user, client):
+            keys = self._keys(user, client)
+            for k in keys if clear_client else keys[:1]:
                 self._failures.pop(k, None)

@@ -726,10 +726,14 @@ def briefing(
             msg = f"`{name}` must be a number not below 0, got {value!r}"
             raise ValueError(msg)
     ev = inputs.events
-    before = period.year_before()
     dated = ev.when[~np.isnat(ev.when)]
     data_start = pd.Timestamp(dated.min()).date() if dated.size else None
     data_end = pd.Timestamp(dated.max()).date() if dated.size else None
+    if data_end is not None and period.start <= data_end < period.end:
+        # a period the data do not reach to its end (the year so far): its days with data,
+        # against the same days a year earlier; the period's words then say those dates
+        period = Period(period.start, data_end, period.label)
+    before = period.year_before()
     population = _population(inputs.neighborhoods)
 
     spec = GiSpec()  # the hot-spot engine's default: the first method, its scale from the data

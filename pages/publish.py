@@ -22,7 +22,7 @@ from geo.disclosure import DisclosureError
 from geo.errors import MissingLayerError
 from geo.publish import Snapshot
 from geo.workspace import SNAPSHOT_COLUMNS
-from ui.auth import home_workspace, user_name
+from ui.auth import home_workspace, require, user_name
 from ui.cache import snapshot_preview
 from ui.i18n import language, t
 from ui.router import ensure_routed
@@ -63,8 +63,8 @@ def _counts(snap: Snapshot) -> pd.DataFrame:
 def _publish(path: str, key: Key) -> None:
     """The button's callback: keep the previewed snapshot as the next version."""
     ws = home_workspace()
-    if ws is None or str(ws.path) != path:
-        return
+    if ws is None or str(ws.path) != path or not require("planner"):
+        return  # a callback runs before app.py checks the session
     snap = snapshot_preview(*key)
     version = snapshots.publish(ws, snap, published_by=user_name() or "app")
     st.session_state["publish_done"] = version

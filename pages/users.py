@@ -14,7 +14,7 @@ import streamlit as st
 
 from catalog.say import error_text
 from geo import users
-from ui.auth import home_workspace, user_name
+from ui.auth import home_workspace, require, user_name
 from ui.i18n import labeler, language, t
 from ui.router import ensure_routed
 from ui.widgets import coded_selectbox
@@ -24,6 +24,8 @@ ROLES = users.LOGIN_ROLES
 
 def _run(action: str) -> None:
     """A form's callback: do ``action`` and keep what to say for the next run."""
+    if not require("admin"):  # a callback runs before app.py checks the session
+        return
     ws = home_workspace()
     state = st.session_state
     lang = language()

@@ -197,3 +197,13 @@ def test_publish_never_replaces_a_folder_of_other_files(
         "thesis.tex",
     ]
     assert Workspace(city).snapshots().empty
+
+
+def test_user_add_without_a_terminal_asks_for_password_stdin(
+    city: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _stdin(monkeypatch, "")
+    argv = ["user", "add", "ana", "--role", "admin", "--workspace", str(city), "--lang", "en"]
+    assert main(argv) == EXIT_USAGE
+    assert "--password-stdin" in capsys.readouterr().err
+    assert users.list_users(Workspace(city)).empty

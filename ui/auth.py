@@ -22,6 +22,7 @@ signs out, which is also what a shared computer in a city office needs.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -83,8 +84,24 @@ def role() -> str:
         del st.session_state[_AUTH]
         st.session_state[_NOTICE] = "auth.expired"
         return "public"
+    # the users table decides on every run: a user removed or demoted loses it at once
+    # (a session signed in before the configured workspace went away keeps its role:
+    # there is no table to ask, and no workspace to protect)
+    ws = home_workspace()
+    stored = users.role_of(ws, str(auth["user"])) if ws is not None else str(auth["role"])
+    if stored is None:
+        del st.session_state[_AUTH]
+        st.session_state[_NOTICE] = "auth.revoked"
+        return "public"
     auth["seen"] = now
-    return str(auth["role"])
+    auth["role"] = stored
+    return stored
+
+
+def require(least: str) -> bool:
+    """Whether the session (checked again: idle time, the users table) may do what needs
+    ``least``. Form callbacks and fragments run without ``app.py``: each calls this first."""
+    return users.at_least(role(), least)
 
 
 def user_name() -> str:
@@ -97,11 +114,19 @@ def user_name() -> str:
 
 
 def _client() -> str:
-    """The client's address as Streamlit sees it (a proxy's when behind one)."""
+    """The client's address as Streamlit sees it (a proxy's when behind one), else the
+    session's own id: never one key shared by every visitor, which would let anyone's
+    failures slow down everyone's sign-in."""
     try:
-        return str(st.context.ip_address or "unknown")
+        address = st.context.ip_address
     except Exception:  # AppTest has no connection
-        return "unknown"
+        address = None
+    if address:
+        return str(address)
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return f"session:{ctx.session_id}" if ctx is not None else "unknown"
 
 
 def _sign_in() -> None:
@@ -117,10 +142,13 @@ def _sign_in() -> None:
     ws = home_workspace()
     found = users.verify(ws, name, password) if ws is not None and name else None
     if found is None or found == "public":
-        THROTTLE.failed(name, client)
+        known = ws is not None and users.role_of(ws, name) is not None
+        # a name that is no user may be a password typed in the wrong field: log a digest
+        shown = name if known else "sha256:" + hashlib.sha256(name.encode()).hexdigest()[:12]
+        THROTTLE.failed(name, client, shown=shown)
         st.session_state[_NOTICE] = ("auth.failed", THROTTLE.wait(name, client))
         return
-    THROTTLE.succeeded(name, client)
+    THROTTLE.succeeded(name, client, clear_client=False)
     st.session_state[_AUTH] = {"user": name, "role": found, "seen": time.time()}
     st.session_state.pop(_NOTICE, None)
 
@@ -137,6 +165,8 @@ def _notice() -> None:
     notice = st.session_state.pop(_NOTICE, None)
     if notice == "auth.expired":
         st.info(t("auth.expired", minutes=settings.session_idle_minutes))
+    elif notice == "auth.revoked":
+        st.info(t("auth.revoked"))
     elif notice == "auth.signed_out":
         st.info(t("auth.signed_out"))
     elif isinstance(notice, tuple):

@@ -26,6 +26,7 @@ from geo.grid import Shape
 from geo.workspace import Workspace
 from models.summary import homicide_rate, period_years, status_counts
 from ui import context_layers, maps
+from ui.auth import require
 from ui.cache import (
     cached_category_table,
     cached_cells,
@@ -84,6 +85,8 @@ def map_panel(page: MapPage) -> None:
     the map gets the width, and the browser mounts the four widgets only
     when the planner opens it (about a tenth of the page's drawing time).
     """
+    if not require("mayor_office"):  # a fragment's rerun does not go through app.py
+        st.rerun()
     ws, incidents = page.ws, page.incidents
     n = 0 if incidents is None else len(incidents)
     can_draw_points = 0 < n <= settings.max_points_drawn

@@ -14,6 +14,7 @@ server to prove it.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.pages_manager import PagesManager
 
 _ROUTED = "_convivencia_routed"
@@ -41,6 +42,17 @@ HOME = {"public": "public", "mayor_office": "briefing", "planner": "map", "admin
 def mark_routed() -> None:
     """Called by ``app.py`` just before it runs the chosen page."""
     st.session_state[_ROUTED] = True
+
+
+def run_routed(page: StreamlitPage) -> None:
+    """Run ``page`` marked as routed, and drop the mark however the run ends: a page that
+    never calls :func:`ensure_routed` (the sign-in stand-ins) must not leave it for a later
+    run of a page file without ``app.py``."""
+    mark_routed()
+    try:
+        page.run()
+    finally:
+        st.session_state.pop(_ROUTED, None)
 
 
 def ensure_routed() -> None:

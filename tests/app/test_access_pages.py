@@ -157,3 +157,40 @@ def test_single_sign_on_maps_the_identity_to_its_role(
     at.session_state["lang"] = "en"
     at.run()
     assert at.title[0].value == "Transparency: convivencia and safety"
+
+
+def test_a_callback_after_the_idle_time_does_nothing(
+    city: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A form's callback runs before ``app.py``: an admin idle past the limit who submits the
+    add-user form adds nobody, and gets the sign-in."""
+    at = pagetest.open_page(city.path, "en", monkeypatch, "pages/users.py", role="admin")
+    monkeypatch.setattr(auth, "_sso_claims", lambda: None)
+    at.session_state["auth"] = {"user": "Root", "role": "admin", "seen": time.time()}
+    at.run()
+    at.text_input(key="users_add_name").set_value("mallory")
+    at.selectbox(key="users_add_role").set_value("admin")
+    at.text_input(key="users_add_password").set_value("a long enough password")
+    at.session_state["auth"]["seen"] = time.time() - 60 * settings.session_idle_minutes - 1
+    at.button(key="FormSubmitter:users_add-Add").click().run()
+    assert not at.exception, at.exception
+    assert "mallory" not in set(users.list_users(Workspace(city.path))["name"])
+    assert at.title[0].value == "Sign in"
+
+
+def test_a_removed_or_demoted_user_loses_the_session_at_once(
+    city: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = pagetest.open_page(city.path, "en", monkeypatch, "pages/users.py", role="admin")
+    at.session_state["auth"] = {"user": "Root", "role": "admin", "seen": time.time()}
+    at.run()
+    assert at.title[0].value == "Users"
+    users.add_user(city, "Other", "admin", PASSWORD)
+    users.set_role(Workspace(city.path), "Root", "planner")  # demoted elsewhere
+    at.run()
+    assert at.title[0].value == "Page not available"  # a planner does not manage users
+    assert "Signed in as Root (planner)" in _said(at)
+    users.remove_user(Workspace(city.path), "Root")
+    at.run()
+    assert at.title[0].value == "Sign in"
+    assert any("no longer has access" in i.value for i in at.info)

@@ -362,3 +362,18 @@ def test_inputs_read_every_layer_projected(inputs: BriefingInputs, ws: Workspace
     assert len(inputs.events) == len(inputs.hotspot.table)
     assert np.isfinite(inputs.events.x).all()
     assert inputs.synthetic and inputs.content_hash == ws.content_hash
+
+
+def test_a_period_past_the_data_compares_the_same_days_a_year_earlier(
+    inputs: BriefingInputs, incidents: pd.DataFrame
+) -> None:
+    """The year so far: a period the data end inside is cut at the last day of data and set
+    against the same days a year earlier, not against a whole earlier period."""
+    b = briefing(inputs, parse_period("2025-07..2026-06"), top=1)
+    assert (b.period.start, b.period.end) == (date(2025, 7, 1), date(2025, 12, 31))
+    assert (b.before.start, b.before.end) == (date(2024, 7, 1), date(2024, 12, 31))
+    h = b.homicides
+    assert h.count == _recount(incidents, "2025-07-01", "2026-01-01", "homicide")
+    assert h.count_before == _recount(incidents, "2024-07-01", "2025-01-01", "homicide")
+    assert (h.days, h.days_before) == (184, 184)
+    assert not b.past_data
