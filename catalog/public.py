@@ -44,7 +44,10 @@ WORDS: dict[str, dict[str, str]] = {
     "public.map.title": {"es": "Dónde", "en": "Where"},
     "public.geography": {"es": "Por", "en": "By"},
     "public.geography.neighborhood": {"es": "Barrio", "en": "Neighbourhood"},
-    "public.geography.cell": {"es": "Celdas de {cell} m", "en": "Cells of {cell} m"},
+    "public.geography.cell": {
+        "es": "Celdas de {cell} m (cortadas en los límites de barrio)",
+        "en": "Cells of {cell} m (cut at neighbourhood boundaries)",
+    },
     "public.category": {"es": "Categoría", "en": "Category"},
     "public.measure": {"es": "Mostrar", "en": "Show"},
     "public.measure.count": {"es": "Número", "en": "Count"},
@@ -138,16 +141,16 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "publish.method.step.Y": {"es": "Los periodos son años.", "en": "The periods are years."},
     "publish.method.where": {
-        "es": "**Dónde.** Cada incidente cuenta en el barrio y en la celda cuadrada de {cell} m donde ocurrió. Las celdas no siguen calles ni casas.",
-        "en": "**Where.** Each incident counts in the neighbourhood and in the {cell} m square cell where it happened. The cells follow no street and no house.",
+        "es": "**Dónde.** Cada incidente cuenta en el barrio donde ocurrió y en su parte de la celda cuadrada de {cell} m: las celdas se cortan en los límites de barrio, así las dos geografías encajan y ninguna resta entre ellas devuelve un conteo reservado. Las celdas no siguen calles ni casas.",
+        "en": "**Where.** Each incident counts in the neighbourhood where it happened and in its piece of the {cell} m square cell: the cells are cut at neighbourhood boundaries, so the two geographies nest and no subtraction between them gives a withheld count back. The cells follow no street and no house.",
     },
     "publish.method.primary": {
         "es": "**Conteos pequeños.** Un conteo de 1 a {k} menos uno se reserva (la casilla queda vacía), para que nadie pueda ubicar un incidente o a una víctima. Un cero sí se publica.",
         "en": "**Small counts.** A count from 1 to {k} minus one is withheld (its field is left empty), so that nobody can locate an incident or a victim. A zero is published.",
     },
     "publish.method.secondary": {
-        "es": "**Lo que permitiría deducirlos.** Se reservan además los conteos necesarios para que ninguna cifra reservada se pueda obtener restando las publicadas de un total (por barrio, por celda, por periodo o por categoría).",
-        "en": "**What would give them away.** Further counts are withheld so that no withheld figure can be worked out by subtracting published ones from a total (by neighbourhood, by cell, by period or by category).",
+        "es": "**Lo que permitiría deducirlos.** Se reservan además los conteos necesarios para que ninguna cifra reservada se pueda obtener restando las publicadas de un total (por barrio, por celda, por periodo o por categoría), aun sabiendo que una cifra reservada nunca es cero.",
+        "en": "**What would give them away.** Further counts are withheld so that no withheld figure can be worked out by subtracting published ones from a total (by neighbourhood, by cell, by period or by category), even knowing that a withheld figure is never zero.",
     },
     "publish.method.sensitive": {
         "es": "**Categorías sensibles.** Estas nunca se muestran en un mapa, solo como totales de la ciudad: {categories}.",

@@ -148,6 +148,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import scipy.linalg
+from threadpoolctl import threadpool_limits
 
 from geo import settings
 from geo.errors import CodedError
@@ -836,7 +837,12 @@ def _union_audit(
         for e in np.flatnonzero(dfs.bridge).tolist():
             bridges.append((name, int(pi[e]), int(pj[e]), sub[child_of_edge[e]]))
     # no relation on the shared quantities: each moves freely
-    basis = scipy.linalg.null_space(np.vstack(constraints)) if constraints else np.eye(n_shared)
+    if constraints:
+        # a small SVD: BLAS threads only fight the server's other work for the cores
+        with threadpool_limits(limits=1):
+            basis = scipy.linalg.null_space(np.vstack(constraints))
+    else:
+        basis = np.eye(n_shared)
     out = {name: np.zeros(mask.shape, dtype=bool) for name, mask in withheld.items()}
     for k in shared:
         if np.linalg.norm(basis[column[k]]) < _TOL:

@@ -1,7 +1,8 @@
 """The published snapshot: aggregates only, suppressed, for the public view and open data.
 
 :func:`build_snapshot` turns the workspace's layers into a :class:`Snapshot`:
-counts of incidents by neighbourhood and by coarse square cell over a window,
+counts of incidents by neighbourhood and by coarse square cell (cut at the
+neighbourhoods' boundaries) over a window,
 a citywide series by month, quarter or year, the active public spaces, the
 programmes counted by component and partner type, and the territories' names.
 Nothing in it is an incident row, a coordinate of an incident, an id, a time
@@ -19,26 +20,54 @@ Tables and their suppression
     in the projected CRS (:func:`geo.aggregate.containing_rows`), never from
     its own ``neighborhood_id``.
 ``cell``
-    Rows: the square cells of ``cell_m`` metres, aligned to multiples of
-    ``cell_m`` in the projected CRS, that overlap the union of the
-    neighbourhoods (their interiors meet; bordering cells are not listed),
-    then the same ``outside`` row. An incident counts in its cell only when
-    it lies within a neighbourhood; so both spatial tables count the same
-    incidents, their ``outside`` rows are one quantity and so are their
-    totals rows. Which cells are listed depends only on the neighbourhoods,
-    never on where incidents (least of all sensitive ones) happened.
+    Rows: the *cell pieces*, then the same ``outside`` row. The square cells
+    of ``cell_m`` metres, aligned to multiples of ``cell_m`` in the projected
+    CRS, are cut at the neighbourhoods' boundaries: a piece is the part of one
+    cell inside one neighbourhood (a cell straddling a boundary gives one
+    piece per neighbourhood it meets), listed when that part has a positive
+    area, neighbourhood by neighbourhood in the layer's order, and within one
+    north to south, west to east. Every piece is kept however small (a
+    sliver's count is small or zero and suppression handles it; merging it
+    into another piece would give a shape that is no cell). Where
+    neighbourhoods overlap, a piece is cut from the part of the neighbourhood
+    that its incidents count in (the first in the layer's order wins, as in
+    the join). An incident counts in the piece of the neighbourhood it lies
+    within and of the cell holding its point, so the pieces of a
+    neighbourhood add up to its row in every column: the two geographies
+    *nest*. Which pieces are listed depends only on the neighbourhoods, never
+    on where incidents (least of all sensitive ones) happened.
+
+    Why cut them. Whole cells and neighbourhoods do not nest: a neighbourhood's
+    count minus the published counts of the cells that overlap it, with its
+    neighbours' shares of those cells known (zero, say), leaves the withheld
+    cells' sum, and with every withheld count at least 1 that can pin them
+    (17 - 5 - 10 = 2 over two withheld cells: both are 1), and no table's
+    suppression sees that relation. With pieces every relation between the
+    geographies is "a neighbourhood's pieces add up to its row", which is
+    exactly the totals row of its own piece table, linked to it: the
+    suppression and the audit of the linked tables see every relation, so no
+    subtraction between the two geographies gives a withheld count back (the
+    audit is exact for linear determination; the tests also attack with every
+    withheld count at least 1, by linear programming).
 ``trend``
     Rows: the periods of ``step`` in the window; columns: every category,
     sensitive ones included. Sensitive categories appear nowhere else.
 
-Each table is extended with its totals (:mod:`geo.disclosure`). Linked cells:
-the two spatial tables' ``outside`` rows and totals rows (every column, the
-grand total included) and the spatial totals row with the trend's totals row
-for each mapped category. :func:`geo.disclosure.suppress_linked` withholds
-counts from 1 to ``min_count - 1`` and enough complements that no withheld
-count can be worked out, in any table or across them; the result is audited
+Each table is extended with its totals (:mod:`geo.disclosure`). The tables
+suppressed together: the neighbourhood table (with its ``outside`` row), one
+*piece table* per neighbourhood that has pieces (rows: its pieces; columns:
+the mapped categories), and the trend. Linked cells: each piece table's
+totals row with its neighbourhood's row of the neighbourhood table, column by
+column, the row total included (the nesting), and the neighbourhood table's
+totals row with the trend's totals row for each mapped category.
+:func:`geo.disclosure.suppress_linked` withholds counts from 1 to
+``min_count - 1`` and enough complements that no withheld count can be worked
+out, in any table or across them; the result is audited
 (:func:`geo.disclosure.recoverable`, :func:`geo.disclosure.recoverable_linked`)
-before it is returned.
+before it is returned. The ``cell`` geography's ``outside`` row is the
+neighbourhood table's, repeated with the same statuses (incidents in no
+neighbourhood count in no piece), so the ``cell`` rows still add up to the
+citywide totals.
 
 Rates
 -----
@@ -153,15 +182,22 @@ class Snapshot:
         ``mapped_categories`` (the spatial tables'), ``sensitive``,
         ``outside_area`` (``"outside"``), ``n_incidents_window`` (every
         incident of the window, the trend's grand total; ``None`` if that were
-        withheld), ``n_withheld`` (per table), ``n_areas`` (per geography),
+        withheld), ``n_withheld`` (withheld counts per table: ``neighborhood``
+        and ``trend`` with their totals, ``cell`` the pieces' rows, whose
+        totals are the neighbourhood rows), ``n_areas`` (per geography; for
+        ``cell`` the number of pieces), ``cell_pieces`` (``True``: the cells
+        are cut at the neighbourhoods' boundaries), ``n_piece_tables``,
         ``rate_min_residents``, ``rules`` (``"1"``). ``created_at`` is set by
         whoever stores it.
     areas
         One row per area and geography, EPSG:4326: ``geography``
-        (``"neighborhood"`` or ``"cell"``), ``area_id`` (the neighbourhood's
-        id; ``"500mE<x>N<y>"`` for a cell, its size and lower-left corner in
-        metres in ``meta["crs"]``; ``"outside"``), ``name`` (neighbourhoods
-        only), ``population`` (float, neighbourhoods only), one nullable
+        (``"neighborhood"`` or ``"cell"``: a cell piece, the part of one cell
+        inside one neighbourhood), ``area_id`` (the neighbourhood's id;
+        ``"500mE<x>N<y>-<neighborhood_id>"`` for a piece: the cell's size and
+        lower-left corner in metres in ``meta["crs"]``, then its
+        neighbourhood; ``"outside"``), ``name`` (the neighbourhood's, for a
+        piece its neighbourhood's; none for ``outside``), ``population``
+        (float, neighbourhoods only), one nullable
         ``Int64`` column per mapped category and ``total`` (NA where withheld),
         ``rate_per_100k`` (float, NaN where not published), ``geometry``
         (none for ``outside``).
@@ -404,20 +440,96 @@ def _xy(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def _cells(hoods: gpd.GeoDataFrame, cell_m: float) -> tuple[Grid, np.ndarray, np.ndarray]:
-    """Ids ``(i, j)`` of the grid cells whose interiors meet the union of the neighbourhoods."""
+@dataclass(frozen=True, eq=False)
+class _Pieces:
+    """The cell pieces, in the projected CRS: one per (neighbourhood, cell) with positive area.
+
+    Attributes
+    ----------
+    hood
+        ``int64``: the neighbourhood's row in the layer; non-decreasing, so the
+        pieces of one neighbourhood are consecutive.
+    ci, cj
+        ``int64``: the grid cell's ids.
+    geometry
+        The pieces' polygons (``Polygon`` or ``MultiPolygon``).
+    """
+
+    hood: np.ndarray
+    ci: np.ndarray
+    cj: np.ndarray
+    geometry: np.ndarray
+
+    def of(self, hood: np.ndarray, ci: np.ndarray, cj: np.ndarray) -> np.ndarray:
+        """The piece of each ``(hood, ci, cj)``, -1 where there is none."""
+        known = pd.MultiIndex.from_arrays([self.hood, self.ci, self.cj])
+        found: np.ndarray = known.get_indexer(pd.MultiIndex.from_arrays([hood, ci, cj]))
+        return found
+
+
+def _polygonal(geoms: np.ndarray) -> np.ndarray:
+    """The polygonal part of each geometry: a collection (what ``make_valid`` or an
+    intersection gives where shapes touch) keeps only its polygons."""
+    out = geoms.copy()
+    for k in np.flatnonzero(shapely.get_type_id(geoms) == 7):
+        parts = shapely.get_parts(shapely.get_parts(geoms[k]))
+        polys = parts[shapely.get_type_id(parts) == 3]
+        out[k] = shapely.union_all(polys) if len(polys) else shapely.Polygon()
+    return out
+
+
+def _pieces(hoods: gpd.GeoDataFrame, cell_m: float) -> tuple[Grid, _Pieces]:
+    """The grid cells cut at the neighbourhoods' boundaries (module docstring, ``cell``).
+
+    A piece is ``region(h) & cell`` with a positive area, where ``region(h)``
+    is neighbourhood ``h`` (made valid) minus the neighbourhoods before it
+    whose interiors meet it: :func:`geo.aggregate.containing_rows` gives a
+    point within two of them to the first, so ``region(h)`` is where the
+    incidents counted in ``h`` lie. Each point within ``h`` (in the interior)
+    and in the half-open square of cell ``c`` has a small half-disc in both,
+    so its piece ``(h, c)`` has a positive area and is listed.
+    """
     grid = Grid(cell_m, "square", 0.0, 0.0)
     geoms = np.asarray(hoods.geometry.to_numpy(), dtype=object)
-    geoms = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
-    if not len(geoms):
-        return grid, np.array([], dtype=np.int64), np.array([], dtype=np.int64)
-    union = shapely.union_all(shapely.make_valid(geoms))
-    ci, cj = grid.cells_covering(tuple(shapely.bounds(union).tolist()))
-    polys = grid.polygons(ci, cj)
-    shapely.prepare(union)
-    keep = shapely.intersects(union, polys) & ~shapely.touches(union, polys)
-    order = np.lexsort((ci[keep], -cj[keep]))  # north to south, west to east
-    return grid, ci[keep][order], cj[keep][order]
+    usable = np.flatnonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))
+    regions = np.array([shapely.Polygon()] * len(geoms), dtype=object)
+    regions[usable] = _polygonal(shapely.make_valid(geoms[usable]))
+    whole = regions.copy()
+    tree = shapely.STRtree(whole)
+    later, earlier = tree.query(whole, predicate="intersects")
+    pair = earlier < later
+    later, earlier = later[pair], earlier[pair]
+    meets = shapely.relate_pattern(whole[later], whole[earlier], "T********")
+    for h in np.unique(later[meets]).tolist():
+        before = earlier[meets & (later == h)]
+        regions[h] = _polygonal(
+            np.array([shapely.difference(whole[h], shapely.union_all(whole[before]))])
+        )[0]
+    hood: list[np.ndarray] = []
+    ci: list[np.ndarray] = []
+    cj: list[np.ndarray] = []
+    cut: list[np.ndarray] = []
+    for h in usable.tolist():
+        region = regions[h]
+        if shapely.is_empty(region):
+            continue
+        i, j = grid.cells_covering(tuple(shapely.bounds(region).tolist()))
+        shapely.prepare(region)
+        near = shapely.intersects(region, grid.polygons(i, j))
+        i, j = i[near], j[near]
+        parts = _polygonal(shapely.intersection(region, grid.polygons(i, j)))
+        keep = shapely.area(parts) > 0
+        order = np.lexsort((i[keep], -j[keep]))  # north to south, west to east
+        hood.append(np.full(len(order), h, dtype=np.int64))
+        ci.append(i[keep][order])
+        cj.append(j[keep][order])
+        cut.append(parts[keep][order])
+    if not hood:
+        empty = np.array([], dtype=np.int64)
+        return grid, _Pieces(empty, empty, empty, np.array([], dtype=object))
+    return grid, _Pieces(
+        np.concatenate(hood), np.concatenate(ci), np.concatenate(cj), np.concatenate(cut)
+    )
 
 
 def _count_table(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> np.ndarray:
@@ -465,7 +577,8 @@ def build_snapshot(
         Counts from 1 to ``min_count - 1`` are withheld. ``None``:
         ``geo.settings.publish_min_count``.
     cell_m
-        Side of the square cells in metres, at least 500. ``None``:
+        Side of the square cells in metres, at least 500, before they are cut
+        into pieces at the neighbourhoods' boundaries. ``None``:
         ``geo.settings.publish_cell_m``.
     crs
         The workspace's projected CRS (metres), where points are joined and
@@ -484,7 +597,8 @@ def build_snapshot(
         ``cell_too_small``, ``crs_not_projected``, ``partial_month``,
         ``bad_window``, ``empty_window``, ``bad_step``, ``unknown_category``,
         ``no_crs``, ``bad_min_count`` (below 2); ``unprotected`` if the audit found a
-        recoverable cell (a bug: it never should).
+        recoverable cell, or an incident within a neighbourhood fell in none of its
+        pieces (bugs: they never should).
     """
     size = float(settings.publish_cell_m if cell_m is None else cell_m)
     if not (math.isfinite(size) and size >= MIN_CELL_M):
@@ -533,30 +647,36 @@ def build_snapshot(
     nb_row = np.where(hood_row >= 0, hood_row, n_hoods)
     nb_counts = _count_table(nb_row, mapped_col, n_hoods + 1, len(mapped))
 
-    grid, ci, cj = _cells(hoods, size)
+    grid, pieces = _pieces(hoods, size)
     inside = hood_row >= 0
     pi, pj = grid.cell_of(x[inside], y[inside])
-    known = pd.MultiIndex.from_arrays([ci, cj])
-    found = known.get_indexer(pd.MultiIndex.from_arrays([pi, pj]))
-    if (found < 0).any():  # a point within a neighbourhood lies in a cell overlapping it
-        msg = "an incident within a neighbourhood fell outside every cell overlapping them"
+    piece_row = pieces.of(hood_row[inside], pi, pj)
+    if (piece_row < 0).any():  # a point within a neighbourhood lies in one of its pieces
+        msg = "an incident within a neighbourhood fell outside every piece of it"
         raise DisclosureError(msg, "unprotected")
-    n_cells = len(ci)
-    cell_row = np.full(len(x), n_cells, dtype=np.int64)
-    cell_row[inside] = found
-    cell_counts = _count_table(cell_row, mapped_col, n_cells + 1, len(mapped))
+    n_pieces = len(pieces.hood)
+    piece_counts = _count_table(piece_row, mapped_col[inside], n_pieces, len(mapped))
 
-    # suppression, linked, audited
-    tables = {"neighborhood": nb_counts, "cell": cell_counts, "trend": trend_counts}
+    # suppression, linked, audited: the neighbourhoods, one piece table per
+    # neighbourhood (its totals row is the neighbourhood's row), the trend
+    tables = {"neighborhood": nb_counts, "trend": trend_counts}
     n_mapped = len(mapped)
     links: list[Link] = []
-    for j in range(n_mapped + 1):
-        links.append((("neighborhood", n_hoods + 1, j), ("cell", n_cells + 1, j)))
-        links.append((("neighborhood", n_hoods, j), ("cell", n_cells, j)))
     for j, code in enumerate(mapped):
         links.append(
             (("neighborhood", n_hoods + 1, j), ("trend", len(periods), categories.index(code)))
         )
+    bounds = np.searchsorted(pieces.hood, np.arange(n_hoods + 1))
+    piece_tables: list[tuple[str, int, int]] = []
+    for h in range(n_hoods):
+        first_piece, stop = int(bounds[h]), int(bounds[h + 1])
+        if stop == first_piece:
+            continue
+        name = f"cell:{h}"
+        tables[name] = piece_counts[first_piece:stop]
+        piece_tables.append((name, first_piece, stop))
+        for j in range(n_mapped + 1):
+            links.append((("neighborhood", h, j), (name, stop - first_piece, j)))
     results = suppress_linked(tables, links, min_count=mc)
     union = recoverable_linked(results, links)
     for name, s in results.items():
@@ -564,12 +684,23 @@ def build_snapshot(
             msg = f"table {name}: a withheld count could be recovered; nothing was published"
             raise DisclosureError(msg, "unprotected", table=name)
 
+    # the cell geography: every piece table's rows, then the neighbourhoods' outside row
+    nb = results["neighborhood"]
+    cell_values = np.zeros((n_pieces + 1, n_mapped + 1), dtype=np.int64)
+    cell_withheld = np.zeros(cell_values.shape, dtype=bool)
+    for name, first_piece, stop in piece_tables:
+        cell_values[first_piece:stop] = results[name].values[: stop - first_piece]
+        cell_withheld[first_piece:stop] = results[name].withheld[: stop - first_piece]
+    cell_values[n_pieces] = nb.values[n_hoods]
+    cell_withheld[n_pieces] = nb.withheld[n_hoods]
     areas = _areas(
-        results,
+        {
+            "neighborhood": (nb.values[: n_hoods + 1], nb.withheld[: n_hoods + 1]),
+            "cell": (cell_values, cell_withheld),
+        },
         hoods,
         grid,
-        ci,
-        cj,
+        pieces,
         crs=crs,
         mapped=mapped,
         size=size,
@@ -597,8 +728,14 @@ def build_snapshot(
         "sensitive": list(SENSITIVE),
         "outside_area": OUTSIDE,
         "n_incidents_window": n_window,
-        "n_withheld": {name: int(s.withheld.sum()) for name, s in results.items()},
-        "n_areas": {"neighborhood": n_hoods, "cell": n_cells},
+        "n_withheld": {
+            "neighborhood": int(nb.withheld.sum()),
+            "cell": int(cell_withheld[:n_pieces].sum()),
+            "trend": int(results["trend"].withheld.sum()),
+        },
+        "n_areas": {"neighborhood": n_hoods, "cell": n_pieces},
+        "cell_pieces": True,
+        "n_piece_tables": len(piece_tables),
         "rate_min_residents": float(settings.min_residents),
         "rules": RULES_VERSION,
     }
@@ -612,57 +749,62 @@ def build_snapshot(
     )
 
 
-def _published_column(s: Suppression, rows: slice, j: int) -> list[object]:
-    values = s.values[rows, j]
-    withheld = s.withheld[rows, j]
+def _published_column(values: np.ndarray, withheld: np.ndarray) -> list[object]:
     return [pd.NA if w else int(v) for v, w in zip(values, withheld, strict=True)]
 
 
 def _areas(
-    results: Mapping[str, Suppression],
+    published: Mapping[Geography, tuple[np.ndarray, np.ndarray]],
     hoods: gpd.GeoDataFrame,
     grid: Grid,
-    ci: np.ndarray,
-    cj: np.ndarray,
+    pieces: _Pieces,
     *,
     crs: str,
     mapped: list[str],
     size: float,
 ) -> gpd.GeoDataFrame:
+    """The ``areas`` frame from each geography's rows ``(counts, withheld)``: one row per
+    area then ``outside``, the mapped categories then the total (extended columns)."""
     n_mapped = len(mapped)
     parts: list[pd.DataFrame] = []
     hood_geoms = gpd.GeoSeries(hoods.geometry.to_numpy(), crs=crs).to_crs(STORAGE_CRS)
-    x0 = grid.x0 + grid.size * ci.astype(float)
-    y0 = grid.y0 + grid.size * cj.astype(float)
-    cell_geoms = gpd.GeoSeries(grid.polygons(ci, cj), crs=crs).to_crs(STORAGE_CRS)
+    piece_geoms = gpd.GeoSeries(pieces.geometry, crs=crs).to_crs(STORAGE_CRS)
+    hood_ids = hoods["neighborhood_id"].astype("str").to_numpy()
+    hood_names = hoods["name"].astype("str").to_numpy()
+    x0 = grid.x0 + grid.size * pieces.ci.astype(float)
+    y0 = grid.y0 + grid.size * pieces.cj.astype(float)
+    piece_ids = [
+        f"{size:g}mE{x:.0f}N{y:.0f}-{hood_ids[h]}"
+        for x, y, h in zip(x0, y0, pieces.hood.tolist(), strict=True)
+    ]
     population = pd.to_numeric(hoods["population"], errors="coerce").to_numpy(dtype=float)
+    n_pieces = len(pieces.hood)
     specs: list[tuple[Geography, list[str], list[object], np.ndarray, list[object]]] = [
         (
             "neighborhood",
-            [*hoods["neighborhood_id"].astype("str"), OUTSIDE],
-            [*hoods["name"].astype("str"), None],
+            [*hood_ids, OUTSIDE],
+            [*hood_names, None],
             np.append(population, np.nan),
             [*hood_geoms.to_numpy(), None],
         ),
         (
             "cell",
-            [*(f"{size:g}mE{x:.0f}N{y:.0f}" for x, y in zip(x0, y0, strict=True)), OUTSIDE],
-            [None] * (len(ci) + 1),
-            np.full(len(ci) + 1, np.nan),
-            [*cell_geoms.to_numpy(), None],
+            [*piece_ids, OUTSIDE],
+            [*hood_names[pieces.hood], None],
+            np.full(n_pieces + 1, np.nan),
+            [*piece_geoms.to_numpy(), None],
         ),
     ]
     for geography, ids, names, pop, geoms in specs:
-        s = results[geography]
-        rows = slice(0, len(ids))
+        values, withheld = published[geography]
         frame = pd.DataFrame(
             {"geography": geography, "area_id": ids, "name": names, "population": pop}
         )
         for j, code in enumerate(mapped):
-            frame[code] = _published_column(s, rows, j)
-        frame[TOTAL] = _published_column(s, rows, n_mapped)
-        counts = s.values[rows, n_mapped].astype(float)
-        ok = ~s.withheld[rows, n_mapped] & (pop >= settings.min_residents) & (pop > 0)
+            frame[code] = _published_column(values[:, j], withheld[:, j])
+        frame[TOTAL] = _published_column(values[:, n_mapped], withheld[:, n_mapped])
+        counts = values[:, n_mapped].astype(float)
+        ok = ~withheld[:, n_mapped] & (pop >= settings.min_residents) & (pop > 0)
         with np.errstate(divide="ignore", invalid="ignore"):
             frame["rate_per_100k"] = np.where(ok, counts / pop * 1e5, np.nan)
         frame["geometry"] = geoms
