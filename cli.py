@@ -648,6 +648,7 @@ def _publish_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], la
     )
     pub.add_argument("--out", type=Path, default=None, help=ph("out"))
     pub.add_argument("--by", default=None, help=ph("by"))
+    pub.add_argument("--allow-overlap", action="store_true", help=ph("allow_overlap"))
 
 
 def _period(text: str, ws: Workspace, lang: str) -> Period | None:
@@ -709,6 +710,11 @@ def _cmd_publish(args: argparse.Namespace, lang: str) -> int:
     if isinstance(opened, int):
         return opened
     ws, window = opened
+    earlier = snapshots.overlapping(ws, window.start, window.end)
+    if earlier and not args.allow_overlap:
+        shown = ", ".join(str(v) for v in earlier)
+        print(_say("publish.overlap", lang, versions=shown), file=sys.stderr)
+        return EXIT_USAGE
     try:
         snap = snapshots.build(
             ws,

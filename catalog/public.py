@@ -333,4 +333,20 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "--out {out} tiene otros archivos y no es una exportación anterior: no se publicó ni se escribió nada. Elija una carpeta nueva o vacía.",
         "en": "--out {out} holds other files and is not an earlier export: nothing was published or written. Choose a new or empty folder.",
     },
+    "cli.help.publish.allow_overlap": {
+        "es": "publicar aunque el periodo se solape con una versión anterior (restando una de otra podrían recuperarse conteos reservados)",
+        "en": "publish even though the window overlaps an earlier version (subtracting one from the other could give withheld counts back)",
+    },
+    "cli.publish.overlap": {
+        "es": "el periodo se solapa con la versión {versions}: restando una de otra podrían recuperarse conteos reservados, así que no se publicó nada. Publique un periodo que no se solape, o use --allow-overlap si lo decide así.",
+        "en": "the window overlaps version {versions}: subtracting one from the other could give withheld counts back, so nothing was published. Publish a window that does not overlap, or use --allow-overlap if you so decide.",
+    },
+    "publish.overlap": {
+        "es": "El periodo se solapa con la versión {versions}. Cada versión se protege por separado: restando una de otra podrían recuperarse conteos reservados (también si solo se corrigieron datos).",
+        "en": "The window overlaps version {versions}. Each version is protected on its own: subtracting one from the other could give withheld counts back (also when only the data were corrected).",
+    },
+    "publish.overlap.confirm": {
+        "es": "Entiendo el riesgo y quiero publicar de todos modos",
+        "en": "I understand the risk and want to publish anyway",
+    },
 }

@@ -152,6 +152,23 @@ def publish(ws: Workspace, snap: Snapshot, *, published_by: str) -> int:
     return ws.save_snapshot(record, published_by=published_by)
 
 
+def overlapping(ws: Workspace, start: date, end: date) -> list[int]:
+    """The published versions whose window shares a day with ``start``..``end``.
+
+    Each version is suppressed on its own: two versions of overlapping windows (the same
+    year by month and by quarter, or again after the data were corrected) can be
+    subtracted from each other and give withheld counts back. Publishing over them needs
+    an explicit word (``cli.py publish --allow-overlap``, a box on the Publish page).
+    """
+    listing = ws.snapshots()
+    if not len(listing):
+        return []
+    first = pd.to_datetime(listing["start"]).dt.date
+    last = pd.to_datetime(listing["end"]).dt.date
+    hit = (first <= end) & (last >= start)
+    return [int(v) for v in listing.loc[hit.to_numpy(), "version"]]
+
+
 def load(ws: Workspace, version: int | None = None) -> Snapshot:
     """A published version (the latest when ``None``).
 
@@ -168,4 +185,13 @@ def export(snap: Snapshot, folder: Path, lang: str) -> list[Path]:
     return write_open_data(snap, folder, readme=str(snap.meta.get(f"methodology_{lang}", "")))
 
 
-__all__ = ["DEFAULT_MONTHS", "build", "default_window", "export", "load", "methodology", "publish"]
+__all__ = [
+    "DEFAULT_MONTHS",
+    "build",
+    "default_window",
+    "export",
+    "load",
+    "methodology",
+    "overlapping",
+    "publish",
+]

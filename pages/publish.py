@@ -153,12 +153,18 @@ def main() -> None:
         st.markdown(str(snap.meta[f"methodology_{lang}"]))
     listing = ws.snapshots()
     next_version = int(listing["version"].max()) + 1 if len(listing) else 1
+    earlier = snapshots.overlapping(ws, start, end)
+    allowed = True
+    if earlier:
+        st.warning(t("publish.overlap", versions=", ".join(str(v) for v in earlier)))
+        allowed = st.checkbox(t("publish.overlap.confirm"), key="publish_overlap")
     st.button(
         t("publish.button", version=next_version),
         type="primary",
         on_click=_publish,
         args=(str(ws.path), key),
         key="publish_button",
+        disabled=not allowed,
     )
     if len(listing):
         st.subheader(t("publish.history"))

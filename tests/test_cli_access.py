@@ -207,3 +207,16 @@ def test_user_add_without_a_terminal_asks_for_password_stdin(
     assert main(argv) == EXIT_USAGE
     assert "--password-stdin" in capsys.readouterr().err
     assert users.list_users(Workspace(city)).empty
+
+
+def test_an_overlapping_window_needs_an_explicit_word(
+    city: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["publish", "--workspace", str(city), "--lang", "en"]
+    assert main([*argv, "--period", "2025"]) == EXIT_OK
+    assert main([*argv, "--period", "2025", "--step", "Q"]) == EXIT_USAGE
+    assert "overlaps version 1" in capsys.readouterr().err
+    assert list(Workspace(city).snapshots()["version"]) == [1]
+    assert main([*argv, "--period", "2025-Q3", "--allow-overlap"]) == EXIT_OK
+    assert main([*argv, "--period", "2024"]) == EXIT_OK  # no overlap
+    assert list(Workspace(city).snapshots()["version"]) == [1, 2, 3]

@@ -14,13 +14,14 @@ import pytest
 
 from geo import users
 from geo.schema import LOGIN_ROLES
+from geo.workspace import Workspace
 
 
 @pytest.fixture(autouse=True)
 def test_users(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     real = users.role_of
 
-    def role_of(ws: users.Workspace, name: str) -> str | None:
+    def role_of(ws: Workspace, name: str) -> str | None:
         suffix = name.removeprefix("test-")
         if name.startswith("test-") and suffix in LOGIN_ROLES:
             return suffix

@@ -32,6 +32,11 @@ def test_preview_then_publish_a_new_version(
     assert any(("versión 1" if lang == "es" else "Version 1") in s.value for s in at.success)
     history = pagetest.tables(at)[-1]
     assert len(history) == 1
+    # the same window again: said, and only with an explicit word
+    overlap = "se solapa con la versión 1" if lang == "es" else "overlaps version 1"
+    assert any(overlap in w.value for w in at.warning)
+    assert at.button(key="publish_button").disabled
+    at.checkbox(key="publish_overlap").check().run()
     at.button(key="publish_button").click().run()
     assert list(Workspace(path).snapshots()["version"]) == [1, 2]
 
