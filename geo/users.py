@@ -512,12 +512,7 @@ def role_for_identity(
         verified = claims["email_verified"]
         if verified is not True and str(verified).strip().lower() != "true":
             return None
-    frame = _read(ws)
-    at = _row(frame, value)
-    if at is None:
-        return None
-    role = str(frame["role"].iloc[at])
-    return role if role in LOGIN_ROLES else None
+    return role_of(ws, value)
 
 
 # -- slowing down guesses ------------------------------------------------------------
