@@ -165,8 +165,8 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "The data run from {first} to {last}: days of the period or of the year before outside them count nothing.",
     },
     "briefing.note.homicides": {
-        "es": "Homicidios: incidentes de la categoría homicidio con fecha en {period} ({days} días) y en {before}. La tasa es el número por 100.000 habitantes (los {population} de los barrios) llevado a un año (× 365,25 / días). El gráfico lleva cada mes a un año (× 12).",
-        "en": "Homicides: incidents of category homicide dated in {period} ({days} days) and in {before}. The rate is the count per 100,000 residents (the {population} of the barrios) scaled to a year (× 365.25 / days). The chart scales each month to a year (× 12).",
+        "es": "Homicidios: incidentes de la categoría homicidio con fecha en {period} ({days} días) y en {before}. La tasa es el número por 100.000 habitantes (los {population} de los barrios) llevado a un año (× 365,25 / días). El gráfico lleva cada mes a un año de la misma forma (× 365,25 / días del mes).",
+        "en": "Homicides: incidents of category homicide dated in {period} ({days} days) and in {before}. The rate is the count per 100,000 residents (the {population} of the barrios) scaled to a year (× 365.25 / days). The chart scales each month to a year the same way (× 365.25 / the month's days).",
     },
     "briefing.note.no_population": {
         "es": "Los barrios no dan población: no hay tasas por 100.000 habitantes.",
@@ -238,8 +238,8 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Homicides month by month, {span}",
     },
     "briefing.chart.rate": {
-        "es": "Tasa del mes llevada a un año (× 12); encima, homicidios del mes",
-        "en": "Month's rate scaled to a year (× 12); on top, the month's homicides",
+        "es": "Tasa del mes llevada a un año (× 365,25 / días del mes); encima, homicidios del mes",
+        "en": "Month's rate scaled to a year (× 365.25 / its days); on top, the month's homicides",
     },
     "briefing.chart.threshold": {
         "es": "Umbral epidémico ({threshold})",

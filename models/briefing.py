@@ -13,7 +13,8 @@ Homicides (:class:`Homicides`)
     where ``population`` is the sum of the neighbourhoods' ``population`` and
     ``days`` the days of the period (inclusive). The 12-month series
     (:attr:`Briefing.monthly`) ends with the period's last month; each
-    month's rate is annualised as ``count * 12 / population * 100_000``.
+    month's rate is annualised the same way, by its own days:
+    ``count * 365.25 / days_in_month / population * 100_000``.
     The reference line is the epidemic threshold (``settings.epidemic_threshold``,
     10 per 100,000 a year, the figure commonly attributed to the WHO).
 Violence and convivencia (:attr:`Briefing.categories`)
@@ -445,7 +446,7 @@ class Briefing:
     monthly
         12 rows, the months ending with the period's last: ``month`` (the
         first day, a Timestamp), ``count`` (homicides), ``rate_annual``
-        (``count * 12 / population * 1e5``).
+        (``count * 365.25 / days_in_month / population * 1e5``).
     categories
         One row per category of the violence and convivencia groups, in
         :data:`geo.schema.GROUPS` order: ``category``, ``group``, ``count``,
@@ -546,7 +547,13 @@ def _monthly(events: Events, period: Period, population: float) -> pd.DataFrame:
     offset = np.asarray(when.asi8, dtype=np.int64) - months[0].ordinal
     inside = (offset >= 0) & (offset < 12)
     counts = np.bincount(offset[inside], minlength=12)
-    rate = counts * 12 / population * PER if population > 0 else np.full(12, math.nan, dtype=float)
+    # each month scaled to a year by its own days, as the headline scales the period
+    days = np.asarray(months.days_in_month, dtype=float)
+    rate = (
+        counts * DAYS_PER_YEAR / days / population * PER
+        if population > 0
+        else np.full(12, math.nan, dtype=float)
+    )
     return pd.DataFrame(
         {
             "month": months.to_timestamp(),

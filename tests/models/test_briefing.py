@@ -200,7 +200,8 @@ def test_the_12_month_series(year: Briefing, incidents: pd.DataFrame, population
     by_month = homicides.groupby(homicides["occurred_at"].dt.to_period("M")).size()
     expected = [int(by_month.get(pd.Period(f"2025-{k:02d}", freq="M"), 0)) for k in range(1, 13)]
     assert m["count"].tolist() == expected
-    assert_allclose(m["rate_annual"], m["count"] * 12 / population * 1e5, rtol=1e-12)
+    days = m["month"].dt.days_in_month.to_numpy(dtype=float)
+    assert_allclose(m["rate_annual"], m["count"] * 365.25 / days / population * 1e5, rtol=1e-12)
     assert year.threshold == settings.epidemic_threshold
 
 
