@@ -37,6 +37,7 @@ from ui.i18n import t
 
 _AUTH = "auth"
 _NOTICE = "auth_notice"
+_SSO_SEEN = "auth_sso_seen"
 
 #: Failed sign-ins of this server process, per user and per client.
 THROTTLE = users.Throttle()
@@ -73,6 +74,15 @@ def role() -> str:
     """The session's role: ``public`` unless signed in (and not idle for too long)."""
     claims = _sso_claims()
     if claims is not None:
+        now = time.time()
+        seen = st.session_state.get(_SSO_SEEN)
+        if seen is not None and users.expired(float(seen), now):
+            # idle too long: the provider's sign-in ends too, as a password's does
+            st.session_state.pop(_SSO_SEEN, None)
+            st.session_state[_NOTICE] = "auth.expired"
+            st.logout()
+            return "public"
+        st.session_state[_SSO_SEEN] = now
         ws = home_workspace()
         found = users.role_for_identity(ws, claims) if ws is not None else None
         return found or "public"

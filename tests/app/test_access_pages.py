@@ -194,3 +194,23 @@ def test_a_removed_or_demoted_user_loses_the_session_at_once(
     at.run()
     assert at.title[0].value == "Sign in"
     assert any("no longer has access" in i.value for i in at.info)
+
+
+def test_a_single_sign_on_session_idle_too_long_is_signed_out(
+    city: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    users.add_sso_user(city, "ana.sso@palmira.example", "planner")
+    claims = {"is_logged_in": True, "email": "ana.sso@palmira.example", "email_verified": True}
+    monkeypatch.setattr(auth, "_sso_claims", lambda: claims)
+    logged_out: list[bool] = []
+    monkeypatch.setattr(auth.st, "logout", lambda: logged_out.append(True))
+    at = pagetest.app_as("public")
+    at.session_state["lang"] = "en"
+    at.run()
+    assert at.title[0].value == "Incident map"
+    at.session_state["auth_sso_seen"] = time.time() - 60 * settings.session_idle_minutes - 1
+    at.run()
+    assert not at.exception, at.exception
+    assert logged_out == [True]
+    assert at.title[0].value == "Sign in"  # at the map's address: the sign-in, not the map
+    assert any("without activity" in i.value for i in at.info)
