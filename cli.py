@@ -578,6 +578,8 @@ def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang:
             )
         if action in ("add", "passwd"):
             command.add_argument("--password-stdin", action="store_true", help=uh("password_stdin"))
+        if action == "add":
+            command.add_argument("--sso", action="store_true", help=uh("sso"))
 
 
 def _password(args: argparse.Namespace, lang: str) -> str | None:
@@ -615,7 +617,9 @@ def _cmd_user(args: argparse.Namespace, lang: str) -> int:
             for row in table.itertuples(index=False):
                 print(f"{row.name}\t{row.role}\t{row.created_at}\t{row.updated_at}")
             return EXIT_OK
-        if args.what in ("add", "passwd"):
+        if args.what == "add" and args.sso:  # the city's identity provider signs them in
+            users.add_sso_user(ws, args.name, args.role)
+        elif args.what in ("add", "passwd"):
             password = _password(args, lang)
             if password is None:
                 return EXIT_USAGE

@@ -151,6 +151,10 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "workspace (GeoPackage) the users live in",
     },
     "cli.help.user.name": {"es": "nombre de usuario", "en": "user name"},
+    "cli.help.user.sso": {
+        "es": "un usuario del inicio de sesión único de la ciudad (su nombre es su correo): sin contraseña propia, nunca entra con una",
+        "en": "a user of the city's single sign-on (the name is the e-mail): no password of its own, never signs in with one",
+    },
     "cli.help.user.role_choice": {"es": "rol: {roles}", "en": "role: {roles}"},
     "cli.help.user.password_stdin": {
         "es": "leer la contraseña de la entrada estándar (una línea), para scripts",

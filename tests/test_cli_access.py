@@ -220,3 +220,13 @@ def test_an_overlapping_window_needs_an_explicit_word(
     assert main([*argv, "--period", "2025-Q3", "--allow-overlap"]) == EXIT_OK
     assert main([*argv, "--period", "2024"]) == EXIT_OK  # no overlap
     assert list(Workspace(city).snapshots()["version"]) == [1, 2, 3]
+
+
+def test_user_add_sso_stores_no_usable_password(city: Path) -> None:
+    argv = ["user", "add", "ana@palmira.example", "--role", "planner", "--sso"]
+    assert main([*argv, "--workspace", str(city), "--lang", "en"]) == EXIT_OK
+    ws = Workspace(city)
+    assert users.role_for_identity(ws, {"email": "Ana@Palmira.example"}) == "planner"
+    assert users.verify(ws, "ana@palmira.example", "") is None
+    stored = pyogrio.read_dataframe(city, layer=USERS_TABLE, read_geometry=False)
+    assert not stored["password_hash"].str.startswith("$argon2").any()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import streamlit
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
@@ -203,7 +204,7 @@ def test_a_single_sign_on_session_idle_too_long_is_signed_out(
     claims = {"is_logged_in": True, "email": "ana.sso@palmira.example", "email_verified": True}
     monkeypatch.setattr(auth, "_sso_claims", lambda: claims)
     logged_out: list[bool] = []
-    monkeypatch.setattr(auth.st, "logout", lambda: logged_out.append(True))
+    monkeypatch.setattr(streamlit, "logout", lambda: logged_out.append(True))
     at = pagetest.app_as("public")
     at.session_state["lang"] = "en"
     at.run()
