@@ -658,15 +658,11 @@ def _publish_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], la
 def _period(text: str, ws: Workspace, lang: str) -> Period | None:
     """``--period`` (``last-12-months``: the last whole months of the workspace's data), or
     ``None`` after saying why not."""
-    import pandas as pd
-
     from catalog.say import error_text
+    from geo import snapshots
     from models.briefing import BriefingError, parse_period
 
-    last = None
-    if ws.has("incidents"):
-        when = pd.to_datetime(ws.read("incidents")["occurred_at"], errors="coerce").dropna()
-        last = when.max().date() if len(when) else None
+    last = snapshots.last_incident_day(ws) if ws.has("incidents") else None
     try:
         return parse_period(text, last_data=last)
     except BriefingError as exc:
@@ -734,9 +730,8 @@ def _cmd_publish(args: argparse.Namespace, lang: str) -> int:
         return EXIT_USAGE if exc.code in _PUBLISH_USAGE else EXIT_INVALID
     by = args.by or f"cli:{getpass.getuser()}"
     version = snapshots.publish(ws, snap, published_by=by)
-    values = [snap.areas[c] for c in ("total", *snap.mapped) if c in snap.areas]
-    withheld = sum(int(v.isna().sum()) for v in values) + int(snap.trend["count"].isna().sum())
-    total = sum(len(v) for v in values) + len(snap.trend)
+    tally = snap.tally().values()
+    published, withheld = sum(t[1] for t in tally), sum(t[2] for t in tally)
     print(
         _say(
             "publish.done",
@@ -745,7 +740,7 @@ def _cmd_publish(args: argparse.Namespace, lang: str) -> int:
             workspace=ws.path.name,
             start=str(snap.meta["start"]),
             end=str(snap.meta["end"]),
-            published=number(total - withheld, lang),
+            published=number(published, lang),
             withheld=number(withheld, lang),
             k=int(str(snap.meta["min_count"])),
         )

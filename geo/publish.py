@@ -262,6 +262,26 @@ class Snapshot:
         value = self.meta.get("sensitive", [])
         return [str(c) for c in value] if isinstance(value, list) else []
 
+    def count(self, category: str = "total", period: str = "total") -> int | None:
+        """A published citywide count from :attr:`trend` (``None`` where withheld or absent)."""
+        rows = self.trend[(self.trend["category"] == category) & (self.trend["period"] == period)]
+        if not len(rows) or pd.isna(rows["count"].iloc[0]):
+            return None
+        return int(rows["count"].iloc[0])
+
+    def tally(self) -> dict[str, tuple[int, int, int]]:
+        """Per table (``neighborhood``, ``cell``, ``trend``): its rows, the counts it
+        publishes and the counts it withholds (the categories' and the totals')."""
+        columns = [c for c in (TOTAL, *self.mapped) if c in self.areas.columns]
+        out: dict[str, tuple[int, int, int]] = {}
+        for geography in ("neighborhood", "cell"):
+            block = self.areas.loc[self.areas["geography"] == geography, columns]
+            withheld = int(block.isna().to_numpy().sum())
+            out[geography] = (len(block), block.size - withheld, withheld)
+        withheld = int(self.trend["count"].isna().sum())
+        out["trend"] = (self.trend["period"].nunique(), len(self.trend) - withheld, withheld)
+        return out
+
     def methodology(self, lang: str) -> str:
         """The methodology stored with the snapshot in ``lang`` (``""`` when it has none)."""
         return str(self.meta.get(f"methodology_{lang}", ""))

@@ -31,11 +31,9 @@ STEPS: dict[str, Literal["M", "Q", "Y"]] = {"M": "M", "Q": "Q", "Y": "Y"}
 DEFAULT_MONTHS = 12
 
 
-def default_window(ws: Workspace, *, months: int = DEFAULT_MONTHS) -> tuple[date, date]:
-    """The ``months`` whole calendar months ending with the last whole month of the incidents.
-
-    A month is whole when the data reach its last day; when the last incident
-    falls on the month's last day that month counts.
+def last_incident_day(ws: Workspace) -> date | None:
+    """The day of the workspace's last dated incident (``None`` without one), read from the
+    incidents' sidecar when they have one (no geometries: :meth:`Workspace.read_coordinates`).
 
     Raises
     ------
@@ -43,15 +41,46 @@ def default_window(ws: Workspace, *, months: int = DEFAULT_MONTHS) -> tuple[date
         When the workspace has no incidents.
     """
     if not ws.has("incidents"):
-        msg = f"workspace {ws.path.name} has no `incidents` layer to publish"
+        msg = f"workspace {ws.path.name} has no `incidents` layer"
         raise MissingLayerError(msg)
-    when = pd.to_datetime(ws.read("incidents")["occurred_at"], errors="coerce").dropna()
-    last = when.max().normalize()
-    month_end = last + pd.offsets.MonthEnd(0)
-    end = month_end if last == month_end else last - pd.offsets.MonthBegin(1) - pd.Timedelta(days=1)
-    end = end + pd.offsets.MonthEnd(0)
+    coords = ws.read_coordinates("incidents")
+    table = coords.attributes if coords is not None else ws.read("incidents")
+    when = pd.to_datetime(table["occurred_at"], errors="coerce").dropna()
+    return when.max().date() if len(when) else None
+
+
+def last_whole_months(last: date, months: int = DEFAULT_MONTHS) -> tuple[date, date]:
+    """The ``months`` whole calendar months ending with the last whole month up to ``last``:
+    ``last``'s own month when ``last`` is its last day, else the month before.
+
+    Examples
+    --------
+    >>> last_whole_months(date(2025, 12, 15))
+    (datetime.date(2024, 12, 1), datetime.date(2025, 11, 30))
+    >>> last_whole_months(date(2025, 12, 31), 3)
+    (datetime.date(2025, 10, 1), datetime.date(2025, 12, 31))
+    """
+    day = pd.Timestamp(last)
+    month_end = day + pd.offsets.MonthEnd(0)
+    end = month_end if day == month_end else day.replace(day=1) - pd.Timedelta(days=1)
     start = (end - pd.DateOffset(months=months - 1)).replace(day=1)
     return start.date(), end.date()
+
+
+def default_window(ws: Workspace, *, months: int = DEFAULT_MONTHS) -> tuple[date, date]:
+    """The ``months`` whole calendar months ending with the last whole month of the incidents
+    (:func:`last_whole_months` of :func:`last_incident_day`).
+
+    Raises
+    ------
+    geo.errors.MissingLayerError
+        When the workspace has no incidents, or none with a date.
+    """
+    last = last_incident_day(ws)
+    if last is None:
+        msg = f"workspace {ws.path.name} has no dated incident to publish"
+        raise MissingLayerError(msg)
+    return last_whole_months(last, months)
 
 
 def methodology(meta: Mapping[str, object], lang: str) -> str:
@@ -189,6 +218,8 @@ __all__ = [
     "DEFAULT_MONTHS",
     "build",
     "default_window",
+    "last_incident_day",
+    "last_whole_months",
     "export",
     "load",
     "methodology",

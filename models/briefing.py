@@ -61,6 +61,7 @@ import pandas as pd
 from catalog.say import metres, number, percent, say
 from geo import schema, settings
 from geo.errors import CodedError, TooFewIncidents
+from geo.snapshots import last_whole_months
 from geo.workspace import Workspace
 from models.events import CODES, Events, Window
 from models.hotspots import (
@@ -234,11 +235,9 @@ def parse_period(text: str, *, today: date | None = None, last_data: date | None
         return _months(first, last, label)
     if raw.lower() == "last-12-months":
         ref = last_data if last_data is not None else (today or date.today())
-        # the last whole month: the reference's own when it is that month's last day
-        end = ref if ref == _month_end(ref.year, ref.month) else ref.replace(day=1) - timedelta(1)
-        first = pd.Timestamp(end.replace(day=1)) - pd.DateOffset(months=11)
-        label = f"{first.year:04d}-{first.month:02d}..{end.year:04d}-{end.month:02d}"
-        return _months((first.year, first.month), (end.year, end.month), label)
+        lo, hi = last_whole_months(ref, 12)
+        label = f"{lo.year:04d}-{lo.month:02d}..{hi.year:04d}-{hi.month:02d}"
+        return _months((lo.year, lo.month), (hi.year, hi.month), label)
     raise bad()
 
 

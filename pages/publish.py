@@ -37,18 +37,7 @@ Key = tuple[str, str, date, date, str, int, float]
 
 def _counts(snap: Snapshot) -> pd.DataFrame:
     """Per table: counts published and withheld (the rows the Publish page shows)."""
-    rows = []
-    cols = [c for c in ("total", *snap.mapped) if c in snap.areas.columns]
-    for geography in ("neighborhood", "cell"):
-        block = snap.areas.loc[snap.areas["geography"] == geography, cols]
-        values = block.to_numpy(dtype=object).ravel()
-        withheld = int(pd.isna(values).sum())
-        rows.append((t(f"publish.table.{geography}"), len(block), values.size - withheld, withheld))
-    trend = snap.trend
-    withheld = int(trend["count"].isna().sum())
-    rows.append(
-        (t("publish.table.trend"), trend["period"].nunique(), len(trend) - withheld, withheld)
-    )
+    rows = [(t(f"publish.table.{name}"), *figures) for name, figures in snap.tally().items()]
     return pd.DataFrame(
         rows,
         columns=[
@@ -136,17 +125,7 @@ def main() -> None:
         t(
             "publish.preview.note",
             k=int(k),
-            incidents=number(
-                int(
-                    snap.trend.loc[
-                        (snap.trend["period"] == "total") & (snap.trend["category"] == "total"),
-                        "count",
-                    ]
-                    .fillna(0)
-                    .sum()
-                ),
-                lang,
-            ),
+            incidents=number(snap.count() or 0, lang),
         )
     )
     with st.expander(t("publish.method")):

@@ -92,14 +92,7 @@ def banner_and_intro(snap: Snapshot, row: pd.Series, lang: str) -> None:
     )
 
 
-def _trend_value(snap: Snapshot, category: str, period: str = "total") -> float | None:
-    rows = snap.trend[(snap.trend["category"] == category) & (snap.trend["period"] == period)]
-    if not len(rows) or pd.isna(rows["count"].iloc[0]):
-        return None
-    return float(rows["count"].iloc[0])
-
-
-def _figure_value(value: float | None, lang: str) -> str:
+def _figure_value(value: int | None, lang: str) -> str:
     return t("public.withheld", lang) if value is None else number(value, lang)
 
 
@@ -111,10 +104,10 @@ def figures(snap: Snapshot, lang: str) -> None:
         [
             Figure(
                 t("public.fig.incidents"),
-                _figure_value(_trend_value(snap, "total"), lang),
+                _figure_value(snap.count(), lang),
                 t("public.fig.incidents.help"),
             ),
-            Figure(t("public.fig.homicides"), _figure_value(_trend_value(snap, "homicide"), lang)),
+            Figure(t("public.fig.homicides"), _figure_value(snap.count("homicide"), lang)),
             Figure(t("public.fig.spaces"), number(len(snap.spaces), lang)),
             Figure(t("public.fig.programs"), number(running, lang)),
         ],
