@@ -43,7 +43,7 @@ def navigation(role: str) -> dict[str, list[st.Page]]:
     sections: dict[str, list[st.Page]] = {}
     hidden: list[st.Page] = []
     home = HOME.get(role, "public")
-    stand_in = auth.denied_page if role != "public" else auth.login_page
+    stand_in = (lambda: auth.denied_page(role)) if role != "public" else auth.login_page
     for section, path, address, title, least in PAGES:
         if at_least(role, least):
             page = st.Page(path, title=t(title), url_path=address, default=address == home)
@@ -89,5 +89,5 @@ with st.spinner(t("app.working")):
     else:
         st.session_state["filters"] = sidebar()
         with st.sidebar:
-            auth.account_box()
+            auth.account_box(role)
     run_routed(page)

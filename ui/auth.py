@@ -205,16 +205,17 @@ def login_page() -> None:
     st.caption(t("auth.public_hint"))
 
 
-def denied_page() -> None:
-    """What a signed-in user sees at the address of a page their role may not open."""
+def denied_page(session_role: str) -> None:
+    """What a signed-in user of ``session_role`` sees at the address of a page it may not open."""
     st.title(t("auth.denied.title"))
-    st.warning(t("auth.denied", role=t(f"role.{role()}")))
+    st.warning(t("auth.denied", role=t(f"role.{session_role}")))
 
 
-def account_box() -> None:
-    """In the sidebar: who is signed in and a sign-out button, or a hint to sign in."""
+def account_box(session_role: str) -> None:
+    """In the sidebar: who is signed in, as ``session_role`` (the run's :func:`role`: the
+    users table is read once a run), and a sign-out button."""
     name = user_name()
     if not name:
         return
-    st.caption(t("auth.signed_in_as", user=name, role=t(f"role.{role()}")))
+    st.caption(t("auth.signed_in_as", user=name, role=t(f"role.{session_role}")))
     st.button(t("auth.sign_out"), on_click=sign_out, key="sign_out")
