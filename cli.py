@@ -68,6 +68,7 @@ from catalog.cli import ARGPARSE_ES
 from catalog.say import CATALOG, number, say
 from geo import schema, settings
 from geo.errors import ConvivenciaError
+from geo.stores import Location, as_location, redacted
 from models import options
 
 if TYPE_CHECKING:
@@ -180,7 +181,7 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = sub.add_parser("demo", help=h("demo"), description=h("demo"))
-    demo.add_argument("--out", type=Path, required=True, help=h("demo.out"))
+    demo.add_argument("--out", type=as_location, required=True, help=h("demo.out"))
     demo.add_argument(
         "--seed", type=int, default=None, help=h("demo.seed", seed=settings.demo_seed)
     )
@@ -192,13 +193,15 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     validate.add_argument(
         "--layer", required=True, choices=schema.LAYERS, help=h("layer", layers=layers)
     )
-    validate.add_argument("--workspace", type=Path, default=None, help=h("validate.workspace"))
+    validate.add_argument(
+        "--workspace", type=as_location, default=None, help=h("validate.workspace")
+    )
     validate.add_argument("--crs", default=None, help=h("crs"))
 
     imp = sub.add_parser("import", help=h("import"), description=h("import.description"))
     imp.add_argument("file", type=Path, nargs="?", help=h("import.file"))
     imp.add_argument("--layer", choices=schema.LAYERS, help=h("layer", layers=layers))
-    imp.add_argument("--workspace", type=Path, default=None, help=h("import.workspace"))
+    imp.add_argument("--workspace", type=as_location, default=None, help=h("import.workspace"))
     imp.add_argument("--crs", default=None, help=h("crs"))
     imp.add_argument("--allow-invalid-rows", action="store_true", help=h("import.allow_invalid"))
     when_there = imp.add_mutually_exclusive_group()
@@ -216,6 +219,7 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     _territories_parser(sub, lang)
     _evaluate_parser(sub, lang)
     _user_parser(sub, lang)
+    _db_parser(sub, lang)
     _publish_parser(sub, lang)
     _briefing_parser(sub, lang)
     commands = list(sub.choices.values())
@@ -291,7 +295,7 @@ def _hotspots_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], l
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     hot.add_argument(
-        "--workspace", type=Path, default=settings.workspace, help=h("hotspots.workspace")
+        "--workspace", type=as_location, default=settings.workspace, help=h("hotspots.workspace")
     )
     hot.add_argument("--method", required=True, choices=HOTSPOT_METHODS, help=h("hotspots.method"))
     hot.add_argument("--out", type=Path, required=True, help=h("hotspots.out"))
@@ -377,7 +381,7 @@ def _recommend_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], 
     )
     for command in (parks, hoods):
         command.add_argument(
-            "--workspace", type=Path, default=settings.workspace, help=rh("workspace")
+            "--workspace", type=as_location, default=settings.workspace, help=rh("workspace")
         )
         command.add_argument("--out", type=Path, required=True, help=rh("out"))
         command.add_argument(
@@ -432,7 +436,7 @@ def _command(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.add_argument(
-        "--workspace", type=Path, default=settings.workspace, help=words("workspace")
+        "--workspace", type=as_location, default=settings.workspace, help=words("workspace")
     )
     return command, words
 
@@ -491,7 +495,7 @@ def _territories_parser(
     )
     for command in (evaluate, propose):
         command.add_argument(
-            "--workspace", type=Path, default=settings.workspace, help=th("workspace")
+            "--workspace", type=as_location, default=settings.workspace, help=th("workspace")
         )
         command.add_argument("--out", type=Path, required=True, help=th("out"))
         command.add_argument("--balance", default="workload", help=th("balance"))
@@ -565,7 +569,7 @@ def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang:
     for action in ("add", "list", "remove", "passwd", "role"):
         command = what.add_parser(action, help=uh(action), description=uh(action))
         command.add_argument(
-            "--workspace", type=Path, default=settings.workspace, help=uh("workspace")
+            "--workspace", type=as_location, default=settings.workspace, help=uh("workspace")
         )
         if action != "list":
             command.add_argument("name", metavar="NAME", help=uh("name"))
@@ -580,6 +584,35 @@ def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang:
             command.add_argument("--password-stdin", action="store_true", help=uh("password_stdin"))
         if action == "add":
             command.add_argument("--sso", action="store_true", help=uh("sso"))
+
+
+def _db_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    def dh(key: str) -> str:
+        return _help(f"db.{key}", lang)
+
+    db = sub.add_parser("db", help=dh("help"), description=dh("help"))
+    what = db.add_subparsers(dest="what", required=True, metavar="ACTION")
+    role = what.add_parser("public-role", help=dh("public_role"), description=dh("public_role"))
+    role.add_argument("role", metavar="ROLE", help=dh("role"))
+    role.add_argument("--workspace", default=str(settings.workspace), help=dh("workspace"))
+    role.add_argument("--password-stdin", action="store_true", help=dh("password_stdin"))
+
+
+def _cmd_db(args: argparse.Namespace, lang: str) -> int:
+    """``db public-role ROLE``: the public page's read-only role (:func:`geo.stores.grant_public`)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from geo.stores import grant_public
+
+    password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else None
+    grant_public(args.workspace, args.role, password=password)  # a refusal is a WorkspaceError
+    parts = urlsplit(args.workspace)
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    address = urlunsplit(parts._replace(netloc=f"{args.role}@{host}"))  # no password
+    print(_say("db.done", lang, role=args.role, workspace=shown(args.workspace), address=address))
+    return EXIT_OK
 
 
 def _password(args: argparse.Namespace, lang: str) -> str | None:
@@ -737,7 +770,7 @@ def _cmd_publish(args: argparse.Namespace, lang: str) -> int:
             "publish.done",
             lang,
             version=version,
-            workspace=ws.path.name,
+            workspace=ws.label,
             start=str(snap.meta["start"]),
             end=str(snap.meta["end"]),
             published=number(published, lang),
@@ -818,7 +851,7 @@ def _cmd_demo(args: argparse.Namespace, lang: str) -> int:
             lang,
             scale=args.scale,
             seed=str(seed),
-            out=args.out,
+            out=shown(args.out),
             seconds=time.perf_counter() - t0,
             counts=counts,
         )
@@ -845,7 +878,10 @@ def _demo_extras(ws: Workspace, lang: str) -> None:
         password = secrets.token_urlsafe(9)
         users.add_user(ws, name, role, password)
         lines.append(f"{name}\t{role}\t{password}")
-    accounts = ws.path.with_name(f"{ws.path.name}.accounts.txt")
+    if ws.is_database:  # beside the command, since a database has no folder
+        accounts = Path(f"{ws.label.replace('/', '-')}.accounts.txt").resolve()
+    else:
+        accounts = ws.path.with_name(f"{ws.label}.accounts.txt")
     fd = os.open(accounts, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.fchmod(fd, 0o600)  # an older file keeps its mode through O_CREAT
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -883,7 +919,7 @@ def _cmd_import(args: argparse.Namespace, lang: str) -> int:
         ws = Workspace(workspace)
         history = ws.history()
         key = "history_title" if len(history) else "history_empty"
-        print(_say(f"import.{key}", lang, workspace=workspace))
+        print(_say(f"import.{key}", lang, workspace=shown(workspace)))
         for row in history.itertuples():
             print(
                 _say(
@@ -922,7 +958,11 @@ def _cmd_import(args: argparse.Namespace, lang: str) -> int:
         city_name=args.city,
     )
     _print_report(result.report, lang)
-    facts = {"layer": args.layer, "workspace": workspace, "ids": ", ".join(result.skipped_ids)}
+    facts = {
+        "layer": args.layer,
+        "workspace": shown(workspace),
+        "ids": ", ".join(result.skipped_ids),
+    }
     if result.reason == "layer_exists":
         print(
             _say(
@@ -1035,14 +1075,14 @@ def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
     except ValueError as exc:
         print(_say("hotspots_failed", lang, error=exc), file=sys.stderr)
         return EXIT_USAGE
-    if not Path(args.workspace).exists():
-        print(_say("hotspots_no_workspace", lang, workspace=args.workspace), file=sys.stderr)
+    if not _exists(args.workspace, lang):
+        print(_say("hotspots_no_workspace", lang, workspace=shown(args.workspace)), file=sys.stderr)
         return EXIT_INVALID
     ws = Workspace(args.workspace)
     for layer in spec.required_layers():
         if not ws.has(layer):
             why = _say(f"hotspots_why_{layer}", lang)
-            msg = _say("hotspots_no_layer", lang, workspace=args.workspace, layer=layer, why=why)
+            msg = _say("hotspots_no_layer", lang, workspace=ws.shown, layer=layer, why=why)
             print(msg, file=sys.stderr)
             return EXIT_INVALID
     inputs = load_inputs(ws)  # the incidents projected, from their sidecar
@@ -1085,17 +1125,36 @@ def _cmd_hotspots(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
-def _workspace_with(path: Path, layers: Sequence[str], lang: str) -> Workspace | None:
+def shown(location: Location | str) -> str:
+    """A workspace's address fit to print: a database's without its password."""
+    return redacted(str(location))
+
+
+def _exists(location: Location, lang: str) -> bool:
+    """Whether a workspace is at ``location``; an unreachable database is said, and counts as missing."""
+    from geo.errors import WorkspaceError
+    from geo.stores import open_store
+
+    try:
+        return open_store(location).exists()
+    except WorkspaceError as exc:
+        print(_say("error", lang, error=exc), file=sys.stderr)
+        return False
+
+
+def _workspace_with(path: Location, layers: Sequence[str], lang: str) -> Workspace | None:
     """The workspace at ``path``, or ``None`` after saying that it or one of ``layers`` is missing."""
-    if not Path(path).exists():
-        print(_say("recommend.no_workspace", lang, workspace=path), file=sys.stderr)
+    if not _exists(path, lang):
+        print(_say("recommend.no_workspace", lang, workspace=shown(path)), file=sys.stderr)
         return None
     from geo.workspace import Workspace
 
     ws = Workspace(path)
     for layer in layers:
         if not ws.has(layer):
-            print(_say("recommend.no_layer", lang, workspace=path, layer=layer), file=sys.stderr)
+            print(
+                _say("recommend.no_layer", lang, workspace=ws.shown, layer=layer), file=sys.stderr
+            )
             return None
     return ws
 
@@ -1228,7 +1287,7 @@ def _recommend_parks(args: argparse.Namespace, ws: Workspace, fmt: Format, lang:
         except FileExistsError:
             print(_say("recommend.scenario_exists", lang, name=args.scenario), file=sys.stderr)
             return EXIT_INVALID
-        print(_say("recommend.scenario_saved", lang, name=args.scenario, workspace=ws.path))
+        print(_say("recommend.scenario_saved", lang, name=args.scenario, workspace=ws.shown))
     print(_say("hotspots_wrote", lang, rows=len(table), out=args.out))
     return EXIT_OK
 
@@ -1645,6 +1704,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "territories": _cmd_territories,
         "evaluate": _cmd_evaluate,
         "user": _cmd_user,
+        "db": _cmd_db,
         "publish": _cmd_publish,
         "briefing": _cmd_briefing,
     }

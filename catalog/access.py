@@ -147,8 +147,30 @@ WORDS: dict[str, dict[str, str]] = {
     "cli.help.user.passwd": {"es": "cambiar la contraseña", "en": "change a password"},
     "cli.help.user.role": {"es": "cambiar el rol", "en": "change a role"},
     "cli.help.user.workspace": {
-        "es": "espacio de trabajo (GeoPackage) donde viven los usuarios",
-        "en": "workspace (GeoPackage) the users live in",
+        "es": "espacio de trabajo donde viven los usuarios (un GeoPackage o postgresql://…)",
+        "en": "workspace the users live in (a GeoPackage or postgresql://…)",
+    },
+    # -- cli.py db ---------------------------------------------------------------------------
+    "cli.help.db.help": {
+        "es": "roles de la base de datos de un espacio de trabajo PostGIS",
+        "en": "database roles of a PostGIS workspace",
+    },
+    "cli.help.db.public_role": {
+        "es": "crear (o restringir) el rol con el que se conecta la página pública: lee las publicaciones y nada más",
+        "en": "create (or restrict) the role the public page connects as: it reads the published snapshots and nothing else",
+    },
+    "cli.help.db.role": {"es": "nombre del rol", "en": "role name"},
+    "cli.help.db.workspace": {
+        "es": "el espacio de trabajo PostGIS (postgresql://usuario@servidor:puerto/base)",
+        "en": "the PostGIS workspace (postgresql://user@host:port/db)",
+    },
+    "cli.help.db.password_stdin": {
+        "es": "darle al rol una contraseña, leída de la entrada estándar (una línea)",
+        "en": "give the role a password, read from standard input (one line)",
+    },
+    "cli.db.done": {
+        "es": "el rol {role} puede leer las publicaciones de {workspace} y nada más; sirva la página pública con CONVIVENCIA_PUBLIC_WORKSPACE={address}",
+        "en": "role {role} may read the published snapshots of {workspace} and nothing else; serve the public page with CONVIVENCIA_PUBLIC_WORKSPACE={address}",
     },
     "cli.help.user.name": {"es": "nombre de usuario", "en": "user name"},
     "cli.help.user.sso": {

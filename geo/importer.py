@@ -19,6 +19,7 @@ The app's upload helpers live here too (:func:`save_upload`,
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -29,10 +30,10 @@ from typing import Literal
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 
 from geo import schema, settings
 from geo.readers import read_layer
+from geo.stores import open_store
 from geo.validation import Report
 from geo.workspace import (
     ImportRecord,
@@ -152,10 +153,8 @@ def existing_ids(workspace: Workspace, layer: str) -> pd.Index:
     if not workspace.has(layer):
         return pd.Index([], dtype=object)
     column = schema.SPECS[layer].id_column
-    frame = pyogrio.read_dataframe(
-        workspace.path, layer=layer, columns=[column], read_geometry=False
-    )
-    return pd.Index(frame[column].astype(str).to_numpy(dtype=object))
+    values = workspace.read_column(layer, column)
+    return pd.Index(values.astype(str).to_numpy(dtype=object))
 
 
 def plan_import(workspace: Workspace | None, layer: str, frame: pd.DataFrame) -> ImportPlan:
@@ -266,8 +265,8 @@ def import_file(
         msg = f"`mode` must be None, 'replace' or 'append', got {mode!r}"
         raise ValueError(msg)
     path = Path(path)
-    ws_path = Path(workspace)
-    ws = Workspace(ws_path) if ws_path.exists() else None
+    store = open_store(workspace)
+    ws = Workspace(store.location) if store.exists() else None
     name = display_name or path.name
     with ThreadPoolExecutor(max_workers=1) as pool:  # hashing the file while it is checked
         sha256 = pool.submit(file_sha256, path)
@@ -297,74 +296,77 @@ def import_file(
         return refused("file_errors")
     if not report.ok and not allow_invalid_rows:
         return refused("row_errors")
-    plan = plan_import(ws, layer, result.layer)
-    if plan.existing and mode is None:
-        return refused("layer_exists", plan)
-    source = LayerSource(
-        file=name,
-        sha256=sha256.result(),
-        problems=report.to_frame("en").assign(message_es=report.to_frame("es")["message"]),
-        rejected=len(report.invalid_rows),
-    )
-    if ws is None:
-        ws = write_workspace(
-            ws_path,
-            {layer: result.layer},
-            city_name=city_name or ws_path.stem,
-            provenance=f"imported from {name}",
-            synthetic=False,
-            sources={layer: source},
-            overwrite=False,
+    # the plan and the write under the workspace's lock, the workspace re-read under it: an
+    # import by someone else meanwhile is counted, never overwritten (geo.stores)
+    with ws.lock() if ws is not None else contextlib.nullcontext():
+        plan = plan_import(ws, layer, result.layer)
+        if plan.existing and mode is None:
+            return refused("layer_exists", plan)
+        source = LayerSource(
+            file=name,
+            sha256=sha256.result(),
+            problems=report.to_frame("en").assign(message_es=report.to_frame("es")["message"]),
+            rejected=len(report.invalid_rows),
         )
-        return ImportResult(report, True, valid, ws, mode="new", added=valid)
-    if not plan.existing or mode == "replace":
-        ws.write_layers({layer: result.layer}, sources={layer: source})
+        if ws is None:
+            ws = write_workspace(
+                store.location,
+                {layer: result.layer},
+                city_name=city_name or Path(store.label).stem,
+                provenance=f"imported from {name}",
+                synthetic=False,
+                sources={layer: source},
+                overwrite=False,
+            )
+            return ImportResult(report, True, valid, ws, mode="new", added=valid)
+        if not plan.existing or mode == "replace":
+            ws.write_layers({layer: result.layer}, sources={layer: source})
+            return ImportResult(
+                report,
+                True,
+                valid,
+                ws,
+                mode="replace" if plan.existing else "new",
+                existing=plan.existing,
+                added=valid,
+                replaced=plan.existing,
+            )
+        fresh = result.layer[~plan.is_duplicate]
+        if len(fresh):
+            append = LayerSource(
+                file=source.file,
+                sha256=source.sha256,
+                problems=source.problems,
+                mode="append",
+                added=len(fresh),
+                rejected=source.rejected,
+                skipped=plan.duplicates,
+            )
+            ws.write_layers({layer: _appended(ws, layer, fresh)}, sources={layer: append})
+        else:  # nothing new: the layer, and so the content hash, stay as they are
+            record = ImportRecord(
+                layer=layer,
+                source_file=name,
+                source_sha256=source.sha256,
+                mode="append",
+                rows_added=0,
+                rows_replaced=0,
+                rows_rejected=source.rejected,
+                rows_skipped=plan.duplicates,
+                rows_after=plan.existing,
+            )
+            ws.write_layers({}, history=[record])
         return ImportResult(
             report,
             True,
             valid,
             ws,
-            mode="replace" if plan.existing else "new",
+            mode="append",
             existing=plan.existing,
-            added=valid,
-            replaced=plan.existing,
-        )
-    fresh = result.layer[~plan.is_duplicate]
-    if len(fresh):
-        append = LayerSource(
-            file=source.file,
-            sha256=source.sha256,
-            problems=source.problems,
-            mode="append",
             added=len(fresh),
-            rejected=source.rejected,
             skipped=plan.duplicates,
+            skipped_ids=plan.duplicate_ids,
         )
-        ws.write_layers({layer: _appended(ws, layer, fresh)}, sources={layer: append})
-    else:  # nothing new: the layer, and so the content hash, stay as they are
-        record = ImportRecord(
-            layer=layer,
-            source_file=name,
-            source_sha256=source.sha256,
-            mode="append",
-            rows_added=0,
-            rows_replaced=0,
-            rows_rejected=source.rejected,
-            rows_skipped=plan.duplicates,
-            rows_after=plan.existing,
-        )
-        ws.write_layers({}, history=[record])
-    return ImportResult(
-        report,
-        True,
-        valid,
-        ws,
-        mode="append",
-        existing=plan.existing,
-        added=len(fresh),
-        skipped=plan.duplicates,
-        skipped_ids=plan.duplicate_ids,
-    )
 
 
 # -- the app's uploads -------------------------------------------------------

@@ -8,10 +8,19 @@ defaults once, when this module is first imported (see :func:`_from_env`).
 
 Settings
 --------
-workspace : pathlib.Path
-    The workspace (GeoPackage) the app and the CLI open when none is given.
+workspace : pathlib.Path or str
+    The workspace the app and the CLI open when none is given: a
+    GeoPackage's path, or a PostGIS database's address
+    ``postgresql://user@host:port/db`` (kept as text; :mod:`geo.stores`).
     Default ``data/demo.gpkg`` beside this repository. Env:
     ``CONVIVENCIA_WORKSPACE``.
+public_workspace : str
+    The workspace the public Transparency page reads its snapshots from,
+    when it must connect otherwise than the rest of the app: in a PostGIS
+    deployment, the address of a role that may read the published
+    snapshots and nothing else (``python cli.py db public-role``), so the
+    public page's connection cannot read an incident even by mistake.
+    Default ``""``: the ``workspace``. Env: ``CONVIVENCIA_PUBLIC_WORKSPACE``.
 workspaces_dir : pathlib.Path
     Folder whose ``*.gpkg`` files the app's workspace picker lists, besides
     ``workspace``. Default ``data/``. Env: ``CONVIVENCIA_WORKSPACES_DIR``.
@@ -103,9 +112,17 @@ from __future__ import annotations
 import math
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT: Path = Path(__file__).resolve().parent.parent
+
+
+def _location(text: str) -> Path | str:
+    """A workspace setting: a ``postgresql://`` address stays text, anything else is a path."""
+    scheme = text.split(":", 1)[0].lower()
+    return text if scheme in ("postgresql", "postgres", "postgresql+psycopg") else Path(text)
 
 
 def _user_cache_dir(environ: os._Environ[str] | dict[str, str] | None = None) -> Path:
@@ -119,7 +136,8 @@ def _user_cache_dir(environ: os._Environ[str] | dict[str, str] | None = None) ->
     return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "convivencia"
 
 
-workspace: Path = ROOT / "data" / "demo.gpkg"
+workspace: Path | str = ROOT / "data" / "demo.gpkg"
+public_workspace: str = ""
 workspaces_dir: Path = ROOT / "data"
 cache_dir: Path = _user_cache_dir()
 language: str = "es"
@@ -142,8 +160,9 @@ briefing_budget: float = 1_000_000_000.0
 program_start: str = "2020-11-01"
 demo_seed: int = 2020
 
-_CASTS = {
-    "workspace": Path,
+_CASTS: dict[str, Callable[[str], Any]] = {
+    "workspace": _location,
+    "public_workspace": str,
     "workspaces_dir": Path,
     "cache_dir": Path,
     "language": str,
@@ -205,7 +224,7 @@ def _from_env(environ: os._Environ[str] | dict[str, str] | None = None) -> None:
             try:
                 g[name] = cast(raw)
             except ValueError as exc:
-                msg = f"environment variable {var}={raw!r} is not a valid {cast.__name__}"
+                msg = f"environment variable {var}={raw!r} is not a valid {getattr(cast, '__name__', 'value').lstrip('_')}"
                 raise ValueError(msg) from exc
             if name in _MINIMUM:
                 low, inclusive = _MINIMUM[name]

@@ -41,7 +41,7 @@ def last_incident_day(ws: Workspace) -> date | None:
         When the workspace has no incidents.
     """
     if not ws.has("incidents"):
-        msg = f"workspace {ws.path.name} has no `incidents` layer"
+        msg = f"workspace {ws.label} has no `incidents` layer"
         raise MissingLayerError(msg)
     coords = ws.read_coordinates("incidents")
     table = coords.attributes if coords is not None else ws.read("incidents")
@@ -78,7 +78,7 @@ def default_window(ws: Workspace, *, months: int = DEFAULT_MONTHS) -> tuple[date
     """
     last = last_incident_day(ws)
     if last is None:
-        msg = f"workspace {ws.path.name} has no dated incident to publish"
+        msg = f"workspace {ws.label} has no dated incident to publish"
         raise MissingLayerError(msg)
     return last_whole_months(last, months)
 
@@ -136,7 +136,7 @@ def build(
         raise ValueError(msg)
     for layer in ("incidents", "neighborhoods"):
         if not ws.has(layer):
-            msg = f"workspace {ws.path.name} has no `{layer}` layer; a snapshot needs it"
+            msg = f"workspace {ws.label} has no `{layer}` layer; a snapshot needs it"
             raise MissingLayerError(msg)
     if start is None or end is None:
         lo, hi = default_window(ws)

@@ -57,13 +57,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
-import pyogrio
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from geo import schema, settings
 from geo.errors import CodedError
-from geo.workspace import USERS_TABLE, Workspace, _atomic_copy
+from geo.workspace import USERS_TABLE, Workspace
 
 log = logging.getLogger("convivencia.auth")
 
@@ -177,16 +176,8 @@ def _read(ws: Workspace) -> pd.DataFrame:
 
 
 def _write(ws: Workspace, frame: pd.DataFrame) -> None:
-    """Replace the users table with ``frame`` (atomically: write aside, then rename)."""
-    with _atomic_copy(ws.path) as tmp:
-        pyogrio.write_dataframe(
-            frame[_COLUMNS].astype(object),
-            tmp,
-            layer=USERS_TABLE,
-            driver="GPKG",
-            layer_options={"OVERWRITE": "YES"},
-        )
-    ws._load()
+    """Replace the users table with ``frame`` (in one write: the old table or the new one, never half)."""
+    ws.write_tables({USERS_TABLE: frame[_COLUMNS].astype(object)})
 
 
 def _now() -> str:
@@ -267,7 +258,7 @@ def _add(ws: Workspace, name: str, role: str, password_hash: str) -> None:
     now = _now()
     row = {"name": name, "role": role, "password_hash": password_hash}
     row |= {"created_at": now, "updated_at": now}
-    with _lock:
+    with _lock, ws.lock():  # this process's sessions, then other processes
         frame = _read(ws)
         at = _row(frame, name)
         if at is not None:
@@ -343,7 +334,7 @@ def remove_user(ws: Workspace, name: str) -> None:
     UserError
         ``no_such_user``, or ``last_admin`` when it is the only admin.
     """
-    with _lock:
+    with _lock, ws.lock():  # this process's sessions, then other processes
         frame = _read(ws)
         at = _find(frame, name)
         _keep_an_admin(frame, at, action="remove")
@@ -358,7 +349,7 @@ def set_password(ws: Workspace, name: str, password: str) -> None:
     UserError
         ``no_such_user`` or ``weak_password``.
     """
-    with _lock:
+    with _lock, ws.lock():  # this process's sessions, then other processes
         frame = _read(ws)
         at = _find(frame, name)
         stored = str(frame.at[at, "name"])
@@ -376,7 +367,7 @@ def set_role(ws: Workspace, name: str, role: str) -> None:
     UserError
         ``no_such_user``, ``bad_role``, or ``last_admin`` when it would leave no admin.
     """
-    with _lock:
+    with _lock, ws.lock():  # this process's sessions, then other processes
         frame = _read(ws)
         at = _find(frame, name)
         stored = str(frame.at[at, "name"])
@@ -454,7 +445,7 @@ def _rehash(ws: Workspace, name: str, old: str, password: str) -> None:
     """Store a fresh hash of ``password`` for ``name`` if its hash is still ``old``."""
     new = hasher.hash(password)
     try:
-        with _lock:
+        with _lock, ws.lock():  # this process's sessions, then other processes
             frame = _read(ws)
             at = _row(frame, name)
             if at is None or frame.at[at, "password_hash"] != old:

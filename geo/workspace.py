@@ -49,11 +49,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import shutil
-import sqlite3
 import sys
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -70,6 +66,7 @@ import shapely
 from geo import schema, sidecar
 from geo.crs import STORAGE_CRS, crs_for_frames
 from geo.errors import MissingLayerError, WorkspaceError
+from geo.stores import Location, Store, open_store, redacted
 
 SCHEMA_VERSION = "1"
 META_TABLE = "convivencia_meta"
@@ -305,7 +302,7 @@ def _point_table(frame: Frame) -> pa.Table | None:
     return table.append_column(geom, wkb)
 
 
-def _write_layer(frame: Frame, path: Path, name: str) -> None:
+def write_gpkg_layer(frame: Frame, path: Path, name: str) -> None:
     """Write ``frame`` as layer ``name`` of ``path`` (replacing it) through pyogrio's Arrow path.
 
     The columns and geometries go to GDAL as buffers, not row by row; a
@@ -343,30 +340,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-@contextlib.contextmanager
-def _atomic_copy(path: Path, *, fresh: bool = False) -> Iterator[Path]:
-    """Yield a temporary copy of ``path`` (a new file when ``fresh``) that replaces it on success."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp.gpkg", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    try:
-        if path.exists() and not fresh:
-            shutil.copyfile(path, tmp)
-        else:
-            tmp.unlink()
-        yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    finally:
-        for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-            if leftover.exists():
-                leftover.unlink()
-
-
 def _to_storage(name: str, frame: Frame) -> Frame:
     """Check and prepare one layer for writing (EPSG:4326, no index)."""
     frame = frame.reset_index(drop=True)
@@ -401,21 +374,49 @@ class Workspace:
     >>> incidents = ws.read("incidents", projected=True)  # doctest: +SKIP
     """
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+    def __init__(self, path: Location) -> None:
+        self._store: Store = open_store(path)
+        #: The address as given (a file's path, or a ``postgresql://`` URL): the UI's cache key.
+        self.location: str = self._store.location
+        #: The address fit to show (a URL's password left out).
+        self.shown: str = redacted(self.location)
+        #: A short name for messages: the file's name, or ``database/schema``.
+        self.label: str = self._store.label
         self._load()
 
-    def _load(self) -> None:
-        if not self.path.is_file():
-            msg = f"workspace {self.path} does not exist; create it with `python cli.py demo --out {self.path}` or `python cli.py import FILE --layer LAYER --workspace {self.path}`"
+    @property
+    def path(self) -> Path:
+        """The GeoPackage's path.
+
+        Raises
+        ------
+        WorkspaceError
+            For a PostGIS workspace, which has no file (use :attr:`location`).
+        """
+        if self.is_database:
+            msg = f"workspace {self.shown} is a PostGIS database, not a file"
             raise WorkspaceError(msg)
-        try:
-            tables = {str(n) for n, _ in pyogrio.list_layers(self.path)}
-        except Exception as exc:  # pyogrio raises DataSourceError and friends
-            msg = f"workspace {self.path} is not a GeoPackage: {exc}"
-            raise WorkspaceError(msg) from exc
+        return Path(self.location)
+
+    @property
+    def is_database(self) -> bool:
+        """Whether the workspace is a PostGIS database (else a GeoPackage file)."""
+        return not hasattr(self._store, "path")
+
+    def _load(self) -> None:
+        if not self._store.exists():
+            where = self.shown
+            msg = f"workspace {where} does not exist; create it with `python cli.py demo --out {where}` or `python cli.py import FILE --layer LAYER --workspace {where}`"
+            raise WorkspaceError(msg)
+        tables = self._store.tables()
+        #: Opened by a role that may read the published snapshots and nothing else
+        #: (:func:`geo.stores.grant_public`): no metadata, no layer, only :meth:`snapshots`.
+        self.public_only = META_TABLE not in tables and tables == {SNAPSHOTS_TABLE}
+        if self.public_only:
+            self._tables, self._meta, self._info = tables, pd.DataFrame(), pd.DataFrame()
+            return
         if META_TABLE not in tables:
-            msg = f"{self.path} is a GeoPackage but not a Convivencia workspace (it has no `{META_TABLE}` table)"
+            msg = f"{self.shown} is a GeoPackage but not a Convivencia workspace (it has no `{META_TABLE}` table)"
             raise WorkspaceError(msg)
         self._tables = tables
         self._meta = self._read_table(META_TABLE)
@@ -454,7 +455,7 @@ class Workspace:
     def _read_table(self, table: str) -> pd.DataFrame:
         if table not in self._tables:
             return pd.DataFrame()
-        return pyogrio.read_dataframe(self.path, layer=table, read_geometry=False)
+        return self._store.read_table(table)
 
     @property
     def metadata(self) -> dict[str, str]:
@@ -470,7 +471,7 @@ class Workspace:
         """The projected CRS all metric work in this workspace uses."""
         crs = self.metadata.get("crs", "")
         if not crs:
-            msg = f"workspace {self.path} has no projected CRS yet: import a layer with geometries first"
+            msg = f"workspace {self.shown} has no projected CRS yet: import a layer with geometries first"
             raise WorkspaceError(msg)
         return crs
 
@@ -486,7 +487,7 @@ class Workspace:
 
     @property
     def city_name(self) -> str:
-        return self.metadata.get("city_name", self.path.stem)
+        return self.metadata.get("city_name", Path(self.label).stem)
 
     @property
     def layers(self) -> list[str]:
@@ -527,7 +528,7 @@ class Workspace:
         if not self.has(layer):
             spec = schema.SPECS.get(layer)
             adds = f": it would add {spec.adds}" if spec is not None else ""
-            msg = f"workspace {self.path.name} has no `{layer}` layer{adds}. Import it on the Data page or with `python cli.py import FILE --layer {layer} --workspace {self.path}`."
+            msg = f"workspace {self.label} has no `{layer}` layer{adds}. Import it on the Data page or with `python cli.py import FILE --layer {layer} --workspace {self.shown}`."
             raise MissingLayerError(msg)
         side = self._sidecar_path(layer)
         if side is not None:
@@ -535,7 +536,7 @@ class Workspace:
             if cached is not None:
                 return cached
         with sidecar.paused_gc():  # one shapely geometry per row: see geo.sidecar.paused_gc
-            frame = pyogrio.read_dataframe(self.path, layer=layer, use_arrow=True)
+            frame = self._store.read_layer(layer)
         if not isinstance(frame, gpd.GeoDataFrame):
             frame = gpd.GeoDataFrame(
                 frame, geometry=gpd.GeoSeries([None] * len(frame), crs=STORAGE_CRS)
@@ -552,6 +553,10 @@ class Workspace:
         if projected:
             frame = frame.to_crs(self.projected_crs)
         return frame
+
+    def read_column(self, layer: str, column: str) -> pd.Series:
+        """One attribute column of a stored layer, read alone (no geometries, no other column)."""
+        return self._store.read_table(layer, columns=[column])[column]
 
     def read_optional(self, layer: str, *, projected: bool = False) -> gpd.GeoDataFrame | None:
         """:meth:`read` a layer the caller can do without: ``None`` when it is not stored.
@@ -660,7 +665,7 @@ class Workspace:
         frame = self.scenarios(kind)
         row = frame[frame["name"] == name]
         if not len(row):
-            msg = f"workspace {self.path.name} has no {kind} scenario named {name!r}"
+            msg = f"workspace {self.label} has no {kind} scenario named {name!r}"
             raise KeyError(msg)
         r = row.iloc[-1]
         return {
@@ -673,6 +678,29 @@ class Workspace:
         }
 
     # -- writing ------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[Workspace]:
+        """Hold the workspace's write lock, this object re-read under it (:mod:`geo.stores`).
+
+        Every write below takes it; a caller that reads, decides and writes
+        (an append, a new user) holds it across the three, so a writer in
+        another session or process waits and then starts from what this one
+        wrote: nothing either wrote is lost.
+        """
+        with self._store.lock():
+            self._load()
+            yield self
+
+    def write_tables(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        """Replace attribute tables that are not data (users, scenarios), in one write.
+
+        The content hash is unchanged: these are not layers.
+        """
+        with self.lock(), self._store.writing() as out:
+            for name, frame in tables.items():
+                out.table(name, frame)
+        self._load()
 
     def save_scenario(
         self,
@@ -697,10 +725,24 @@ class Workspace:
         if not name:
             msg = "a scenario needs a name"
             raise ValueError(msg)
+        with self.lock():
+            self._save_scenario(name, kind, spec, summary, result, replace=replace)
+        self._load()
+
+    def _save_scenario(
+        self,
+        name: str,
+        kind: str,
+        spec: Mapping[str, object],
+        summary: Mapping[str, object],
+        result: Sequence[Mapping[str, object]],
+        *,
+        replace: bool,
+    ) -> None:
         frame = self.scenarios()
         clash = (frame["name"] == name) & (frame["kind"] == kind)
         if clash.any() and not replace:
-            msg = f"workspace {self.path.name} already has a {kind} scenario named {name!r}; save it under another name or replace it explicitly"
+            msg = f"workspace {self.label} already has a {kind} scenario named {name!r}; save it under another name or replace it explicitly"
             raise FileExistsError(msg)
         row = {
             "name": name,
@@ -711,23 +753,14 @@ class Workspace:
             "result": json.dumps(list(result), ensure_ascii=False, default=str),
         }
         frame = pd.concat([frame[~clash], pd.DataFrame([row])], ignore_index=True)
-        with _atomic_copy(self.path) as tmp:
-            pyogrio.write_dataframe(
-                frame[_SCENARIO_COLUMNS],
-                tmp,
-                layer=SCENARIOS_TABLE,
-                driver="GPKG",
-                layer_options={"OVERWRITE": "YES"},
-            )
-        self._load()
+        with self._store.writing() as out:
+            out.table(SCENARIOS_TABLE, frame[_SCENARIO_COLUMNS])
 
     def snapshots(self) -> pd.DataFrame:
         """Published snapshots, oldest first: the columns of :data:`SNAPSHOT_COLUMNS` (no aggregates)."""
         if SNAPSHOTS_TABLE not in self._tables:
             return pd.DataFrame(columns=SNAPSHOT_COLUMNS)
-        frame = pyogrio.read_dataframe(
-            self.path, layer=SNAPSHOTS_TABLE, columns=SNAPSHOT_COLUMNS, read_geometry=False
-        )
+        frame = self._store.read_table(SNAPSHOTS_TABLE, columns=SNAPSHOT_COLUMNS)
         frame["version"] = frame["version"].astype("int64")
         return frame.sort_values("version").reset_index(drop=True)
 
@@ -741,15 +774,13 @@ class Workspace:
         """
         listing = self.snapshots()
         if not len(listing):
-            msg = f"workspace {self.path.name} has no published snapshot yet"
+            msg = f"workspace {self.label} has no published snapshot yet"
             raise KeyError(msg)
         wanted = int(listing["version"].iloc[-1]) if version is None else int(version)
-        frame = pyogrio.read_dataframe(
-            self.path, layer=SNAPSHOTS_TABLE, where=f"version = {wanted}", read_geometry=False
-        )
+        frame = self._store.read_table(SNAPSHOTS_TABLE, where=("version", wanted))
         if not len(frame):
             known = ", ".join(str(v) for v in listing["version"])
-            msg = f"workspace {self.path.name} has no snapshot version {wanted} (it has {known})"
+            msg = f"workspace {self.label} has no snapshot version {wanted} (it has {known})"
             raise KeyError(msg)
         row = frame.iloc[-1]
         return {str(k): "" if pd.isna(v) else str(v) for k, v in row.items()}
@@ -761,8 +792,15 @@ class Workspace:
         ``min_count``, ``cell_m`` and its aggregates as texts
         (:meth:`geo.publish.Snapshot.to_record`). Earlier versions are kept.
         A failure anywhere leaves the workspace as it was, the last good
-        snapshot included.
+        snapshot included. The version is numbered under the write lock, so
+        two people publishing at once get two versions.
         """
+        with self.lock():
+            version = self._save_snapshot(record, published_by=published_by)
+        self._load()
+        return version
+
+    def _save_snapshot(self, record: Mapping[str, object], *, published_by: str) -> int:
         listing = self.snapshots()
         version = int(listing["version"].max()) + 1 if len(listing) else 1
         row: dict[str, object] = {str(k): str(v) for k, v in record.items()}
@@ -774,16 +812,8 @@ class Workspace:
         )
         frame = pd.DataFrame([row])
         frame["version"] = frame["version"].astype("int64")
-        exists = SNAPSHOTS_TABLE in self._tables
-        with _atomic_copy(self.path) as tmp:
-            pyogrio.write_dataframe(
-                frame,
-                tmp,
-                layer=SNAPSHOTS_TABLE,
-                driver="GPKG",
-                append=exists,
-            )
-        self._load()
+        with self._store.writing() as out:
+            out.table(SNAPSHOTS_TABLE, frame, append=SNAPSHOTS_TABLE in self._tables)
         return version
 
     def write_layers(
@@ -809,16 +839,17 @@ class Workspace:
             Further history rows to record (an append that added nothing
             still records what it skipped, without rewriting the layer).
         """
-        _write(
-            self.path,
-            layers,
-            sources=sources,
-            meta=self.metadata,
-            info=self._info,
-            problems=self.problems(),
-            history=self.history(),
-            extra_history=history,
-        )
+        with self.lock():  # the metadata, layers' list, problems and history as they are now
+            _write(
+                self._store,
+                layers,
+                sources=sources,
+                meta=self.metadata,
+                info=self._info,
+                problems=self.problems(),
+                history=self.history(),
+                extra_history=history,
+            )
         self._load()
 
 
@@ -830,7 +861,7 @@ def _check_name(name: str) -> None:
 
 
 def _write(
-    path: Path,
+    store: Store,
     layers: Mapping[str, Frame],
     *,
     sources: Mapping[str, LayerSource] | None,
@@ -915,23 +946,15 @@ def _write(
         r["imported_at"] = r["imported_at"] or now
     parts = [f for f in (history, pd.DataFrame(records)) if len(f)]
     history = _history_frame(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame())
-    with _atomic_copy(path, fresh=fresh) as tmp:
-        opts = {"OVERWRITE": "YES"}
-        for name, frame in prepared.items():
-            _write_layer(frame, tmp, name)
+    # a new file has no replaced layers to compact
+    with store.writing(fresh=fresh, vacuum=not fresh) as out:
         meta_frame = pd.DataFrame({"key": list(meta), "value": [str(v) for v in meta.values()]})
-        pyogrio.write_dataframe(
-            meta_frame, tmp, layer=META_TABLE, driver="GPKG", layer_options=opts
-        )
-        pyogrio.write_dataframe(info, tmp, layer=LAYERS_TABLE, driver="GPKG", layer_options=opts)
-        pyogrio.write_dataframe(
-            problems, tmp, layer=PROBLEMS_TABLE, driver="GPKG", layer_options=opts
-        )
-        pyogrio.write_dataframe(
-            history, tmp, layer=HISTORY_TABLE, driver="GPKG", layer_options=opts
-        )
-        if not fresh:  # a new file has no replaced layers to compact
-            _vacuum(tmp)
+        out.table(META_TABLE, meta_frame)  # first: a PostGIS layer's projected copy needs its CRS
+        for name, frame in prepared.items():
+            out.layer(name, frame)
+        out.table(LAYERS_TABLE, info)
+        out.table(PROBLEMS_TABLE, problems)
+        out.table(HISTORY_TABLE, history)
 
 
 def _record(name: str, frame: Frame, src: LayerSource, info: pd.DataFrame) -> dict[str, object]:
@@ -968,17 +991,8 @@ def _history_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _vacuum(path: Path) -> None:
-    """Compact the file after layers were replaced (keeps workspaces small)."""
-    con = sqlite3.connect(path)
-    try:
-        con.execute("VACUUM")
-    finally:
-        con.close()
-
-
 def write_workspace(
-    path: str | Path,
+    path: Location,
     layers: Mapping[str, Frame],
     *,
     city_name: str,
@@ -1005,10 +1019,7 @@ def write_workspace(
     overwrite
         Replace an existing file at ``path``; when ``False`` an existing file is an error.
     """
-    path = Path(path)
-    if path.exists() and not overwrite:
-        msg = f"{path} already exists; refusing to overwrite it"
-        raise WorkspaceError(msg)
+    store = open_store(path)
     meta = {
         "city_name": city_name,
         "provenance": provenance,
@@ -1016,14 +1027,18 @@ def write_workspace(
         "crs": crs or "",
         "created_at": _now(),
     }
-    _write(
-        path,
-        layers,
-        sources=sources,
-        meta=meta,
-        info=pd.DataFrame(),
-        problems=pd.DataFrame(),
-        history=pd.DataFrame(),
-        fresh=True,
-    )
-    return Workspace(path)
+    with store.lock():  # the check and the write together: two creating it at once make one
+        if store.exists() and not overwrite:
+            msg = f"{redacted(store.location)} already exists; refusing to overwrite it"
+            raise WorkspaceError(msg)
+        _write(
+            store,
+            layers,
+            sources=sources,
+            meta=meta,
+            info=pd.DataFrame(),
+            problems=pd.DataFrame(),
+            history=pd.DataFrame(),
+            fresh=True,
+        )
+    return Workspace(store.location)

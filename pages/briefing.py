@@ -35,12 +35,12 @@ def main() -> None:
     if not ws.has("incidents"):
         missing_layer_note("incidents")
         return
-    first, last = incident_table(str(ws.path), ws.content_hash).date_bounds()
+    first, last = incident_table(ws.location, ws.content_hash).date_bounds()
     picked = view.controls(first, last, lang)
     if picked is None:
         return
     period, budget = picked
-    key = (str(ws.path), ws.content_hash, period, budget, float(settings.epidemic_threshold))
+    key = (ws.location, ws.content_hash, period, budget, float(settings.epidemic_threshold))
     with st.spinner(t("briefing.page.running")):
         b = briefing_result(*key)
     bt = briefing_text(b, lang)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from geo import schema
 from geo.importer import import_file, save_upload, workspace_path
+from geo.stores import as_location
 from geo.workspace import Workspace
 from ui.cache import checked_upload
 from ui.data_views import (
@@ -48,7 +49,7 @@ def upload_section(ws: Workspace | None) -> None:
     if uploaded is None:
         return
     saved = save_upload(uploaded.getvalue(), uploaded.name)
-    ws_args = (str(ws.path), ws.content_hash) if ws else ("", "")
+    ws_args = (ws.location, ws.content_hash) if ws else ("", "")
     report, plan = checked_upload(str(saved), uploaded.name, layer, crs, *ws_args)
     report_section(report, uploaded.name)
     if report.file_errors:
@@ -62,7 +63,7 @@ def upload_section(ws: Workspace | None) -> None:
         allow_invalid = st.checkbox(t("data.import.allow_invalid"), key="allow_invalid")
     targets = {"new": t("data.import.new")}
     if ws is not None:
-        targets = {"current": t("data.import.current", name=ws.path.name), **targets}
+        targets = {"current": t("data.import.current", name=ws.label), **targets}
         if ws.synthetic:
             st.caption(t("data.import.synthetic_warning"))
     target = st.radio(
@@ -81,9 +82,8 @@ def upload_section(ws: Workspace | None) -> None:
             st.error(t("data.import.name_taken", name=target_path.name))
     else:
         assert ws is not None
-        target_path = ws.path
         if plan.existing:  # the layer is there: replace, append or cancel, with the counts
-            where = {"workspace": ws.path.name, "layer": t(f"layer.{layer}")}
+            where = {"workspace": ws.label, "layer": t(f"layer.{layer}")}
             modes = import_modes(plan)
             question = t("data.import.exists", n=plan.existing, **where)
             mode = st.radio(
@@ -106,7 +106,7 @@ def upload_section(ws: Workspace | None) -> None:
         or not (report.ok or allow_invalid),
         key="import_button",
         on_click=_import,
-        args=(layer, str(ws.path) if ws else "", done_key),
+        args=(layer, ws.location if ws else "", done_key),
     )
 
 
@@ -120,7 +120,9 @@ def _import(layer: str, ws_path: str, done_key: str) -> None:
     state = st.session_state
     uploaded = state[f"upload-{layer}"]
     new = state.get(lang_key("import_target"), "new") == "new"
-    target = workspace_path(state.get("import_new_name", "")) if new else Path(ws_path)
+    target: Path | str = (
+        workspace_path(state.get("import_new_name", "")) if new else as_location(ws_path)
+    )
     mode = None if new else state.get(lang_key(f"import_mode-{layer}"))
     result = import_file(
         save_upload(uploaded.getvalue(), uploaded.name),
@@ -136,8 +138,9 @@ def _import(layer: str, ws_path: str, done_key: str) -> None:
         state["import_refused"] = result.reason
         return
     state[done_key] = True
-    state["pending_workspace"] = str(target.resolve())
-    state["import_message"] = import_outcome(result, layer, target.name)
+    assert result.workspace is not None
+    state["pending_workspace"] = str(target.resolve()) if isinstance(target, Path) else target
+    state["import_message"] = import_outcome(result, layer, result.workspace.label)
 
 
 if message := st.session_state.pop("import_message", None):

@@ -44,7 +44,7 @@ def main() -> None:
         if not ws.has(layer):
             missing_layer_note(layer)
             return
-    first_day, last_day = incident_table(str(ws.path), ws.content_hash).date_bounds()
+    first_day, last_day = incident_table(ws.location, ws.content_hash).date_bounds()
     try:
         spec = view.controls(first_day, last_day, ws.content_hash, lang)
     except EvaluationError as exc:  # a window that ends before it starts
@@ -54,7 +54,7 @@ def main() -> None:
     if not ws.has(source):
         missing_layer_note(source)
         return
-    base = (str(ws.path), ws.content_hash)
+    base = (ws.location, ws.content_hash)
     inputs = evaluation_inputs(*base)
     try:
         treated = evaluation_treatment(

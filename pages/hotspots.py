@@ -41,7 +41,7 @@ def main() -> None:
     spec = controls(hoods is not None, lang)
     n = len(filtered(f))
     filters = Filters(tuple(f.categories), f.start, f.end)
-    key = (str(ws.path), ws.content_hash, filters, spec)
+    key = (ws.location, ws.content_hash, filters, spec)
     try:
         method_of(spec).check(spec, n)  # refuse before reading (HDBSCAN is slow)
         # no show_time: Streamlit writes its "(4.1 seconds)" in English only

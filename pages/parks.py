@@ -36,12 +36,12 @@ def main() -> None:
     hoods = frame_or_none(ws, "neighborhoods")
     territories = frame_or_none(ws, "territories")
     assert spaces is not None
-    last_day = incident_table(str(ws.path), ws.content_hash).date_bounds()[1]
+    last_day = incident_table(ws.location, ws.content_hash).date_bounds()[1]
     has_comuna = hoods is not None and "comuna" in hoods.columns
     spec, portfolio = view.controls(
         spaces, has_streets=ws.has("streets"), has_comuna=has_comuna, last_day=last_day, lang=lang
     )
-    key = (str(ws.path), ws.content_hash, spec, portfolio)
+    key = (ws.location, ws.content_hash, spec, portfolio)
     try:
         with st.spinner(t("parks.running")):
             rec = park_recommendation(*key)

@@ -38,9 +38,9 @@ def main() -> None:
     hoods = frame_or_none(ws, "neighborhoods")
     territories = frame_or_none(ws, "territories")
     assert hoods is not None
-    last_day = incident_table(str(ws.path), ws.content_hash).date_bounds()[1]
+    last_day = incident_table(ws.location, ws.content_hash).date_bounds()[1]
     spec, until = view.controls(len(hoods), last_day, lang)
-    key = (str(ws.path), ws.content_hash, spec, until)
+    key = (ws.location, ws.content_hash, spec, until)
     try:
         with st.spinner(t("priority.page.running")):
             rec = neighborhood_recommendation(*key)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import public_view as view
-from ui.auth import home_workspace
+from ui.auth import public_workspace
 from ui.i18n import language, t
 from ui.router import ensure_routed
 
@@ -25,7 +25,7 @@ def main() -> None:
     ensure_routed()
     lang = language()
     st.title(t("public.title"))
-    ws = home_workspace()
+    ws = public_workspace()
     listing = ws.snapshots() if ws is not None else None
     if ws is None or listing is None or not len(listing):
         st.info(t("public.none"))
@@ -37,7 +37,7 @@ def main() -> None:
     view.trend_section(snap, lang)
     view.doing_section(snap, lang)
     view.method_section(snap, row, lang)
-    view.downloads(snap, row, str(ws.path), lang)
+    view.downloads(snap, row, ws.location, lang)
 
 
 main()

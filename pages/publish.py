@@ -52,7 +52,7 @@ def _counts(snap: Snapshot) -> pd.DataFrame:
 def _publish(path: str, key: Key) -> None:
     """The button's callback: keep the previewed snapshot as the next version."""
     ws = home_workspace()
-    if ws is None or str(ws.path) != path or not require("planner"):
+    if ws is None or ws.location != path or not require("planner"):
         return  # a callback runs before app.py checks the session
     snap = snapshot_preview(*key)
     version = snapshots.publish(ws, snap, published_by=user_name() or "app")
@@ -68,7 +68,7 @@ def main() -> None:
         st.info(t("sidebar.no_workspace"))
         return
     synthetic_banner(ws)
-    st.caption(t("publish.intro", workspace=ws.path.name))
+    st.caption(t("publish.intro", workspace=ws.label))
     done = st.session_state.pop("publish_done", None)
     if done:
         st.success(t("publish.done", version=int(done)))
@@ -112,7 +112,7 @@ def main() -> None:
         key="publish_cell",
         help=t("publish.cell.help"),
     )
-    key: Key = (str(ws.path), ws.content_hash, start, end, str(step), int(k), float(cell))
+    key: Key = (ws.location, ws.content_hash, start, end, str(step), int(k), float(cell))
     try:
         with st.spinner(t("publish.building")):
             snap = snapshot_preview(*key)
@@ -141,7 +141,7 @@ def main() -> None:
         t("publish.button", version=next_version),
         type="primary",
         on_click=_publish,
-        args=(str(ws.path), key),
+        args=(ws.location, key),
         key="publish_button",
         disabled=not allowed,
     )

@@ -47,12 +47,12 @@ def main() -> None:
     hoods = frame_or_none(ws, "neighborhoods")
     territories = frame_or_none(ws, "territories")
     last_day = (
-        incident_table(str(ws.path), ws.content_hash).date_bounds()[1]
+        incident_table(ws.location, ws.content_hash).date_bounds()[1]
         if ws.has("incidents")
         else None
     )
     spec, until = view.controls(hoods, last_day, lang)
-    base = (str(ws.path), ws.content_hash)
+    base = (ws.location, ws.content_hash)
     ev = None
     if territories is not None:
         st.subheader(t("territories.page.today"))

@@ -42,7 +42,7 @@ def main() -> None:
         return
     hoods = frame_or_none(ws, "neighborhoods")
     territories = frame_or_none(ws, "territories")
-    base = (str(ws.path), ws.content_hash)
+    base = (ws.location, ws.content_hash)
     spec, own = view.controls(
         base, filters.start, filters.end, filters.categories, hoods, territories, lang
     )

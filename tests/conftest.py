@@ -12,9 +12,13 @@ import atexit
 import os
 import shutil
 import tempfile
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.pgcluster import Cluster
 
 os.environ["CONVIVENCIA_TILE_URL"] = ""
 _CACHE = tempfile.mkdtemp(prefix="convivencia-test-cache-")
@@ -40,10 +44,48 @@ def workspace_copy(small_workspace: Path, tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A throwaway PostgreSQL + PostGIS cluster for the session (:mod:`tests.pgcluster`).
+
+    Skipped, with the reason, on a machine without PostgreSQL or PostGIS;
+    under ``CI=true`` (``.ci/run``, which installs them) that fails instead.
+    """
+    from geo.stores import dispose_engines
+    from tests import pgcluster
+
+    why = pgcluster.missing()
+    if why is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI runs the PostGIS tests: {why}")
+        pytest.skip(why)
+    cluster = pgcluster.start()
+    yield cluster
+    dispose_engines()
+    cluster.stop()
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def new_location(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str], str | Path]:
+    """Where to put a new workspace named ``name``, once in a GeoPackage, once in PostGIS.
+
+    A test taking it runs on both stores (:mod:`geo.stores`); in PostGIS each
+    name is a schema of its own in the session's throwaway cluster.
+    """
+    if request.param == "gpkg":
+        return lambda name: tmp_path / f"{name}.gpkg"
+    cluster = request.getfixturevalue("pg_cluster")
+    run = uuid.uuid4().hex[:8]
+    return lambda name: f"{cluster.url()}?schema=t{run}_{name}"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every browser test in one group: with pytest-xdist (``make test`` runs two workers,
     ``--dist loadgroup``) they all run in one worker, in file order, so the session still
-    starts one app server and one Chromium, and ``test_access.py`` is its first request."""
+    starts one app server and one Chromium, and ``test_access.py`` is its first request.
+    Every PostGIS test in another, so one worker starts the session's one cluster."""
     for item in items:
         if item.get_closest_marker("browser") is not None:
             item.add_marker(pytest.mark.xdist_group("browser"))
+        elif "pg_cluster" in getattr(item, "fixturenames", ()) or "[postgis" in item.name:
+            item.add_marker(pytest.mark.xdist_group("postgis"))

@@ -31,6 +31,7 @@ import streamlit as st
 
 from geo import settings, users
 from geo.errors import WorkspaceError
+from geo.stores import as_location
 from geo.workspace import Workspace
 from ui.cache import open_workspace
 from ui.i18n import t
@@ -46,7 +47,19 @@ THROTTLE = users.Throttle()
 def home_workspace() -> Workspace | None:
     """The configured workspace: where the users and the published snapshots live."""
     try:
-        return open_workspace(settings.workspace.resolve())
+        configured = settings.workspace
+        return open_workspace(configured if isinstance(configured, str) else configured.resolve())
+    except (WorkspaceError, FileNotFoundError):
+        return None
+
+
+def public_workspace() -> Workspace | None:
+    """Where the Transparency page reads the published snapshots: ``settings.public_workspace``
+    (a read-only role's connection in a PostGIS deployment) or else the configured workspace."""
+    if not settings.public_workspace:
+        return home_workspace()
+    try:
+        return open_workspace(as_location(settings.public_workspace))
     except (WorkspaceError, FileNotFoundError):
         return None
 

@@ -25,6 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.aggregate import CellIndex, Weight, city_mask
 from geo.grid import Shape
+from geo.stores import Location, open_store
 from geo.workspace import Workspace
 from models.summary import category_table, territory_coverage
 from ui.incident_table import IncidentTable
@@ -67,13 +68,14 @@ TOP_N = 10
 
 
 @st.cache_resource(max_entries=8)
-def _open(path: str, mtime_ns: int) -> Workspace:
+def _open(path: str, stamp: str) -> Workspace:
     return Workspace(path)
 
 
-def open_workspace(path: Path) -> Workspace:
-    """Open (cached by path and modification time) a workspace."""
-    return _open(str(path), path.stat().st_mtime_ns)
+def open_workspace(path: Location) -> Workspace:
+    """Open a workspace, cached by its address and its last write (:meth:`geo.stores.Store.stamp`)."""
+    location = str(path)
+    return _open(location, open_store(location).stamp())
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -90,7 +92,7 @@ def load_layer(path: str, content_hash: str, layer: str) -> gpd.GeoDataFrame:
 @st.cache_resource(max_entries=2, show_spinner=False)
 def incident_table(path: str, content_hash: str) -> IncidentTable:
     """The incidents as arrays (:class:`ui.incident_table.IncidentTable`), one per content."""
-    ws = open_workspace(Path(path))
+    ws = open_workspace(path)
     hoods = load_layer(path, content_hash, "neighborhoods") if ws.has("neighborhoods") else None
     return IncidentTable.read(path, hoods, crs=ws.projected_crs)
 
@@ -137,7 +139,7 @@ def filtered_points(f: Filters) -> gpd.GeoDataFrame:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _mask(path: str, content_hash: str) -> BaseGeometry | None:
-    ws = open_workspace(Path(path))
+    ws = open_workspace(path)
     return city_mask(
         load_layer(path, content_hash, "neighborhoods") if ws.has("neighborhoods") else None
     )
@@ -208,7 +210,7 @@ def cached_category_table(f: Filters) -> pd.DataFrame:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _coverage(path: str, content_hash: str) -> float:
-    ws = open_workspace(Path(path))
+    ws = open_workspace(path)
     return territory_coverage(
         load_layer(path, content_hash, "neighborhoods"),
         load_layer(path, content_hash, "territories"),
@@ -254,7 +256,7 @@ def hotspot_analysis(
 
     # the workspace's own layers: its incidents come projected from their sidecar (no second
     # projection of a million points, no second full frame kept beside load_layer's)
-    inputs = load_inputs(open_workspace(Path(path)))
+    inputs = load_inputs(open_workspace(path))
     result = run_hotspots(inputs, spec, filters=filters)
     top = top_hotspots(result, inputs.public_spaces, inputs.neighborhoods, n=TOP_N)
     return result, top
@@ -293,7 +295,7 @@ def _optional_layer(
 ) -> gpd.GeoDataFrame | None:
     """A layer from :func:`load_layer` (in the workspace's projected CRS unless not
     ``projected``), or ``None`` when the workspace does not have it."""
-    ws = open_workspace(Path(path))
+    ws = open_workspace(path)
     if not ws.has(name):
         return None
     frame = load_layer(path, content_hash, name)
@@ -642,7 +644,7 @@ def published_snapshot(path: str, version: int, published_at: str) -> Snapshot:
     workspace replaced at the same path)."""
     from geo.snapshots import load
 
-    return load(Workspace(Path(path)), version)
+    return load(Workspace(path), version)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -659,7 +661,7 @@ def snapshot_preview(
     from geo.snapshots import build
 
     return build(
-        Workspace(Path(path)),
+        Workspace(path),
         start=start,
         end=end,
         step=step,
@@ -676,7 +678,7 @@ def briefing_inputs(path: str, content_hash: str) -> BriefingInputs:
     """What the briefing reads from the workspace, once per content."""
     from models.briefing import BriefingInputs
 
-    return BriefingInputs.from_workspace(Workspace(Path(path)))
+    return BriefingInputs.from_workspace(Workspace(path))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

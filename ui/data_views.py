@@ -261,7 +261,7 @@ def download_section(ws: Workspace) -> None:
         format_func=FORMAT_NAMES.__getitem__,
         key="download_format",
     )
-    path, content_hash = str(ws.path), ws.content_hash
+    path, content_hash = ws.location, ws.content_hash
 
     def build() -> bytes:
         return layer_bytes(load_layer(path, content_hash, layer), fmt, layer=layer)

@@ -38,6 +38,7 @@ from geo import schema
 from geo.aggregate import CellIndex, Weight
 from geo.crs import STORAGE_CRS
 from geo.grid import Shape
+from geo.stores import is_database
 from geo.workspace import Workspace
 from models.summary import category_table, neighborhood_totals
 
@@ -121,8 +122,11 @@ class IncidentTable:
         ``occurred_to``, when the layer has that column) and the points' WKB
         are read (Arrow); the coordinates come straight out of the WKB when
         every row is a 2D point in EPSG:4326, as the importer stores them.
-        Anything else is read as :meth:`geo.workspace.Workspace.read` reads it.
+        Anything else, and a PostGIS workspace's layer, is read as
+        :meth:`geo.workspace.Workspace.read` reads it.
         """
+        if is_database(path):  # a PostGIS workspace: the frame, from its sidecar after the first read
+            return cls.build(Workspace(path).read("incidents"), neighborhoods, crs=crs)
         fields = pyogrio.read_info(path, layer="incidents")["fields"]
         columns = ["category", "occurred_at", *([UNTIL] if UNTIL in fields else [])]
         meta, data = pyogrio.read_arrow(path, layer="incidents", columns=columns)

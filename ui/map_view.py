@@ -164,7 +164,7 @@ def _draw(page: MapPage, *, shape: Shape, size: float, weight: Weight, show_poin
             st.caption(t("map.outside", n=outside))
     if n > settings.max_points_drawn:
         st.caption(t("map.points.too_many", n=n, max=settings.max_points_drawn))
-    base_key = ("map", str(page.ws.path), page.ws.content_hash, page.ws.synthetic, page.lang)
+    base_key = ("map", page.ws.location, page.ws.content_hash, page.ws.synthetic, page.lang)
     show_map(
         base_key,
         lambda: _base(page),
@@ -191,7 +191,7 @@ def _base(page: MapPage) -> folium.Map:
     if territories is not None:
         context_layers.add_territories(m, territories, lang)
     if incidents is not None:
-        table = incident_table(str(ws.path), ws.content_hash)
+        table = incident_table(ws.location, ws.content_hash)
         extent = table.bounds()
         if extent is not None:
             frames.append(gpd.GeoSeries([shapely.box(*extent)], crs=STORAGE_CRS))

@@ -260,7 +260,7 @@ def draw_map(
     lang: str,
 ) -> None:
     """The map: catchments of the chosen and active spaces, the spaces by role, top ranks."""
-    base_key = ("parks", str(ws.path), ws.content_hash, ws.synthetic, lang)
+    base_key = ("parks", ws.location, ws.content_hash, ws.synthetic, lang)
 
     def base() -> folium.Map:
         m = offline_map(prefer_canvas=True)

@@ -246,7 +246,7 @@ def draw_map(
 ) -> None:
     """The map: barrios coloured by priority, the top ``k`` labelled with their rank, the
     gestores territories over them as context."""
-    base_key = ("priority", str(ws.path), ws.content_hash, ws.synthetic, lang)
+    base_key = ("priority", ws.location, ws.content_hash, ws.synthetic, lang)
     frame = rec.ranked
 
     def base() -> folium.Map:

@@ -72,7 +72,7 @@ def pick_snapshot(ws: Workspace, listing: pd.DataFrame, lang: str) -> tuple[Snap
             key=lang_key("public_version"),
         )
     row = by_version[int(version)]
-    snap = published_snapshot(str(ws.path), int(version), str(row["published_at"]))
+    snap = published_snapshot(ws.location, int(version), str(row["published_at"]))
     return snap, row
 
 

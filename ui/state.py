@@ -19,6 +19,7 @@ import streamlit as st
 from catalog.app import LANGUAGES
 from geo import schema, settings
 from geo.errors import WorkspaceError
+from geo.stores import is_database, redacted
 from geo.workspace import Workspace
 from ui.cache import incident_table, load_layer, open_workspace
 from ui.i18n import labeler, lang_key, t
@@ -28,18 +29,21 @@ from ui.i18n import labeler, lang_key, t
 class Filters:
     """What every page analyses: workspace, inclusive dates and categories."""
 
-    workspace: Path
+    workspace: str
     content_hash: str
     start: date | None
     end: date | None
     categories: tuple[str, ...]
 
 
-def available_workspaces() -> list[Path]:
+def available_workspaces() -> list[Path | str]:
     """The configured workspace plus every ``*.gpkg`` in ``settings.workspaces_dir``."""
-    found: list[Path] = []
-    if settings.workspace.is_file():
-        found.append(settings.workspace.resolve())
+    found: list[Path | str] = []
+    configured = settings.workspace
+    if isinstance(configured, str):  # a PostGIS workspace (geo.stores)
+        found.append(configured)
+    elif configured.is_file():
+        found.append(configured.resolve())
     folder = settings.workspaces_dir
     if folder.is_dir():
         for path in sorted(folder.glob("*.gpkg")):
@@ -48,13 +52,18 @@ def available_workspaces() -> list[Path]:
     return found
 
 
+def workspace_name(location: str) -> str:
+    """How the picker shows a workspace: a file's name, or a database's address without its password."""
+    return redacted(location) if is_database(location) else Path(location).name
+
+
 def current_workspace() -> Workspace | None:
     """The workspace picked in the sidebar, or ``None`` when there is none."""
     path = st.session_state.get("workspace_path")
     if not path:
         return None
     try:
-        return open_workspace(Path(path))
+        return open_workspace(path)
     except (WorkspaceError, FileNotFoundError):
         return None
 
@@ -95,7 +104,7 @@ def sidebar() -> Filters | None:
         st.selectbox(
             t("sidebar.workspace"),
             options=[str(p) for p in options],
-            format_func=lambda p: Path(p).name,
+            format_func=workspace_name,
             key="workspace_path",
             help=t("sidebar.workspace.help", folder=str(settings.workspaces_dir)),
         )
@@ -105,8 +114,8 @@ def sidebar() -> Filters | None:
             return None
         if not ws.has("incidents"):
             st.info(t("sidebar.no_incidents"))
-            return Filters(ws.path, ws.content_hash, None, None, tuple(schema.CATEGORIES))
-        table = incident_table(str(ws.path), ws.content_hash)
+            return Filters(ws.location, ws.content_hash, None, None, tuple(schema.CATEGORIES))
+        table = incident_table(ws.location, ws.content_hash)
         lo, hi = table.date_bounds()
         key = f"dates-{ws.content_hash[:12]}"
         picked = st.date_input(
@@ -132,7 +141,7 @@ def sidebar() -> Filters | None:
             help=t("sidebar.categories.help"),
         )
         st.session_state[codes_key] = list(chosen)
-        return Filters(ws.path, ws.content_hash, start, end, tuple(chosen))
+        return Filters(ws.location, ws.content_hash, start, end, tuple(chosen))
 
 
 def synthetic_banner(ws: Workspace) -> None:
@@ -148,4 +157,4 @@ def missing_layer_note(layer: str) -> None:
 
 def frame_or_none(ws: Workspace, layer: str) -> gpd.GeoDataFrame | None:
     """A cached layer, or ``None`` when the workspace lacks it."""
-    return load_layer(str(ws.path), ws.content_hash, layer) if ws.has(layer) else None
+    return load_layer(ws.location, ws.content_hash, layer) if ws.has(layer) else None

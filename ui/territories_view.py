@@ -249,7 +249,7 @@ def _team_names(teams: pd.DataFrame, lang: str) -> dict[str, str]:
 
 def current_map(ev: TerritoryEvaluation, ws: Workspace, lang: str) -> None:
     """Today's plan: barrios by territory, the priority barrios and hot spots outside outlined."""
-    key = ("territories-now", str(ws.path), ws.content_hash, ev.workload, lang)
+    key = ("territories-now", ws.location, ws.content_hash, ev.workload, lang)
 
     def build() -> folium.Map:
         m = offline_map(prefer_canvas=True)
@@ -540,7 +540,7 @@ def plan_maps(p: TerritoryProposal, ws: Workspace, lang: str) -> None:
     for col, which in ((left, "now"), (right, "new")):
         with col:
             st.markdown(f"**{t(f'territories.page.plan.{which}')}**")
-            key = ("territories-plan", which, str(ws.path), ws.content_hash, p.spec, lang)
+            key = ("territories-plan", which, ws.location, ws.content_hash, p.spec, lang)
 
             def build(which: str = which) -> folium.Map:
                 m = offline_map(prefer_canvas=True)
@@ -617,7 +617,7 @@ def _adopt(p: TerritoryProposal, current: gpd.GeoDataFrame | None) -> None:
 
 def scenario_buttons(p: TerritoryProposal, ws: Workspace, current: gpd.GeoDataFrame | None) -> None:
     """Save as a named scenario; adopt it as the territories layer only when the user says so."""
-    st.session_state["terr_ws_path"] = str(ws.path)
+    st.session_state["terr_ws_path"] = ws.location
     a, b, c = st.columns([2, 1.2, 1])
     a.text_input(t("territories.page.scenario.name"), key="terr_scenario_name")
     b.checkbox(t("territories.page.scenario.replace"), key="terr_scenario_replace")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -10,8 +12,10 @@ import pytest
 
 from catalog.say import number
 from geo import settings, snapshots
-from geo.workspace import SNAPSHOT_COLUMNS, Workspace
+from geo.errors import MissingLayerError
+from geo.workspace import SNAPSHOT_COLUMNS, Workspace, write_workspace
 from tests.app import pagetest
+from tests.pgcluster import Cluster
 
 TITLE = {
     "es": "Transparencia: convivencia y seguridad",
@@ -90,3 +94,45 @@ def test_nothing_published_yet_is_said(
     at = pagetest.open_page(path, "en", monkeypatch, "pages/public.py", role="public")
     assert not at.exception, at.exception
     assert any("Nothing has been published yet" in i.value for i in at.info)
+
+
+def test_the_page_served_through_the_public_database_role_shows_the_same_figures(
+    published: Path, pg_cluster: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostGIS: the snapshot copied into a database, the page connected as the role
+    `cli.py db public-role` made (``settings.public_workspace``), which cannot read an
+    incident; it shows the figures the GeoPackage's page shows."""
+    source = Workspace(published)
+    url = f"{pg_cluster.url()}?schema=public_page"
+    target = write_workspace(
+        url,
+        {"neighborhoods": source.read("neighborhoods"), "incidents": source.read("incidents")},
+        city_name=source.city_name,
+        provenance="t",
+        synthetic=True,
+        crs=source.projected_crs,
+    )
+    record = source.snapshot_record()
+    for key in SNAPSHOT_COLUMNS:
+        if key not in ("start", "end", "step", "min_count", "cell_m"):
+            record.pop(key, None)
+    target.save_snapshot(record, published_by="t")
+    done = subprocess.run(
+        [sys.executable, "cli.py", "db", "public-role", "web_public", "--workspace", url],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    role_url = f"{pg_cluster.url(user='web_public')}?schema=public_page"
+    assert role_url in done.stdout
+    monkeypatch.setattr(settings, "public_workspace", role_url)
+    at = pagetest.open_page(
+        tmp_path / "absent.gpkg", "en", monkeypatch, "pages/public.py", role="public"
+    )
+    assert not at.exception, at.exception
+    full = pagetest.open_page(published, "en", monkeypatch, "pages/public.py", role="public")
+    assert pagetest.figures(at) == pagetest.figures(full) != {}
+    with pytest.raises(MissingLayerError):
+        Workspace(role_url).read("incidents")

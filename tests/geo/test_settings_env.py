@@ -27,7 +27,13 @@ def restored(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
 def test_every_setting_is_documented_with_its_type_and_variable() -> None:
     doc = settings.__doc__
     assert doc is not None
-    types = {Path: "pathlib.Path", str: "str", float: "float", int: "int"}
+    types = {
+        Path: "pathlib.Path",
+        str: "str",
+        float: "float",
+        int: "int",
+        settings._location: "pathlib.Path or str",
+    }
     for name, cast in settings._CASTS.items():
         assert f"{name} : {types[cast]}" in doc, name
         assert f"``CONVIVENCIA_{name.upper()}``" in doc, name

@@ -10,7 +10,6 @@ from typing import Literal
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 import pytest
 import shapely
 from argon2 import PasswordHasher
@@ -45,13 +44,22 @@ def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> Iterator[CountingHasher]:
 
 
 @pytest.fixture
-def ws(tmp_path: Path) -> Workspace:
-    return Workspace.create(tmp_path / "w.gpkg", city_name="T", provenance="test")
+def ws(new_location: Callable[[str], str | Path]) -> Workspace:
+    """An empty workspace, in a GeoPackage and in PostGIS (each test runs on both)."""
+    return Workspace.create(new_location("w"), city_name="T", provenance="test")
+
+
+def _raw(ws: Workspace) -> bytes:
+    """Everything stored: the file's bytes, or every table of the database schema as text."""
+    if not ws.is_database:
+        return ws.path.read_bytes()
+    tables = sorted(ws._store.tables())
+    return "".join(ws._store.read_table(t).to_csv() for t in tables).encode()
 
 
 def _stored(ws: Workspace) -> pd.DataFrame:
-    """The users table as it is in the file, read directly."""
-    return pyogrio.read_dataframe(ws.path, layer=USERS_TABLE, read_geometry=False)
+    """The users table as it is stored, read directly."""
+    return ws._store.read_table(USERS_TABLE)
 
 
 def _codes(exc: pytest.ExceptionInfo[UserError]) -> str:
@@ -95,7 +103,9 @@ def test_add_list_passwd_set_role_remove_round_trip(ws: Workspace) -> None:
     assert listed[["name", "role"]].values.tolist() == [["ana", "planner"], ["Zoe", "admin"]]
     assert (listed["created_at"] == listed["updated_at"]).all()
 
-    assert users.verify(Workspace(ws.path), "zoe", PASSWORD) == "admin"  # any case, a new handle
+    assert (
+        users.verify(Workspace(ws.location), "zoe", PASSWORD) == "admin"
+    )  # any case, a new handle
     assert users.verify(ws, "ANA", OTHER) == "planner"
 
     users.set_password(ws, "Ana", "a brand new secret")
@@ -118,12 +128,12 @@ def test_the_stored_password_is_an_argon2id_hash_and_never_listed(ws: Workspace)
     digest = stored.at[0, "password_hash"]
     assert digest.startswith("$argon2id$")
     assert PASSWORD not in digest
-    assert PASSWORD.encode() not in ws.path.read_bytes()
+    assert PASSWORD.encode() not in _raw(ws)
     assert "password_hash" not in users.list_users(ws).columns
     users.set_password(ws, "ana", OTHER)
     again = _stored(ws).at[0, "password_hash"]
     assert again.startswith("$argon2id$") and again != digest
-    assert OTHER.encode() not in ws.path.read_bytes()
+    assert OTHER.encode() not in _raw(ws)
 
 
 def test_wrong_passwords_and_unknown_users_get_none(ws: Workspace) -> None:
@@ -258,7 +268,7 @@ def test_users_are_not_data_the_content_hash_and_layers_stay(ws: Workspace) -> N
     users.set_role(ws, "luis@city.gov", "mayor_office")
     users.remove_user(ws, "luis@city.gov")
 
-    again = Workspace(ws.path)
+    again = Workspace(ws.location)
     assert again.content_hash == content
     assert again.layers == ["neighborhoods"]
     assert again.metadata == meta
@@ -266,11 +276,11 @@ def test_users_are_not_data_the_content_hash_and_layers_stay(ws: Workspace) -> N
     pd.testing.assert_frame_equal(again.read("neighborhoods"), layer)
 
     again.write_layers({"neighborhoods": hoods.assign(population=[1300])})  # a later import
-    assert users.verify(Workspace(ws.path), "ana", OTHER) == "admin"  # keeps the users
+    assert users.verify(Workspace(ws.location), "ana", OTHER) == "admin"  # keeps the users
 
 
 def test_a_handle_opened_before_the_table_existed_sees_the_users(ws: Workspace) -> None:
-    early = Workspace(ws.path)
+    early = Workspace(ws.location)
     users.add_user(ws, "ana", "admin", PASSWORD)
     assert users.verify(early, "ana", PASSWORD) == "admin"
     users.add_user(early, "luis", "planner", OTHER)  # does not clobber ana
@@ -283,7 +293,7 @@ def test_users_added_from_several_threads_are_all_kept(ws: Workspace) -> None:
 
     def add(name: str) -> None:
         try:
-            users.add_user(Workspace(ws.path), name, "planner", PASSWORD)
+            users.add_user(Workspace(ws.location), name, "planner", PASSWORD)
         except BaseException as exc:  # reported below
             errors.append(exc)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -14,6 +15,7 @@ import pytest
 from shapely.geometry import Point, box
 
 from geo.errors import MissingLayerError, WorkspaceError
+from geo.stores import open_store
 from geo.workspace import (
     HISTORY_TABLE,
     ImportRecord,
@@ -22,6 +24,10 @@ from geo.workspace import (
     frame_hash,
     write_workspace,
 )
+from tests.pgcluster import Cluster
+
+#: A new workspace's address by name (``tests/conftest.py``: a test taking it runs on both stores).
+Location = Callable[[str], str | Path]
 
 
 def _incidents(n: int = 3) -> gpd.GeoDataFrame:
@@ -44,9 +50,9 @@ def _hoods() -> gpd.GeoDataFrame:
     )
 
 
-def test_write_and_read_round_trip(tmp_path: Path) -> None:
+def test_write_and_read_round_trip(new_location: Location) -> None:
     ws = write_workspace(
-        tmp_path / "w.gpkg",
+        new_location("w"),
         {"incidents": _incidents()},
         city_name="X",
         provenance="t",
@@ -63,23 +69,23 @@ def test_write_and_read_round_trip(tmp_path: Path) -> None:
     assert ws.layers == ["incidents"]
 
 
-def test_content_hash_depends_on_content_only(tmp_path: Path) -> None:
+def test_content_hash_depends_on_content_only(new_location: Location) -> None:
     a = write_workspace(
-        tmp_path / "a.gpkg",
+        new_location("a"),
         {"incidents": _incidents()},
         city_name="X",
         provenance="t",
         synthetic=False,
     )
     b = write_workspace(
-        tmp_path / "b.gpkg",
+        new_location("b"),
         {"incidents": _incidents()},
         city_name="Y",
         provenance="u",
         synthetic=False,
     )
     c = write_workspace(
-        tmp_path / "c.gpkg",
+        new_location("c"),
         {"incidents": _incidents(2)},
         city_name="X",
         provenance="t",
@@ -92,9 +98,9 @@ def test_content_hash_depends_on_content_only(tmp_path: Path) -> None:
     assert frame_hash(moved) != frame_hash(_incidents())
 
 
-def test_write_layers_adds_and_records_source_and_problems(tmp_path: Path) -> None:
+def test_write_layers_adds_and_records_source_and_problems(new_location: Location) -> None:
     ws = write_workspace(
-        tmp_path / "w.gpkg",
+        new_location("w"),
         {"incidents": _incidents()},
         city_name="X",
         provenance="t",
@@ -127,9 +133,9 @@ def test_write_layers_adds_and_records_source_and_problems(tmp_path: Path) -> No
     assert ws.problems("neighborhoods").empty
 
 
-def test_missing_layer_says_what_it_adds(tmp_path: Path) -> None:
+def test_missing_layer_says_what_it_adds(new_location: Location) -> None:
     ws = write_workspace(
-        tmp_path / "w.gpkg",
+        new_location("w"),
         {"incidents": _incidents()},
         city_name="X",
         provenance="t",
@@ -152,10 +158,10 @@ def test_open_errors_name_the_file(tmp_path: Path) -> None:
         Workspace(plain)
 
 
-def test_unknown_layer_name_is_refused(tmp_path: Path) -> None:
+def test_unknown_layer_name_is_refused(new_location: Location) -> None:
     with pytest.raises(WorkspaceError, match="not a workspace layer"):
         write_workspace(
-            tmp_path / "w.gpkg",
+            new_location("w"),
             {"crimes": _incidents()},
             city_name="X",
             provenance="t",
@@ -188,8 +194,37 @@ def test_a_failed_write_leaves_the_workspace_intact(
     assert [p for p in os.listdir(tmp_path) if p != "w.gpkg"] == []
 
 
-def test_refuses_to_overwrite_when_asked(tmp_path: Path) -> None:
-    path = tmp_path / "w.gpkg"
+def test_a_failed_write_leaves_the_database_workspace_intact(
+    pg_cluster: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostGIS: one transaction; a crash between two layers leaves every table as it was."""
+    url = f"{pg_cluster.url()}?schema=failed_write"
+    ws = write_workspace(
+        url, {"incidents": _incidents()}, city_name="X", provenance="t", synthetic=False
+    )
+    before = (ws.content_hash, ws.history(), ws.read("incidents"))
+    real = gpd.GeoDataFrame.to_postgis
+    calls = {"n": 0}
+
+    def crash_midway(self: gpd.GeoDataFrame, *args: object, **kwargs: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("connection lost (simulated)")
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(gpd.GeoDataFrame, "to_postgis", crash_midway)
+    with pytest.raises(OSError, match="simulated"):
+        ws.write_layers({"neighborhoods": _hoods(), "incidents": _incidents(1)})
+    again = Workspace(url)
+    assert again.layers == ["incidents"]
+    assert again.content_hash == before[0]
+    pd.testing.assert_frame_equal(again.history(), before[1])
+    pd.testing.assert_frame_equal(pd.DataFrame(again.read("incidents")), pd.DataFrame(before[2]))
+    assert open_store(url).stamp() == open_store(url).stamp()
+
+
+def test_refuses_to_overwrite_when_asked(new_location: Location) -> None:
+    path = new_location("w")
     write_workspace(
         path, {"incidents": _incidents()}, city_name="X", provenance="t", synthetic=False
     )
@@ -197,10 +232,10 @@ def test_refuses_to_overwrite_when_asked(tmp_path: Path) -> None:
         write_workspace(path, {}, city_name="X", provenance="t", synthetic=False, overwrite=False)
 
 
-def test_truth_tables_are_not_data_layers(tmp_path: Path) -> None:
+def test_truth_tables_are_not_data_layers(new_location: Location) -> None:
     truth = pd.DataFrame({"neighborhood_id": ["b1"], "multiplier": [0.6]})
     ws = write_workspace(
-        tmp_path / "w.gpkg",
+        new_location("w"),
         {"incidents": _incidents(), "truth_effect": truth},
         city_name="X",
         provenance="t",
@@ -211,9 +246,9 @@ def test_truth_tables_are_not_data_layers(tmp_path: Path) -> None:
     assert ws.read("truth_effect")["multiplier"].iloc[0] == pytest.approx(0.6)
 
 
-def test_the_history_keeps_every_import(tmp_path: Path) -> None:
+def test_the_history_keeps_every_import(new_location: Location) -> None:
     ws = write_workspace(
-        tmp_path / "w.gpkg",
+        new_location("w"),
         {"incidents": _incidents(2)},
         city_name="X",
         provenance="t",
@@ -229,7 +264,7 @@ def test_the_history_keeps_every_import(tmp_path: Path) -> None:
         sources={"incidents": LayerSource("marzo.csv", "ccc", rejected=4)},
     )
     ws.write_layers({"neighborhoods": _hoods()}, sources={"neighborhoods": LayerSource("b.csv")})
-    history = Workspace(ws.path).history()
+    history = Workspace(ws.location).history()
     assert list(history["source_file"]) == ["enero.csv", "febrero.csv", "marzo.csv", "b.csv"]
     assert list(history["mode"]) == ["new", "append", "replace", "new"]
     assert list(history["source_sha256"]) == ["aaa", "bbb", "ccc", ""]
@@ -244,9 +279,9 @@ def test_the_history_keeps_every_import(tmp_path: Path) -> None:
     assert ws.layer_info().set_index("layer").loc["incidents", "source_file"] == "marzo.csv"
 
 
-def test_a_history_row_alone_leaves_the_content_hash(tmp_path: Path) -> None:
+def test_a_history_row_alone_leaves_the_content_hash(new_location: Location) -> None:
     ws = write_workspace(
-        tmp_path / "w.gpkg",
+        new_location("w"),
         {"incidents": _incidents()},
         city_name="X",
         provenance="t",
@@ -390,7 +425,7 @@ def test_points_written_from_packed_wkb_read_back_as_pyogrio_writes_them(tmp_pat
     )
     assert workspace._point_table(frame) is not None
     ours, theirs = tmp_path / "ours.gpkg", tmp_path / "theirs.gpkg"
-    workspace._write_layer(frame, ours, "incidents")
+    workspace.write_gpkg_layer(frame, ours, "incidents")
     pyogrio.write_dataframe(frame, theirs, layer="incidents", driver="GPKG", use_arrow=True)
     info, expected = pyogrio.read_info(ours), pyogrio.read_info(theirs)
     for key in ("fields", "dtypes", "geometry_type", "crs", "features"):
