@@ -65,6 +65,25 @@ def pg_cluster() -> Iterator[Cluster]:
     cluster.stop()
 
 
+@pytest.fixture(scope="session")
+def pg_demo(pg_cluster: Cluster, small_workspace: Path) -> str:
+    """The small demo copied into PostGIS once (read-only: copy it to change it); its address."""
+    from geo.workspace import Workspace, write_workspace
+
+    src = Workspace(small_workspace)
+    url = f"{pg_cluster.url()}?schema=demo_small"
+    meta = src.metadata
+    write_workspace(
+        url,
+        {name: src.read(name) for name in src.layers + src.truth_tables},
+        city_name=meta["city_name"],
+        provenance=meta["provenance"],
+        synthetic=src.synthetic,
+        crs=meta["crs"],
+    )
+    return url
+
+
 @pytest.fixture(params=["gpkg", "postgis"])
 def new_location(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str], str | Path]:
     """Where to put a new workspace named ``name``, once in a GeoPackage, once in PostGIS.

@@ -50,7 +50,7 @@ def app_as(role: str = "planner", *, timeout: float = TIMEOUT) -> AppTest:
 
 
 def open_page(
-    workspace: Path,
+    workspace: Path | str,
     lang: str,
     monkeypatch: pytest.MonkeyPatch,
     page: str,
@@ -62,13 +62,14 @@ def open_page(
     """Run ``app.py`` on ``workspace`` in ``lang`` and switch to ``page`` (e.g. ``"pages/parks.py"``).
 
     Points ``settings.workspace`` (and ``workspaces_dir``, its folder) at
-    ``workspace`` and sets ``settings.language`` and the session's language
+    ``workspace`` (a PostGIS address: ``workspace`` only) and sets ``settings.language`` and the session's language
     to ``lang``, through ``monkeypatch`` so the settings come back after
     the test. ``state`` is put in the session before the first run (a
     widget's value by its key); the session is signed in with ``role``.
     """
     monkeypatch.setattr(settings, "workspace", workspace)
-    monkeypatch.setattr(settings, "workspaces_dir", workspace.parent)
+    if isinstance(workspace, Path):  # else a PostGIS workspace: its address alone
+        monkeypatch.setattr(settings, "workspaces_dir", workspace.parent)
     monkeypatch.setattr(settings, "language", lang)
     at = app_as(role, timeout=timeout)
     at.session_state["lang"] = lang

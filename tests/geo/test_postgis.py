@@ -31,23 +31,6 @@ def _url(cluster: Cluster, name: str) -> str:
     return f"{cluster.url()}?schema=t{uuid.uuid4().hex[:8]}_{name}"
 
 
-@pytest.fixture(scope="module")
-def pg_demo(pg_cluster: Cluster, small_workspace: Path) -> str:
-    """The small demo copied into PostGIS once for this module (read-only: copy it to change it)."""
-    src = Workspace(small_workspace)
-    url = _url(pg_cluster, "demo")
-    meta = src.metadata
-    write_workspace(
-        url,
-        {name: src.read(name) for name in src.layers + src.truth_tables},
-        city_name=meta["city_name"],
-        provenance=meta["provenance"],
-        synthetic=src.synthetic,
-        crs=meta["crs"],
-    )
-    return url
-
-
 def test_the_demo_in_postgis_reads_back_as_in_the_geopackage(
     pg_demo: str, small_workspace: Path
 ) -> None:
