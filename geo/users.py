@@ -525,6 +525,13 @@ class Throttle:
     user's and the client's counts; a key with no failure for
     ``forget_after`` seconds is forgotten. Thread-safe (one lock).
 
+    :meth:`begin` checks and takes a turn in one step: while one attempt of
+    a user or a client is being checked, another for the same user or
+    client (from a parallel session, say) is refused, so parallel sessions
+    cannot each get a guess in the same window. The turn ends with
+    :meth:`failed`, :meth:`succeeded` or :meth:`release`, or by itself
+    after ``turn_timeout`` seconds.
+
     Parameters
     ----------
     base
@@ -535,6 +542,8 @@ class Throttle:
         Seconds after its last failure that a key's count is dropped.
     clock
         Seconds, monotonic; injectable for tests.
+    turn_timeout
+        Seconds after which an attempt's turn (:meth:`begin`) lapses if it was never ended.
 
     Examples
     --------
@@ -552,7 +561,10 @@ class Throttle:
         cap: float = 300.0,
         forget_after: float = 3600.0,
         clock: Callable[[], float] = time.monotonic,
+        turn_timeout: float = 30.0,
     ) -> None:
+        self.turn_timeout = turn_timeout
+        self._turns: dict[tuple[str, str], float] = {}
         self.base = base
         self.cap = cap
         self.forget_after = forget_after
@@ -592,6 +604,29 @@ class Throttle:
             now = self.clock()
             return max(self._remaining(k, now) for k in self._keys(user, client))
 
+    def begin(self, user: str, client: str) -> float:
+        """Take the turn to check one attempt of ``user`` from ``client``: 0 when taken, else
+        the seconds to wait (a back-off still running, or another attempt of the same user or
+        client being checked right now)."""
+        with self._lock:
+            now = self.clock()
+            keys = self._keys(user, client)
+            wait = max(self._remaining(k, now) for k in keys)
+            if wait > 0:
+                return wait
+            busy = [k for k in keys if now - self._turns.get(k, -math.inf) < self.turn_timeout]
+            if busy:
+                return self.base
+            for k in keys:
+                self._turns[k] = now
+            return 0.0
+
+    def release(self, user: str, client: str) -> None:
+        """End the turn :meth:`begin` took without a verdict (the check itself failed)."""
+        with self._lock:
+            for k in self._keys(user, client):
+                self._turns.pop(k, None)
+
     def failed(self, user: str, client: str, *, shown: str | None = None) -> None:
         """Record a failed login of ``user`` from ``client`` and log it, never with the password.
 
@@ -604,6 +639,7 @@ class Throttle:
             self._sweep(now)
             counts = []
             for k in self._keys(user, client):
+                self._turns.pop(k, None)
                 self._remaining(k, now)  # drops a forgotten entry
                 entry = self._failures.setdefault(k, _Failures(0, now))
                 entry.count += 1
@@ -628,5 +664,7 @@ class Throttle:
         """
         with self._lock:
             keys = self._keys(user, client)
+            for k in keys:
+                self._turns.pop(k, None)
             for k in keys if clear_client else keys[:1]:
                 self._failures.pop(k, None)

@@ -158,12 +158,16 @@ def _sign_in() -> None:
     password = str(st.session_state.get("login_password", ""))
     st.session_state["login_password"] = ""
     client = _client()
-    wait = THROTTLE.wait(name, client)
+    wait = THROTTLE.begin(name, client)  # checks and takes the turn at once: see Throttle.begin
     if wait > 0:
         st.session_state[_NOTICE] = ("auth.wait", wait)
         return
-    ws = home_workspace()
-    found = users.verify(ws, name, password) if ws is not None and name else None
+    try:
+        ws = home_workspace()
+        found = users.verify(ws, name, password) if ws is not None and name else None
+    except BaseException:
+        THROTTLE.release(name, client)
+        raise
     if found is None or found == "public":
         known = ws is not None and users.role_of(ws, name) is not None
         # a name that is no user may be a password typed in the wrong field: log a digest

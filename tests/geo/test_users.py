@@ -426,6 +426,36 @@ def test_the_throttle_is_thread_safe() -> None:
     assert t._failures[("client", "10.0.0.1")].count == 800
 
 
+def test_parallel_attempts_get_one_turn_per_window() -> None:
+    """Sessions trying the same user (or from the same client) at once: one is checked, the
+    others wait, so parallel sessions cannot each get a guess in the same window."""
+    clock = FakeClock()
+    t = Throttle(clock=clock, turn_timeout=30.0)
+    barrier = threading.Barrier(8)
+    got: list[float] = []
+
+    def attempt(k: int) -> None:
+        barrier.wait()
+        got.append(t.begin("ana", f"10.0.0.{k}"))
+
+    threads = [threading.Thread(target=attempt, args=(k,)) for k in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert sorted(got) == [0.0] + [1.0] * 7  # one turn; the rest told to wait
+    assert t.begin("luis", "10.0.0.99") == 0.0  # another user from another client is not held up
+    assert t.begin("pedro", "10.0.0.99") == 1.0  # ... but that client is, while it is checked
+    t.failed("ana", "10.0.0.0")  # the turn's verdict: a failure, so the back-off starts
+    assert t.begin("ana", "10.0.0.5") == 1.0
+    clock.now += 1.0
+    assert t.begin("ana", "10.0.0.5") == 0.0
+    t.release("ana", "10.0.0.5")  # a check that itself failed gives the turn back
+    assert t.begin("ana", "10.0.0.6") == 0.0
+    clock.now += 31.0  # a turn never ended lapses
+    assert t.begin("ana", "10.0.0.7") == 0.0
+
+
 def test_a_failed_login_is_logged_without_the_password(
     ws: Workspace, caplog: pytest.LogCaptureFixture
 ) -> None:
