@@ -29,6 +29,10 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Sign in with the city's account",
     },
     "auth.sso.or": {"es": "o con usuario y contraseña:", "en": "or with a user name and password:"},
+    "auth.sso_only": {
+        "es": "Esta ciudad ingresa solo con su inicio de sesión único: use el botón de arriba.",
+        "en": "This city signs in only through its single sign-on: use the button above.",
+    },
     "auth.failed": {
         "es": "Usuario o contraseña incorrectos. Podrá intentarlo de nuevo en {seconds} s.",
         "en": "Wrong user name or password. You can try again in {seconds} s.",

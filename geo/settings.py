@@ -21,6 +21,21 @@ public_workspace : str
     snapshots and nothing else (``python cli.py db public-role``), so the
     public page's connection cannot read an incident even by mistake.
     Default ``""``: the ``workspace``. Env: ``CONVIVENCIA_PUBLIC_WORKSPACE``.
+sso_claim : str
+    Which claim of the single sign-on's identity names the user in the
+    users table: ``"email"`` (the default; refused when the provider says
+    it is not verified), or a stable identifier that is never given to
+    someone else, such as ``"sub"`` or Microsoft Entra's ``"oid"`` (then
+    add each user by that value: ``python cli.py user add <oid> --sso``).
+    Env: ``CONVIVENCIA_SSO_CLAIM``.
+password_login : bool
+    Whether the sign-in page also takes a user name and password. Set it
+    to false (``CONVIVENCIA_PASSWORD_LOGIN=false``) when the city's single
+    sign-on is configured, so that every sign-in goes through the
+    provider and its rules (MFA included); the form is then not shown,
+    and a password sent anyway is refused. Ignored (passwords stay on)
+    while no provider is configured, so nobody is locked out. Default
+    true. Env: ``CONVIVENCIA_PASSWORD_LOGIN``.
 workspaces_dir : pathlib.Path
     Folder whose ``*.gpkg`` files the app's workspace picker lists, besides
     ``workspace``. Default ``data/``. Env: ``CONVIVENCIA_WORKSPACES_DIR``.
@@ -125,6 +140,17 @@ def _location(text: str) -> Path | str:
     return text if scheme in ("postgresql", "postgres", "postgresql+psycopg") else Path(text)
 
 
+def _flag(text: str) -> bool:
+    """A yes/no setting: ``true``/``false``, ``1``/``0``, ``yes``/``no``, ``on``/``off``."""
+    value = text.strip().lower()
+    if value in ("true", "1", "yes", "on"):
+        return True
+    if value in ("false", "0", "no", "off"):
+        return False
+    msg = f"{text!r} is not true or false"
+    raise ValueError(msg)
+
+
 def _user_cache_dir(environ: os._Environ[str] | dict[str, str] | None = None) -> Path:
     """The user's cache folder for Convivencia (see ``cache_dir``)."""
     env = os.environ if environ is None else environ
@@ -138,6 +164,8 @@ def _user_cache_dir(environ: os._Environ[str] | dict[str, str] | None = None) ->
 
 workspace: Path | str = ROOT / "data" / "demo.gpkg"
 public_workspace: str = ""
+sso_claim: str = "email"
+password_login: bool = True
 workspaces_dir: Path = ROOT / "data"
 cache_dir: Path = _user_cache_dir()
 language: str = "es"
@@ -163,6 +191,8 @@ demo_seed: int = 2020
 _CASTS: dict[str, Callable[[str], Any]] = {
     "workspace": _location,
     "public_workspace": str,
+    "sso_claim": str,
+    "password_login": _flag,
     "workspaces_dir": Path,
     "cache_dir": Path,
     "language": str,

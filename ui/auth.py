@@ -83,6 +83,12 @@ def sso_configured() -> bool:
         return False
 
 
+def passwords_allowed() -> bool:
+    """Whether the sign-in takes a password: always, unless ``settings.password_login`` is off
+    and a single sign-on provider is configured (so that nobody is ever locked out)."""
+    return settings.password_login or not sso_configured()
+
+
 def role() -> str:
     """The session's role: ``public`` unless signed in (and not idle for too long)."""
     claims = _sso_claims()
@@ -97,7 +103,11 @@ def role() -> str:
             return "public"
         st.session_state[_SSO_SEEN] = now
         ws = home_workspace()
-        found = users.role_for_identity(ws, claims) if ws is not None else None
+        found = (
+            users.role_for_identity(ws, claims, claim=settings.sso_claim)
+            if ws is not None
+            else None
+        )
         return found or "public"
     auth = st.session_state.get(_AUTH)
     if not auth:
@@ -131,7 +141,7 @@ def user_name() -> str:
     """The signed-in user's name ("" for the public)."""
     claims = _sso_claims()
     if claims is not None:
-        return str(claims.get("email", ""))
+        return str(claims.get("email") or claims.get(settings.sso_claim, ""))
     auth = st.session_state.get(_AUTH)
     return str(auth["user"]) if auth else ""
 
@@ -158,6 +168,9 @@ def _sign_in() -> None:
     password = str(st.session_state.get("login_password", ""))
     st.session_state["login_password"] = ""
     client = _client()
+    if not passwords_allowed():  # the form is not shown; a password sent anyway is refused
+        st.session_state[_NOTICE] = "auth.sso_only"
+        return
     wait = THROTTLE.begin(name, client)  # checks and takes the turn at once: see Throttle.begin
     if wait > 0:
         st.session_state[_NOTICE] = ("auth.wait", wait)
@@ -196,6 +209,8 @@ def _notice() -> None:
         st.info(t("auth.revoked"))
     elif notice == "auth.signed_out":
         st.info(t("auth.signed_out"))
+    elif notice == "auth.sso_only":
+        st.error(t("auth.sso_only"))
     elif isinstance(notice, tuple):
         key, wait = notice
         st.error(t(key, seconds=max(1, round(float(wait)))))
@@ -209,6 +224,9 @@ def login_page() -> None:
         st.info(t("auth.needed"))
     if sso_configured():
         st.button(t("auth.sso"), on_click=st.login, type="primary")
+        if not passwords_allowed():
+            st.caption(t("auth.public_hint"))
+            return
         st.caption(t("auth.sso.or"))
     with st.form("login", clear_on_submit=False):
         st.text_input(t("auth.name"), key="login_name", autocomplete="username")

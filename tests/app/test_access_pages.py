@@ -215,3 +215,56 @@ def test_a_single_sign_on_session_idle_too_long_is_signed_out(
     assert logged_out == [True]
     assert at.title[0].value == "Sign in"  # at the map's address: the sign-in, not the map
     assert any("without activity" in i.value for i in at.info)
+
+
+def test_single_sign_on_can_name_users_by_a_stable_identifier(
+    city: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``settings.sso_claim = "oid"``: the provider's object id, never reassigned, names the user
+    (an e-mail address can be given to someone else later)."""
+    oid = "0f3c6a2e-5b1d-4c8e-9a7f-2d4b6e8c0a1f"
+    users.add_sso_user(city, oid, "planner")
+    claims = {"is_logged_in": True, "oid": oid, "email": "new.person@palmira.example"}
+    monkeypatch.setattr(auth, "_sso_claims", lambda: claims)
+    at = pagetest.app_as("public")
+    at.session_state["lang"] = "en"
+    at.run()
+    assert at.title[0].value == "Transparency: convivencia and safety"  # by e-mail: unknown
+    monkeypatch.setattr(settings, "sso_claim", "oid")
+    at = pagetest.app_as("public")
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Incident map"
+
+
+def test_passwords_can_be_turned_off_once_single_sign_on_is_configured(
+    city: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "password_login", False)
+    # no provider configured: the setting is ignored, nobody is locked out
+    monkeypatch.setattr(auth, "sso_configured", lambda: False)
+    at = _login_form()
+    assert [w.key for w in at.text_input] == ["login_name", "login_password"]
+    _submit(at, "Ana", PASSWORD)
+    assert at.session_state["auth"]["role"] == "planner"
+    # a provider configured: only its button, and a password sent anyway is refused
+    monkeypatch.setattr(auth, "sso_configured", lambda: True)
+    at = _login_form()
+    assert not at.text_input
+    assert [b.label for b in at.button] == ["Sign in with the city's account"]
+
+    def forged() -> None:
+        import streamlit as st
+
+        from ui import auth
+
+        st.session_state["login_name"] = "Ana"
+        st.session_state["login_password"] = "correct horse battery"  # the right one
+        auth._sign_in()
+        st.write("signed in" if "auth" in st.session_state else "refused")
+
+    sent = AppTest.from_function(forged)
+    sent.run()
+    assert not sent.exception, sent.exception
+    assert [m.value for m in sent.markdown] == ["refused"]

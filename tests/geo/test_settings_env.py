@@ -33,6 +33,7 @@ def test_every_setting_is_documented_with_its_type_and_variable() -> None:
         float: "float",
         int: "int",
         settings._location: "pathlib.Path or str",
+        settings._flag: "bool",
     }
     for name, cast in settings._CASTS.items():
         assert f"{name} : {types[cast]}" in doc, name
