@@ -100,25 +100,33 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "The workspace has no neighbourhoods: no priority list.",
     },
     # -- what is being done -------------------------------------------------------------
+    "briefing.as_of": {
+        "es": "según los datos cargados el {day}",
+        "en": "as recorded on {day}",
+    },
+    "briefing.as_of.latest": {
+        "es": "según los datos más recientes",
+        "en": "in the latest data",
+    },
     "briefing.doing.spaces": {
-        "es": "{n} de {total} espacios públicos están activos según los datos más recientes: {names}.",
-        "en": "{n} of {total} public spaces are active in the latest data: {names}.",
+        "es": "{n} de {total} espacios públicos están activos {as_of}: {names}.",
+        "en": "{n} of {total} public spaces are active {as_of}: {names}.",
     },
     "briefing.doing.no_active": {
-        "es": "Ninguno de los {total} espacios públicos está activo según los datos más recientes.",
-        "en": "None of the {total} public spaces is active in the latest data.",
+        "es": "Ninguno de los {total} espacios públicos está activo {as_of}.",
+        "en": "None of the {total} public spaces is active {as_of}.",
     },
     "briefing.doing.no_space_layer": {
         "es": "El espacio de trabajo no tiene espacios públicos.",
         "en": "The workspace has no public spaces.",
     },
     "briefing.doing.teams": {
-        "es": "{teams} equipos de gestores de convivencia trabajan en {territories} territorios ({gestores} gestores).",
-        "en": "{teams} teams of gestores de convivencia work in {territories} territories ({gestores} gestores).",
+        "es": "{teams} equipos de gestores de convivencia trabajan en {territories} territorios ({gestores} gestores), {as_of}.",
+        "en": "{teams} teams of gestores de convivencia work in {territories} territories ({gestores} gestores), {as_of}.",
     },
     "briefing.doing.teams_only": {
-        "es": "{teams} equipos de gestores de convivencia trabajan en {territories} territorios.",
-        "en": "{teams} teams of gestores de convivencia work in {territories} territories.",
+        "es": "{teams} equipos de gestores de convivencia trabajan en {territories} territorios, {as_of}.",
+        "en": "{teams} teams of gestores de convivencia work in {territories} territories, {as_of}.",
     },
     "briefing.doing.no_teams": {
         "es": "El espacio de trabajo no tiene territorios de gestores.",

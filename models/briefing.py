@@ -51,7 +51,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import geopandas as gpd
@@ -263,6 +263,9 @@ class BriefingInputs:
         The layers, projected; ``None`` when the workspace lacks one.
     city, synthetic, content_hash, provenance
         The workspace's metadata.
+    imported
+        Layer -> the day (ISO) it was last imported: what "as of" means for
+        the layers that describe the present (public spaces, territories).
     """
 
     hotspot: HotspotInputs
@@ -277,6 +280,7 @@ class BriefingInputs:
     synthetic: bool = False
     content_hash: str = ""
     provenance: str = ""
+    imported: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_workspace(cls, ws: Workspace) -> BriefingInputs:
@@ -306,6 +310,10 @@ class BriefingInputs:
             synthetic=ws.synthetic,
             content_hash=ws.content_hash,
             provenance=meta.get("provenance", ""),
+            imported={
+                str(layer): str(when)[:10]
+                for layer, when in ws.layer_info()[["layer", "imported_at"]].itertuples(index=False)
+            },
         )
 
 
@@ -361,6 +369,10 @@ class Doing:
     by_partner_type
         ``partner_type`` (the codes of :data:`geo.schema.PARTNER_TYPES`, then
         ``unknown``), ``programs``.
+    spaces_as_of, territories_as_of
+        The day (ISO) the public spaces and the territories were last
+        imported: their statuses and teams are as of then, not of the
+        briefing's period (``""`` when the workspace does not say).
     """
 
     active_spaces: tuple[str, ...]
@@ -371,6 +383,8 @@ class Doing:
     n_programs: int | None
     by_component: pd.DataFrame
     by_partner_type: pd.DataFrame
+    spaces_as_of: str = ""
+    territories_as_of: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -631,6 +645,8 @@ def _doing(inputs: BriefingInputs, period: Period) -> Doing:
         by_component = by_component.add(long.groupby("component")["programs"].sum(), fill_value=0)
         by_partner = by_partner.add(long.groupby("partner_type")["programs"].sum(), fill_value=0)
     return Doing(
+        spaces_as_of=inputs.imported.get("public_spaces", ""),
+        territories_as_of=inputs.imported.get("territories", ""),
         active_spaces=active,
         n_spaces=0 if spaces is None else len(spaces),
         n_territories=n_terr,
@@ -998,8 +1014,14 @@ def priority_reasons(b: Briefing, lang: str) -> list[tuple[str, str]]:
     return [(str(row["name"]), explain(row, lang)) for _, row in b.priority.iterrows()]
 
 
+def as_of_text(day: str, lang: str) -> str:
+    """When a layer describing the present was recorded: its last import's day."""
+    return say("briefing.as_of", lang, day=day) if day else say("briefing.as_of.latest", lang)
+
+
 def doing_texts(b: Briefing, lang: str) -> list[str]:
-    """Active spaces, gestores teams, programmes running in the period."""
+    """Active spaces and gestores teams (as of their layers' last import), programmes running
+    in the period."""
     d = b.doing
     out = []
     if b.spaces is None:
@@ -1012,10 +1034,18 @@ def doing_texts(b: Briefing, lang: str) -> list[str]:
                 n=number(len(d.active_spaces), lang),
                 total=number(d.n_spaces, lang),
                 names=", ".join(d.active_spaces),
+                as_of=as_of_text(d.spaces_as_of, lang),
             )
         )
     else:
-        out.append(say("briefing.doing.no_active", lang, total=number(d.n_spaces, lang)))
+        out.append(
+            say(
+                "briefing.doing.no_active",
+                lang,
+                total=number(d.n_spaces, lang),
+                as_of=as_of_text(d.spaces_as_of, lang),
+            )
+        )
     if d.n_territories is None:
         out.append(say("briefing.doing.no_teams", lang))
     else:
@@ -1028,6 +1058,7 @@ def doing_texts(b: Briefing, lang: str) -> list[str]:
                 teams=number(teams, lang),
                 territories=number(d.n_territories, lang),
                 gestores=number(d.n_gestores or 0, lang),
+                as_of=as_of_text(d.territories_as_of, lang),
             )
         )
     if d.n_programs is None:

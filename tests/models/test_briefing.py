@@ -27,6 +27,7 @@ from models.briefing import (
     briefing_text,
     change_text,
     decision_text,
+    doing_texts,
     footnote,
     headline,
     parse_period,
@@ -283,6 +284,14 @@ def test_what_is_being_done(year: Briefing, ws: Workspace) -> None:
     counts = programs.loc[running, "component"].value_counts()
     for row in d.by_component.itertuples():
         assert row.programs == counts.get(row.component, 0)
+    # statuses and teams describe the present: said as of their layers' last import
+    imported = ws.layer_info().set_index("layer")["imported_at"].str[:10]
+    assert d.spaces_as_of == imported["public_spaces"] and len(d.spaces_as_of) == 10
+    assert d.territories_as_of == imported["territories"]
+    texts = doing_texts(year, "en")
+    assert f"are active as recorded on {d.spaces_as_of}:" in texts[0]
+    assert texts[1].endswith(f", as recorded on {d.territories_as_of}.")
+    assert "según los datos cargados el" in doing_texts(year, "es")[0]
 
 
 def test_the_options_are_checked(inputs: BriefingInputs) -> None:
