@@ -600,17 +600,15 @@ def _db_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: s
 
 def _cmd_db(args: argparse.Namespace, lang: str) -> int:
     """``db public-role ROLE``: the public page's read-only role (:func:`geo.stores.grant_public`)."""
-    from urllib.parse import urlsplit, urlunsplit
+    from sqlalchemy.engine import make_url
 
     from geo.stores import grant_public
 
     password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else None
     grant_public(args.workspace, args.role, password=password)  # a refusal is a WorkspaceError
-    parts = urlsplit(args.workspace)
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
-    address = urlunsplit(parts._replace(netloc=f"{args.role}@{host}"))  # no password
+    # parsed as SQLAlchemy parses it (grant_public accepted it): a password holding ? or # stays whole
+    role_url = make_url(args.workspace).set(username=args.role, password=None)
+    address = role_url.render_as_string(hide_password=False)  # it has no password to show
     print(_say("db.done", lang, role=args.role, workspace=shown(args.workspace), address=address))
     return EXIT_OK
 

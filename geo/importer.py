@@ -297,76 +297,82 @@ def import_file(
     if not report.ok and not allow_invalid_rows:
         return refused("row_errors")
     # the plan and the write under the workspace's lock, the workspace re-read under it: an
-    # import by someone else meanwhile is counted, never overwritten (geo.stores)
-    with ws.lock() if ws is not None else contextlib.nullcontext():
-        plan = plan_import(ws, layer, result.layer)
-        if plan.existing and mode is None:
-            return refused("layer_exists", plan)
-        source = LayerSource(
-            file=name,
-            sha256=sha256.result(),
-            problems=report.to_frame("en").assign(message_es=report.to_frame("es")["message"]),
-            rejected=len(report.invalid_rows),
-        )
-        if ws is None:
-            ws = write_workspace(
-                store.location,
-                {layer: result.layer},
-                city_name=city_name or Path(store.label).stem,
-                provenance=f"imported from {name}",
-                synthetic=False,
-                sources={layer: source},
-                overwrite=False,
+    # import by someone else meanwhile is counted, never overwritten (geo.stores); a
+    # workspace someone else created since it was looked at is imported into, not refused
+    with store.lock():
+        if ws is None and store.exists():
+            if new_workspace:
+                return refused("workspace_exists")
+            ws = Workspace(store.location)
+        with ws.lock() if ws is not None else contextlib.nullcontext():
+            plan = plan_import(ws, layer, result.layer)
+            if plan.existing and mode is None:
+                return refused("layer_exists", plan)
+            source = LayerSource(
+                file=name,
+                sha256=sha256.result(),
+                problems=report.to_frame("en").assign(message_es=report.to_frame("es")["message"]),
+                rejected=len(report.invalid_rows),
             )
-            return ImportResult(report, True, valid, ws, mode="new", added=valid)
-        if not plan.existing or mode == "replace":
-            ws.write_layers({layer: result.layer}, sources={layer: source})
+            if ws is None:
+                ws = write_workspace(
+                    store.location,
+                    {layer: result.layer},
+                    city_name=city_name or Path(store.label).stem,
+                    provenance=f"imported from {name}",
+                    synthetic=False,
+                    sources={layer: source},
+                    overwrite=False,
+                )
+                return ImportResult(report, True, valid, ws, mode="new", added=valid)
+            if not plan.existing or mode == "replace":
+                ws.write_layers({layer: result.layer}, sources={layer: source})
+                return ImportResult(
+                    report,
+                    True,
+                    valid,
+                    ws,
+                    mode="replace" if plan.existing else "new",
+                    existing=plan.existing,
+                    added=valid,
+                    replaced=plan.existing,
+                )
+            fresh = result.layer[~plan.is_duplicate]
+            if len(fresh):
+                append = LayerSource(
+                    file=source.file,
+                    sha256=source.sha256,
+                    problems=source.problems,
+                    mode="append",
+                    added=len(fresh),
+                    rejected=source.rejected,
+                    skipped=plan.duplicates,
+                )
+                ws.write_layers({layer: _appended(ws, layer, fresh)}, sources={layer: append})
+            else:  # nothing new: the layer, and so the content hash, stay as they are
+                record = ImportRecord(
+                    layer=layer,
+                    source_file=name,
+                    source_sha256=source.sha256,
+                    mode="append",
+                    rows_added=0,
+                    rows_replaced=0,
+                    rows_rejected=source.rejected,
+                    rows_skipped=plan.duplicates,
+                    rows_after=plan.existing,
+                )
+                ws.write_layers({}, history=[record])
             return ImportResult(
                 report,
                 True,
                 valid,
                 ws,
-                mode="replace" if plan.existing else "new",
+                mode="append",
                 existing=plan.existing,
-                added=valid,
-                replaced=plan.existing,
-            )
-        fresh = result.layer[~plan.is_duplicate]
-        if len(fresh):
-            append = LayerSource(
-                file=source.file,
-                sha256=source.sha256,
-                problems=source.problems,
-                mode="append",
                 added=len(fresh),
-                rejected=source.rejected,
                 skipped=plan.duplicates,
+                skipped_ids=plan.duplicate_ids,
             )
-            ws.write_layers({layer: _appended(ws, layer, fresh)}, sources={layer: append})
-        else:  # nothing new: the layer, and so the content hash, stay as they are
-            record = ImportRecord(
-                layer=layer,
-                source_file=name,
-                source_sha256=source.sha256,
-                mode="append",
-                rows_added=0,
-                rows_replaced=0,
-                rows_rejected=source.rejected,
-                rows_skipped=plan.duplicates,
-                rows_after=plan.existing,
-            )
-            ws.write_layers({}, history=[record])
-        return ImportResult(
-            report,
-            True,
-            valid,
-            ws,
-            mode="append",
-            existing=plan.existing,
-            added=len(fresh),
-            skipped=plan.duplicates,
-            skipped_ids=plan.duplicate_ids,
-        )
 
 
 # -- the app's uploads -------------------------------------------------------

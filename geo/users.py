@@ -89,10 +89,6 @@ SSO_MARKER = "!sso-only"
 #: ``argon2-cffi``'s defaults (Argon2id).
 hasher: PasswordHasher = PasswordHasher()
 
-#: Serialises the read-change-write of the users table between threads (Streamlit
-#: serves each session from its own thread).
-_lock = threading.RLock()
-
 
 class UserError(CodedError):
     """A user cannot be added or changed as asked; said as ``users.error.<code>`` of the catalogue.
@@ -258,7 +254,7 @@ def _add(ws: Workspace, name: str, role: str, password_hash: str) -> None:
     now = _now()
     row = {"name": name, "role": role, "password_hash": password_hash}
     row |= {"created_at": now, "updated_at": now}
-    with _lock, ws.lock():  # this process's sessions, then other processes
+    with ws.lock():  # every thread and process writing this workspace waits its turn
         frame = _read(ws)
         at = _row(frame, name)
         if at is not None:
@@ -334,7 +330,7 @@ def remove_user(ws: Workspace, name: str) -> None:
     UserError
         ``no_such_user``, or ``last_admin`` when it is the only admin.
     """
-    with _lock, ws.lock():  # this process's sessions, then other processes
+    with ws.lock():  # every thread and process writing this workspace waits its turn
         frame = _read(ws)
         at = _find(frame, name)
         _keep_an_admin(frame, at, action="remove")
@@ -349,7 +345,7 @@ def set_password(ws: Workspace, name: str, password: str) -> None:
     UserError
         ``no_such_user`` or ``weak_password``.
     """
-    with _lock, ws.lock():  # this process's sessions, then other processes
+    with ws.lock():  # every thread and process writing this workspace waits its turn
         frame = _read(ws)
         at = _find(frame, name)
         stored = str(frame.at[at, "name"])
@@ -367,7 +363,7 @@ def set_role(ws: Workspace, name: str, role: str) -> None:
     UserError
         ``no_such_user``, ``bad_role``, or ``last_admin`` when it would leave no admin.
     """
-    with _lock, ws.lock():  # this process's sessions, then other processes
+    with ws.lock():  # every thread and process writing this workspace waits its turn
         frame = _read(ws)
         at = _find(frame, name)
         stored = str(frame.at[at, "name"])
@@ -445,7 +441,7 @@ def _rehash(ws: Workspace, name: str, old: str, password: str) -> None:
     """Store a fresh hash of ``password`` for ``name`` if its hash is still ``old``."""
     new = hasher.hash(password)
     try:
-        with _lock, ws.lock():  # this process's sessions, then other processes
+        with ws.lock():  # every thread and process writing this workspace waits its turn
             frame = _read(ws)
             at = _row(frame, name)
             if at is None or frame.at[at, "password_hash"] != old:

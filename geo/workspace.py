@@ -50,6 +50,7 @@ import contextlib
 import hashlib
 import json
 import sys
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -107,6 +108,8 @@ _LAYER_COLUMNS = [
     "problems",
     "layer_hash",
 ]
+#: How many times :meth:`Workspace._load` reads again when a write came in between.
+_LOAD_TRIES = 5
 #: Rows converted at a time when a layer is hashed (bounds the memory it takes).
 _BATCH = 131_072
 _PROBLEM_COLUMNS = ["layer", "row", "column", "severity", "code", "message", "message_es"]
@@ -121,6 +124,18 @@ _HISTORY_COLUMNS = [
 ]
 
 Frame: TypeAlias = gpd.GeoDataFrame | pd.DataFrame
+
+
+@dataclass(frozen=True)
+class _State:
+    """What :class:`Workspace` reads of its store when opened or written (:meth:`Workspace._load`)."""
+
+    tables: set[str]
+    meta: pd.DataFrame
+    info: pd.DataFrame
+    #: The store's stamp when this was read (:meth:`geo.stores.Store.stamp`).
+    stamp: str
+    public_only: bool
 
 
 @dataclass(frozen=True)
@@ -224,9 +239,13 @@ def _values_hash(values: pd.Series) -> bytes:
     """The bytes of ``hash_pandas_object`` of one column's values, as :func:`frame_hash` hashes them.
 
     Text without missing values is hashed as it is: converting it to ``str``
-    first changes no value and no hash, and is slow.
+    first changes no value and no hash, and is slow. Times with a time zone
+    are hashed as the UTC instants they are (pandas will not drop a zone in
+    ``astype``), so the same instant in two zones hashes alike.
     """
-    if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(values):
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    if pd.api.types.is_datetime64_any_dtype(values):
         values = values.astype("datetime64[ms]").astype("int64")
     elif values.dtype == object or pd.api.types.is_string_dtype(values):
         text = values.to_numpy(dtype=object)
@@ -343,9 +362,24 @@ def _now() -> str:
 def _to_storage(name: str, frame: Frame) -> Frame:
     """Check and prepare one layer for writing (EPSG:4326, no index)."""
     frame = frame.reset_index(drop=True)
+    for column in frame.columns:  # GDAL cuts such a text short; PostgreSQL refuses it
+        values = frame[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            try:
+                nul = values.str.contains("\x00", regex=False, na=False).to_numpy(dtype=bool)
+            except (AttributeError, TypeError):  # text mixed with other values
+                nul = values.map(lambda v: isinstance(v, str) and "\x00" in v).to_numpy(dtype=bool)
+            if nul.any():
+                row = int(np.flatnonzero(nul)[0])
+                msg = f"layer `{name}` row {row}: column `{column}` holds a NUL character (\\0), which no workspace can store; remove it"
+                raise WorkspaceError(msg)
     if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in frame.columns:
         if frame.crs is None:
             msg = f"layer `{name}` has no CRS; set it before writing it to a workspace"
+            raise WorkspaceError(msg)
+        present = frame.geometry[frame.geometry.notna() & ~frame.geometry.is_empty]
+        if present.has_z.any() and not present.has_z.all():  # GDAL refuses them in a GeoPackage
+            msg = f"layer `{name}` mixes 2-D and 3-D geometries; make them all one or the other"
             raise WorkspaceError(msg)
         if frame.geometry.notna().any():
             return frame.to_crs(STORAGE_CRS)
@@ -382,6 +416,8 @@ class Workspace:
         self.shown: str = redacted(self.location)
         #: A short name for messages: the file's name, or ``database/schema``.
         self.label: str = self._store.label
+        #: The threads holding :meth:`lock` through this object, each with what it read under it.
+        self._mine: dict[int, _State | None] = {}
         self._load()
 
     @property
@@ -404,23 +440,67 @@ class Workspace:
         return not hasattr(self._store, "path")
 
     def _load(self) -> None:
+        """Read the table list, metadata and layer list, all as of one write.
+
+        Each is read on its own, so a write committed in between would mix
+        two states: the store's :meth:`~geo.stores.Store.stamp` is read
+        before and after, and the reading repeated (a few times) until they
+        agree. :meth:`read` keeps a layer's sidecar only while the stamp is
+        still this one.
+
+        Read by a thread that holds this object's :meth:`lock`, the state is
+        that thread's alone until the lock is released: in PostGIS it may
+        hold writes not yet committed, which the other threads sharing this
+        object (the app caches one per workspace for every session) must
+        not see.
+        """
+        for _ in range(_LOAD_TRIES):
+            stamp = self._store.stamp()
+            state = self._read_state(stamp)
+            if self._store.stamp() == stamp:
+                break
+        me = threading.get_ident()
+        if me in self._mine:
+            self._mine[me] = state
+        else:
+            self._state = state
+
+    def _read_state(self, stamp: str) -> _State:
         if not self._store.exists():
             where = self.shown
             msg = f"workspace {where} does not exist; create it with `python cli.py demo --out {where}` or `python cli.py import FILE --layer LAYER --workspace {where}`"
             raise WorkspaceError(msg)
         tables = self._store.tables()
-        #: Opened by a role that may read the published snapshots and nothing else
-        #: (:func:`geo.stores.grant_public`): no metadata, no layer, only :meth:`snapshots`.
-        self.public_only = META_TABLE not in tables and tables == {SNAPSHOTS_TABLE}
-        if self.public_only:
-            self._tables, self._meta, self._info = tables, pd.DataFrame(), pd.DataFrame()
-            return
+        if META_TABLE not in tables and tables == {SNAPSHOTS_TABLE}:
+            return _State(tables, pd.DataFrame(), pd.DataFrame(), stamp, public_only=True)
         if META_TABLE not in tables:
             msg = f"{self.shown} is a GeoPackage but not a Convivencia workspace (it has no `{META_TABLE}` table)"
             raise WorkspaceError(msg)
-        self._tables = tables
-        self._meta = self._read_table(META_TABLE)
-        self._info = self._read_table(LAYERS_TABLE)
+        meta = self._store.read_table(META_TABLE)
+        info = self._store.read_table(LAYERS_TABLE) if LAYERS_TABLE in tables else pd.DataFrame()
+        return _State(tables, meta, info, stamp, public_only=False)
+
+    def _view(self) -> _State:
+        """The state this thread sees: its own inside its :meth:`lock`, else the shared one."""
+        return self._mine.get(threading.get_ident()) or self._state
+
+    @property
+    def public_only(self) -> bool:
+        """Opened by a role that may read the published snapshots and nothing else
+        (:func:`geo.stores.grant_public`): no metadata, no layer, only :meth:`snapshots`."""
+        return self._view().public_only
+
+    @property
+    def _tables(self) -> set[str]:
+        return self._view().tables
+
+    @property
+    def _meta(self) -> pd.DataFrame:
+        return self._view().meta
+
+    @property
+    def _info(self) -> pd.DataFrame:
+        return self._view().info
 
     # -- creation -----------------------------------------------------------
 
@@ -546,7 +626,13 @@ class Workspace:
         for col in ("occurred_at",):
             if col in frame.columns and not pd.api.types.is_datetime64_any_dtype(frame[col]):
                 frame[col] = pd.to_datetime(frame[col])
-        if side is not None and sidecar.cacheable(frame):
+        if (
+            side is not None
+            and sidecar.cacheable(frame)
+            and self._store.stamp() == self._view().stamp
+        ):
+            # only while no write came after this object was read: else the frame may be a
+            # newer layer than the hash the sidecar is named by
             metric = frame.to_crs(self.projected_crs)
             sidecar.write(side, frame, metric, self.projected_crs)
             return metric if projected else frame
@@ -688,9 +774,27 @@ class Workspace:
         another session or process waits and then starts from what this one
         wrote: nothing either wrote is lost.
         """
-        with self._store.lock():
+        me = threading.get_ident()
+        outer = me not in self._mine
+        try:
+            with self._store.lock():
+                if outer:
+                    self._mine[me] = None
+                try:
+                    self._load()
+                    yield self
+                finally:
+                    if outer:
+                        del self._mine[me]
+        except BaseException:
+            # a write that failed was undone (rolled back, or its copy thrown away): what this
+            # thread read under the lock is dropped, and the shared state read again
+            if outer:
+                with contextlib.suppress(Exception):
+                    self._load()
+            raise
+        if outer:  # committed: every thread sees it now
             self._load()
-            yield self
 
     def write_tables(self, tables: Mapping[str, pd.DataFrame]) -> None:
         """Replace attribute tables that are not data (users, scenarios), in one write.

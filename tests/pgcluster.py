@@ -7,6 +7,11 @@ needs to survive a crash), creates a database with the ``postgis``
 extension and returns a :class:`Cluster`; :meth:`Cluster.stop` stops it and
 removes the folder. It takes about two seconds.
 
+Every role connects without a password (``trust`` on loopback), except the
+members of :data:`PASSWORD_GROUP`, which must give theirs (SCRAM-SHA-256):
+a test makes a role a member of it to check what a wrong password, or a
+password with quotes, does.
+
 :func:`missing` says why a cluster cannot be started here (no PostgreSQL
 binaries, no PostGIS extension), or ``None``. ``tests/conftest.py`` skips
 the PostGIS tests with that reason on a machine without them, except under
@@ -28,6 +33,8 @@ _DEBIAN = Path("/usr/lib/postgresql")
 #: The superuser the tests connect as, and the database they get.
 SUPERUSER = "postgres"
 DATABASE = "convivencia_test"
+#: A group role (created by :func:`start`) whose members must log in with their password.
+PASSWORD_GROUP = "convivencia_password_users"
 
 
 def _bindir() -> Path | None:
@@ -73,9 +80,16 @@ class Cluster:
     bindir: Path
     as_postgres: bool
 
-    def url(self, user: str = SUPERUSER, database: str = DATABASE) -> str:
-        """The ``postgresql://`` address of ``database`` as ``user`` (trusted on loopback: no password)."""
-        return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
+    def url(self, user: str = SUPERUSER, database: str = DATABASE, *, password: str = "") -> str:
+        """The ``postgresql://`` address of ``database`` as ``user`` (trusted on loopback: no password
+        needed, except for the members of :data:`PASSWORD_GROUP`); ``password`` goes in as given."""
+        secret = f":{password}" if password else ""
+        return f"postgresql://{user}{secret}@127.0.0.1:{self.port}/{database}"
+
+    @property
+    def log(self) -> Path:
+        """The server's log file."""
+        return self.folder / "server.log"
 
     def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
         command = list(args)
@@ -160,6 +174,12 @@ def start() -> Cluster:
             "--locale=C",
             "--no-sync",
         )
+        hba = data / "pg_hba.conf"
+        rules = "".join(
+            f"host all +{PASSWORD_GROUP} {net} scram-sha-256\n"
+            for net in ("127.0.0.1/32", "::1/128")
+        )
+        hba.write_text(rules + hba.read_text())
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={folder}"
             " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -179,6 +199,7 @@ def start() -> Cluster:
             "start",
         )
         cluster.psql(f"CREATE DATABASE {DATABASE}", database="postgres")
+        cluster.psql(f"CREATE ROLE {PASSWORD_GROUP} NOLOGIN", database="postgres")
         cluster.psql("CREATE EXTENSION postgis")
     except subprocess.CalledProcessError as exc:
         log = folder / "server.log"

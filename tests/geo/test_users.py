@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
@@ -307,6 +308,33 @@ def test_users_added_from_several_threads_are_all_kept(ws: Workspace) -> None:
 
 
 # -- single sign-on --------------------------------------------------------------------
+
+
+def test_a_user_change_inside_a_held_lock_does_not_deadlock_with_another_thread(
+    ws: Workspace,
+) -> None:
+    """One thread changes users while it holds the workspace's lock, another at the same
+    time through its own handle: both finish (one lock, taken in one order)."""
+    done: list[str] = []
+
+    def holding() -> None:
+        with ws.lock():
+            time.sleep(0.3)
+            users.add_user(ws, "held", "planner", PASSWORD)
+        done.append("held")
+
+    def other() -> None:
+        time.sleep(0.1)
+        users.add_user(Workspace(ws.location), "other", "planner", PASSWORD)
+        done.append("other")
+
+    threads = [threading.Thread(target=holding), threading.Thread(target=other)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=30)
+    assert sorted(done) == ["held", "other"]
+    assert set(users.list_users(Workspace(ws.location))["name"]) == {"held", "other"}
 
 
 def test_sso_claims_map_to_the_tables_role_and_unknown_identities_get_none(
