@@ -781,25 +781,21 @@ def test_the_cli_never_prints_the_password(pg_cluster: Cluster, tmp_path: Path) 
     _incidents(range(3)).to_file(path, layer="incidents", driver="GPKG")
     database = pg_cluster.url().rsplit("/", 1)[1]
     runs = []
-    for secret, port in (
-        ("s3cr3t/p4ss", 1),
-        ("s3cr3t#p4ss", pg_cluster.port),
-        ("wrong-p4ss", pg_cluster.port),
+    for secret, port, command in (  # one command each: the three start at once, in ~5 s
+        ("s3cr3t/p4ss", 1, ["import", str(path), "--layer", "incidents"]),
+        ("s3cr3t#p4ss", pg_cluster.port, ["user", "list"]),
+        ("wrong-p4ss", pg_cluster.port, ["import", str(path), "--layer", "incidents"]),
     ):
         url = f"postgresql://{role}:{secret}@127.0.0.1:{port}/{database}"
-        for command in (
-            ["import", str(path), "--layer", "incidents", "--workspace", url],
-            ["user", "list", "--workspace", url],
-        ):
-            runs.append(
-                subprocess.Popen(
-                    [sys.executable, "cli.py", *command, "--lang", "en"],
-                    cwd=ROOT,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                )
+        runs.append(
+            subprocess.Popen(
+                [sys.executable, "cli.py", *command, "--workspace", url, "--lang", "en"],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
             )
+        )
     for run in runs:
         out, err = run.communicate(timeout=120)
         said = out + err
