@@ -14,7 +14,6 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Hashable
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
