@@ -125,7 +125,9 @@ class IncidentTable:
         Anything else, and a PostGIS workspace's layer, is read as
         :meth:`geo.workspace.Workspace.read` reads it.
         """
-        if is_database(path):  # a PostGIS workspace: the frame, from its sidecar after the first read
+        if is_database(
+            path
+        ):  # a PostGIS workspace: the frame, from its sidecar after the first read
             return cls.build(Workspace(path).read("incidents"), neighborhoods, crs=crs)
         fields = pyogrio.read_info(path, layer="incidents")["fields"]
         columns = ["category", "occurred_at", *([UNTIL] if UNTIL in fields else [])]
