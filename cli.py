@@ -23,6 +23,15 @@ Usage::
         [--component C ...] [--outcome CATEGORY|GROUP|all] [--step Q|M] [--since D]
         [--until D] [--permutations N] [--seed N] --out FILE.csv [--json FILE]
         [--barrios FILE]
+    python cli.py user add|list|remove|passwd|role [NAME] [--role R] [--workspace W]
+    python cli.py publish --workspace W [--period P] [--min-count K] [--out DIR]
+    python cli.py briefing --workspace W --period P --lang es|en --out FILE.pdf
+    python cli.py db public-role ROLE --workspace postgresql://... [--password-stdin]
+    python cli.py batch hotspots --input FILE.parquet|DIR --by city --method M
+        [--workers N | --scheduler ADDRESS] [--tile-incidents N] --out DIR
+
+A workspace ``W`` is a GeoPackage (``W.gpkg``) or a PostGIS database
+(``postgresql://user@host:port/db``; ``geo.stores``).
 
 Exit codes: 0 success (a valid file), 1 invalid input (one report line per
 problem on standard output; for ``hotspots``: a missing workspace or layer,
@@ -222,6 +231,7 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     _db_parser(sub, lang)
     _publish_parser(sub, lang)
     _briefing_parser(sub, lang)
+    _batch_parser(sub, lang)
     commands = list(sub.choices.values())
     for command in list(commands):  # and after an action (`user add`, `territories propose`)
         for action in command._actions:
@@ -1681,6 +1691,300 @@ def _territories_propose(
     return EXIT_OK
 
 
+#: The formats of ``batch hotspots --format`` (``geo.export.FORMAT_CODES``, written out here so
+#: that building the parser imports no geometry library; a test compares the two).
+BATCH_FORMATS = ("geojson", "parquet", "gpkg", "csv")
+#: ``summary.csv``'s columns and their headers (``models.batch.SUMMARY_COLUMNS`` and the words).
+_BATCH_SUMMARY_HEADERS = {
+    "city": "batch.col.city",
+    "status": "batch.col.status",
+    "rows": "batch.col.rows",
+    "rejected": "batch.col.rejected",
+    "incidents": "batch.col.incidents",
+    "cells": "batch.col.cells",
+    "hot": "batch.col.hot",
+    "tiles": "batch.col.tiles",
+    "crs": "batch.col.crs",
+    "cell_size": "batch.col.cell_size",
+    "distance": "batch.col.distance",
+    "top_zone": "batch.col.top_zone",
+    "top_incidents": "batch.col.top_incidents",
+    "top_lon": "batch.col.top_lon",
+    "top_lat": "batch.col.top_lat",
+    "file": "batch.col.file",
+    "reason": "batch.col.reason",
+    "seconds": "batch.col.seconds",
+}
+#: ``problems.csv``'s columns and their headers.
+_BATCH_PROBLEM_HEADERS = {
+    "city": "batch.col.city",
+    "file": "batch.col.file",
+    "row": "batch.col.row",
+    "column": "batch.col.column",
+    "severity": "batch.col.severity",
+    "code": "batch.col.code",
+    "message": "batch.col.message",
+}
+#: ``BatchError`` codes that are the command line's fault (exit 2, not 1).
+_BATCH_USAGE = ("no_input", "not_parquet", "no_by_column", "needs_layer")
+
+
+def _batch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    def h(key: str, **params: object) -> str:
+        return _help(key, lang, **params)
+
+    positive = _positive_type(lang)
+    when = _date_type(lang)
+    batch = sub.add_parser("batch", help=h("batch.help"), description=h("batch.description"))
+    what = batch.add_subparsers(dest="what", required=True, metavar="ACTION")
+    hot = what.add_parser(
+        "hotspots",
+        help=h("batch.hotspots"),
+        description=h("batch.hotspots.description"),
+        epilog=h("batch.files"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    hot.add_argument(
+        "--input", type=Path, required=True, metavar=h("metavar.file"), help=h("batch.input")
+    )
+    hot.add_argument("--by", default="city", metavar=h("metavar.column"), help=h("batch.by"))
+    hot.add_argument("--method", required=True, choices=HOTSPOT_METHODS, help=h("hotspots.method"))
+    hot.add_argument(
+        "--out",
+        dest="out_dir",
+        type=Path,
+        required=True,
+        metavar=h("metavar.folder"),
+        help=h("batch.out"),
+    )
+    hot.add_argument("--format", choices=BATCH_FORMATS, default="geojson", help=h("batch.format"))
+    where = hot.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, default=None, metavar="N", help=h("batch.workers"))
+    where.add_argument(
+        "--scheduler", default=None, metavar=h("metavar.address"), help=h("batch.scheduler")
+    )
+    hot.add_argument(
+        "--tile-incidents", type=int, default=None, metavar="N", help=h("batch.tile_incidents")
+    )
+    hot.add_argument("--allow-invalid-rows", action="store_true", help=h("batch.allow_invalid"))
+    # the method's options, as `hotspots` takes them (None: only those given reach the spec)
+    hot.add_argument("--cell-size", type=positive, default=None, help=h("hotspots.cell_size"))
+    hot.add_argument("--distance", type=positive, default=None, help=h("hotspots.distance"))
+    hot.add_argument("--shape", choices=("square", "hex"), default=None, help=h("hotspots.shape"))
+    hot.add_argument("--weight", choices=("count", "harm"), default=None, help=h("hotspots.weight"))
+    hot.add_argument(
+        "--category",
+        action="extend",
+        nargs="+",
+        type=_category_type(lang),
+        default=None,
+        metavar="C",
+        help=h("hotspots.category", codes=", ".join(schema.CATEGORIES)),
+    )
+    hot.add_argument("--since", type=when, default=None, help=h("hotspots.since"))
+    hot.add_argument("--until", type=when, default=None, help=h("hotspots.until"))
+    hot.add_argument(
+        "--no-fdr", dest="fdr", action="store_const", const=False, help=h("hotspots.no_fdr")
+    )
+    hot.add_argument("--units", choices=options.UNITS, default=None, help=h("hotspots.units"))
+    hot.add_argument("--bandwidth", type=positive, default=None, help=h("hotspots.bandwidth"))
+    hot.add_argument(
+        "--per-resident", action="store_const", const=True, help=h("hotspots.per_resident")
+    )
+    hot.add_argument("--eps", type=positive, default=None, help=h("hotspots.eps"))
+    hot.add_argument("--min-samples", type=int, default=None, help=h("hotspots.min_samples"))
+    hot.add_argument("--permutations", type=int, default=None, help=h("hotspots.permutations"))
+    hot.add_argument(
+        "--min-cluster-size", type=int, default=None, help=h("hotspots.min_cluster_size")
+    )
+    hot.add_argument(
+        "--time-step", choices=HOTSPOT_TIME_STEPS, default=None, help=h("hotspots.time_step")
+    )
+
+
+def _batch_reason(outcome: object, lang: str) -> str:
+    """A city's reason (``batch.reason.<status>``) in words; ``""`` for a city analysed whole."""
+    from models.batch import CityOutcome
+
+    assert isinstance(outcome, CityOutcome)
+    params = dict(outcome.params)
+    if outcome.status == "ok":
+        return say("batch.reason.rejected", lang, **params) if outcome.n_rejected else ""
+    return say(f"batch.reason.{outcome.status}", lang, **params)
+
+
+def _batch_tables(result: object, lang: str) -> tuple[bytes, bytes]:
+    """``summary.csv`` and ``problems.csv`` in ``lang``: the summary with the top zone and the
+    reason in words, every validation problem with its city, file, row and column."""
+    import pandas as pd
+
+    from models.batch import BatchResult
+    from models.hotspots import describe
+
+    assert isinstance(result, BatchResult)
+    summary = result.summary
+    summary["status"] = [say(f"batch.status.{s}", lang) for s in summary["status"]]
+    summary["top_zone"] = [
+        describe(o.top, lang) if o.top is not None else "" for o in result.outcomes
+    ]
+    summary["reason"] = [_batch_reason(o, lang) for o in result.outcomes]
+    summary = summary[list(_BATCH_SUMMARY_HEADERS)]
+    summary.columns = [say(k, lang) for k in _BATCH_SUMMARY_HEADERS.values()]
+    problems = pd.DataFrame(
+        [
+            {
+                "city": o.city,
+                "file": p.file,
+                "row": p.row,
+                "column": p.column or "",
+                "severity": say(f"batch.severity.{p.severity}", lang),
+                "code": p.code,
+                "message": p.message(lang),
+            }
+            for o in result.outcomes
+            for p in o.problems
+        ],
+        columns=list(_BATCH_PROBLEM_HEADERS),
+    )
+    problems["row"] = problems["row"].astype("Int64")
+    problems.columns = [say(k, lang) for k in _BATCH_PROBLEM_HEADERS.values()]
+    return (
+        summary.to_csv(index=False).encode("utf-8"),
+        problems.to_csv(index=False).encode("utf-8"),
+    )
+
+
+def _cmd_batch(args: argparse.Namespace, lang: str) -> int:
+    from catalog.models import METHOD_NAMES
+    from catalog.say import error_text
+    from models.batch import (
+        BatchError,
+        CityOutcome,
+        check_spec,
+        dask_client,
+        plan_cities,
+        resolve_tile_incidents,
+        run_batch,
+        tileable,
+    )
+    from models.hotspots import Filters, InapplicableOption, spec_for
+
+    given = {k: getattr(args, k) for k in HOTSPOT_FLAGS if getattr(args, k) is not None}
+    try:
+        spec = spec_for(args.method, **given)
+        check_spec(spec)
+    except InapplicableOption as exc:
+        flags = ", ".join(HOTSPOT_FLAGS[o] for o in exc.options)
+        allowed = ", ".join(HOTSPOT_FLAGS[o] for o in exc.allowed if o in HOTSPOT_FLAGS)
+        key = "hotspots_inapplicable" + ("_many" if len(exc.options) > 1 else "")
+        print(_say(key, lang, given=flags, method=args.method, allowed=allowed), file=sys.stderr)
+        return EXIT_USAGE
+    except BatchError as exc:
+        print(_say("error", lang, error=error_text(exc, "batch", lang)), file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as exc:
+        print(_say("hotspots_failed", lang, error=exc), file=sys.stderr)
+        return EXIT_USAGE
+    if args.since is not None and args.until is not None and args.since > args.until:
+        print(_say("hotspots_dates", lang, since=args.since, until=args.until), file=sys.stderr)
+        return EXIT_USAGE
+    if args.workers is not None and args.workers < 1:
+        msg = say("batch.error.workers", lang, workers=args.workers)
+        print(_say("error", lang, error=msg), file=sys.stderr)
+        return EXIT_USAGE
+    if args.tile_incidents is not None and args.tile_incidents < 0:
+        msg = say("batch.error.tile_incidents", lang, n=args.tile_incidents)
+        print(_say("error", lang, error=msg), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        plan = plan_cities(args.input, by=args.by)
+    except BatchError as exc:
+        print(_say("error", lang, error=error_text(exc, "batch", lang)), file=sys.stderr)
+        return EXIT_USAGE if exc.code in _BATCH_USAGE else EXIT_INVALID
+    stack = contextlib.ExitStack()
+    try:
+        client = stack.enter_context(dask_client(workers=args.workers, scheduler=args.scheduler))
+    except (OSError, TimeoutError) as exc:
+        msg = say("batch.error.scheduler", lang, address=args.scheduler, error=exc)
+        print(_say("error", lang, error=msg), file=sys.stderr)
+        return EXIT_INVALID
+    with stack:
+        if client is None:
+            where = say("batch.where.serial", lang)
+        elif args.scheduler is not None:
+            n = len(client.scheduler_info(n_workers=-1).get("workers", {}))
+            where = say("batch.where.scheduler", lang, address=args.scheduler, workers=n)
+        else:
+            where = say("batch.where.local", lang, workers=args.workers)
+        method = METHOD_NAMES[args.method][lang]
+        rows = plan.n_rows
+        print(
+            say("batch.start", lang, cities=len(plan.cities), rows=rows, method=method, where=where)
+        )
+        limit = resolve_tile_incidents(args.tile_incidents, client)
+        if tileable(spec) and limit and any(c.n_rows > limit for c in plan.cities):
+            print(say("batch.tiling", lang, n=limit))
+
+        def progress(done: int, total: int, outcome: CityOutcome) -> None:
+            status = say(f"batch.status.{outcome.status}", lang)
+            line = say(
+                "batch.progress", lang, done=done, total=total, city=outcome.city, status=status
+            )
+            print(line, file=sys.stderr, flush=True)
+
+        result = run_batch(
+            args.input,
+            spec,
+            args.out_dir,
+            by=args.by,
+            fmt=args.format,
+            filters=Filters.of(args.category, args.since, args.until),
+            client=client,
+            tile_incidents=limit,
+            allow_invalid_rows=args.allow_invalid_rows,
+            progress=progress,
+            plan=plan,
+        )
+    summary, problems = _batch_tables(result, lang)
+    _write(args.out_dir / "summary.csv", summary)
+    _write(args.out_dir / "problems.csv", problems)
+    for outcome in result.outcomes:
+        if outcome.problems:
+            n = len(outcome.problems)
+            city = outcome.city or outcome.params.get("file", "")
+            print(say("batch.problems", lang, city=city, n=n, invalid=outcome.n_rejected))
+    failed = [o for o in result.outcomes if o.status != "ok"]
+    if failed:
+        cities = ", ".join(
+            f"{o.city or '-'} ({say(f'batch.status.{o.status}', lang)})" for o in failed
+        )
+        print(say("batch.failed_cities", lang, n=len(failed), cities=cities))
+    files = ", ".join(
+        ["summary.csv", "problems.csv", *(o.file for o in result.outcomes if o.file)][:5]
+    )
+    n_files = sum(1 for o in result.outcomes if o.file) + 2
+    print(
+        say(
+            "batch.wrote",
+            lang,
+            files=f"{n_files} ({files}, …)" if n_files > 5 else files,
+            out=args.out_dir,
+        )
+    )
+    seconds = result.seconds
+    print(
+        say(
+            "batch.done",
+            lang,
+            ok=result.n_ok,
+            total=len(plan.cities),
+            seconds=seconds,
+            out=args.out_dir,
+        )
+    )
+    return EXIT_OK if not failed else EXIT_INVALID
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code.
 
@@ -1705,6 +2009,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "db": _cmd_db,
         "publish": _cmd_publish,
         "briefing": _cmd_briefing,
+        "batch": _cmd_batch,
     }
     try:
         return commands[args.command](args, lang)

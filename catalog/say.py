@@ -24,6 +24,7 @@ from typing import SupportsFloat
 from catalog import (
     access,
     app,
+    batch,
     briefing,
     calendar,
     cli,
@@ -101,6 +102,7 @@ CATALOG: dict[str, dict[str, str]] = _merge(
     ("", public.WORDS),
     ("", briefing.WORDS),
     ("", briefing.PAGE),
+    ("", batch.WORDS),
     ("weekday.", trends.WEEKDAYS),
     ("month.", trends.MONTHS),
     ("hotspots.method.", models.METHOD_NAMES),

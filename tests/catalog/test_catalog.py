@@ -15,6 +15,7 @@ import catalog
 from catalog import (
     access,
     app,
+    batch,
     briefing,
     calendar,
     cli,
@@ -118,6 +119,7 @@ def test_no_key_is_filed_twice_across_areas() -> None:
         public.WORDS,
         briefing.WORDS,
         briefing.PAGE,
+        batch.WORDS,
     ]
     # every entry of every area is in the catalogue under exactly one key
     filed = sum(len(a) for a in areas)
