@@ -291,29 +291,20 @@ def _category_type(lang: str) -> Callable[[str], str]:
     return parse
 
 
-def _hotspots_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+def _method_options(hot: argparse.ArgumentParser, lang: str) -> None:
+    """The hot-spot methods' options, shared by ``hotspots`` and ``batch hotspots``.
+
+    Each defaults to None: only those given reach the spec, which refuses the
+    ones its method does not take (models.hotspots.specs.spec_for).
+    """
+
     def h(key: str, **params: object) -> str:
         return _help(key, lang, **params)
 
     positive = _positive_type(lang)
     when = _date_type(lang)
-    hot = sub.add_parser(
-        "hotspots",
-        help=h("hotspots"),
-        description=h("hotspots.description"),
-        epilog=h("hotspots.columns"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    hot.add_argument(
-        "--workspace", type=as_location, default=settings.workspace, help=h("hotspots.workspace")
-    )
-    hot.add_argument("--method", required=True, choices=HOTSPOT_METHODS, help=h("hotspots.method"))
-    hot.add_argument("--out", type=Path, required=True, help=h("hotspots.out"))
-    hot.add_argument("--top-out", type=Path, default=None, help=h("hotspots.top_out"))
     hot.add_argument("--cell-size", type=positive, default=None, help=h("hotspots.cell_size"))
     hot.add_argument("--distance", type=positive, default=None, help=h("hotspots.distance"))
-    # the method's options default to None: only those given reach the spec, which refuses
-    # the ones its method does not take (models.hotspots.specs.spec_for)
     hot.add_argument("--shape", choices=("square", "hex"), default=None, help=h("hotspots.shape"))
     hot.add_argument("--weight", choices=("count", "harm"), default=None, help=h("hotspots.weight"))
     hot.add_argument(
@@ -342,11 +333,28 @@ def _hotspots_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], l
         "--min-cluster-size", type=int, default=None, help=h("hotspots.min_cluster_size")
     )
     hot.add_argument(
-        "--time-step",
-        choices=HOTSPOT_TIME_STEPS,
-        default=None,
-        help=h("hotspots.time_step"),
+        "--time-step", choices=HOTSPOT_TIME_STEPS, default=None, help=h("hotspots.time_step")
     )
+
+
+def _hotspots_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    def h(key: str, **params: object) -> str:
+        return _help(key, lang, **params)
+
+    hot = sub.add_parser(
+        "hotspots",
+        help=h("hotspots"),
+        description=h("hotspots.description"),
+        epilog=h("hotspots.columns"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    hot.add_argument(
+        "--workspace", type=as_location, default=settings.workspace, help=h("hotspots.workspace")
+    )
+    hot.add_argument("--method", required=True, choices=HOTSPOT_METHODS, help=h("hotspots.method"))
+    hot.add_argument("--out", type=Path, required=True, help=h("hotspots.out"))
+    hot.add_argument("--top-out", type=Path, default=None, help=h("hotspots.top_out"))
+    _method_options(hot, lang)
     hot.add_argument("--top", type=int, default=10, help=h("hotspots.top"))
 
 
@@ -1733,8 +1741,6 @@ def _batch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang
     def h(key: str, **params: object) -> str:
         return _help(key, lang, **params)
 
-    positive = _positive_type(lang)
-    when = _date_type(lang)
     batch = sub.add_parser("batch", help=h("batch.help"), description=h("batch.description"))
     what = batch.add_subparsers(dest="what", required=True, metavar="ACTION")
     hot = what.add_parser(
@@ -1767,39 +1773,7 @@ def _batch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang
         "--tile-incidents", type=int, default=None, metavar="N", help=h("batch.tile_incidents")
     )
     hot.add_argument("--allow-invalid-rows", action="store_true", help=h("batch.allow_invalid"))
-    # the method's options, as `hotspots` takes them (None: only those given reach the spec)
-    hot.add_argument("--cell-size", type=positive, default=None, help=h("hotspots.cell_size"))
-    hot.add_argument("--distance", type=positive, default=None, help=h("hotspots.distance"))
-    hot.add_argument("--shape", choices=("square", "hex"), default=None, help=h("hotspots.shape"))
-    hot.add_argument("--weight", choices=("count", "harm"), default=None, help=h("hotspots.weight"))
-    hot.add_argument(
-        "--category",
-        action="extend",
-        nargs="+",
-        type=_category_type(lang),
-        default=None,
-        metavar="C",
-        help=h("hotspots.category", codes=", ".join(schema.CATEGORIES)),
-    )
-    hot.add_argument("--since", type=when, default=None, help=h("hotspots.since"))
-    hot.add_argument("--until", type=when, default=None, help=h("hotspots.until"))
-    hot.add_argument(
-        "--no-fdr", dest="fdr", action="store_const", const=False, help=h("hotspots.no_fdr")
-    )
-    hot.add_argument("--units", choices=options.UNITS, default=None, help=h("hotspots.units"))
-    hot.add_argument("--bandwidth", type=positive, default=None, help=h("hotspots.bandwidth"))
-    hot.add_argument(
-        "--per-resident", action="store_const", const=True, help=h("hotspots.per_resident")
-    )
-    hot.add_argument("--eps", type=positive, default=None, help=h("hotspots.eps"))
-    hot.add_argument("--min-samples", type=int, default=None, help=h("hotspots.min_samples"))
-    hot.add_argument("--permutations", type=int, default=None, help=h("hotspots.permutations"))
-    hot.add_argument(
-        "--min-cluster-size", type=int, default=None, help=h("hotspots.min_cluster_size")
-    )
-    hot.add_argument(
-        "--time-step", choices=HOTSPOT_TIME_STEPS, default=None, help=h("hotspots.time_step")
-    )
+    _method_options(hot, lang)  # as `hotspots` takes them
 
 
 def _batch_reason(outcome: object, lang: str) -> str:
