@@ -156,11 +156,12 @@ from models.hotspots import (
     top_hotspots,
 )
 from models.hotspots.methods import Prepared
+from models.hotspots.run import passing
 from models.lattice import Lattice, point_coordinates, prepare_points
 from models.options import METHODS
 from models.scale import DEFAULT_BANDS, ScaleChoice, analysis_cells
 from models.stats import BIN_LABELS, confidence_bins, two_sided_p
-from models.summary import date_bounds, incident_mask
+from models.summary import date_bounds
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -897,22 +898,9 @@ def _prepared(
 ) -> Prepared:
     """The incidents a method runs on: the steps of :func:`~models.hotspots.run_hotspots`
     before ``method.run``, for a mapping of layers holding only incidents."""
-    method = method_of(spec)
     inputs = load_inputs({"incidents": incidents}, crs=crs)
-    keep = incident_mask(
-        inputs.table,
-        start=filters.since,
-        end=filters.until,
-        categories=None if filters.categories is None else list(filters.categories),
-    )
+    keep = passing(inputs, spec, filters)  # run_hotspots' own check
     n = int(keep.sum())
-    if n < MIN_INCIDENTS:
-        msg = (
-            f"only {n} incidents pass the filters (categories, dates); "
-            f"a hot-spot analysis needs at least {MIN_INCIDENTS}"
-        )
-        raise TooFewIncidents(msg, n=n, need=MIN_INCIDENTS)
-    method.check(spec, n)
     points = inputs.incidents
     chosen = points if n == len(keep) else points.loc[keep]
     x, y = point_coordinates(chosen, inputs.crs)

@@ -4,16 +4,45 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from geo.crs import STORAGE_CRS
 from geo.errors import MissingLayerError, TooFewIncidents
 from models.hotspots.methods import Prepared, method_of
-from models.hotspots.result import HotspotResult, Source, load_inputs
+from models.hotspots.result import HotspotInputs, HotspotResult, Source, load_inputs
 from models.hotspots.specs import DateLike, Filters, HotspotSpec, spec_for
 from models.lattice import point_coordinates
 from models.summary import date_bounds, incident_mask
 
 #: The fewest incidents (after the filters) a hot-spot analysis accepts.
 MIN_INCIDENTS = 3
+
+
+def passing(inputs: HotspotInputs, spec: HotspotSpec, filters: Filters) -> np.ndarray:
+    """Which incidents pass ``filters``, checked as every run checks them.
+
+    Raises
+    ------
+    TooFewIncidents
+        When fewer than :data:`MIN_INCIDENTS` pass.
+    ValueError
+        When the method refuses that many (``method.check``: HDBSCAN's limit...).
+    """
+    keep = incident_mask(
+        inputs.table,
+        start=filters.since,
+        end=filters.until,
+        categories=None if filters.categories is None else list(filters.categories),
+    )
+    n = int(keep.sum())
+    if n < MIN_INCIDENTS:
+        msg = (
+            f"only {n} incidents pass the filters (categories, dates); "
+            f"a hot-spot analysis needs at least {MIN_INCIDENTS}"
+        )
+        raise TooFewIncidents(msg, n=n, need=MIN_INCIDENTS)
+    method_of(spec).check(spec, n)
+    return keep
 
 
 def run_hotspots(
@@ -89,20 +118,8 @@ def run_hotspots(
     if "neighborhoods" in spec.required_layers() and (hoods is None or not len(hoods)):
         msg = f"{spec.describe_need()} needs the `neighborhoods` layer with its population"
         raise MissingLayerError(msg)
-    keep = incident_mask(
-        inputs.table,
-        start=filters.since,
-        end=filters.until,
-        categories=None if filters.categories is None else list(filters.categories),
-    )
+    keep = passing(inputs, spec, filters)
     n = int(keep.sum())
-    if n < MIN_INCIDENTS:
-        msg = (
-            f"only {n} incidents pass the filters (categories, dates); "
-            f"a hot-spot analysis needs at least {MIN_INCIDENTS}"
-        )
-        raise TooFewIncidents(msg, n=n, need=MIN_INCIDENTS)
-    method.check(spec, n)
     every = n == len(keep)
     if inputs.xy is not None:
         # a workspace's incidents: their columns, and their x, y already in the CRS (sidecar)
