@@ -829,36 +829,24 @@ class Workspace:
         if not name:
             msg = "a scenario needs a name"
             raise ValueError(msg)
-        with self.lock():
-            self._save_scenario(name, kind, spec, summary, result, replace=replace)
+        with self.lock():  # the scenarios as they are now: one saved meanwhile is kept
+            frame = self.scenarios()
+            clash = (frame["name"] == name) & (frame["kind"] == kind)
+            if clash.any() and not replace:
+                msg = f"workspace {self.label} already has a {kind} scenario named {name!r}; save it under another name or replace it explicitly"
+                raise FileExistsError(msg)
+            row = {
+                "name": name,
+                "kind": kind,
+                "saved_at": _now(),
+                "spec": json.dumps(spec, ensure_ascii=False, sort_keys=True, default=str),
+                "summary": json.dumps(summary, ensure_ascii=False, sort_keys=True, default=str),
+                "result": json.dumps(list(result), ensure_ascii=False, default=str),
+            }
+            frame = pd.concat([frame[~clash], pd.DataFrame([row])], ignore_index=True)
+            with self._store.writing() as out:
+                out.table(SCENARIOS_TABLE, frame[_SCENARIO_COLUMNS])
         self._load()
-
-    def _save_scenario(
-        self,
-        name: str,
-        kind: str,
-        spec: Mapping[str, object],
-        summary: Mapping[str, object],
-        result: Sequence[Mapping[str, object]],
-        *,
-        replace: bool,
-    ) -> None:
-        frame = self.scenarios()
-        clash = (frame["name"] == name) & (frame["kind"] == kind)
-        if clash.any() and not replace:
-            msg = f"workspace {self.label} already has a {kind} scenario named {name!r}; save it under another name or replace it explicitly"
-            raise FileExistsError(msg)
-        row = {
-            "name": name,
-            "kind": kind,
-            "saved_at": _now(),
-            "spec": json.dumps(spec, ensure_ascii=False, sort_keys=True, default=str),
-            "summary": json.dumps(summary, ensure_ascii=False, sort_keys=True, default=str),
-            "result": json.dumps(list(result), ensure_ascii=False, default=str),
-        }
-        frame = pd.concat([frame[~clash], pd.DataFrame([row])], ignore_index=True)
-        with self._store.writing() as out:
-            out.table(SCENARIOS_TABLE, frame[_SCENARIO_COLUMNS])
 
     def snapshots(self) -> pd.DataFrame:
         """Published snapshots, oldest first: the columns of :data:`SNAPSHOT_COLUMNS` (no aggregates)."""
