@@ -102,9 +102,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Every browser test in one group: with pytest-xdist (``make test`` runs two workers,
     ``--dist loadgroup``) they all run in one worker, in file order, so the session still
     starts one app server and one Chromium, and ``test_access.py`` is its first request.
-    Every PostGIS test in another, so one worker starts the session's one cluster."""
+    The PostGIS tests are not grouped: each worker that runs one starts its own throwaway
+    cluster (about 1.5 s), so they spread over both workers."""
     for item in items:
         if item.get_closest_marker("browser") is not None:
             item.add_marker(pytest.mark.xdist_group("browser"))
-        elif "pg_cluster" in getattr(item, "fixturenames", ()) or "[postgis" in item.name:
-            item.add_marker(pytest.mark.xdist_group("postgis"))

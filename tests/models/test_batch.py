@@ -6,7 +6,9 @@ folder partitioned by city: ``city=Alpha/part-0.parquet``...
 
 from __future__ import annotations
 
+import sys
 import threading
+import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -235,9 +237,13 @@ async def _two_workers(
 
 
 def test_local_cluster_of_two_processes_equals_the_serial_run(
-    cities_dir: Path, serial: Run, tmp_path: Path
+    cities_dir: Path, serial: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 13, item 7: ``run_batch`` on a two-process LocalCluster; Gi* of Alpha by tiles."""
+    # the workers are spawned processes, which first run the parent's ``__main__`` again: after
+    # an AppTest in this pytest worker that is app.py (Streamlit runs it as ``__main__``), so
+    # the test gives them a bare one, as `python cli.py batch` has its own
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     _in_a_thread_of_its_own(
         _local_cluster_of_two, cities_dir=cities_dir, serial=serial, tmp_path=tmp_path
     )
