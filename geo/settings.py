@@ -107,6 +107,11 @@ publish_cell_m : float
 session_idle_minutes : float
     A signed-in session with no activity for this long is signed out.
     Default 30. Env: ``CONVIVENCIA_SESSION_IDLE_MINUTES``.
+login_backoff_seconds : float
+    Seconds a user name and a client are refused after a failed sign-in;
+    each further failure in a row doubles it, up to 300 s
+    (:class:`geo.users.Throttle`). Default 1. Env:
+    ``CONVIVENCIA_LOGIN_BACKOFF_SECONDS``.
 epidemic_threshold : float
     Homicides per 100,000 a year drawn as the reference line of the
     briefing (the 10 commonly attributed to the WHO). Default 10. Env:
@@ -183,6 +188,7 @@ min_residents: float = 500.0
 publish_min_count: int = 5
 publish_cell_m: float = 500.0
 session_idle_minutes: float = 30.0
+login_backoff_seconds: float = 1.0
 epidemic_threshold: float = 10.0
 briefing_budget: float = 1_000_000_000.0
 program_start: str = "2020-11-01"
@@ -210,6 +216,7 @@ _CASTS: dict[str, Callable[[str], Any]] = {
     "publish_min_count": int,
     "publish_cell_m": float,
     "session_idle_minutes": float,
+    "login_backoff_seconds": float,
     "epidemic_threshold": float,
     "briefing_budget": float,
     "demo_seed": int,
@@ -229,6 +236,7 @@ _MINIMUM: dict[str, tuple[float, bool]] = {
     "publish_min_count": (1, True),
     "publish_cell_m": (500.0, True),
     "session_idle_minutes": (0.0, False),
+    "login_backoff_seconds": (0.0, False),
     "epidemic_threshold": (0.0, False),
     "briefing_budget": (0.0, True),
     "demo_seed": (0, True),

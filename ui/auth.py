@@ -41,7 +41,7 @@ _NOTICE = "auth_notice"
 _SSO_SEEN = "auth_sso_seen"
 
 #: Failed sign-ins of this server process, per user and per client.
-THROTTLE = users.Throttle()
+THROTTLE = users.Throttle(base=settings.login_backoff_seconds)
 
 
 def home_workspace() -> Workspace | None:

@@ -59,6 +59,10 @@ def _chromium() -> str:
     return path
 
 
+#: The served app's back-off after one failed sign-in (``settings.login_backoff_seconds``).
+BACKOFF_SECONDS = 5.0
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -80,6 +84,8 @@ def app_url(small_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         "CONVIVENCIA_WORKSPACE": str(workspace),
         "CONVIVENCIA_WORKSPACES_DIR": str(folder),
         "CONVIVENCIA_TILE_URL": "",
+        # long enough that the sign-in right after a failure is refused on a loaded machine
+        "CONVIVENCIA_LOGIN_BACKOFF_SECONDS": str(BACKOFF_SECONDS),
     }
     log = (folder / "server.log").open("w")
     proc = subprocess.Popen(

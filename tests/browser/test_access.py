@@ -14,7 +14,7 @@ import time
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import ACCOUNTS
+from tests.browser.conftest import ACCOUNTS, BACKOFF_SECONDS
 from ui.router import PAGES
 
 pytestmark = pytest.mark.browser
@@ -72,7 +72,8 @@ def test_a_wrong_password_fails_and_slows_the_next_try(page: Page, app_url: str)
     page.get_by_text("Usuario o contraseña incorrectos").wait_for()
     _sign_in(page, name, password)  # at once: refused without being checked
     page.get_by_text("Demasiados intentos fallidos").wait_for()
-    time.sleep(2.2)  # the back-off after one failure is 1 s, after the refused try still 1 s
+    # the back-off after one failure (BACKOFF_SECONDS), unchanged by the refused try
+    time.sleep(BACKOFF_SECONDS + 0.3)
     _sign_in(page, name, password)
     page.get_by_text(f"Ingresó como {name}").wait_for()
     # the mayor's office sees the briefing first, and not the planners' pages
