@@ -355,6 +355,16 @@ class Lattice:
         di, dj, _ = self.offsets_within(distance)
         return self._weights_from_offsets(di, dj, include_self=include_self)
 
+    def band_pairs(self, distance: float) -> int:
+        """How many ``(cell, neighbour)`` pairs lie within ``distance``: the sum of
+        :meth:`band_weights`, counted offset by offset without building the matrix (its
+        memory grows with the neighbours of every cell, this one's with the cells)."""
+        di, dj, _ = self.offsets_within(distance)
+        return sum(
+            int(np.count_nonzero(self.offset_index(a, b) >= 0))
+            for a, b in zip(di.tolist(), dj.tolist(), strict=True)
+        )
+
     def contiguity_weights(self, *, include_self: bool = False) -> sp.csr_matrix:
         """Binary queen-contiguity weights (shared edge or corner)."""
         offs = self.grid.neighbor_offsets()
@@ -473,12 +483,22 @@ def point_coordinates(
     if shapely.has_z(geoms).any():
         geoms = np.asarray(points.geometry.to_crs(crs).array)
         return shapely.get_x(geoms), shapely.get_y(geoms)
-    # to_crs's numbers (the same pyproj transformation), without building the points
+    return transform_xy(shapely.get_x(geoms), shapely.get_y(geoms), points.crs, crs)
+
+
+def transform_xy(x: np.ndarray, y: np.ndarray, source: object, crs: object) -> XY:
+    """``x, y`` (2-D points in ``source``) in ``crs``: ``to_crs``'s numbers, without points.
+
+    The same pyproj transformation :meth:`geopandas.GeoDataFrame.to_crs`
+    applies, so :func:`point_coordinates` of a layer equals this of its
+    coordinates (``models.batch`` projects a city's longitudes and latitudes
+    so, kept without their points).
+    """
     from pyproj import Transformer
 
-    transformer = Transformer.from_crs(points.crs, crs, always_xy=True)
-    x, y = transformer.transform(shapely.get_x(geoms), shapely.get_y(geoms))
-    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    transformer = Transformer.from_crs(source, crs, always_xy=True)
+    tx, ty = transformer.transform(x, y)
+    return np.asarray(tx, dtype=float), np.asarray(ty, dtype=float)
 
 
 def _known_coordinates(xy: XY, n: int) -> XY:
@@ -562,6 +582,31 @@ def point_weights(points: pd.DataFrame, weight: WeightSpec) -> np.ndarray | None
 MaskSpec: TypeAlias = BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries | None
 
 
+#: Points whose convex hull is taken at once (:func:`convex_hull_xy`): about 50 MB of GEOS points.
+HULL_CHUNK = 250_000
+
+
+def convex_hull_xy(x: np.ndarray, y: np.ndarray, *, chunk: int = HULL_CHUNK) -> BaseGeometry:
+    """The convex hull of the points ``x, y``: ``shapely.convex_hull`` of their multipoint,
+    taken ``chunk`` points at a time.
+
+    Every vertex of the hull of all the points is a vertex of the hull of the
+    chunk it is in, so the hull of the chunks' hull vertices is the hull of
+    all the points; GEOS decides each turn with robust predicates, so it is
+    the same polygon, vertex for vertex (see the tests), while GEOS never
+    holds more than ``chunk`` points (a million points at once take about
+    250 MB).
+    """
+    pts = np.column_stack([x, y])
+    if len(pts) <= chunk:
+        return shapely.convex_hull(shapely.multipoints(pts))
+    vertices = [
+        shapely.get_coordinates(shapely.convex_hull(shapely.multipoints(pts[i : i + chunk])))
+        for i in range(0, len(pts), chunk)
+    ]
+    return shapely.convex_hull(shapely.multipoints(np.vstack(vertices)))
+
+
 def study_area(
     mask: MaskSpec, crs: str, *, x: np.ndarray | None = None, y: np.ndarray | None = None
 ) -> tuple[BaseGeometry, str]:
@@ -584,7 +629,7 @@ def study_area(
         if x is None or y is None or len(x) < 3:
             msg = "no `mask` and fewer than 3 points: cannot tell the study area"
             raise ValueError(msg)
-        hull = shapely.convex_hull(shapely.multipoints(np.column_stack([x, y])))
+        hull = convex_hull_xy(x, y)
         if hull.geom_type != "Polygon":
             msg = "no `mask` and the points are collinear: give the study area"
             raise ValueError(msg)

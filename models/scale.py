@@ -528,8 +528,7 @@ def choose_distance(
                 f"{lead}; the distance giving each cell {k} neighbours ({_m(mean_k)}) "
                 f"exceeds one standard distance of the cells, so that ({_m(sd)})"
             )
-    di, _, _ = lattice.offsets_within(distance)
-    mean_neighbors = float(lattice.band_weights(distance).sum() / lattice.n) if di.size else 0.0
+    mean_neighbors = float(lattice.band_pairs(distance) / lattice.n)
     reason = (
         f"{cell.reason} Neighbourhood of {_m(distance)}: {why}; a cell has "
         f"{mean_neighbors:.0f} neighbours on average."
@@ -544,7 +543,7 @@ def given_scale(cell: CellSizeChoice | float, distance: float, lattice: Lattice)
         raise ValueError(msg)
     if not isinstance(cell, CellSizeChoice):
         cell = CellSizeChoice.given(cell)
-    mean_neighbors = float(lattice.band_weights(distance).sum() / max(lattice.n, 1))
+    mean_neighbors = float(lattice.band_pairs(distance) / max(lattice.n, 1))
     reason = (
         f"{cell.reason} Neighbourhood of {_m(distance)} (set by the user); a cell has "
         f"{mean_neighbors:.0f} neighbours on average."

@@ -18,6 +18,7 @@ from models import lattice as lattice_module
 from models.lattice import (
     Lattice,
     band_weights_xy,
+    convex_hull_xy,
     neighbor_lists,
     point_coordinates,
     point_weights,
@@ -85,6 +86,35 @@ def test_band_weights_from_offsets_equal_kdtree(shape: str, distance: float) -> 
         b = band_weights_xy(lat.x, lat.y, distance, include_self=include_self)
         assert (a != b).nnz == 0
         assert a.diagonal().all() == include_self
+
+
+@pytest.mark.parametrize("shape", ["square", "hex"])
+def test_band_pairs_count_the_band_weights_without_them(shape: str) -> None:
+    """``band_pairs`` (the scale choice's mean neighbour count) is the weights' sum, also on a
+    lattice with holes and at distances on, just past and between the cells' spacings."""
+    full = Lattice.over_mask(Point(0, 0).buffer(2000), size=150, shape=shape)  # type: ignore[arg-type]
+    keep = np.random.default_rng(4).random(full.n) > 0.25
+    lat = Lattice(full.grid, full.i[keep], full.j[keep])
+    for distance in (0.0, 100.0, 150.0, 151.0, 259.9, 450.0, 1234.5):
+        assert lat.band_pairs(distance) == lat.band_weights(distance).sum()
+
+
+@pytest.mark.parametrize("chunk", [3, 7, 64])
+def test_the_hull_taken_by_chunks_is_the_hull_vertex_for_vertex(chunk: int) -> None:
+    """The study area of a city's incidents (the convex hull of their points), with GEOS
+    holding ``chunk`` points at a time: the same polygon, the same vertices in the same order,
+    also for points on a few grid lines (duplicates, collinear runs) and far from the origin."""
+    rng = np.random.default_rng(chunk)
+    cases = [
+        (rng.normal(size=500), rng.normal(size=500)),
+        (rng.integers(0, 4, 400).astype(float), rng.integers(0, 6, 400).astype(float)),
+        (rng.uniform(0, 1, 300) * 1e4 + 4.8e6, rng.uniform(0, 1, 300) * 1e4 + 1.9e6),
+    ]
+    for x, y in cases:
+        whole = shapely.convex_hull(shapely.multipoints(np.column_stack([x, y])))
+        chunked = convex_hull_xy(x, y, chunk=chunk)
+        assert chunked.geom_type == whole.geom_type == "Polygon"
+        assert_array_equal(shapely.get_coordinates(chunked), shapely.get_coordinates(whole))
 
 
 def test_band_of_exactly_two_cells_includes_the_cell_two_steps_away() -> None:
