@@ -86,17 +86,41 @@ is ``s x s`` cells, ``s = ceil(max(width, height) / k)`` in grid ids):
 Only ``gi`` is tiled. The tiles' weights are ``k²`` small matrices instead
 of one large one, and the tiles of one city run on different workers, so
 the largest city no longer bounds the batch's time (``benchmarks/scale.py``).
-The incidents themselves are still read and projected by one task; the scale
-choice's mean neighbour count (:func:`models.scale.choose_distance`) still
-builds the whole city's band weights once.
+
+Memory (:func:`validate_city`, ``benchmarks/batch_memory.py``)
+--------------------------------------------------------------
+A city's files are read and checked one at a time, each on its own as an
+import of it would be; of each, only its valid rows' columns and their
+longitude and latitude are kept (no point objects) before the next file is
+read, and Arrow gives back the memory it read the file with. The analysis
+then takes the columns and the ``x, y`` projected from those coordinates
+(:func:`~models.lattice.transform_xy`: ``to_crs``'s numbers), as it takes a
+workspace's from its sidecar. A tiled city keeps only the columns Gi* reads
+(:func:`gi_columns`). Nothing else of the analysis holds the whole city's
+points at once: the study area's convex hull is taken by chunks
+(:func:`~models.lattice.convex_hull_xy`) and the scale choice counts
+neighbours offset by offset (:meth:`~models.lattice.Lattice.band_pairs`)
+instead of building the band weights of every cell.
+
+So a city's peak is one file's (read and checked: about 660 bytes a row)
+plus about 180 bytes a row of the whole city tiled (250 untiled): a city
+larger than a worker's memory is analysed when it comes in files that each
+fit, as Dask, Spark or ``pyarrow.dataset.write_dataset(max_rows_per_file=...)``
+write a large partition. Measured (``benchmarks/batch_memory.py``) on
+2,000,000 incidents: a peak of 0.40 GiB above the imports tiled from 20
+files, 0.52 GiB untiled from them, 1.23 GiB for the same city in one file
+(before files were read one at a time, about 1,040 bytes a row: 1.9 GiB). A city in
+a single file (or in one file with every other city, ``--by``) is still
+checked whole: the checks of a file (its repeated ids, its own middle when
+no other layer places the city) are the file's.
 
 Automatic tiling (:func:`automatic_tile_incidents`)
     ``tile_incidents=None`` tiles a city whose rows would take more than
     :data:`MEMORY_SHARE` of the smallest worker's memory limit at
     :data:`BYTES_PER_ROW` bytes a row (the peak resident memory of an
-    untiled city's task per row read, rounded up: 877 bytes on a
-    1,000,000-row city of ``benchmarks/scale.py``, read, validated, analysed
-    and written, a peak of 1.2 GiB over 0.38 GiB). In-process, the limit is the
+    untiled city's task per row read, for a city in one file, rounded up:
+    662 bytes on a 2,000,000-row city of ``benchmarks/batch_memory.py``, read,
+    validated, analysed and written). In-process, the limit is the
     machine's (``distributed.system.MEMORY_LIMIT``, which honours cgroups).
     ``tile_incidents=0`` never tiles.
 
@@ -134,14 +158,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import scipy.sparse as sp
+import shapely
 from dask.sizeof import sizeof
 
-from geo.crs import STORAGE_CRS, crs_for_frames
+from geo.crs import STORAGE_CRS, choose_projected_crs
 from geo.errors import CodedError, TooFewIncidents, TooManyIncidents
 from geo.export import FORMAT_CODES, FORMATS, Format, layer_bytes
 from geo.grid import Grid
 from geo.readers import _vector_table
-from geo.validation import Problem, RawTable, ReadResult, validate_table
+from geo.validation import Problem, RawTable, validate_table
 from models.gistar import GiParameters
 from models.hotspots import (
     MIN_INCIDENTS,
@@ -156,8 +181,9 @@ from models.hotspots import (
     top_hotspots,
 )
 from models.hotspots.methods import Prepared
+from models.hotspots.result import HotspotInputs
 from models.hotspots.run import passing
-from models.lattice import Lattice, point_coordinates, prepare_points
+from models.lattice import Lattice, point_coordinates, prepare_points, transform_xy
 from models.options import METHODS
 from models.scale import DEFAULT_BANDS, ScaleChoice, analysis_cells
 from models.stats import BIN_LABELS, confidence_bins, two_sided_p
@@ -615,39 +641,111 @@ def _read_part(src: CitySource, path: str, name: str) -> RawTable:
 
 @dataclass(frozen=True)
 class _Validated:
-    """A city's valid rows and what its files' reports say."""
+    """A city's valid rows, kept without their points, and what its files' reports say.
 
-    layer: gpd.GeoDataFrame
+    Attributes
+    ----------
+    table
+        The valid rows' columns (all but the geometry, or those asked for),
+        the files' valid rows one after the other, as ``pd.concat`` of the
+        layers would hold them.
+    lon, lat
+        Their points' coordinates (EPSG:4326, the layers' CRS), in the same order.
+    n_rows, n_invalid, file_errors, problems
+        Rows read, rows rejected, whether a file could not be read at all,
+        and every file's problems.
+    """
+
+    table: pd.DataFrame
+    lon: np.ndarray
+    lat: np.ndarray
     n_rows: int
     n_invalid: int
     file_errors: bool
     problems: tuple[Problem, ...]
 
+    @property
+    def n_valid(self) -> int:
+        """Valid rows of the city."""
+        return int(self.lon.size)
 
-def validate_city(src: CitySource) -> _Validated:
+    def crs(self) -> str:
+        """The projected CRS a workspace of these rows would choose: ``crs_for_frames``'s,
+        from the centre of their combined extent."""
+        if not self.lon.size:
+            msg = "no layer has geometries to choose the workspace's projected CRS from"
+            raise ValueError(msg)
+        lon = (float(self.lon.min()) + float(self.lon.max())) / 2
+        lat = (float(self.lat.min()) + float(self.lat.max())) / 2
+        return choose_projected_crs(lon, lat)
+
+    def inputs(self, crs: str) -> HotspotInputs:
+        """The rows as an analysis reads them: their columns and their ``x, y`` in ``crs``
+        (:func:`~models.lattice.transform_xy`: ``to_crs``'s numbers), as from a workspace."""
+        xy = transform_xy(self.lon, self.lat, STORAGE_CRS, crs)
+        return HotspotInputs(self.table, None, None, crs, xy)
+
+    def light(self) -> _Validated:
+        """The counts and problems only (what a finished city reports)."""
+        empty = np.zeros(0)
+        return replace(self, table=self.table.iloc[:0], lon=empty, lat=empty)
+
+
+def _kept(layer: gpd.GeoDataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
+    """``layer``'s ``columns`` (``None``: all but the geometry), without its points."""
+    names = [c for c in layer.columns if c != layer.geometry.name]
+    if columns is not None:
+        names = [c for c in names if c in columns]
+    return pd.DataFrame(layer[names])
+
+
+def validate_city(src: CitySource, *, columns: Sequence[str] | None = None) -> _Validated:
     """Read and check every file of ``src`` as ``cli.py import`` would check it.
 
-    Returns the valid rows of all its files together (EPSG:4326, the
-    incidents' canonical columns) and the problems of each file.
+    The files are read one at a time, each checked on its own (as an import
+    of it would be), and only its valid rows' ``columns`` (``None``: every
+    column) and coordinates are kept before the next one is read: the memory
+    a city takes is one file's as it is checked, plus a few numbers per row
+    (module docstring, "Memory").
     """
-    results: list[ReadResult] = [
-        validate_table(_read_part(src, path, name))
-        for path, name in zip(src.paths, src.names, strict=True)
-    ]
-    layers = [r.layer for r in results if len(r.layer)]
-    if len(layers) == 1:
-        layer = layers[0]
-    elif layers:
-        layer = gpd.GeoDataFrame(pd.concat(layers, ignore_index=True), crs=STORAGE_CRS)
+    tables: list[pd.DataFrame] = []
+    lons: list[np.ndarray] = []
+    lats: list[np.ndarray] = []
+    problems: list[Problem] = []
+    n_rows = n_invalid = 0
+    file_errors = False
+    first: pd.DataFrame | None = None
+    for path, name in zip(src.paths, src.names, strict=True):
+        result = validate_table(_read_part(src, path, name))
+        layer = result.layer
+        table = _kept(layer, columns)
+        if first is None:
+            first = table
+        if len(layer):
+            points = layer.geometry.to_numpy()
+            tables.append(table)
+            lons.append(shapely.get_x(points))
+            lats.append(shapely.get_y(points))
+        n_rows += result.report.n_rows
+        n_invalid += len(result.report.invalid_rows)
+        file_errors = file_errors or bool(result.report.file_errors)
+        problems += result.report.problems
+        del result, layer, table  # the next file is read without this one's rows
+        pa.default_memory_pool().release_unused()  # and Arrow gives back what it read them with
+    if len(tables) == 1:
+        kept = tables[0]
+    elif tables:
+        kept = pd.concat(tables, ignore_index=True)
     else:
-        layer = results[0].layer if results else gpd.GeoDataFrame(geometry=[], crs=STORAGE_CRS)
-    problems = tuple(p for r in results for p in r.report.problems)
+        kept = first if first is not None else pd.DataFrame()
     return _Validated(
-        layer=layer,
-        n_rows=sum(r.report.n_rows for r in results),
-        n_invalid=sum(len(r.report.invalid_rows) for r in results),
-        file_errors=any(r.report.file_errors for r in results),
-        problems=problems,
+        table=kept,
+        lon=np.concatenate(lons) if lons else np.zeros(0),
+        lat=np.concatenate(lats) if lats else np.zeros(0),
+        n_rows=n_rows,
+        n_invalid=n_invalid,
+        file_errors=file_errors,
+        problems=tuple(problems),
     )
 
 
@@ -681,10 +779,12 @@ def _ended(
     )
 
 
-def _checked(src: CitySource, job: BatchJob) -> tuple[_Validated, CityOutcome | None]:
+def _checked(
+    src: CitySource, job: BatchJob, *, columns: Sequence[str] | None = None
+) -> tuple[_Validated, CityOutcome | None]:
     """Validate the city; the outcome that ends it when it cannot be analysed (as ``import``)."""
-    checked = validate_city(src)
-    valid = len(checked.layer)
+    checked = validate_city(src, columns=columns)
+    valid = checked.n_valid
     if checked.file_errors:
         return checked, _ended(src, checked, "unreadable")
     if checked.n_invalid and not job.allow_invalid_rows:
@@ -775,10 +875,8 @@ def run_city(src: CitySource, job: BatchJob) -> CityOutcome:
     checked, outcome = _checked(src, job)
     if outcome is None:
         try:
-            crs = crs_for_frames(checked.layer)
-            result = run_hotspots(
-                {"incidents": checked.layer}, job.spec, filters=job.filters, crs=crs
-            )
+            crs = checked.crs()
+            result = run_hotspots(checked.inputs(crs), job.spec, filters=job.filters, crs=crs)
             outcome = _finish(src, job, checked, result)
         except ValueError as exc:  # TooFewIncidents, TooManyIncidents, any bad input
             outcome = _failure(src, checked, exc)
@@ -893,17 +991,31 @@ def tiles_per_side(n_rows: int, tile_incidents: int) -> int:
     return max(1, math.ceil(math.sqrt(n_rows / tile_incidents)))
 
 
+def gi_columns(spec: HotspotSpec) -> tuple[str, ...]:
+    """The incidents' columns a tiled Gi* reads besides their points: the filters' and the top
+    hot spots' (``category``, ``occurred_at``) and a numeric weight's, if any."""
+    weight = getattr(spec, "weight", None)
+    extra = (weight,) if isinstance(weight, str) and weight not in ("count", "harm") else ()
+    return ("category", "occurred_at", *extra)
+
+
 def _prepared(
-    incidents: gpd.GeoDataFrame, spec: HotspotSpec, filters: Filters, crs: str
+    incidents: gpd.GeoDataFrame | HotspotInputs, spec: HotspotSpec, filters: Filters, crs: str
 ) -> Prepared:
     """The incidents a method runs on: the steps of :func:`~models.hotspots.run_hotspots`
-    before ``method.run``, for a mapping of layers holding only incidents."""
-    inputs = load_inputs({"incidents": incidents}, crs=crs)
+    before ``method.run``, for incidents alone (points, or columns with their ``x, y``)."""
+    source = incidents if isinstance(incidents, HotspotInputs) else {"incidents": incidents}
+    inputs = load_inputs(source, crs=crs)
     keep = passing(inputs, spec, filters)  # run_hotspots' own check
     n = int(keep.sum())
-    points = inputs.incidents
-    chosen = points if n == len(keep) else points.loc[keep]
-    x, y = point_coordinates(chosen, inputs.crs)
+    every = n == len(keep)
+    if inputs.xy is not None:  # as run_hotspots takes a workspace's columns and coordinates
+        chosen = inputs.table if every else inputs.table.loc[keep]
+        x, y = inputs.xy if every else (inputs.xy[0][keep], inputs.xy[1][keep])
+    else:
+        points = inputs.incidents
+        chosen = points if every else points.loc[keep]
+        x, y = point_coordinates(chosen, inputs.crs)
     first, last = date_bounds(chosen)
     return Prepared(
         incidents=chosen,
@@ -919,7 +1031,7 @@ def _prepared(
 
 
 def gi_prepare(
-    incidents: gpd.GeoDataFrame,
+    incidents: gpd.GeoDataFrame | HotspotInputs,
     spec: HotspotSpec,
     *,
     filters: Filters | None = None,
@@ -931,7 +1043,8 @@ def gi_prepare(
     Parameters
     ----------
     incidents
-        The city's valid incidents (points, any CRS).
+        The city's valid incidents: points (any CRS), or their columns
+        (:func:`gi_columns` at least) with their ``x, y`` in ``crs``.
     spec
         A Gi* spec (``spec.method == "gi"``).
     filters
@@ -1165,18 +1278,18 @@ def prepare_tiled(
 ) -> tuple[_TiledCity | CityOutcome, GiCells | None]:
     """A tiled city's first task: validate and :func:`gi_prepare`; or its outcome if it ends here."""
     t0 = time.perf_counter()
-    checked, outcome = _checked(src, job)
+    checked, outcome = _checked(src, job, columns=gi_columns(job.spec))
     if outcome is None:
         try:
-            crs = crs_for_frames(checked.layer)
-            prep = gi_prepare(checked.layer, job.spec, filters=job.filters, crs=crs, tiles=tiles)
+            crs = checked.crs()
+            prep = gi_prepare(
+                checked.inputs(crs), job.spec, filters=job.filters, crs=crs, tiles=tiles
+            )
         except ValueError as exc:
             outcome = _failure(src, checked, exc)
     if outcome is not None:
         return _stamped(outcome, time.perf_counter() - t0, [_worker()]), None
-    light = _Validated(
-        checked.layer.iloc[:0], checked.n_rows, checked.n_invalid, False, checked.problems
-    )
+    light = checked.light()
     city = _TiledCity(src, light, prep, time.perf_counter() - t0, _worker())
     return city, prep.cells
 
@@ -1491,5 +1604,6 @@ __all__ = [
     "run_city",
     "tileable",
     "tiles_per_side",
+    "gi_columns",
     "validate_city",
 ]

@@ -28,11 +28,14 @@ from models.batch import (
     BatchJob,
     BatchResult,
     CityOutcome,
+    _TiledCity,
     check_spec,
     dask_client,
     file_stem,
+    gi_columns,
     gi_tiled,
     plan_cities,
+    prepare_tiled,
     run_batch,
     run_city,
 )
@@ -185,6 +188,37 @@ def test_tiling_in_the_batch_writes_the_untiled_files(
     assert _outputs(tiled.outcomes, tmp_path) == serial.files
     left = tiled.summary.drop(columns=[*VOLATILE, "tiles"])
     pd.testing.assert_frame_equal(left, serial.result.summary.drop(columns=[*VOLATILE, "tiles"]))
+
+
+def test_a_city_in_several_files_is_read_one_file_at_a_time_and_tiled_as_untiled(
+    serial: Run, tmp_path: Path
+) -> None:
+    """Issue 13, item 6: Alpha in three files (as Dask or Spark write a large partition).
+
+    Untiled and tiled, the result files equal those of Alpha in one file
+    (each file is checked on its own, as an import of it would be); a tiled
+    city keeps only the columns Gi* reads and no point objects between its
+    tasks.
+    """
+    alpha = all_cities()["Alpha"]
+    part = tmp_path / "in" / "city=Alpha"
+    part.mkdir(parents=True)
+    for k, rows in enumerate(np.array_split(np.arange(len(alpha)), 3)):
+        alpha.iloc[rows].to_parquet(part / f"part-{k}.parquet")
+    reference = {"Alpha": serial.files["Alpha"]}
+    for tile_incidents, tiles in ((0, 0), (250, 4)):
+        out = tmp_path / f"out{tile_incidents}"
+        result = run_batch(tmp_path / "in", "gi", out, tile_incidents=tile_incidents)
+        assert result.summary["tiles"].tolist() == [tiles]
+        assert _outputs(result.outcomes, out) == reference
+    src = plan_cities(tmp_path / "in").cities[0]
+    assert len(src.paths) == 3
+    city, cells = prepare_tiled(src, _job(tmp_path / "o"), 2)
+    assert isinstance(city, _TiledCity) and cells is not None
+    kept = city.prep.data.incidents
+    assert set(kept.columns) == set(gi_columns(spec_for("gi")))
+    assert not isinstance(kept, gpd.GeoDataFrame) and len(kept) == len(alpha)
+    assert city.checked.n_valid == 0 and city.checked.n_rows == len(alpha)
 
 
 def _job(out: Path) -> BatchJob:
