@@ -99,11 +99,11 @@ def new_location(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[st
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every browser test in one group: with pytest-xdist (``make test`` runs two workers,
+    """Every browser test in one group: with pytest-xdist (``make test`` runs three workers,
     ``--dist loadgroup``) they all run in one worker, in file order, so the session still
     starts one app server and one Chromium, and ``test_access.py`` is its first request.
     The PostGIS tests are not grouped: each worker that runs one starts its own throwaway
-    cluster (about 1.5 s), so they spread over both workers."""
+    cluster (about 1.5 s), so they spread over the workers."""
     for item in items:
         if item.get_closest_marker("browser") is not None:
             item.add_marker(pytest.mark.xdist_group("browser"))
