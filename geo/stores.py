@@ -28,7 +28,11 @@ its module) in a *store*. Two stores give it the same tables:
     store keeps for itself is refused before anything is written.
 
 Both stores serialise writers with one lock per workspace (:meth:`lock`):
-an advisory lock in PostgreSQL, ``flock`` on the folder that holds a
+in PostgreSQL the workspace's metadata table locked ``EXCLUSIVE`` (readers'
+``ACCESS SHARE`` still pass; a role that may read only the published
+snapshots cannot take it, as it could an advisory lock, and so cannot make
+the writers wait), or, while the workspace is being created and has no such
+table yet, an advisory lock; ``flock`` on the folder that holds a
 GeoPackage (the file itself is replaced by each write, so a lock on it would
 not carry over; the folder's leaves nothing behind, and serialises the
 writes of the workspaces in one folder, which take seconds). A caller that
@@ -715,20 +719,39 @@ class PgStore:
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[Connection]:
-        """A transaction holding the workspace's advisory lock (released when it ends, however)."""
-        from sqlalchemy import text
+        """A transaction holding the workspace's write lock (released when it ends, however)."""
         from sqlalchemy.exc import OperationalError, TimeoutError
 
         try:
             with self._engine.begin() as conn:
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": self._key})
+                self._lock_writers(conn)
                 self._held.engine = self._engine
                 yield conn
         except (OperationalError, TimeoutError) as exc:
             raise self._unreachable(exc) from None
 
+    def _lock_writers(self, conn: Connection) -> None:
+        """Take the write lock in ``conn``'s transaction (module docstring).
+
+        The metadata table, ``EXCLUSIVE``: only a role that may write it can
+        take that. A workspace without one yet is being created: the
+        advisory lock then makes the creators wait for each other, and the
+        one that waited takes the table's lock too once the first has made it.
+        """
+        from sqlalchemy import text
+
+        from geo.workspace import META_TABLE
+
+        meta = self._qualified(META_TABLE)
+        exists = text("SELECT to_regclass(:t) IS NOT NULL")
+        if not conn.execute(exists, {"t": meta}).scalar():
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": self._key})
+            if not conn.execute(exists, {"t": meta}).scalar():
+                return
+        conn.execute(text(f"LOCK TABLE {meta} IN EXCLUSIVE MODE"))
+
     def lock(self) -> contextlib.AbstractContextManager[None]:
-        """Hold the workspace's write lock: one transaction holding an advisory lock.
+        """Hold the workspace's write lock: one transaction holding it (:meth:`_lock_writers`).
 
         Writes inside (:meth:`writing`, through any store of this workspace,
         in this thread) join that transaction, which commits when the

@@ -20,7 +20,7 @@ from sqlalchemy.exc import ProgrammingError
 
 from geo import snapshots
 from geo.importer import import_file
-from geo.stores import PROJECTED_COLUMN, grant_public, redacted
+from geo.stores import PROJECTED_COLUMN, PgStore, grant_public, open_store, redacted
 from geo.workspace import Workspace, write_workspace
 from tests.pgcluster import Cluster
 
@@ -208,6 +208,25 @@ def test_the_public_role_reads_the_snapshots_and_nothing_else(
         for table in ("incidents", "convivencia_users", "convivencia_meta"):
             with engine.connect() as conn, pytest.raises(ProgrammingError, match="permission"):
                 conn.execute(text(f"SELECT count(*) FROM {schema}.{table}"))
+        # nor can it make the writers wait: an advisory lock (any key, the workspace's too)
+        # holds no writer, and the writers' own lock is refused it
+        store = open_store(url)
+        assert isinstance(store, PgStore)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": store._key})
+            with pytest.raises(ProgrammingError, match="permission"):
+                conn.execute(text(f"LOCK TABLE {schema}.convivencia_meta IN EXCLUSIVE MODE"))
+            conn.rollback()
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": store._key})
+            done = threading.Event()
+
+            def write() -> None:
+                ws.save_scenario("mientras", "parks", spec={}, summary={}, result=[])
+                done.set()
+
+            writer = threading.Thread(target=write, daemon=True)
+            writer.start()
+            assert done.wait(30), "a writer waited for the public role's lock"
         # the public page's own handle, as that role: the snapshot, never a layer
         public = Workspace(pg_cluster.url(user=role) + f"?schema={schema}")
         assert public.public_only and public.layers == []

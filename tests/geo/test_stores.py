@@ -40,7 +40,7 @@ from geo.stores import (
     open_store,
     redacted,
 )
-from geo.workspace import ImportRecord, LayerSource, Workspace, write_workspace
+from geo.workspace import META_TABLE, ImportRecord, LayerSource, Workspace, write_workspace
 from tests.pgcluster import PASSWORD_GROUP, Cluster
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -430,7 +430,18 @@ def _lock_is_free(store: GpkgStore | PgStore, cluster: Cluster | None) -> bool:
         return True
     assert cluster is not None
     got = cluster.psql(f"SELECT pg_try_advisory_lock({store._key})")
-    return got.strip() == "t"  # psql's session ends with the call, and its lock with it
+    if got.strip() != "t":  # psql's session ends with the call, and its lock with it
+        return False
+    meta = store._qualified(META_TABLE)
+    try:  # the metadata table's write lock, once the workspace has one
+        cluster.psql(
+            f"DO $$ BEGIN IF to_regclass('{meta}') IS NOT NULL THEN "
+            f"EXECUTE 'LOCK TABLE {meta.replace(chr(39), chr(39) * 2)} IN EXCLUSIVE MODE NOWAIT';"
+            " END IF; END $$"
+        )
+    except subprocess.CalledProcessError:
+        return False
+    return True
 
 
 @pytest.mark.parametrize("failure", [OSError, KeyboardInterrupt])
