@@ -182,8 +182,8 @@ from models.hotspots import (
 )
 from models.hotspots.methods import Prepared
 from models.hotspots.result import HotspotInputs
-from models.hotspots.run import passing
-from models.lattice import Lattice, point_coordinates, prepare_points, transform_xy
+from models.hotspots.run import kept_incidents, passing
+from models.lattice import Lattice, prepare_points, transform_xy
 from models.options import METHODS
 from models.scale import DEFAULT_BANDS, ScaleChoice, analysis_cells
 from models.stats import BIN_LABELS, confidence_bins, two_sided_p
@@ -1007,15 +1007,7 @@ def _prepared(
     source = incidents if isinstance(incidents, HotspotInputs) else {"incidents": incidents}
     inputs = load_inputs(source, crs=crs)
     keep = passing(inputs, spec, filters)  # run_hotspots' own check
-    n = int(keep.sum())
-    every = n == len(keep)
-    if inputs.xy is not None:  # as run_hotspots takes a workspace's columns and coordinates
-        chosen = inputs.table if every else inputs.table.loc[keep]
-        x, y = inputs.xy if every else (inputs.xy[0][keep], inputs.xy[1][keep])
-    else:
-        points = inputs.incidents
-        chosen = points if every else points.loc[keep]
-        x, y = point_coordinates(chosen, inputs.crs)
+    chosen, x, y = kept_incidents(inputs, keep)  # and its own choice
     first, last = date_bounds(chosen)
     return Prepared(
         incidents=chosen,

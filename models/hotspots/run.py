@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from geo.crs import STORAGE_CRS
 from geo.errors import MissingLayerError, TooFewIncidents
@@ -43,6 +44,27 @@ def passing(inputs: HotspotInputs, spec: HotspotSpec, filters: Filters) -> np.nd
         raise TooFewIncidents(msg, n=n, need=MIN_INCIDENTS)
     method_of(spec).check(spec, n)
     return keep
+
+
+def kept_incidents(
+    inputs: HotspotInputs, keep: np.ndarray
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The incidents ``keep`` selects and their ``x, y`` in the inputs' CRS.
+
+    A workspace's incidents (or any with :attr:`HotspotInputs.xy`): their
+    columns and the coordinates already known. Points: their coordinates read
+    once, in the CRS; the method and the top hot spots take these arrays (the
+    result builds projected points only if asked, ``HotspotResult.incidents``).
+    """
+    every = int(keep.sum()) == len(keep)
+    if inputs.xy is not None:
+        table = inputs.table if every else inputs.table.loc[keep]
+        x, y = inputs.xy if every else (inputs.xy[0][keep], inputs.xy[1][keep])
+        return table, x, y
+    points = inputs.incidents
+    chosen = points if every else points.loc[keep]
+    x, y = point_coordinates(chosen, inputs.crs)
+    return chosen, x, y
 
 
 def run_hotspots(
@@ -119,18 +141,7 @@ def run_hotspots(
         msg = f"{spec.describe_need()} needs the `neighborhoods` layer with its population"
         raise MissingLayerError(msg)
     keep = passing(inputs, spec, filters)
-    n = int(keep.sum())
-    every = n == len(keep)
-    if inputs.xy is not None:
-        # a workspace's incidents: their columns, and their x, y already in the CRS (sidecar)
-        incidents = inputs.table if every else inputs.table.loc[keep]
-        x, y = inputs.xy if every else (inputs.xy[0][keep], inputs.xy[1][keep])
-    else:
-        # read the points' coordinates once, in the CRS: the method and the top hot spots take
-        # these arrays (the result builds projected points only if asked, HotspotResult.incidents)
-        points = inputs.incidents
-        incidents = points if every else points.loc[keep]
-        x, y = point_coordinates(incidents, inputs.crs)
+    incidents, x, y = kept_incidents(inputs, keep)
     first, last = date_bounds(incidents)
     data = Prepared(
         incidents=incidents,
