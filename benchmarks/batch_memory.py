@@ -81,9 +81,10 @@ from benchmarks.scale import city_table
 n, parts, seed, one, many = {n}, {parts}, {seed}, {str(folder / "one")!r}, {str(folder / "parts")!r}
 table = city_table("C001", n, np.random.default_rng(seed))
 pq.write_table(table, one + "/city=C001/part-0.parquet")
-step = -(-n // parts)
-for k in range(parts):
-    pq.write_table(table.slice(k * step, step), many + f"/city=C001/part-{{k}}.parquet")
+bounds = np.linspace(0, n, parts + 1).astype(int)  # no empty part (--parts above n: n parts)
+for k, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:])):
+    if hi > lo:
+        pq.write_table(table.slice(lo, hi - lo), many + f"/city=C001/part-{{k}}.parquet")
 """
     one, many = folder / "one", folder / "parts"
     (one / "city=C001").mkdir(parents=True)

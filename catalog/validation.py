@@ -55,6 +55,10 @@ PROBLEM_MESSAGES: dict[str, dict[str, str]] = {
         "en": "the file is empty",
         "es": "el archivo está vacío",
     },
+    "empty_part": {
+        "en": "an empty part of the city's files (no rows), as Dask or Spark may write one: skipped; the city's other files were read",
+        "es": "una parte vacía de los archivos de la ciudad (sin filas), como las que Dask o Spark pueden escribir: se omitió; se leyeron los demás archivos de la ciudad",
+    },
     "no_records": {
         "en": "the file has no records (no data rows after the header, or no features)",
         "es": "el archivo no tiene registros (no hay filas de datos después del encabezado, o no hay elementos)",

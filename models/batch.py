@@ -336,6 +336,15 @@ def _rows_in(path: Path) -> int:
         return 0  # unreadable: its task says so, in the city's problems
 
 
+def _no_rows(path: str | Path) -> bool:
+    """Whether the Parquet file at ``path`` says it holds no rows (``False`` if it cannot be read:
+    its reading says why)."""
+    try:
+        return int(pq.read_metadata(path).num_rows) == 0
+    except (OSError, pa.ArrowException):
+        return False
+
+
 def _is_part(path: Path) -> bool:
     return path.is_file() and not path.name.startswith((".", "_"))
 
@@ -703,7 +712,8 @@ def validate_city(src: CitySource, *, columns: Sequence[str] | None = None) -> _
     """Read and check every file of ``src`` as ``cli.py import`` would check it.
 
     The files are read one at a time, each checked on its own (as an import
-    of it would be), and only its valid rows' ``columns`` (``None``: every
+    of it would be; an empty part beside others, as Dask or Spark may write
+    one, is skipped with the warning ``empty_part``), and only its valid rows' ``columns`` (``None``: every
     column) and coordinates are kept before the next one is read: the memory
     a city takes is one file's as it is checked, plus a few numbers per row
     (module docstring, "Memory").
@@ -715,22 +725,26 @@ def validate_city(src: CitySource, *, columns: Sequence[str] | None = None) -> _
     n_rows = n_invalid = 0
     file_errors = False
     first: pd.DataFrame | None = None
-    for path, name in zip(src.paths, src.names, strict=True):
+    parts = list(zip(src.paths, src.names, strict=True))
+    empty = [not src.filtered and _no_rows(path) for path, _ in parts]
+    for (path, name), skip in zip(parts, empty, strict=True):
+        if skip and not all(empty):  # an empty part beside others: nothing of the city in it
+            problems.append(Problem(name, "incidents", None, None, "empty_part", "warning", {}))
+            continue
         result = validate_table(_read_part(src, path, name))
         layer = result.layer
         table = _kept(layer, columns)
         if first is None:
             first = table
         if len(layer):
-            points = layer.geometry.to_numpy()
             tables.append(table)
-            lons.append(shapely.get_x(points))
-            lats.append(shapely.get_y(points))
+            lons.append(shapely.get_x(layer.geometry.to_numpy()))
+            lats.append(shapely.get_y(layer.geometry.to_numpy()))
         n_rows += result.report.n_rows
         n_invalid += len(result.report.invalid_rows)
         file_errors = file_errors or bool(result.report.file_errors)
         problems += result.report.problems
-        del result, layer, table  # the next file is read without this one's rows
+        del result, layer, table  # the next file is read without this one's rows or points
         pa.default_memory_pool().release_unused()  # and Arrow gives back what it read them with
     if len(tables) == 1:
         kept = tables[0]

@@ -193,7 +193,8 @@ def test_tiling_in_the_batch_writes_the_untiled_files(
 def test_a_city_in_several_files_is_read_one_file_at_a_time_and_tiled_as_untiled(
     serial: Run, tmp_path: Path
 ) -> None:
-    """Issue 13, item 6: Alpha in three files (as Dask or Spark write a large partition).
+    """Issue 13, item 6: Alpha in three files and an empty one (as Dask or Spark write a large
+    partition).
 
     Untiled and tiled, the result files equal those of Alpha in one file
     (each file is checked on its own, as an import of it would be); a tiled
@@ -205,14 +206,19 @@ def test_a_city_in_several_files_is_read_one_file_at_a_time_and_tiled_as_untiled
     part.mkdir(parents=True)
     for k, rows in enumerate(np.array_split(np.arange(len(alpha)), 3)):
         alpha.iloc[rows].to_parquet(part / f"part-{k}.parquet")
+    alpha.iloc[:0].to_parquet(part / "part-3.parquet")  # an empty part, as Spark may write one
     reference = {"Alpha": serial.files["Alpha"]}
     for tile_incidents, tiles in ((0, 0), (250, 4)):
         out = tmp_path / f"out{tile_incidents}"
         result = run_batch(tmp_path / "in", "gi", out, tile_incidents=tile_incidents)
         assert result.summary["tiles"].tolist() == [tiles]
         assert _outputs(result.outcomes, out) == reference
+        (outcome,) = result.outcomes
+        assert [(p.file, p.code, p.severity) for p in outcome.problems] == [
+            ("city=Alpha/part-3.parquet", "empty_part", "warning")
+        ]
     src = plan_cities(tmp_path / "in").cities[0]
-    assert len(src.paths) == 3
+    assert len(src.paths) == 4
     city, cells = prepare_tiled(src, _job(tmp_path / "o"), 2)
     assert isinstance(city, _TiledCity) and cells is not None
     kept = city.prep.data.incidents
