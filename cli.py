@@ -759,11 +759,6 @@ def _cmd_publish(args: argparse.Namespace, lang: str) -> int:
     if isinstance(opened, int):
         return opened
     ws, window = opened
-    earlier = snapshots.overlapping(ws, window.start, window.end)
-    if earlier and not args.allow_overlap:
-        shown = ", ".join(str(v) for v in earlier)
-        print(_say("publish.overlap", lang, versions=shown), file=sys.stderr)
-        return EXIT_USAGE
     try:
         snap = snapshots.build(
             ws,
@@ -777,6 +772,11 @@ def _cmd_publish(args: argparse.Namespace, lang: str) -> int:
         print(_say("publish.failed", lang, error=error_text(exc, "publish", lang)), file=sys.stderr)
         # the rules asked for, or the data: a usage error; anything else the data's
         return EXIT_USAGE if exc.code in _PUBLISH_USAGE else EXIT_INVALID
+    earlier = snapshots.unprotected_overlaps(ws, snap)
+    if earlier and not args.allow_overlap:
+        shown = ", ".join(str(v) for v in earlier)
+        print(_say("publish.overlap", lang, versions=shown), file=sys.stderr)
+        return EXIT_USAGE
     by = args.by or f"cli:{getpass.getuser()}"
     version = snapshots.publish(ws, snap, published_by=by)
     tally = snap.tally().values()

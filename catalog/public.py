@@ -152,6 +152,10 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "**Lo que permitiría deducirlos.** Se reservan además los conteos necesarios para que ninguna cifra reservada se pueda obtener restando las publicadas de un total (por barrio, por celda, por periodo o por categoría), aun sabiendo que una cifra reservada nunca es cero.",
         "en": "**What would give them away.** Further counts are withheld so that no withheld figure can be worked out by subtracting published ones from a total (by neighbourhood, by cell, by period or by category), even knowing that a withheld figure is never zero.",
     },
+    "publish.method.revision": {
+        "es": "**Revisión.** Esta versión cubre el mismo periodo que la versión {versions}, con datos corregidos. Se reserva además todo conteo que cambió de 1 a {k} menos uno desde esa versión, para que restar una versión de la otra no devuelva un conteo pequeño (por ejemplo, un incidente reportado tarde en una celda).",
+        "en": "**Revision.** This version covers the same period as version {versions}, with corrected data. Every count that changed by 1 to {k} minus one since that version is withheld too, so that subtracting one version from the other gives no small count back (a single incident reported late in a cell, say).",
+    },
     "publish.method.sensitive": {
         "es": "**Categorías sensibles.** Estas nunca se muestran en un mapa, solo como totales de la ciudad: {categories}.",
         "en": "**Sensitive categories.** These are never mapped, only published as citywide totals: {categories}.",

@@ -935,6 +935,7 @@ def suppress_linked(
     links: Sequence[Link],
     *,
     min_count: int | None = None,
+    forced: Mapping[str, npt.ArrayLike] | None = None,
 ) -> dict[str, Suppression]:
     """Suppress several tables that publish some quantities twice, so that the union is safe.
 
@@ -950,6 +951,10 @@ def suppress_linked(
         two others links all three).
     min_count
         As :func:`suppress`. ``None``: ``geo.settings.publish_min_count``.
+    forced
+        Optional ``bool`` masks of the extended shapes by table name (as
+        :func:`suppress`'s): cells that must be withheld too, each with a
+        positive count; a forced cell withholds the cells linked to it.
 
     Returns
     -------
@@ -988,7 +993,14 @@ def suppress_linked(
             raise DisclosureError(msg, exc.code, table=name, **exc.params) from exc
     linked = _Links(values, links)
     primary = {name: _primary(v, mc) for name, v in values.items()}
-    withheld = {name: p.copy() for name, p in primary.items()}
+    unknown = sorted(set(forced or {}) - set(values))
+    if unknown:
+        msg = f"`forced` names a table that is not given: {unknown[0]!r}"
+        raise DisclosureError(msg, "unknown_table", table=unknown[0])
+    withheld = {
+        name: p | _checked_forced((forced or {}).get(name), values[name], name)
+        for name, p in primary.items()
+    }
     avoid = {name: np.zeros(v.shape, dtype=bool) for name, v in values.items()}
     for n, i, j in linked.group_of:
         avoid[n][i, j] = True

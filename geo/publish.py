@@ -84,6 +84,22 @@ month. With quarters or years, only the whole periods inside are kept (the
 window is clipped; ``meta`` gives the requested and the used window and says
 ``clipped``), so every row of the trend is a whole period and the spatial
 tables cover exactly the same days.
+
+Revisions
+---------
+A version of the same window as earlier ones (``earlier``: a revision, say
+after the data were corrected) is suppressed against them too: a count it
+would publish that one of them published and that changed by 1 to
+``min_count - 1`` is withheld (forced into :func:`geo.disclosure.suppress_linked`,
+which protects it as any withheld count), so subtracting one version from the
+other gives no small count back: no late report in a cell shows. Counts
+are compared by area id (neighbourhood, or piece of a cell of the same
+size), category and period label; the counts of two versions of one window
+are related by the corrections alone, which may go either way, so nothing
+else ties them. Versions of other, overlapping windows, of another period
+step or cell size are not protected so (a window that grew by a month
+differs from the other by that month's counts): publishing over them needs
+an explicit word (:func:`geo.snapshots.unprotected_overlaps`).
 """
 
 from __future__ import annotations
@@ -93,7 +109,7 @@ import math
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -112,6 +128,7 @@ from geo.disclosure import (
     DisclosureError,
     Link,
     Suppression,
+    extend,
     recoverable,
     recoverable_linked,
     suppress_linked,
@@ -575,6 +592,7 @@ def build_snapshot(
     synthetic: bool,
     source: str,
     content_hash: str,
+    earlier: Sequence[Snapshot] = (),
 ) -> Snapshot:
     """Aggregate, suppress and audit the workspace's layers into a publishable snapshot.
 
@@ -605,6 +623,10 @@ def build_snapshot(
         cells drawn.
     city, synthetic, source, content_hash
         Provenance, copied to ``meta``.
+    earlier
+        Published versions of the same window (revisions): a count published
+        in one of them that this one would publish changed by 1 to
+        ``min_count - 1`` is withheld too (module docstring, "Revisions").
 
     Returns
     -------
@@ -697,7 +719,32 @@ def build_snapshot(
         piece_tables.append((name, first_piece, stop))
         for j in range(n_mapped + 1):
             links.append((("neighborhood", h, j), (name, stop - first_piece, j)))
-    results = suppress_linked(tables, links, min_count=mc)
+    # revisions: what changed little since an earlier version of the window is withheld, so
+    # that the two versions' difference gives no small count back
+    forced: dict[str, np.ndarray] = {}
+    if earlier:
+        hood_ids = [*hoods["neighborhood_id"].astype("str"), OUTSIDE]
+        ids = _piece_ids(grid, pieces, np.asarray(hood_ids[:n_hoods], dtype=object), size)
+        columns = [*mapped, TOTAL]
+        labels = [_period_label(p, step) for p in periods] + [TOTAL]
+        for name, table in tables.items():
+            ext = extend(table)
+            mask = np.zeros(ext.shape, dtype=bool)
+            for before in earlier:
+                if name == "trend":
+                    old = _earlier_trend(before, labels, [*categories, TOTAL])
+                    mask |= _changed_little(ext, old, mc)
+                    continue
+                if name == "neighborhood":
+                    old = _earlier_values(before, "neighborhood", hood_ids, columns)
+                else:
+                    h = int(name.split(":", 1)[1])
+                    first_piece, stop = int(bounds[h]), int(bounds[h + 1])
+                    old = _earlier_values(before, "cell", ids[first_piece:stop], columns)
+                mask[: old.shape[0]] |= _changed_little(ext[: old.shape[0]], old, mc)
+            if mask.any():
+                forced[name] = mask
+    results = suppress_linked(tables, links, min_count=mc, forced=forced)
     union = recoverable_linked(results, links)
     for name, s in results.items():
         if recoverable(s).any() or union[name].any():
@@ -758,6 +805,7 @@ def build_snapshot(
         "n_piece_tables": len(piece_tables),
         "rate_min_residents": float(settings.min_residents),
         "rules": RULES_VERSION,
+        "revised_withheld": int(sum(int(m.sum()) for m in forced.values())),
     }
     return Snapshot(
         meta=meta,
@@ -771,6 +819,55 @@ def build_snapshot(
 
 def _published_column(values: np.ndarray, withheld: np.ndarray) -> list[object]:
     return [pd.NA if w else int(v) for v, w in zip(values, withheld, strict=True)]
+
+
+def _piece_ids(grid: Grid, pieces: _Pieces, hood_ids: np.ndarray, size: float) -> list[str]:
+    """Each piece's ``area_id``: its cell's size and lower-left corner, then its neighbourhood."""
+    x0 = grid.x0 + grid.size * pieces.ci.astype(float)
+    y0 = grid.y0 + grid.size * pieces.cj.astype(float)
+    return [
+        f"{size:g}mE{x:.0f}N{y:.0f}-{hood_ids[h]}"
+        for x, y, h in zip(x0, y0, pieces.hood.tolist(), strict=True)
+    ]
+
+
+def _earlier_values(
+    earlier: Snapshot, geography: Geography, ids: Sequence[str], columns: Sequence[str]
+) -> np.ndarray:
+    """``earlier``'s published counts of ``geography``'s areas ``ids`` in ``columns``
+    (NaN where withheld, or not published there)."""
+    frame = earlier.areas.loc[earlier.areas["geography"] == geography]
+    frame = frame.drop_duplicates("area_id").set_index("area_id")
+    out = np.full((len(ids), len(columns)), np.nan)
+    rows = frame.index.get_indexer(list(ids))
+    found = rows >= 0
+    for j, column in enumerate(columns):
+        if column in frame.columns:
+            values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+            out[found, j] = values[rows[found]]
+    return out
+
+
+def _earlier_trend(earlier: Snapshot, labels: Sequence[str], columns: Sequence[str]) -> np.ndarray:
+    """``earlier``'s published trend counts by period label and category (NaN where not)."""
+    trend = earlier.trend
+    out = np.full((len(labels), len(columns)), np.nan)
+    row = {label: i for i, label in enumerate(labels)}
+    col = {code: j for j, code in enumerate(columns)}
+    counts = pd.to_numeric(trend["count"], errors="coerce").to_numpy(dtype=float)
+    for period, category, count in zip(trend["period"], trend["category"], counts, strict=True):
+        i, j = row.get(str(period)), col.get(str(category))
+        if i is not None and j is not None:
+            out[i, j] = count
+    return out
+
+
+def _changed_little(values: np.ndarray, before: np.ndarray, min_count: int) -> np.ndarray:
+    """Cells whose published count ``before`` differs from ``values`` by 1 to ``min_count - 1``."""
+    with np.errstate(invalid="ignore"):
+        step = np.abs(values - before)
+    out: np.ndarray = np.isfinite(before) & (step >= 1) & (step < min_count) & (values > 0)
+    return out
 
 
 def _areas(
@@ -791,12 +888,7 @@ def _areas(
     piece_geoms = gpd.GeoSeries(pieces.geometry, crs=crs).to_crs(STORAGE_CRS)
     hood_ids = hoods["neighborhood_id"].astype("str").to_numpy()
     hood_names = hoods["name"].astype("str").to_numpy()
-    x0 = grid.x0 + grid.size * pieces.ci.astype(float)
-    y0 = grid.y0 + grid.size * pieces.cj.astype(float)
-    piece_ids = [
-        f"{size:g}mE{x:.0f}N{y:.0f}-{hood_ids[h]}"
-        for x, y, h in zip(x0, y0, pieces.hood.tolist(), strict=True)
-    ]
+    piece_ids = _piece_ids(grid, pieces, hood_ids, size)
     population = pd.to_numeric(hoods["population"], errors="coerce").to_numpy(dtype=float)
     n_pieces = len(pieces.hood)
     specs: list[tuple[Geography, list[str], list[object], np.ndarray, list[object]]] = [

@@ -107,6 +107,11 @@ def methodology(meta: Mapping[str, object], lang: str) -> str:
         say("publish.method.people", lang),
         say("publish.method.source", lang, source=str(meta.get("source", ""))),
     ]
+    revised = meta.get("revision_of")
+    if isinstance(revised, list) and revised:  # after the secondary suppression
+        versions = ", ".join(str(v) for v in revised)
+        k = int(str(meta["min_count"]))
+        parts.insert(5, say("publish.method.revision", lang, versions=versions, k=k))
     if meta.get("synthetic"):
         parts.insert(0, say("publish.method.synthetic", lang, city=str(meta.get("city", ""))))
     return "\n\n".join(parts)
@@ -142,23 +147,40 @@ def build(
         lo, hi = default_window(ws)
         start, end = start or lo, end or hi
     crs = ws.projected_crs
-    snap = build_snapshot(
-        ws.read("incidents", projected=True),
-        ws.read("neighborhoods", projected=True),
-        spaces=ws.read_optional("public_spaces", projected=True),
-        programs=ws.read_optional("programs", projected=True),
-        territories=ws.read_optional("territories", projected=True),
-        start=start,
-        end=end,
-        step=STEPS[step],
-        min_count=min_count if min_count is not None else settings.publish_min_count,
-        cell_m=cell_m if cell_m is not None else settings.publish_cell_m,
-        crs=crs,
-        city=ws.city_name,
-        synthetic=ws.synthetic,
-        source=ws.city_name,  # never the provenance: it names the files imported
-        content_hash=ws.content_hash,
-    )
+    layers = {
+        "incidents": ws.read("incidents", projected=True),
+        "neighborhoods": ws.read("neighborhoods", projected=True),
+        "spaces": ws.read_optional("public_spaces", projected=True),
+        "programs": ws.read_optional("programs", projected=True),
+        "territories": ws.read_optional("territories", projected=True),
+    }
+
+    def made(earlier: list[Snapshot]) -> Snapshot:
+        return build_snapshot(
+            layers["incidents"],
+            layers["neighborhoods"],
+            spaces=layers["spaces"],
+            programs=layers["programs"],
+            territories=layers["territories"],
+            start=start,
+            end=end,
+            step=STEPS[step],
+            min_count=min_count if min_count is not None else settings.publish_min_count,
+            cell_m=cell_m if cell_m is not None else settings.publish_cell_m,
+            crs=crs,
+            city=ws.city_name,
+            synthetic=ws.synthetic,
+            source=ws.city_name,  # never the provenance: it names the files imported
+            content_hash=ws.content_hash,
+            earlier=earlier,
+        )
+
+    snap = made([])
+    # a revision (the window of earlier versions, once clipped): built again against them
+    same = revisions(ws, str(snap.meta["start"]), str(snap.meta["end"]))
+    if same:
+        snap = made([load(ws, v) for v in same])
+        snap.meta["revision_of"] = same
     for lang in ("es", "en"):
         snap.meta[f"methodology_{lang}"] = methodology(snap.meta, lang)
     return snap
@@ -181,13 +203,29 @@ def publish(ws: Workspace, snap: Snapshot, *, published_by: str) -> int:
     return ws.save_snapshot(record, published_by=published_by)
 
 
+def revisions(ws: Workspace, start: str, end: str) -> list[int]:
+    """The published versions whose window is exactly ``start``..``end`` (ISO dates).
+
+    A new version of the same window is a revision: :func:`build` withholds
+    too what changed by 1 to ``min_count - 1`` since each of them
+    (:func:`geo.publish.build_snapshot`'s ``earlier``), so that comparing the
+    versions gives no small count back.
+    """
+    listing = ws.snapshots()
+    if not len(listing):
+        return []
+    hit = (listing["start"].astype(str) == start) & (listing["end"].astype(str) == end)
+    return [int(v) for v in listing.loc[hit.to_numpy(), "version"]]
+
+
 def overlapping(ws: Workspace, start: date, end: date) -> list[int]:
     """The published versions whose window shares a day with ``start``..``end``.
 
     Each version is suppressed on its own: two versions of overlapping windows (the same
-    year by month and by quarter, or again after the data were corrected) can be
-    subtracted from each other and give withheld counts back. Publishing over them needs
-    an explicit word (``cli.py publish --allow-overlap``, a box on the Publish page).
+    year by month and by quarter, or a window that grew by a month) can be subtracted from
+    each other and give withheld counts back. Publishing over them needs an explicit word
+    (``cli.py publish --allow-overlap``, a box on the Publish page), except over a revision
+    that :func:`build` protected (:func:`unprotected_overlaps`).
     """
     listing = ws.snapshots()
     if not len(listing):
@@ -196,6 +234,28 @@ def overlapping(ws: Workspace, start: date, end: date) -> list[int]:
     last = pd.to_datetime(listing["end"]).dt.date
     hit = (first <= end) & (last >= start)
     return [int(v) for v in listing.loc[hit.to_numpy(), "version"]]
+
+
+def unprotected_overlaps(ws: Workspace, snap: Snapshot) -> list[int]:
+    """The published versions that ``snap``'s window overlaps and :func:`build` did not protect
+    it against: all of :func:`overlapping` but the revisions of the same window, the same
+    period step and the same cell size (those it withheld what changed little against).
+    Publishing over these needs an explicit word."""
+    start = date.fromisoformat(str(snap.meta["start"]))
+    end = date.fromisoformat(str(snap.meta["end"]))
+    listing = ws.snapshots()
+    revised = snap.meta.get("revision_of")
+    protected: set[int] = set()
+    if isinstance(revised, list) and len(listing):
+        for version, step, cell in zip(
+            listing["version"], listing["step"], listing["cell_m"], strict=True
+        ):
+            same_rules = str(step) == str(snap.meta["step"]) and float(cell) == float(
+                str(snap.meta["cell_m"])
+            )
+            if int(version) in revised and same_rules:
+                protected.add(int(version))
+    return [v for v in overlapping(ws, start, end) if v not in protected]
 
 
 def load(ws: Workspace, version: int | None = None) -> Snapshot:

@@ -132,7 +132,7 @@ def main() -> None:
         st.markdown(str(snap.meta[f"methodology_{lang}"]))
     listing = ws.snapshots()
     next_version = int(listing["version"].max()) + 1 if len(listing) else 1
-    earlier = snapshots.overlapping(ws, start, end)
+    earlier = snapshots.unprotected_overlaps(ws, snap)
     allowed = True
     if earlier:
         st.warning(t("publish.overlap", versions=", ".join(str(v) for v in earlier)))

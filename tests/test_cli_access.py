@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +15,7 @@ from argon2 import PasswordHasher
 
 from cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
 from geo import snapshots, users
+from geo.publish import Snapshot
 from geo.workspace import USERS_TABLE, Workspace
 
 
@@ -216,10 +218,63 @@ def test_an_overlapping_window_needs_an_explicit_word(
     assert main([*argv, "--period", "2025"]) == EXIT_OK
     assert main([*argv, "--period", "2025", "--step", "Q"]) == EXIT_USAGE
     assert "overlaps version 1" in capsys.readouterr().err
+    assert main([*argv, "--period", "2025-Q3"]) == EXIT_USAGE  # inside it
+    assert main([*argv, "--period", "2025", "--cell-m", "600"]) == EXIT_USAGE  # other cells
     assert list(Workspace(city).snapshots()["version"]) == [1]
+    # the same window, step and cells again: a revision, protected against version 1
+    assert main([*argv, "--period", "2025"]) == EXIT_OK
+    assert snapshots.load(Workspace(city), 2).meta["revision_of"] == [1]
     assert main([*argv, "--period", "2025-Q3", "--allow-overlap"]) == EXIT_OK
     assert main([*argv, "--period", "2024"]) == EXIT_OK  # no overlap
-    assert list(Workspace(city).snapshots()["version"]) == [1, 2, 3]
+    assert main([*argv, "--period", "2025"]) == EXIT_USAGE  # overlaps version 3, inside it
+    assert Workspace(city).snapshots()["version"].tolist() == [1, 2, 3, 4]
+
+
+def _small_steps(a: Snapshot, b: Snapshot, min_count: int) -> int:
+    """Counts published in both versions that differ by 1 to ``min_count - 1``."""
+    found = 0
+    for geography in ("neighborhood", "cell"):
+        left, right = (
+            s.areas.loc[s.areas["geography"] == geography].set_index("area_id") for s in (a, b)
+        )
+        rows = left.index.intersection(right.index)
+        for column in [*a.mapped, "total"]:
+            x = pd.to_numeric(left.loc[rows, column]).astype(float)
+            y = pd.to_numeric(right.loc[rows, column]).astype(float)
+            step = (x - y).abs()
+            found += int(((step >= 1) & (step < min_count)).sum())
+    left, right = (s.trend.set_index(["period", "category"])["count"] for s in (a, b))
+    both = left.index.intersection(right.index)
+    step = (left[both].astype(float) - right[both].astype(float)).abs()
+    return found + int(((step >= 1) & (step < min_count)).sum())
+
+
+def test_a_revision_of_a_window_withholds_what_changed_little(
+    city: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12: a second version of the same window after a correction. Subtracting one
+    version's counts from the other's must not give a small count back (the corrections of
+    a cell: a late report there); counts that changed by 1 to 4 are withheld in the revision."""
+    ws = Workspace(city)
+    start, end = date(2025, 1, 1), date(2025, 12, 31)
+    first = snapshots.build(ws, start=start, end=end)
+    assert snapshots.publish(ws, first, published_by="t") == 1
+    incidents = ws.read("incidents")
+    when = pd.to_datetime(incidents["occurred_at"])
+    fights = incidents.index[(when.dt.year == 2025) & (incidents["category"] == "fight")]
+    incidents.loc[fights[::40], "category"] = "theft"  # a correction: a few recoded
+    ws.write_layers({"incidents": incidents})
+    ws = Workspace(city)
+    with monkeypatch.context() as patched:  # built alone, as before: the difference shows
+        patched.setattr(snapshots, "revisions", lambda *_: [])
+        alone = snapshots.build(ws, start=start, end=end)
+    assert _small_steps(first, alone, 5) > 0
+    second = snapshots.build(ws, start=start, end=end)
+    assert second.meta["revision_of"] == [1]
+    assert int(str(second.meta["revised_withheld"])) > 0
+    assert _small_steps(first, second, 5) == 0
+    assert "version 1" in str(second.meta["methodology_en"])
+    assert snapshots.publish(ws, second, published_by="t") == 2
 
 
 def test_user_add_sso_stores_no_usable_password(city: Path) -> None:
