@@ -153,8 +153,8 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "**What would give them away.** Further counts are withheld so that no withheld figure can be worked out by subtracting published ones from a total (by neighbourhood, by cell, by period or by category), even knowing that a withheld figure is never zero.",
     },
     "publish.method.revision": {
-        "es": "**Revisión.** Esta versión cubre el mismo periodo que la versión {versions}, con datos corregidos. Se reserva además todo conteo que cambió de 1 a {k} menos uno desde esa versión, para que restar una versión de la otra no devuelva un conteo pequeño (por ejemplo, un incidente reportado tarde en una celda).",
-        "en": "**Revision.** This version covers the same period as version {versions}, with corrected data. Every count that changed by 1 to {k} minus one since that version is withheld too, so that subtracting one version from the other gives no small count back (a single incident reported late in a cell, say).",
+        "es": "**Revisión.** Esta versión cubre el mismo periodo que la versión {versions}, y los datos pueden haberse corregido desde entonces. Se reserva además todo conteo que cambió de 1 a {k} menos uno desde esa versión, para que restar una versión de la otra no devuelva un conteo pequeño (por ejemplo, un incidente reportado tarde en una celda).",
+        "en": "**Revision.** This version covers the same period as version {versions}, and the data may have been corrected since. Every count that changed by 1 to {k} minus one since that version is withheld too, so that subtracting one version from the other gives no small count back (a single incident reported late in a cell, say).",
     },
     "publish.method.sensitive": {
         "es": "**Categorías sensibles.** Estas nunca se muestran en un mapa, solo como totales de la ciudad: {categories}.",
