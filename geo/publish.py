@@ -448,6 +448,19 @@ def _periods(start: date, end: date, step: Step) -> tuple[pd.PeriodIndex, bool]:
     return pd.PeriodIndex(whole), len(whole) != len(periods)
 
 
+def used_window(start: date, end: date, step: Step) -> tuple[date, date]:
+    """The window a snapshot of ``start``..``end`` by ``step`` covers: its whole periods
+    (module docstring, "The window"); ``meta``'s ``start`` and ``end``.
+
+    Raises
+    ------
+    DisclosureError
+        ``bad_step``, ``bad_window``, ``partial_month``, ``empty_window``.
+    """
+    periods, _ = _periods(start, end, step)
+    return periods[0].start_time.date(), periods[-1].end_time.normalize().date()
+
+
 def _period_label(period: pd.Period, step: Step) -> str:
     if step == "M":
         return f"{period.year:04d}-{period.month:02d}"
@@ -721,29 +734,17 @@ def build_snapshot(
             links.append((("neighborhood", h, j), (name, stop - first_piece, j)))
     # revisions: what changed little since an earlier version of the window is withheld, so
     # that the two versions' difference gives no small count back
-    forced: dict[str, np.ndarray] = {}
-    if earlier:
-        hood_ids = [*hoods["neighborhood_id"].astype("str"), OUTSIDE]
-        ids = _piece_ids(grid, pieces, np.asarray(hood_ids[:n_hoods], dtype=object), size)
-        columns = [*mapped, TOTAL]
-        labels = [_period_label(p, step) for p in periods] + [TOTAL]
-        for name, table in tables.items():
-            ext = extend(table)
-            mask = np.zeros(ext.shape, dtype=bool)
-            for before in earlier:
-                if name == "trend":
-                    old = _earlier_trend(before, labels, [*categories, TOTAL])
-                    mask |= _changed_little(ext, old, mc)
-                    continue
-                if name == "neighborhood":
-                    old = _earlier_values(before, "neighborhood", hood_ids, columns)
-                else:
-                    h = int(name.split(":", 1)[1])
-                    first_piece, stop = int(bounds[h]), int(bounds[h + 1])
-                    old = _earlier_values(before, "cell", ids[first_piece:stop], columns)
-                mask[: old.shape[0]] |= _changed_little(ext[: old.shape[0]], old, mc)
-            if mask.any():
-                forced[name] = mask
+    hood_ids = [*hoods["neighborhood_id"].astype("str"), OUTSIDE]
+    piece_ids = _piece_ids(grid, pieces, np.asarray(hood_ids[:n_hoods]), size)
+    forced = _revision_forced(
+        tables,
+        earlier,
+        areas={"neighborhood": hood_ids, "cell": piece_ids},
+        piece_rows={name: (first_piece, stop) for name, first_piece, stop in piece_tables},
+        columns=[*mapped, TOTAL],
+        trend=([_period_label(p, step) for p in periods] + [TOTAL], [*categories, TOTAL]),
+        min_count=mc,
+    )
     results = suppress_linked(tables, links, min_count=mc, forced=forced)
     union = recoverable_linked(results, links)
     for name, s in results.items():
@@ -766,11 +767,10 @@ def build_snapshot(
             "cell": (cell_values, cell_withheld),
         },
         hoods,
-        grid,
         pieces,
+        piece_ids,
         crs=crs,
         mapped=mapped,
-        size=size,
     )
     trend = _trend(results["trend"], periods, step, categories)
     total = results["trend"]
@@ -862,6 +862,43 @@ def _earlier_trend(earlier: Snapshot, labels: Sequence[str], columns: Sequence[s
     return out
 
 
+def _revision_forced(
+    tables: Mapping[str, np.ndarray],
+    earlier: Sequence[Snapshot],
+    *,
+    areas: Mapping[Geography, Sequence[str]],
+    piece_rows: Mapping[str, tuple[int, int]],
+    columns: Sequence[str],
+    trend: tuple[Sequence[str], Sequence[str]],
+    min_count: int,
+) -> dict[str, np.ndarray]:
+    """The cells of ``tables`` (extended) that changed by 1 to ``min_count - 1`` since a count
+    ``earlier`` versions published (module docstring, "Revisions"), by table; none without.
+
+    ``areas`` gives the rows' area ids by geography (the neighbourhood table's, then every
+    piece's), ``piece_rows`` each piece table's slice of the pieces, ``columns`` the spatial
+    tables' columns and ``trend`` the trend's period labels and categories (totals included).
+    """
+    if not earlier:
+        return {}
+    values = {name: extend(t) for name, t in tables.items()}
+    masks = {name: np.zeros(v.shape, dtype=bool) for name, v in values.items()}
+    for before in earlier:
+        hoods = _earlier_values(before, "neighborhood", areas["neighborhood"], columns)
+        pieces = _earlier_values(before, "cell", areas["cell"], columns)
+        for name, ext in values.items():
+            if name == "trend":
+                old = _earlier_trend(before, *trend)
+            elif name == "neighborhood":
+                old = hoods
+            else:
+                first_piece, stop = piece_rows[name]
+                old = pieces[first_piece:stop]
+            rows = old.shape[0]  # a table's totals row was published as another table's row
+            masks[name][:rows] |= _changed_little(ext[:rows], old, min_count)
+    return {name: mask for name, mask in masks.items() if mask.any()}
+
+
 def _changed_little(values: np.ndarray, before: np.ndarray, min_count: int) -> np.ndarray:
     """Cells whose published count ``before`` differs from ``values`` by 1 to ``min_count - 1``."""
     with np.errstate(invalid="ignore"):
@@ -873,12 +910,11 @@ def _changed_little(values: np.ndarray, before: np.ndarray, min_count: int) -> n
 def _areas(
     published: Mapping[Geography, tuple[np.ndarray, np.ndarray]],
     hoods: gpd.GeoDataFrame,
-    grid: Grid,
     pieces: _Pieces,
+    piece_ids: Sequence[str],
     *,
     crs: str,
     mapped: list[str],
-    size: float,
 ) -> gpd.GeoDataFrame:
     """The ``areas`` frame from each geography's rows ``(counts, withheld)``: one row per
     area then ``outside``, the mapped categories then the total (extended columns)."""
@@ -888,7 +924,6 @@ def _areas(
     piece_geoms = gpd.GeoSeries(pieces.geometry, crs=crs).to_crs(STORAGE_CRS)
     hood_ids = hoods["neighborhood_id"].astype("str").to_numpy()
     hood_names = hoods["name"].astype("str").to_numpy()
-    piece_ids = _piece_ids(grid, pieces, hood_ids, size)
     population = pd.to_numeric(hoods["population"], errors="coerce").to_numpy(dtype=float)
     n_pieces = len(pieces.hood)
     specs: list[tuple[Geography, list[str], list[object], np.ndarray, list[object]]] = [

@@ -21,8 +21,9 @@ import pandas as pd
 
 from catalog.say import number, say
 from geo import settings
+from geo.disclosure import DisclosureError
 from geo.errors import MissingLayerError
-from geo.publish import SENSITIVE, Snapshot, build_snapshot, write_open_data
+from geo.publish import SENSITIVE, Snapshot, build_snapshot, used_window, write_open_data
 from geo.workspace import Workspace
 
 #: The period steps of a snapshot's citywide table: months, quarters, years.
@@ -146,40 +147,31 @@ def build(
     if start is None or end is None:
         lo, hi = default_window(ws)
         start, end = start or lo, end or hi
+    try:  # a revision (the window of earlier versions, once clipped): built against them
+        first, last = used_window(start, end, STEPS[step])
+        same = revisions(ws, first.isoformat(), last.isoformat())
+    except DisclosureError:  # a window build_snapshot refuses, after its other checks
+        same = []
     crs = ws.projected_crs
-    layers = {
-        "incidents": ws.read("incidents", projected=True),
-        "neighborhoods": ws.read("neighborhoods", projected=True),
-        "spaces": ws.read_optional("public_spaces", projected=True),
-        "programs": ws.read_optional("programs", projected=True),
-        "territories": ws.read_optional("territories", projected=True),
-    }
-
-    def made(earlier: list[Snapshot]) -> Snapshot:
-        return build_snapshot(
-            layers["incidents"],
-            layers["neighborhoods"],
-            spaces=layers["spaces"],
-            programs=layers["programs"],
-            territories=layers["territories"],
-            start=start,
-            end=end,
-            step=STEPS[step],
-            min_count=min_count if min_count is not None else settings.publish_min_count,
-            cell_m=cell_m if cell_m is not None else settings.publish_cell_m,
-            crs=crs,
-            city=ws.city_name,
-            synthetic=ws.synthetic,
-            source=ws.city_name,  # never the provenance: it names the files imported
-            content_hash=ws.content_hash,
-            earlier=earlier,
-        )
-
-    snap = made([])
-    # a revision (the window of earlier versions, once clipped): built again against them
-    same = revisions(ws, str(snap.meta["start"]), str(snap.meta["end"]))
+    snap = build_snapshot(
+        ws.read("incidents", projected=True),
+        ws.read("neighborhoods", projected=True),
+        spaces=ws.read_optional("public_spaces", projected=True),
+        programs=ws.read_optional("programs", projected=True),
+        territories=ws.read_optional("territories", projected=True),
+        start=start,
+        end=end,
+        step=STEPS[step],
+        min_count=min_count if min_count is not None else settings.publish_min_count,
+        cell_m=cell_m if cell_m is not None else settings.publish_cell_m,
+        crs=crs,
+        city=ws.city_name,
+        synthetic=ws.synthetic,
+        source=ws.city_name,  # never the provenance: it names the files imported
+        content_hash=ws.content_hash,
+        earlier=[load(ws, v) for v in same],
+    )
     if same:
-        snap = made([load(ws, v) for v in same])
         snap.meta["revision_of"] = same
     for lang in ("es", "en"):
         snap.meta[f"methodology_{lang}"] = methodology(snap.meta, lang)
