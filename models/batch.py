@@ -96,7 +96,7 @@ read, and Arrow gives back the memory it read the file with. The analysis
 then takes the columns and the ``x, y`` projected from those coordinates
 (:func:`~models.lattice.transform_xy`: ``to_crs``'s numbers), as it takes a
 workspace's from its sidecar. A tiled city keeps only the columns Gi* reads
-(:func:`gi_columns`). Nothing else of the analysis holds the whole city's
+(:data:`GI_COLUMNS`). Nothing else of the analysis holds the whole city's
 points at once: the study area's convex hull is taken by chunks
 (:func:`~models.lattice.convex_hull_xy`) and the scale choice counts
 neighbours offset by offset (:meth:`~models.lattice.Lattice.band_pairs`)
@@ -198,6 +198,9 @@ Status: TypeAlias = Literal[
 ]
 #: Peak resident bytes per row of an untiled city's task (module docstring, "Automatic tiling").
 BYTES_PER_ROW = 1_000
+#: The incidents' columns a tiled Gi* reads besides their points: the filters' and the top hot
+#: spots' (a Gi* weight is ``count`` or ``harm``, which the category gives).
+GI_COLUMNS = ("category", "occurred_at")
 #: A city whose rows would take more than this share of a worker's memory is tiled.
 MEMORY_SHARE = 0.5
 #: At most this many rows without a city are listed by number (all are counted).
@@ -1005,14 +1008,6 @@ def tiles_per_side(n_rows: int, tile_incidents: int) -> int:
     return max(1, math.ceil(math.sqrt(n_rows / tile_incidents)))
 
 
-def gi_columns(spec: HotspotSpec) -> tuple[str, ...]:
-    """The incidents' columns a tiled Gi* reads besides their points: the filters' and the top
-    hot spots' (``category``, ``occurred_at``) and a numeric weight's, if any."""
-    weight = getattr(spec, "weight", None)
-    extra = (weight,) if isinstance(weight, str) and weight not in ("count", "harm") else ()
-    return ("category", "occurred_at", *extra)
-
-
 def _prepared(
     incidents: gpd.GeoDataFrame | HotspotInputs, spec: HotspotSpec, filters: Filters, crs: str
 ) -> Prepared:
@@ -1050,7 +1045,7 @@ def gi_prepare(
     ----------
     incidents
         The city's valid incidents: points (any CRS), or their columns
-        (:func:`gi_columns` at least) with their ``x, y`` in ``crs``.
+        (:data:`GI_COLUMNS` at least) with their ``x, y`` in ``crs``.
     spec
         A Gi* spec (``spec.method == "gi"``).
     filters
@@ -1284,7 +1279,7 @@ def prepare_tiled(
 ) -> tuple[_TiledCity | CityOutcome, GiCells | None]:
     """A tiled city's first task: validate and :func:`gi_prepare`; or its outcome if it ends here."""
     t0 = time.perf_counter()
-    checked, outcome = _checked(src, job, columns=gi_columns(job.spec))
+    checked, outcome = _checked(src, job, columns=GI_COLUMNS)
     if outcome is None:
         try:
             crs = checked.crs()
@@ -1583,6 +1578,7 @@ def dask_client(
 
 __all__ = [
     "BYTES_PER_ROW",
+    "GI_COLUMNS",
     "MEMORY_SHARE",
     "SUMMARY_COLUMNS",
     "BatchError",
@@ -1610,6 +1606,5 @@ __all__ = [
     "run_city",
     "tileable",
     "tiles_per_side",
-    "gi_columns",
     "validate_city",
 ]

@@ -24,6 +24,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from cli import main
 from geo.crs import crs_for_frames
 from models.batch import (
+    GI_COLUMNS,
     BatchError,
     BatchJob,
     BatchResult,
@@ -32,7 +33,6 @@ from models.batch import (
     check_spec,
     dask_client,
     file_stem,
-    gi_columns,
     gi_tiled,
     plan_cities,
     prepare_tiled,
@@ -222,7 +222,7 @@ def test_a_city_in_several_files_is_read_one_file_at_a_time_and_tiled_as_untiled
     city, cells = prepare_tiled(src, _job(tmp_path / "o"), 2)
     assert isinstance(city, _TiledCity) and cells is not None
     kept = city.prep.data.incidents
-    assert set(kept.columns) == set(gi_columns(spec_for("gi")))
+    assert set(kept.columns) == set(GI_COLUMNS)
     assert not isinstance(kept, gpd.GeoDataFrame) and len(kept) == len(alpha)
     assert city.checked.n_valid == 0 and city.checked.n_rows == len(alpha)
 
