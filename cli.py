@@ -1026,11 +1026,10 @@ def _output_format(path: Path, lang: str) -> Format | None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Write beside, then rename: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    """:func:`geo.export.write_file` (imported when a command writes, not at start-up)."""
+    from geo.export import write_file
+
+    write_file(path, data)
 
 
 #: The flags of the hot-spot options, by the spec's option name (``--help`` names them so).

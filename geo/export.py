@@ -76,6 +76,15 @@ def layer_bytes(frame: gpd.GeoDataFrame, fmt: Format, *, layer: str = "layer") -
         return target.read_bytes()
 
 
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` beside it, then rename: a reader never sees half a file
+    (the folder is created if missing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
 def tables_bytes(tables: dict[str, pd.DataFrame], fmt: str) -> bytes:
     """Several plain tables in one file: a ZIP of CSV files, or a GeoPackage of attribute tables.
 

@@ -163,7 +163,7 @@ from dask.sizeof import sizeof
 
 from geo.crs import STORAGE_CRS, choose_projected_crs
 from geo.errors import CodedError, TooFewIncidents, TooManyIncidents
-from geo.export import FORMAT_CODES, FORMATS, Format, layer_bytes
+from geo.export import FORMAT_CODES, FORMATS, Format, layer_bytes, write_file
 from geo.grid import Grid
 from geo.readers import _vector_table
 from geo.validation import Problem, RawTable, validate_table
@@ -828,14 +828,6 @@ def _top_facts(top: gpd.GeoDataFrame) -> dict[str, object] | None:
     return facts
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write beside, then rename: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-
-
 def _failure(src: CitySource, checked: _Validated, exc: Exception) -> CityOutcome:
     """The outcome of an analysis that raised ``exc``."""
     if isinstance(exc, TooFewIncidents):
@@ -853,7 +845,7 @@ def _finish(
     top = _top_facts(top_hotspots(result, n=1))
     name = f"{src.stem}{FORMATS[job.fmt][0]}"
     data = layer_bytes(result.frame, job.fmt, layer=f"hotspots_{result.method}")
-    _write(Path(job.out_dir) / name, data)
+    write_file(Path(job.out_dir) / name, data)
     scale = result.scale
     params = {"invalid": checked.n_invalid} if checked.n_invalid else {}
     ok = _ended(src, checked, "ok", params)
