@@ -12,6 +12,7 @@ import pandas as pd
 from geo import schema, settings
 from geo.validation.parsing import _Parsed, _text
 from geo.validation.report import RawTable, _Collector
+from geo.validation.scope import FileScope
 
 
 class Checks:
@@ -23,8 +24,11 @@ class Checks:
         *,
         reference: Mapping[str, gpd.GeoDataFrame] | None,
         crs: str | None,
+        scope: FileScope | None = None,
     ) -> None:
         self.raw = raw
+        #: the decisions about the whole file (``geo.validation.scope``): the rows' own by default
+        self.scope = scope if scope is not None else FileScope()
         self.spec = schema.SPECS[raw.layer]
         self.reference = {
             name: frame

@@ -399,7 +399,9 @@ class ColumnChecks(Checks):
 
     def _date_column(self, col: schema.Column, source: pd.Series, user: str) -> pd.Series:
         text = self.text(user)
-        parsed = _parse_datetimes(source, tz=settings.timezone, text=text)
+        parsed = _parse_datetimes(
+            source, tz=settings.timezone, text=text, timed=lambda t: self.scope.timed(col.name, t)
+        )
         self._missing(col, parsed.status == _EMPTY, user)
         self.out.rows("bad_date", parsed.status == _BAD, column=user, value=text)
         self.out.rows(
@@ -472,7 +474,11 @@ class ColumnChecks(Checks):
         integer = col.kind == "int"
         text = self.text(user)
         parsed = _parse_numbers(
-            source, decimal=self.raw.decimal, mode="int" if integer else "float", text=text
+            source,
+            decimal=self.raw.decimal,
+            mode="int" if integer else "float",
+            text=text,
+            marks=lambda comma, dot: self.scope.marks(col.name, comma, dot),
         )
         self._missing(col, parsed.status == _EMPTY, user)
         values = parsed.values
@@ -545,18 +551,16 @@ class ColumnChecks(Checks):
         ids = self.values[name]
         present = ids.notna().to_numpy()
         keys = ids.where(ids.notna(), "")
-        if _all_distinct(keys.to_numpy(dtype=object)):
+        repeated = self.scope.duplicates(keys, present, self.raw.rows)
+        if repeated is None:
             return
-        dup = keys.duplicated(keep="first").to_numpy() & present
-        if not dup.any():
-            return
-        first = pd.Series(np.arange(self.n)).groupby(keys.to_numpy()).transform("min").to_numpy()
+        dup, first_row = repeated
         self.out.rows(
             "duplicate_id",
             dup,
             column=self.user(name),
             value=ids.astype(object),
-            first_row=self.raw.rows[first],
+            first_row=first_row,
         )
 
     def check_periods(self) -> None:
@@ -662,16 +666,3 @@ class ColumnChecks(Checks):
         )
 
     # -- geometry --------------------------------------------------------------
-
-
-def _all_distinct(keys: np.ndarray) -> bool:
-    """Whether no text in ``keys`` repeats, told by their 64-bit hashes (``False``: look closer).
-
-    Equal texts hash alike, so distinct hashes prove distinct texts; hashing
-    and comparing numbers is several times faster than comparing the texts.
-    """
-    try:
-        hashed = pd.util.hash_array(keys, categorize=False)
-    except TypeError:  # not all text
-        return False
-    return not bool(pd.Series(hashed).duplicated().any())

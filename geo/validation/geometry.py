@@ -94,18 +94,24 @@ class GeometryChecks(Checks):
         without Python's lock, so the other columns are checked meanwhile.
         """
         roles, raw = self.roles, self.raw
-        own = raw.geometry is not None and bool(raw.geometry.notna().any())
-        if own or "wkt" in roles or "Point" not in self.spec.geometry:
+        if self._own_geometry() or "wkt" in roles or "Point" not in self.spec.geometry:
             return
         if "lat" in roles and "lon" in roles:
             lat, lon = raw.data[roles["lat"]], raw.data[roles["lon"]]
             self.early_points = pool.submit(_coordinates, lat, lon, raw.decimal)
 
+    def _own_geometry(self) -> bool:
+        """Whether the file has geometries of its own (not one of them may be in these rows)."""
+        geometry = self.raw.geometry
+        if geometry is None:
+            return False
+        return self.scope.own_geometry(bool(geometry.notna().any()))
+
     def build_geometry(self) -> None:
         raw = self.raw
         coord_cols = [self.roles[r] for r in ("lat", "lon", "x", "y") if r in self.roles]
         wkt_cols = [self.roles["wkt"]] if "wkt" in self.roles else []
-        if raw.geometry is not None and bool(raw.geometry.notna().any()):
+        if raw.geometry is not None and self._own_geometry():
             self.geometry = np.asarray(raw.geometry.array, dtype=object)
             self.extras += coord_cols + wkt_cols
             self.geo_source = True
@@ -150,7 +156,7 @@ class GeometryChecks(Checks):
             if ok.any():
                 series = gpd.GeoSeries(geoms[ok], crs=self.crs)
                 bounds = series.total_bounds
-                if not _looks_like_degrees(bounds[[0, 2]], bounds[[1, 3]]):
+                if not self._degrees(bounds[[0, 2]], bounds[[1, 3]]):
                     geoms[ok] = np.asarray(series.to_crs(STORAGE_CRS).array, dtype=object)
         self.geometry = np.asarray(geoms, dtype=object)
         self.geo_column = col
@@ -190,7 +196,7 @@ class GeometryChecks(Checks):
         self.geo_reported |= need & ~ok & ~both_empty
         xs, ys = lon.values.copy(), lat.values.copy()
         if not degrees and ok.any():
-            if _looks_like_degrees(xs[ok], ys[ok]):
+            if self._degrees(xs[ok], ys[ok]):
                 degrees = True
             elif self.crs is None:
                 self.out.file("needs_crs", columns=f"`{lon_col}`, `{lat_col}`")
@@ -212,6 +218,15 @@ class GeometryChecks(Checks):
             self.geometry = np.where(ok, points, self.geometry)
         self.geo_column = f"{lat_col}/{lon_col}"
         self.probe_text = (lat_col, lon_col)
+
+    def _degrees(self, xs: np.ndarray, ys: np.ndarray) -> bool:
+        """Whether most of the file's (x, y) pairs fit longitude/latitude ranges (these
+        rows' pairs are ``xs``, ``ys``; no pair: yes)."""
+        xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+        fits, total = self.scope.degrees(
+            int(((np.abs(xs) <= 180) & (np.abs(ys) <= 90)).sum()), len(xs)
+        )
+        return not total or fits / total >= 0.5
 
     def check_geometry(self) -> None:
         spec = self.spec
@@ -244,14 +259,16 @@ class GeometryChecks(Checks):
         wrong = present & ~np.isin(types, allowed_ids)
         names = np.asarray((*_TYPE_NAMES, ""), dtype=object)[types]  # -1 (missing) -> ""
         expected = _EXPECTED_GEOMETRY[spec.geometry]
-        if wrong.any() and not (present & ~wrong).any():
+        got, n_wrong, n_right = self.scope.wrong_geometry(
+            {str(n) for n in names[wrong]}, int(wrong.sum()), int((present & ~wrong).sum())
+        )
+        if n_wrong and not n_right:
             # not one geometry of the layer's type: the wrong file, or the wrong layer
-            got = sorted({str(n) for n in names[wrong]})
             self.out.file(
                 "all_wrong_geometry",
                 column=col,
-                got=", ".join(got),
-                count=int(wrong.sum()),
+                got=", ".join(sorted(got)),
+                count=n_wrong,
                 expected=expected,
             )
             self.located = np.zeros(self.n, dtype=bool)
@@ -344,15 +361,6 @@ class GeometryChecks(Checks):
             limit_pct=round(limit * 100, 2),
         )
         geoms[idx[accept]] = polys[accept]
-
-
-def _looks_like_degrees(xs: np.ndarray, ys: np.ndarray) -> bool:
-    """Whether most (x, y) pairs fit longitude/latitude ranges."""
-    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
-    if not len(xs):
-        return True
-    fits = (np.abs(xs) <= 180) & (np.abs(ys) <= 90)
-    return bool(fits.mean() >= 0.5)
 
 
 def _coordinates(

@@ -11,12 +11,12 @@ import pyproj
 import shapely
 
 from geo import settings
-from geo.crs import COLOMBIA_BOUNDS, STORAGE_CRS, choose_projected_crs, crs_for_frames
+from geo.crs import STORAGE_CRS, choose_projected_crs, crs_for_frames
 from geo.validation.base import Checks
 from geo.validation.geometry import _finite
+from geo.validation.scope import NO_CITY_SOUTH_OF, Place
 
-#: Latitude (degrees) south of which no city lies: Antarctica and the Southern Ocean.
-NO_CITY_SOUTH_OF = -60.0
+__all__ = ["NO_CITY_SOUTH_OF", "LocationChecks", "far_from_middle"]
 
 
 class LocationChecks(Checks):
@@ -48,9 +48,11 @@ class LocationChecks(Checks):
         metres = out_range & ((np.abs(lat) > 1000) | (np.abs(lon) > 1000))
         swapped_range = out_range & ~metres & (np.abs(lon) <= 90) & (np.abs(lat) <= 180)
         other_range = out_range & ~metres & ~swapped_range
-        total = int(loc.sum())
-        if metres.sum() * 2 > total:
-            self.out.file("coordinates_look_projected", count=int(metres.sum()), total=total)
+        place = self.scope.place(
+            lon[in_range], lat[in_range], located=int(loc.sum()), metres=int(metres.sum())
+        )
+        if place.metres * 2 > place.located:
+            self.out.file("coordinates_look_projected", count=place.metres, total=place.located)
             self.out.error[:] = True
             return
         self.out.rows("projected_as_degrees", metres, column=col, lat=lat_txt, lon=lon_txt)
@@ -61,64 +63,24 @@ class LocationChecks(Checks):
         area, metric = self._reference_area()
         if area is not None:
             self._against_reference(area, metric, in_range, lat, lon, lat_txt, lon_txt)
-        elif not self._whole_file_swapped(in_range, lat, lon):
-            self._against_median(in_range, lat, lon, lat_txt, lon_txt)
+        elif not self._whole_file_swapped(place.swapped):
+            self._against_median(place, in_range, lat, lon, lat_txt, lon_txt)
 
-    def _whole_file_swapped(self, in_range: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> bool:
+    def _whole_file_swapped(self, swapped: dict[str, Any] | None) -> bool:
         """Reject a file whose every point needs latitude and longitude exchanged.
 
         With no other layer there is no city to compare with, and no
-        majority either when every row is swapped: a point is taken as
-        swapped when, as given, it lies where no city is (south of
-        :data:`NO_CITY_SOUTH_OF`) or outside the country's bounds, while
-        exchanged it lies north of that latitude or inside the country. At
-        least 90 % of the located rows (and every one of them must be a valid
-        longitude/latitude both ways) make it a file-level error.
+        majority either when every row is swapped: the file's points decide
+        (:func:`~geo.validation.scope.swapped_facts`); the error is the whole file's.
         """
-        idx = np.flatnonzero(in_range)
-        if not len(idx):
+        if swapped is None:
             return False
-        la, lo = lat[idx], lon[idx]
-        x0, y0, x1, y1 = COLOMBIA_BOUNDS
-        in_country = (lo >= x0) & (lo <= x1) & (la >= y0) & (la <= y1)
-        swapped_in_country = (la >= x0) & (la <= x1) & (lo >= y0) & (lo <= y1)
-        south = la < NO_CITY_SOUTH_OF
-        swapped_south = lo < NO_CITY_SOUTH_OF
-        can_swap = np.abs(lo) <= 90
-        suspect = can_swap & ((south & ~swapped_south) | (~in_country & swapped_in_country))
-        total = len(idx)
-        if not can_swap.all() or suspect.sum() < max(1, math.ceil(0.9 * total)):
-            return False
-        mlat, mlon = float(np.median(la)), float(np.median(lo))
-        place = (
-            {
-                "en": "in Antarctica or the Southern Ocean",
-                "es": "en la Antártida o el océano Austral",
-            }
-            if south.mean() >= 0.5
-            else {"en": "outside Colombia", "es": "fuera de Colombia"}
-        )
-        country = (
-            {"en": ", in Colombia", "es": ", en Colombia"}
-            if swapped_in_country.mean() >= 0.5
-            else {"en": "", "es": ""}
-        )
-        facts: dict[str, Any] = {
-            "count": int(suspect.sum()),
-            "total": total,
-            "lat": round(mlat, 2),
-            "lon": round(mlon, 2),
-            "swapped_lat": round(mlon, 2),
-            "swapped_lon": round(mlat, 2),
-            "place": place,
-            "country": country,
-        }
         col = self.geo_column
         if self.probe_text is not None and "/" in col:
             lat_col, lon_col = col.split("/", 1)
-            self.out.file("all_columns_swapped", lat_col=lat_col, lon_col=lon_col, **facts)
+            self.out.file("all_columns_swapped", lat_col=lat_col, lon_col=lon_col, **swapped)
         else:
-            self.out.file("all_axes_swapped", **facts)
+            self.out.file("all_axes_swapped", **swapped)
         self.out.error[:] = True
         return True
 
@@ -175,74 +137,66 @@ class LocationChecks(Checks):
         if can_swap.any():
             pts = gpd.points_from_xy(lat[far][can_swap], lon[far][can_swap])
             swapped[can_swap] = _near(area, np.asarray(pts, dtype=object), metric, tol)[2]
-        self._report_far(far, swapped, distance, in_range, lat_txt, lon_txt, outside=True)
+        total = int(in_range.sum())
+        self._report_far(far, swapped, distance, total, lat_txt, lon_txt, outside=True)
 
     def _against_median(
         self,
+        place: Place,
         in_range: np.ndarray,
         lat: np.ndarray,
         lon: np.ndarray,
         lat_txt: np.ndarray,
         lon_txt: np.ndarray,
     ) -> None:
-        idx = np.flatnonzero(in_range)
-        if len(idx) < 3:
+        if place.middle is None:  # under three points in range
             return
-        mlon, mlat = float(np.median(lon[idx])), float(np.median(lat[idx]))
-        metric = choose_projected_crs(mlon, mlat)
-        limit = settings.outlier_distance_m
-        cx, cy = (float(v[0]) for v in _project(np.array([mlon]), np.array([mlat]), metric))
-        # points well inside the limit need no projection; the others are measured
-        d = np.zeros(len(idx))
-        measure = ~_surely_near(lon[idx], lat[idx], mlon, mlat, limit)
-        if measure.any():
-            px, py = _project(lon[idx][measure], lat[idx][measure], metric)
-            with np.errstate(invalid="ignore", over="ignore"):
-                d[measure] = np.hypot(px - cx, py - cy)
-        d = np.where(np.isfinite(d), d, np.inf)
-        far_mask = d > limit
+        idx = np.flatnonzero(in_range)
+        d, swapped_far = _distances(lon[idx], lat[idx], place.middle)
+        far_mask = d > settings.outlier_distance_m
         far = idx[far_mask]
         if not len(far):
             return
-        can_swap = np.abs(lon[far]) <= 90
-        swapped = np.zeros(len(far), dtype=bool)
-        if can_swap.any():
-            sx, sy = _project(lat[far][can_swap], lon[far][can_swap], metric)
-            with np.errstate(invalid="ignore", over="ignore"):
-                ds = np.hypot(sx - cx, sy - cy)
-            swapped[can_swap] = np.isfinite(ds) & (ds <= limit)
-        self._report_far(far, swapped, d[far_mask], in_range, lat_txt, lon_txt, outside=False)
+        self._report_far(
+            far, swapped_far[far_mask], d[far_mask], place.in_range, lat_txt, lon_txt, outside=False
+        )
 
     def _report_far(
         self,
         far: np.ndarray,
         swapped: np.ndarray,
         distance: np.ndarray,
-        in_range: np.ndarray,
+        total: int,
         lat_txt: np.ndarray,
         lon_txt: np.ndarray,
         *,
         outside: bool,
     ) -> None:
+        """Report the ``far`` rows: swapped where ``swapped``, else at ``distance`` metres.
+
+        ``total`` is the file's located rows in range; when nearly all of
+        them lie near exchanged (the file's count, ``FileScope.far_swapped``),
+        the whole file is swapped.
+        """
         col = self.geo_column
-        total = int(in_range.sum())
         if self.probe_text is not None:  # the far rows are quoted as written too
             quoted = np.zeros(self.n, dtype=bool)
             quoted[far] = True
             self.text_at(self.probe_text[0], quoted, into=lat_txt)
             self.text_at(self.probe_text[1], quoted, into=lon_txt)
-        if swapped.sum() >= max(2, math.ceil(0.9 * total)):
+        n_swapped = self.scope.far_swapped(int(swapped.sum()))
+        if n_swapped >= max(2, math.ceil(0.9 * total)):
             if self.probe_text is not None and "/" in col:
                 lat_col, lon_col = col.split("/", 1)
                 self.out.file(
                     "columns_swapped",
                     lat=lat_col,
                     lon=lon_col,
-                    count=int(swapped.sum()),
+                    count=n_swapped,
                     total=total,
                 )
             else:
-                self.out.file("axes_swapped", count=int(swapped.sum()), total=total)
+                self.out.file("axes_swapped", count=n_swapped, total=total)
             self.out.error[:] = True
             return
         mask = np.zeros(self.n, dtype=bool)
@@ -284,6 +238,47 @@ def _project(lon: np.ndarray, lat: np.ndarray, metric: str) -> tuple[np.ndarray,
     )
     x, y = transformer.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
     return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+
+
+def far_from_middle(
+    lon: np.ndarray, lat: np.ndarray, middle: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which points lie farther than ``settings.outlier_distance_m`` from ``middle``, and
+    which of those lie within it exchanged (a :data:`~geo.validation.scope.FarRule`)."""
+    d, swapped = _distances(lon, lat, middle)
+    far = d > settings.outlier_distance_m
+    return far, swapped[far]
+
+
+def _distances(
+    lon: np.ndarray, lat: np.ndarray, middle: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each point's distance (metres, ``inf`` if it cannot be measured) from ``middle``, and
+    whether, when it lies beyond ``settings.outlier_distance_m``, it lies within it exchanged.
+
+    Measured in the projected CRS chosen for the middle; points well inside
+    the limit are not projected (:func:`_surely_near`).
+    """
+    mlon, mlat = middle
+    metric = choose_projected_crs(mlon, mlat)
+    limit = settings.outlier_distance_m
+    cx, cy = (float(v[0]) for v in _project(np.array([mlon]), np.array([mlat]), metric))
+    d = np.zeros(len(lon))
+    measure = ~_surely_near(lon, lat, mlon, mlat, limit)
+    if measure.any():
+        px, py = _project(lon[measure], lat[measure], metric)
+        with np.errstate(invalid="ignore", over="ignore"):
+            d[measure] = np.hypot(px - cx, py - cy)
+    d = np.where(np.isfinite(d), d, np.inf)
+    swapped = np.zeros(len(lon), dtype=bool)
+    far = d > limit
+    can_swap = far & (np.abs(lon) <= 90)
+    if can_swap.any():
+        sx, sy = _project(lat[can_swap], lon[can_swap], metric)
+        with np.errstate(invalid="ignore", over="ignore"):
+            ds = np.hypot(sx - cx, sy - cy)
+        swapped[can_swap] = np.isfinite(ds) & (ds <= limit)
+    return d, swapped
 
 
 def _surely_near(

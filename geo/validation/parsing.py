@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -151,11 +151,19 @@ def _apply_ampm(hour: pd.Series, ap: pd.Series) -> tuple[pd.Series, pd.Series]:
     return hour, bad
 
 
-def _parse_datetimes(values: pd.Series, *, tz: str, text: pd.Series | None = None) -> _Parsed:
+def _parse_datetimes(
+    values: pd.Series,
+    *,
+    tz: str,
+    text: pd.Series | None = None,
+    timed: Callable[[bool], bool] | None = None,
+) -> _Parsed:
     """Parse ISO and day-first dates and times; status ``_OK``, ``_EMPTY``, ``_BAD`` or ``_SERIAL``.
 
     Times with a UTC offset are converted to ``tz`` and made naive. The
     ``hint`` of a ``_SERIAL`` value is the date an Excel serial number would be.
+    ``timed`` turns whether these values of a typed column are off midnight
+    into whether the whole file's are (``FileScope.timed``; default: the same).
     """
     n = len(values)
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
@@ -165,8 +173,10 @@ def _parse_datetimes(values: pd.Series, *, tz: str, text: pd.Series | None = Non
         series = series.astype("datetime64[ms]")
         status = np.where(series.isna().to_numpy(), _EMPTY, _OK).astype(np.int8)
         # a typed column has times when any value is off midnight (see _Parsed)
-        timed = bool(((series != series.dt.normalize()) & series.notna()).any())
-        return _Parsed(series.to_numpy(), status, np.full(n, timed, dtype=bool))
+        off = bool(((series != series.dt.normalize()) & series.notna()).any())
+        if timed is not None:
+            off = timed(off)
+        return _Parsed(series.to_numpy(), status, np.full(n, off, dtype=bool))
     text = _text(values) if text is None else text
     codes, uniques = pd.factorize(text)
     u = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
@@ -274,6 +284,7 @@ def _parse_numbers(
     decimal: str | None,
     mode: Literal["int", "float", "coordinate"],
     text: pd.Series | None = None,
+    marks: Callable[[bool, bool], tuple[bool, bool]] | None = None,
 ) -> _Parsed:
     """Parse numbers written with decimal commas or points and thousands separators.
 
@@ -288,6 +299,10 @@ def _parse_numbers(
     mode
         ``"coordinate"`` reads one ``,`` or ``.`` as the decimal mark always;
         ``"int"`` and ``"float"`` read grouped thousands.
+    marks
+        Turns whether these values have a lone decimal comma, and a lone
+        decimal dot, into whether the whole file's column has
+        (``FileScope.marks``; default: the same).
 
     Returns
     -------
@@ -319,7 +334,10 @@ def _parse_numbers(
     # the decimal mark is chosen from the set of values, so each distinct value is parsed once
     codes, uniques = pd.factorize(text)
     parsed = _parse_text_numbers(
-        pd.Series(np.asarray(uniques, dtype=object), dtype=object), decimal=decimal, mode=mode
+        pd.Series(np.asarray(uniques, dtype=object), dtype=object),
+        decimal=decimal,
+        mode=mode,
+        marks=marks,
     )
     return _Parsed(parsed.values[codes], parsed.status[codes])
 
@@ -329,6 +347,7 @@ def _parse_text_numbers(
     *,
     decimal: str | None,
     mode: Literal["int", "float", "coordinate"],
+    marks: Callable[[bool, bool], tuple[bool, bool]] | None = None,
 ) -> _Parsed:
     """:func:`_parse_numbers` of clean text (:func:`_text`)."""
     text = text.str.replace(r"\s+", "", regex=True)
@@ -336,15 +355,17 @@ def _parse_text_numbers(
         text = text.str.replace(r"^(?:\$|COP\$?)", "", regex=True)
     empty = (text == "").to_numpy()
     if mode == "coordinate":
-        marks = text.str.count(r"[.,]")
-        normal = text.str.replace(",", ".", regex=False).where(marks <= 1, "x")
+        n_marks = text.str.count(r"[.,]")
+        normal = text.str.replace(",", ".", regex=False).where(n_marks <= 1, "x")
     else:
         n_comma = text.str.count(",")
         n_dot = text.str.count(r"\.")
         single_comma = (n_comma == 1) & (n_dot == 0)
         single_dot = (n_dot == 1) & (n_comma == 0)
-        comma_decimal = int((single_comma & ~_grouped(text, ",")).sum())
-        dot_decimal = int((single_dot & ~_grouped(text, ".")).sum())
+        comma_decimal = bool((single_comma & ~_grouped(text, ",")).any())
+        dot_decimal = bool((single_dot & ~_grouped(text, ".")).any())
+        if marks is not None:
+            comma_decimal, dot_decimal = marks(comma_decimal, dot_decimal)
         if dot_decimal and not comma_decimal:
             column_decimal = "."
         elif comma_decimal and not dot_decimal:

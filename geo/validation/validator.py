@@ -16,6 +16,7 @@ from geo.validation.geometry import GeometryChecks
 from geo.validation.location import LocationChecks
 from geo.validation.parsing import _is_arrow_text
 from geo.validation.report import RawTable, ReadResult, Report
+from geo.validation.scope import FileScope
 
 
 class _Validator(ColumnChecks, GeometryChecks, LocationChecks):
@@ -105,6 +106,7 @@ def validate_table(
     *,
     reference: Mapping[str, gpd.GeoDataFrame] | None = None,
     crs: str | None = None,
+    scope: FileScope | None = None,
 ) -> ReadResult:
     """Check every record of ``raw`` against its layer's schema.
 
@@ -118,6 +120,10 @@ def validate_table(
         other layers' extents. A layer named like ``raw.layer`` is ignored.
     crs
         CRS of projected x/y (or WKT) columns of a table.
+    scope
+        The decisions about the whole file (:mod:`geo.validation.scope`):
+        by default ``raw`` is the whole file and decides them itself;
+        :func:`geo.validation.pieces.validate_pieces` checks a file in pieces.
 
     Returns
     -------
@@ -127,4 +133,4 @@ def validate_table(
     if raw.layer not in schema.SPECS:
         msg = f"`layer` must be one of {', '.join(schema.LAYERS)}, got {raw.layer!r}"
         raise ValueError(msg)
-    return _Validator(raw, reference=reference, crs=crs).run()
+    return _Validator(raw, reference=reference, crs=crs, scope=scope).run()

@@ -1,0 +1,193 @@
+"""A file too large to check at once, checked in pieces with the whole file's result.
+
+:func:`validate_pieces` checks a file given as consecutive pieces of its
+records (a Parquet file's row batches, say) in two passes over them, so
+that only one piece is in memory at a time:
+
+1. Each piece is checked on its own (:class:`~geo.validation.scope.Recording`);
+   its result is thrown away, but what its rows say about the decisions of
+   the whole file is added up: the few counts, the located points' two
+   coordinates and a 64-bit hash per id (``geo.validation.scope``).
+2. Each piece is checked again with the whole file's decisions
+   (:class:`~geo.validation.scope.Decided`): the same middle of the file's
+   points, the same verdicts (metres, swapped), the same repeated ids with
+   the same first row, the same typed date and decimal mark decisions. Each
+   row is then checked exactly as in the whole file; ``keep`` receives each
+   piece's :class:`ReadResult` (its valid rows) as it is checked.
+
+The report (:func:`merge_reports`) is the whole file's: the same problems,
+the same error rows, the first ``settings.max_problems_listed`` of a kind
+in full and a ``more_problems`` entry counting the rest; problems of the
+whole file once; ``date_only`` counted over the file. The problems of one
+row of different kinds may be listed in another order (the order in which
+the kinds were first found). When the whole file fails (a file-level
+error) every row is an error, as when it is checked whole; ``keep`` has
+then received pieces whose rows must be thrown away (``report.file_errors``).
+
+A piece's rows carry their record numbers in the file (``RawTable.rows``),
+and the pieces come in the file's order, each once, in both passes. Checks
+against other layers (``reference``) are not made in pieces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+import numpy as np
+
+from geo import settings
+from geo.validation.location import far_from_middle
+from geo.validation.report import Problem, RawTable, ReadResult, Report, Severity
+from geo.validation.scope import Recording
+from geo.validation.validator import validate_table
+
+#: The file-level warnings whose counts are the sum of the pieces' (each piece counts its rows).
+_COUNTED = ("date_only",)
+
+
+def validate_pieces(
+    pieces: Callable[[], Iterable[RawTable]],
+    keep: Callable[[ReadResult], None],
+) -> Report:
+    """Check a file given in pieces as :func:`~geo.validation.validate_table` checks it whole.
+
+    Parameters
+    ----------
+    pieces
+        Gives the file's pieces, in order, each time it is called (it is
+        called twice); each a :class:`RawTable` of one file and layer, with
+        the records' numbers in the file.
+    keep
+        Called with each piece's result in the second pass.
+
+    Returns
+    -------
+    Report
+        The whole file's report.
+    """
+    recording = Recording()
+    for raw in pieces():
+        validate_table(raw, scope=recording)
+    decided = recording.decided(far_from_middle)
+    del recording
+    reports: list[Report] = []
+    all_rows: list[np.ndarray] = []
+    for raw in pieces():
+        result = validate_table(raw, scope=decided)
+        reports.append(result.report)
+        all_rows.append(np.asarray(raw.rows, dtype=np.int64))
+        keep(result)
+        del result
+    return merge_reports(reports, all_rows, settings.max_problems_listed)
+
+
+def merge_reports(reports: list[Report], rows: list[np.ndarray], cap: int) -> Report:
+    """One report of a file from the reports of its pieces, in order (``rows``: each
+    piece's record numbers)."""
+    if not reports:
+        msg = "a file has at least one piece"
+        raise ValueError(msg)
+    file_level = _file_problems(reports)
+    failed = any(p.severity == "error" for p in file_level)
+    if failed:  # nothing of a file that fails is kept, as when it is checked whole
+        file_level = [p for p in file_level if p.code not in _COUNTED]
+        error_rows = [int(r) for r in np.concatenate(rows)] if rows else []
+    else:
+        error_rows = [r for report in reports for r in report.error_rows]
+    return Report(
+        file=reports[0].file,
+        layer=reports[0].layer,
+        n_rows=sum(report.n_rows for report in reports),
+        problems=file_level + _row_problems(reports, max(int(cap), 1)),
+        error_rows=error_rows,
+    )
+
+
+def _file_problems(reports: list[Report]) -> list[Problem]:
+    """The problems of the whole file: each once, in the order first found; counted ones summed."""
+    seen: dict[tuple[object, ...], Problem] = {}
+    for report in reports:
+        for p in report.problems:
+            if p.row is not None:
+                continue
+            if p.code in _COUNTED:
+                key: tuple[object, ...] = (p.code, p.column, p.params.get("end"))
+                was = seen.get(key)
+                if was is not None:
+                    params = dict(was.params)
+                    for name in ("count", "total"):
+                        params[name] = int(_int(was.params[name])) + int(_int(p.params[name]))
+                    seen[key] = replace(was, params=params)
+                    continue
+            else:
+                key = (p.code, p.column, p.severity, repr(sorted(p.params.items())))
+                if key in seen:
+                    continue
+            seen[key] = p
+    return list(seen.values())
+
+
+def _int(value: object) -> int:
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    msg = f"a count is a whole number, got {value!r}"
+    raise TypeError(msg)
+
+
+def _row_problems(reports: list[Report], cap: int) -> list[Problem]:
+    """The problems of rows: per kind, the file's first ``cap`` and one entry for the rest.
+
+    A piece lists its first ``cap`` of a kind and counts the rest in a
+    ``more_problems`` entry (first and last row, the column if one, the
+    worst severity); the pieces come in the file's order, so the file's
+    first ``cap`` of a kind are among the pieces' listed ones.
+    """
+    listed: dict[str, list[Problem]] = {}
+    more: dict[str, list[Problem]] = {}
+    for report in reports:
+        for p in report.problems:
+            if p.row is None:
+                continue
+            if p.code == "more_problems":
+                more.setdefault(str(p.params["problem"]), []).append(p)
+            else:
+                listed.setdefault(p.code, []).append(p)
+                more.setdefault(p.code, [])
+    out: list[Problem] = []
+    for code in listed:
+        shown = listed[code][:cap]
+        out += shown
+        rest = listed[code][cap:]
+        extra = more[code]
+        count = len(rest) + sum(_int(p.params["count"]) for p in extra)
+        if not count:
+            continue
+        first = [p.row for p in rest if p.row is not None] + [
+            _int(p.params["first_row"]) for p in extra
+        ]
+        last = [p.row for p in rest if p.row is not None] + [
+            _int(p.params["last_row"]) for p in extra
+        ]
+        columns = {p.column for p in rest} | {p.column for p in extra}
+        severities = {p.severity for p in rest} | {p.severity for p in extra}
+        worst: Severity = (
+            "error"
+            if "error" in severities
+            else "warning"
+            if "warning" in severities
+            else "repaired"
+        )
+        template = shown[-1]
+        out.append(
+            Problem(
+                template.file,
+                template.layer,
+                min(first),
+                columns.pop() if len(columns) == 1 else None,
+                "more_problems",
+                worst,
+                {"count": count, "first_row": min(first), "last_row": max(last), "problem": code},
+            )
+        )
+    return out
