@@ -1,4 +1,5 @@
-"""Peak memory of one large city in the batch: in one file, in several, and by tiles.
+"""Peak memory of one large city in the batch: in one file, checked whole or in pieces, in
+several files, and by tiles.
 
 Usage::
 
@@ -16,17 +17,25 @@ resident memory, runs one city's task of
 :mod:`models.batch` and reports its peak resident memory
 (``getrusage``'s ``ru_maxrss``) above that baseline, per incident:
 
-* ``one file, untiled``: :func:`models.batch.run_city` on the single file
-  (the peer: what a city costs that arrives in one piece);
-* ``parts, untiled``: :func:`~models.batch.run_city` on the parts (the files
-  are read and checked one at a time, and each keeps only its rows' columns
-  and coordinates, no point objects);
-* ``parts, tiled``: :func:`~models.batch.prepare_tiled`, its tiles and
-  :func:`~models.batch.finish_tiled` on the parts (4 x 4 tiles; only the
-  columns Gi* reads are kept).
+* ``one file, checked whole``: :func:`models.batch.run_city` on the single
+  file, read and checked at once (``check_rows=0``; the peer: what a city
+  in one file cost before it was checked in pieces);
+* ``one file, in pieces``: the same file read and checked in pieces of
+  :data:`models.batch.CHECK_ROWS` rows, with the whole file's result
+  (:func:`geo.validation.pieces.validate_pieces`: two passes over the file);
+* ``one file, pieces, tiled``: that, and Gi* by tiles:
+  :func:`~models.batch.prepare_tiled`, its tiles and
+  :func:`~models.batch.finish_tiled` (4 x 4 tiles; only the columns Gi*
+  reads are kept);
+* ``parts, untiled`` and ``parts, tiled``: the same on the parts (the files
+  are read and checked one at a time, each keeps only its rows' columns and
+  coordinates, no point objects).
 
-The three results must be the same file (``identical: yes``). The last
-line is ``memory: R``, the one-file peak over the tiled parts' peak.
+The five results must be the same file (``identical: yes``). Then
+``time: R``, the time of the file checked in pieces over the time of the
+file checked whole (the cost of the second pass), and last ``memory: R``,
+the peak of the file checked whole over the peak of the file in pieces,
+tiled.
 """
 
 from __future__ import annotations
@@ -42,15 +51,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-#: What each run does in its own process (argv: mode, folder, out).
+#: What each run does in its own process (argv: mode, folder, out, check_rows).
 _CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 from models.batch import BatchJob, finish_tiled, gi_tile, plan_cities, prepare_tiled, run_city
 from models.hotspots import Filters, spec_for
-mode, folder, out = sys.argv[1:4]
+mode, folder, out, check_rows = sys.argv[1:5]
 src = plan_cities(folder).cities[0]
-job = BatchJob(spec_for("gi"), Filters(), out, fmt="parquet")
+job = BatchJob(spec_for("gi"), Filters(), out, fmt="parquet", check_rows=int(check_rows))
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.perf_counter()
 if mode == "tiled":
@@ -93,10 +102,10 @@ for k, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:])):
     return one, many
 
 
-def _run(mode: str, source: Path, out: Path) -> dict[str, float | str]:
+def _run(mode: str, source: Path, out: Path, check_rows: int) -> dict[str, float | str]:
     code = _CHILD.format(root=str(ROOT))
     done = subprocess.run(
-        [sys.executable, "-c", code, mode, str(source), str(out)],
+        [sys.executable, "-c", code, mode, str(source), str(out), str(check_rows)],
         capture_output=True,
         text=True,
         check=True,
@@ -116,6 +125,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--parts", type=int, default=20, help="files the city is split into")
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
+    from models.batch import CHECK_ROWS  # after ROOT is on the path
+
     n = args.incidents
     with tempfile.TemporaryDirectory(prefix="convivencia-batch-memory-") as tmp:
         folder = Path(tmp)
@@ -124,22 +135,26 @@ def main(argv: list[str] | None = None) -> None:
             f"one city of {n:,} synthetic incidents; {args.parts} parts of {-(-n // args.parts):,}"
         )
         runs = {
-            "one file, untiled": _run("untiled", one, folder / "out1"),
-            "parts, untiled": _run("untiled", many, folder / "out2"),
-            "parts, tiled": _run("tiled", many, folder / "out3"),
+            "one file, checked whole": _run("untiled", one, folder / "out1", 0),
+            "one file, in pieces": _run("untiled", one, folder / "out2", CHECK_ROWS),
+            "one file, pieces, tiled": _run("tiled", one, folder / "out3", CHECK_ROWS),
+            "parts, untiled": _run("untiled", many, folder / "out4", CHECK_ROWS),
+            "parts, tiled": _run("tiled", many, folder / "out5", CHECK_ROWS),
         }
     for name, r in runs.items():
         extra = float(r["peak"]) - float(r["base"])
         print(
-            f"{name:18s} peak {float(r['peak']) / 2**20:6.0f} MiB, "
+            f"{name:24s} peak {float(r['peak']) / 2**20:6.0f} MiB, "
             f"{extra / 2**20:6.0f} MiB above the imports ({extra / n:5.0f} bytes/incident), "
             f"{float(r['seconds']):5.1f} s"
         )
     same = len({r["sha"] for r in runs.values()}) == 1
     print(f"identical: {'yes' if same else 'NO'}")
-    one_peak = float(runs["one file, untiled"]["peak"]) - float(runs["one file, untiled"]["base"])
-    tiled = float(runs["parts, tiled"]["peak"]) - float(runs["parts, tiled"]["base"])
-    print(f"memory: {one_peak / tiled:.2f}")
+    whole, pieces = runs["one file, checked whole"], runs["one file, in pieces"]
+    print(f"time: {float(pieces['seconds']) / float(whole['seconds']):.2f}")
+    tiled = runs["one file, pieces, tiled"]
+    one_peak = float(whole["peak"]) - float(whole["base"])
+    print(f"memory: {one_peak / (float(tiled['peak']) - float(tiled['base'])):.2f}")
 
 
 if __name__ == "__main__":

@@ -82,12 +82,12 @@ WORDS: dict[str, dict[str, str]] = {
     "cli.help.batch.tile_incidents": {
         "es": "gi: partir en teselas con halo las ciudades con más filas que N (0: nunca; por "
         "defecto según la memoria de un trabajador). Los archivos de una ciudad se leen y "
-        "validan de a uno: una ciudad más grande que la memoria de un trabajador pasa si "
-        "viene en varios archivos que caben cada uno",
+        "validan de a uno, y un archivo grande por partes con el resultado del archivo "
+        "entero: una ciudad más grande que la memoria de un trabajador pasa",
         "en": "gi: split the cities with more rows than N into tiles with a halo (0: never; "
         "default from a worker's memory). A city's files are read and checked one at a "
-        "time: a city larger than a worker's memory goes through when it comes in several "
-        "files that each fit",
+        "time, and a large file in pieces with the whole file's result: a city larger "
+        "than a worker's memory goes through",
     },
     "cli.help.batch.allow_invalid": {
         "es": "analizar las filas válidas de una ciudad con filas inválidas (se cuentan e "

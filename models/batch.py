@@ -31,7 +31,8 @@ One city (:func:`run_city`)
 1. Read its rows and validate them with the readers' own checks
    (:func:`geo.validation.validate_table`, through
    :func:`geo.readers._vector_table` as ``read_layer`` does for GeoParquet),
-   each file separately; the city column is the partition key and is left
+   each file separately (a large one in pieces, with the whole file's
+   result: "Memory" below); the city column is the partition key and is left
    out. Every problem names file, row and column (``CityOutcome.problems``).
    As ``cli.py import``: a file that cannot be read leaves the city
    ``unreadable``; rows with errors leave it ``invalid`` unless
@@ -102,25 +103,39 @@ points at once: the study area's convex hull is taken by chunks
 neighbours offset by offset (:meth:`~models.lattice.Lattice.band_pairs`)
 instead of building the band weights of every cell.
 
-So a city's peak is one file's (read and checked: about 660 bytes a row)
-plus about 180 bytes a row of the whole city tiled (250 untiled): a city
-larger than a worker's memory is analysed when it comes in files that each
-fit, as Dask, Spark or ``pyarrow.dataset.write_dataset(max_rows_per_file=...)``
-write a large partition. Measured (``benchmarks/batch_memory.py``) on
-2,000,000 incidents: a peak of 0.40 GiB above the imports tiled from 20
-files, 0.52 GiB untiled from them, 1.23 GiB for the same city in one file
-(before files were read one at a time, about 1,040 bytes a row: 1.9 GiB). A city in
-a single file (or in one file with every other city, ``--by``) is still
-checked whole: the checks of a file (its repeated ids, its own middle when
-no other layer places the city) are the file's.
+A file with more than ``check_rows`` (:data:`CHECK_ROWS`) of the city's
+rows, a city that comes in one file or a city of one national file read
+with ``--by``, is read by row groups in pieces of about that many rows
+(:func:`_read_pieces`; with ``--by``, the row groups whose statistics
+exclude the city are skipped) and checked in two passes
+(:func:`geo.validation.pieces.validate_pieces`): the first adds up what
+the file-level checks need (the located points' coordinates, a hash per
+id, a few counts), the second checks every piece with the whole file's
+decisions (its middle, its repeated ids and their first rows, its
+verdicts), so the rows, problems and results are the whole file's; only
+one piece's rows are checked at a time. Each piece goes through
+``gpd.read_parquet`` (from an uncompressed copy in memory), so its types
+are those of the whole file read at once.
+
+So a city's peak is one file's or one piece's as it is checked (about 660
+bytes a row) plus about 190 bytes a row of the whole city tiled (260
+untiled; a file checked in pieces adds about 25 bytes a row for its first
+pass). Measured (``benchmarks/batch_memory.py``) on 2,000,000 incidents,
+above the imports: 1.24 GiB for the city in one file checked whole (668
+bytes a row), 0.56 GiB for it checked in pieces (299) and 0.49 GiB tiled
+(262); from 20 files of 100,000 rows, 0.48 GiB untiled (260) and 0.36 GiB
+tiled (191). The two passes make a file checked in pieces take 1.8 times
+as long as checked whole (47.8 s against 26.1 s, analysis included);
+several files that each fit cost nothing more.
 
 Automatic tiling (:func:`automatic_tile_incidents`)
     ``tile_incidents=None`` tiles a city whose rows would take more than
     :data:`MEMORY_SHARE` of the smallest worker's memory limit at
     :data:`BYTES_PER_ROW` bytes a row (the peak resident memory of an
-    untiled city's task per row read, for a city in one file, rounded up:
-    662 bytes on a 2,000,000-row city of ``benchmarks/batch_memory.py``, read,
-    validated, analysed and written). In-process, the limit is the
+    untiled city's task per row read, for a city in one file checked whole,
+    rounded up: 668 bytes on a 2,000,000-row city of
+    ``benchmarks/batch_memory.py``, read, validated, analysed and written;
+    checked in pieces it takes less than half). In-process, the limit is the
     machine's (``distributed.system.MEMORY_LIMIT``, which honours cgroups).
     ``tile_incidents=0`` never tiles.
 
@@ -148,8 +163,9 @@ import urllib.parse
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 import geopandas as gpd
 import numpy as np
@@ -166,7 +182,8 @@ from geo.errors import CodedError, TooFewIncidents, TooManyIncidents
 from geo.export import FORMAT_CODES, FORMATS, Format, layer_bytes, write_file
 from geo.grid import Grid
 from geo.readers import _vector_table
-from geo.validation import Problem, RawTable, validate_table
+from geo.validation import Problem, RawTable, ReadResult, validate_table
+from geo.validation.pieces import validate_pieces
 from models.gistar import GiParameters
 from models.hotspots import (
     MIN_INCIDENTS,
@@ -192,6 +209,8 @@ from models.summary import date_bounds
 if TYPE_CHECKING:
     from distributed import Client, Future
 
+#: Rows of a file checked at once: a file with more of a city's rows is checked in pieces.
+CHECK_ROWS = 250_000
 #: What became of a city.
 Status: TypeAlias = Literal[
     "ok", "unreadable", "invalid", "too_few", "too_many", "failed", "no_city"
@@ -471,6 +490,9 @@ class BatchJob:
         The results' format (:data:`geo.export.FORMAT_CODES`).
     allow_invalid_rows
         Analyse the valid rows of a city with invalid rows.
+    check_rows
+        A file with more of the city's rows than this is read and checked in
+        pieces of about as many rows (:func:`validate_city`).
     """
 
     spec: HotspotSpec
@@ -478,6 +500,7 @@ class BatchJob:
     out_dir: str
     fmt: Format = "geojson"
     allow_invalid_rows: bool = False
+    check_rows: int = CHECK_ROWS
 
 
 @dataclass(frozen=True)
@@ -620,7 +643,6 @@ def _read_error(name: str, detail: str) -> RawTable:
 def _read_part(src: CitySource, path: str, name: str) -> RawTable:
     """One file's rows of the city as the readers hand them to the checks (``_read_parquet``)."""
     filters = [(src.by, "==", src.value)] if src.filtered else None
-    problems: list[Problem] = []
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -637,7 +659,19 @@ def _read_part(src: CitySource, path: str, name: str) -> RawTable:
             rows = np.flatnonzero(hit.to_numpy(zero_copy_only=False)).astype(np.int64) + 1
     except (OSError, ValueError, pa.ArrowException) as exc:
         return _read_error(name, str(exc))
-    problems += [
+    return _raw_table(src, frame, name, caught, rows)
+
+
+def _raw_table(
+    src: CitySource,
+    frame: pd.DataFrame,
+    name: str,
+    caught: Sequence[warnings.WarningMessage],
+    rows: np.ndarray | None,
+) -> RawTable:
+    """The city's rows read from file ``name`` as a :class:`RawTable` (``rows``: their rows in
+    the file, ``None`` for ``1..n``), the reader's warnings its problems."""
+    problems = [
         Problem(
             name, "incidents", None, None, "reader_warning", "warning", {"detail": str(w.message)}
         )
@@ -649,6 +683,79 @@ def _read_part(src: CitySource, path: str, name: str) -> RawTable:
     if rows is not None and len(rows) == len(raw.rows):
         raw.rows = rows  # the rows of the file, not of the city
     return raw
+
+
+def _read_pieces(src: CitySource, path: str, name: str, size: int) -> Iterator[RawTable]:
+    """The city's rows of the file at ``path`` in pieces of about ``size`` rows, in the file's
+    order, each as :func:`_read_part` reads a whole file (its rows numbered in the file).
+
+    The file is read by row groups, in batches of ``size`` rows; with a filter
+    on the city, the row groups whose statistics exclude it are skipped and
+    the city's rows of several batches make one piece. A file that cannot be
+    read ends the pieces with a piece that says so.
+    """
+    try:
+        parquet = pq.ParquetFile(path)
+        schema = parquet.schema_arrow
+        geo = b"geo" in (schema.metadata or {})
+        column = schema.get_field_index(src.by) if src.filtered else -1
+        held: list[pa.Table] = []
+        held_rows: list[np.ndarray] = []
+        start = 0
+        for group in range(parquet.num_row_groups):
+            meta = parquet.metadata.row_group(group)
+            if column >= 0 and _excludes(meta.column(column).statistics, src.value):
+                start += meta.num_rows
+                continue
+            for batch in parquet.iter_batches(batch_size=size, row_groups=[group]):
+                table = pa.Table.from_batches([batch], schema=schema)
+                rows = np.arange(start + 1, start + 1 + batch.num_rows, dtype=np.int64)
+                start += batch.num_rows
+                if src.filtered:
+                    hit = pc.fill_null(
+                        pc.equal(table[src.by], pa.scalar(src.value, type=table[src.by].type)),
+                        False,
+                    )
+                    table = table.filter(hit)
+                    rows = rows[hit.to_numpy(zero_copy_only=False)]
+                if table.num_rows:
+                    held.append(table)
+                    held_rows.append(rows)
+                if sum(t.num_rows for t in held) >= size:
+                    yield _piece(src, name, held, held_rows, geo)
+                    held, held_rows = [], []
+        if held:
+            yield _piece(src, name, held, held_rows, geo)
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        yield _read_error(name, str(exc))
+
+
+def _excludes(statistics: pq.Statistics | None, value: object) -> bool:
+    """Whether a row group's statistics of the city column prove ``value`` absent."""
+    if statistics is None or not statistics.has_min_max:
+        return False
+    city: Any = value
+    try:
+        return bool(city < statistics.min or city > statistics.max)
+    except TypeError:
+        return False
+
+
+def _piece(
+    src: CitySource, name: str, tables: list[pa.Table], rows: list[np.ndarray], geo: bool
+) -> RawTable:
+    """One piece of a file: its Arrow tables as ``gpd.read_parquet`` would hand them over."""
+    table = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if geo:  # through geopandas' own reader: its geometry and pandas types, as a whole file's
+            sink = pa.BufferOutputStream()
+            pq.write_table(table, sink, compression="none")
+            del table
+            frame: pd.DataFrame = gpd.read_parquet(pa.BufferReader(sink.getvalue()))
+        else:
+            frame = table.to_pandas()
+    return _raw_table(src, frame, name, caught, np.concatenate(rows))
 
 
 @dataclass(frozen=True)
@@ -711,54 +818,94 @@ def _kept(layer: gpd.GeoDataFrame, columns: Sequence[str] | None) -> pd.DataFram
     return pd.DataFrame(layer[names])
 
 
-def validate_city(src: CitySource, *, columns: Sequence[str] | None = None) -> _Validated:
+class _Kept:
+    """The valid rows of a city's files, without their points: columns and coordinates."""
+
+    def __init__(self, columns: Sequence[str] | None) -> None:
+        self.columns = columns
+        self.tables: list[pd.DataFrame] = []
+        self.lons: list[np.ndarray] = []
+        self.lats: list[np.ndarray] = []
+        self.file: list[tuple[pd.DataFrame, np.ndarray, np.ndarray]] = []
+        self.empty: pd.DataFrame | None = None
+
+    def add(self, result: ReadResult) -> None:
+        """Keep the valid rows of a file, or of a piece of it, until :meth:`end_file`."""
+        layer = result.layer
+        table = _kept(layer, self.columns)
+        if self.empty is None:
+            self.empty = table.iloc[:0]
+        if len(layer):
+            points = layer.geometry.to_numpy()
+            self.file.append((table, shapely.get_x(points), shapely.get_y(points)))
+
+    def end_file(self, *, keep: bool) -> None:
+        """The file is read: keep its rows, or drop them (a file with a file-level error)."""
+        if keep:
+            for table, lon, lat in self.file:
+                self.tables.append(table)
+                self.lons.append(lon)
+                self.lats.append(lat)
+        self.file = []
+
+    def whole(self) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+        """Every file's kept rows, one after the other, and their longitudes and latitudes."""
+        if len(self.tables) == 1:
+            table = self.tables[0]
+        elif self.tables:
+            table = pd.concat(self.tables, ignore_index=True)
+        else:
+            table = self.empty if self.empty is not None else pd.DataFrame()
+        lon = np.concatenate(self.lons) if self.lons else np.zeros(0)
+        lat = np.concatenate(self.lats) if self.lats else np.zeros(0)
+        return table, lon, lat
+
+
+def validate_city(
+    src: CitySource, *, columns: Sequence[str] | None = None, check_rows: int = CHECK_ROWS
+) -> _Validated:
     """Read and check every file of ``src`` as ``cli.py import`` would check it.
 
     The files are read one at a time, each checked on its own (as an import
     of it would be; an empty part beside others, as Dask or Spark may write
-    one, is skipped with the warning ``empty_part``), and only its valid rows' ``columns`` (``None``: every
-    column) and coordinates are kept before the next one is read: the memory
-    a city takes is one file's as it is checked, plus a few numbers per row
-    (module docstring, "Memory").
+    one, is skipped with the warning ``empty_part``), and only its valid
+    rows' ``columns`` (``None``: every column) and coordinates are kept
+    before the next one is read. A file with more than ``check_rows`` of the
+    city's rows is read and checked in pieces of about that many rows, with
+    the whole file's result (:func:`geo.validation.pieces.validate_pieces`):
+    the memory a city takes is one piece's as it is checked, plus a few
+    numbers per row (module docstring, "Memory").
     """
-    tables: list[pd.DataFrame] = []
-    lons: list[np.ndarray] = []
-    lats: list[np.ndarray] = []
+    kept = _Kept(columns)
     problems: list[Problem] = []
     n_rows = n_invalid = 0
     file_errors = False
-    first: pd.DataFrame | None = None
     parts = list(zip(src.paths, src.names, strict=True))
     empty = [not src.filtered and _no_rows(path) for path, _ in parts]
     for (path, name), skip in zip(parts, empty, strict=True):
         if skip and not all(empty):  # an empty part beside others: nothing of the city in it
             problems.append(Problem(name, "incidents", None, None, "empty_part", "warning", {}))
             continue
-        result = validate_table(_read_part(src, path, name))
-        layer = result.layer
-        table = _kept(layer, columns)
-        if first is None:
-            first = table
-        if len(layer):
-            tables.append(table)
-            lons.append(shapely.get_x(layer.geometry.to_numpy()))
-            lats.append(shapely.get_y(layer.geometry.to_numpy()))
-        n_rows += result.report.n_rows
-        n_invalid += len(result.report.invalid_rows)
-        file_errors = file_errors or bool(result.report.file_errors)
-        problems += result.report.problems
-        del result, layer, table  # the next file is read without this one's rows or points
+        rows = src.n_rows if src.filtered else _rows_in(Path(path))
+        if rows > check_rows > 0:
+            report = validate_pieces(partial(_read_pieces, src, path, name, check_rows), kept.add)
+        else:
+            result = validate_table(_read_part(src, path, name))
+            kept.add(result)
+            report = result.report
+            del result  # the next file is read without this one's rows or points
+        kept.end_file(keep=not report.file_errors)  # a file that fails keeps none of its rows
+        n_rows += report.n_rows
+        n_invalid += len(report.invalid_rows)
+        file_errors = file_errors or bool(report.file_errors)
+        problems += report.problems
+        del report
         pa.default_memory_pool().release_unused()  # and Arrow gives back what it read them with
-    if len(tables) == 1:
-        kept = tables[0]
-    elif tables:
-        kept = pd.concat(tables, ignore_index=True)
-    else:
-        kept = first if first is not None else pd.DataFrame()
+    table, lon, lat = kept.whole()
     return _Validated(
-        table=kept,
-        lon=np.concatenate(lons) if lons else np.zeros(0),
-        lat=np.concatenate(lats) if lats else np.zeros(0),
+        table=table,
+        lon=lon,
+        lat=lat,
         n_rows=n_rows,
         n_invalid=n_invalid,
         file_errors=file_errors,
@@ -800,7 +947,7 @@ def _checked(
     src: CitySource, job: BatchJob, *, columns: Sequence[str] | None = None
 ) -> tuple[_Validated, CityOutcome | None]:
     """Validate the city; the outcome that ends it when it cannot be analysed (as ``import``)."""
-    checked = validate_city(src, columns=columns)
+    checked = validate_city(src, columns=columns, check_rows=job.check_rows)
     valid = checked.n_valid
     if checked.file_errors:
         return checked, _ended(src, checked, "unreadable")
@@ -1419,6 +1566,7 @@ def run_batch(
     allow_invalid_rows: bool = False,
     progress: Progress | None = None,
     plan: Plan | None = None,
+    check_rows: int = CHECK_ROWS,
 ) -> BatchResult:
     """Run one hot-spot analysis for every city of ``source`` (module docstring).
 
@@ -1448,6 +1596,9 @@ def run_batch(
         Called as ``progress(done, total, outcome)`` after each city.
     plan
         ``plan_cities(source, by=by)`` when the caller has it already.
+    check_rows
+        Check a file with more of a city's rows than this in pieces of about
+        as many rows (the same result; :func:`validate_city`); 0 never.
 
     Returns
     -------
@@ -1475,7 +1626,9 @@ def run_batch(
     plan = plan or plan_cities(source, by=by)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    job = BatchJob(spec, filters or Filters(), str(out.resolve()), fmt, allow_invalid_rows)
+    job = BatchJob(
+        spec, filters or Filters(), str(out.resolve()), fmt, allow_invalid_rows, check_rows
+    )
     limit = resolve_tile_incidents(tile_incidents, client)
 
     def tiles_of(src: CitySource) -> int:

@@ -16,6 +16,8 @@ from typing import NamedTuple
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from distributed import Client, Scheduler, Worker
 from distributed.utils_test import gen_cluster
@@ -225,6 +227,101 @@ def test_a_city_in_several_files_is_read_one_file_at_a_time_and_tiled_as_untiled
     assert set(kept.columns) == set(GI_COLUMNS)
     assert not isinstance(kept, gpd.GeoDataFrame) and len(kept) == len(alpha)
     assert city.checked.n_valid == 0 and city.checked.n_rows == len(alpha)
+
+
+def _problems(outcomes: tuple[CityOutcome, ...]) -> list[list[tuple[object, ...]]]:
+    """Each city's problems, those of one row in a fixed order (see ``geo.validation.pieces``)."""
+    return [
+        sorted(
+            ((p.file, p.row or 0, p.code, p.column or "", p.message("en")) for p in o.problems),
+            key=lambda t: (t[0], t[1], t[2], t[3], t[4]),
+        )
+        for o in outcomes
+    ]
+
+
+def test_a_city_in_one_large_file_is_checked_in_pieces_as_the_whole_file(tmp_path: Path) -> None:
+    """Issue 13, item 6: a city in one file larger than a worker's memory is read and checked
+    in pieces of ``check_rows`` rows, with the whole file's result.
+
+    The rows' problems need the whole file: an id repeated 300 rows later,
+    points far from the file's middle (not from their piece's), a time
+    stamp column of midnights in the first pieces only.
+    """
+    alpha = all_cities()["Alpha"]
+    alpha.loc[450, "incident_id"] = alpha.loc[3, "incident_id"]
+    alpha.loc[[20, 500], "category"] = "nonsense"
+    alpha.loc[560:, "geometry"] = gpd.points_from_xy(
+        alpha.geometry.x[560:] + 0.8, alpha.geometry.y[560:]
+    )
+    alpha.loc[:300, "occurred_at"] = alpha.loc[:300, "occurred_at"].dt.normalize()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    alpha.to_parquet(folder / "Alpha.parquet", row_group_size=70)
+    runs = {}
+    for check_rows, tile_incidents in ((0, 0), (128, 0), (128, 250)):
+        out = tmp_path / f"out{check_rows}-{tile_incidents}"
+        runs[check_rows, tile_incidents] = result = run_batch(
+            folder,
+            "gi",
+            out,
+            check_rows=check_rows,
+            tile_incidents=tile_incidents,
+            allow_invalid_rows=True,
+        )
+        (outcome,) = result.outcomes
+        assert outcome.status == "ok"
+        assert _outputs(result.outcomes, out) == _outputs(runs[0, 0].outcomes, tmp_path / "out0-0")
+        assert _problems(result.outcomes) == _problems(runs[0, 0].outcomes)
+        row = result.summary.iloc[0]
+        assert (row["rows"], row["rejected"]) == (600, 3 + 40)
+    codes = {p.code for p in runs[128, 0].outcomes[0].problems}
+    assert {"duplicate_id", "unknown_category", "far_from_others"} <= codes
+
+
+def test_a_geoparquet_file_of_another_writer_in_pieces(tmp_path: Path) -> None:
+    """A GeoParquet file with no pandas metadata (pyarrow, GDAL or Spark write them so):
+    its pieces are read as geopandas reads the file."""
+    all_cities()["Alpha"].to_parquet(tmp_path / "a.parquet")
+    table = pq.read_table(tmp_path / "a.parquet")
+    plain = pa.schema(
+        [pa.field(f.name, f.type) for f in table.schema],  # no geoarrow names on the fields
+        metadata={b"geo": table.schema.metadata[b"geo"]},  # nor pandas' metadata
+    )
+    table = table.cast(plain)
+    (tmp_path / "in").mkdir()
+    pq.write_table(table, tmp_path / "in" / "Alpha.parquet", row_group_size=100)
+    files = []
+    for check_rows in (0, 128):
+        result = run_batch(
+            tmp_path / "in", "gi", tmp_path / f"out{check_rows}", check_rows=check_rows
+        )
+        assert [o.status for o in result.outcomes] == ["ok"]
+        files.append(_outputs(result.outcomes, tmp_path / f"out{check_rows}"))
+    assert files[0] == files[1]
+
+
+def test_one_file_of_every_city_is_read_by_row_groups_for_each(tmp_path: Path) -> None:
+    """``--by city`` on one national file, each city checked in pieces: the same results."""
+    cities = all_cities()
+    one = gpd.GeoDataFrame(
+        pd.concat([f.assign(city=name) for name, f in cities.items()], ignore_index=True),
+        crs="EPSG:4326",
+    )
+    one.loc[700, "incident_id"] = one.loc[620, "incident_id"]  # Beta's, 80 rows apart
+    one.to_parquet(tmp_path / "all.parquet", row_group_size=90)
+    outs = {}
+    for check_rows in (0, 64):
+        out = tmp_path / f"out{check_rows}"
+        result = run_batch(
+            tmp_path / "all.parquet", "gi", out, check_rows=check_rows, allow_invalid_rows=True
+        )
+        outs[check_rows] = (_outputs(result.outcomes, out), _problems(result.outcomes))
+        beta = next(o for o in result.outcomes if o.city == "Beta")
+        assert [(p.row, p.code, p.params["first_row"]) for p in beta.problems] == [
+            (701, "duplicate_id", 621)
+        ]
+    assert outs[64] == outs[0]
 
 
 def _job(out: Path) -> BatchJob:
