@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -397,18 +397,32 @@ class ColumnChecks(Checks):
         self.out.rows(code, unknown, column=user, value=text, accepted=accepted)
         return pd.Series(mapped, index=text.index, dtype=object)
 
-    def _date_column(self, col: schema.Column, source: pd.Series, user: str) -> pd.Series:
+    def _quoted(self, user: str) -> Callable[[np.ndarray], object]:
+        """How messages quote column ``user`` where a mask holds: its clean text, computed for
+        the whole column only when its values are text (a typed column, Parquet's
+        timestamps, is written out for the rows quoted alone)."""
+        if _typed(self.raw.data[user]):
+            return lambda mask: self.text_at(user, mask)
         text = self.text(user)
+        return lambda mask: text
+
+    def _date_column(self, col: schema.Column, source: pd.Series, user: str) -> pd.Series:
+        quoted = self._quoted(user)
         parsed = _parse_datetimes(
-            source, tz=settings.timezone, text=text, timed=lambda t: self.scope.timed(col.name, t)
+            source,
+            tz=settings.timezone,
+            text=None if _typed(source) else self.text(user),
+            timed=lambda t: self.scope.timed(col.name, t),
         )
         self._missing(col, parsed.status == _EMPTY, user)
-        self.out.rows("bad_date", parsed.status == _BAD, column=user, value=text)
+        bad = parsed.status == _BAD
+        self.out.rows("bad_date", bad, column=user, value=quoted(bad))
+        serial = parsed.status == _SERIAL
         self.out.rows(
             "excel_serial_date",
-            parsed.status == _SERIAL,
+            serial,
             column=user,
-            value=text,
+            value=quoted(serial),
             date=parsed.hint,
         )
         stamps = pd.Series(parsed.values, index=source.index).astype("datetime64[ms]")
@@ -420,7 +434,7 @@ class ColumnChecks(Checks):
             end_of_day = stamps + pd.Timedelta(schema.DAY_END)
             stamps = stamps.where(~no_time, end_of_day).astype("datetime64[ms]")
         elif col.kind == "datetime":
-            stamps, timed = self._combine_time(stamps, parsed, text, user)
+            stamps, timed = self._combine_time(stamps, parsed, quoted, user)
             no_time &= ~timed
         else:
             stamps = stamps.dt.normalize()
@@ -429,15 +443,19 @@ class ColumnChecks(Checks):
         ok = (parsed.status == _OK) & stamps.notna().to_numpy()
         earliest = pd.Timestamp("1900-01-01")
         old = ok & (stamps < earliest).to_numpy()
-        self.out.rows("date_too_old", old, column=user, value=text, earliest="1900-01-01")
+        self.out.rows("date_too_old", old, column=user, value=quoted(old), earliest="1900-01-01")
         if col.kind == "datetime":
             now = pd.Timestamp.now(tz=settings.timezone).tz_localize(None)
             future = ok & (stamps > now + pd.Timedelta(days=1)).to_numpy()
-            self.out.rows("future_date", future, column=user, value=text)
+            self.out.rows("future_date", future, column=user, value=quoted(future))
         return stamps
 
     def _combine_time(
-        self, stamps: pd.Series, parsed: _Parsed, text: pd.Series, user: str
+        self,
+        stamps: pd.Series,
+        parsed: _Parsed,
+        quoted: Callable[[np.ndarray], object],
+        user: str,
     ) -> tuple[pd.Series, np.ndarray]:
         """The dates with the times of the separate time column, and where it gave one."""
         if "time" not in self.roles:
@@ -462,7 +480,7 @@ class ColumnChecks(Checks):
             "conflicting_time",
             clash,
             column=user,
-            value=text,
+            value=quoted(clash),
             time=stamps.dt.strftime("%H:%M").to_numpy(dtype=object, na_value=""),
             other=time_text,
             other_column=time_col,
@@ -602,16 +620,18 @@ class ColumnChecks(Checks):
                     "range_end_before_start",
                     bad,
                     column=user,
-                    value=self.text(user),
+                    value=self._quoted(user)(bad),
                     start=self._start_text(first, bad),
                     start_column=self.user(first),
                 )
-                empty = (self.text(user) == "").to_numpy()
+                source = self.raw.data[user]
+                # a typed column's text is empty where it has no value (see _quoted)
+                empty = (source.isna() if _typed(source) else self.text(user) == "").to_numpy()
             else:
                 end = pd.Series(pd.NaT, index=start.index, dtype="datetime64[ms]")
                 empty = np.ones(self.n, dtype=bool)
             fill = bare & empty
-            if fill.any():
+            if self.scope.fills(col.name, bool(fill.any())):  # the column is the file's
                 self.values[col.name] = end.where(~fill, day_end).astype("datetime64[ms]")
             elif col.name not in self.values:
                 continue
@@ -666,3 +686,8 @@ class ColumnChecks(Checks):
         )
 
     # -- geometry --------------------------------------------------------------
+
+
+def _typed(values: pd.Series) -> bool:
+    """Whether a column holds typed time stamps (``datetime64``), not text."""
+    return bool(pd.api.types.is_datetime64_any_dtype(values.dtype))

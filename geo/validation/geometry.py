@@ -15,6 +15,7 @@ from geo import settings
 from geo.crs import STORAGE_CRS, choose_projected_crs
 from geo.validation.base import Checks
 from geo.validation.parsing import _BAD, _EMPTY, _OK, _parse_numbers, _Parsed
+from geo.validation.scope import mostly_degrees
 
 _TYPE_NAMES = (
     "Point",
@@ -226,7 +227,7 @@ class GeometryChecks(Checks):
         fits, total = self.scope.degrees(
             int(((np.abs(xs) <= 180) & (np.abs(ys) <= 90)).sum()), len(xs)
         )
-        return not total or fits / total >= 0.5
+        return mostly_degrees(fits, total)
 
     def check_geometry(self) -> None:
         spec = self.spec

@@ -59,21 +59,58 @@ def _arrow_text(values: pd.Series) -> pd.Series:
     repeated = len(values) > 2 * _SAMPLE and pc.count_distinct(sample).as_py() * 2 <= len(sample)
     if repeated:
         codes, uniques = pd.factorize(values)
-        clean = _text(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
+        clean = _plain_text(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
         lookup = np.append(clean.to_numpy(dtype=object), "")
         return pd.Series(lookup[codes], index=values.index, dtype=object)
     raw = chunked.to_numpy(zero_copy_only=False)
     odd = pc.fill_null(pc.match_substring_regex(chunked, _MAYBE_CHANGED), True)
     pick = odd.to_numpy(zero_copy_only=False)
     if pick.any():
-        raw[pick] = _text(pd.Series(raw[pick], dtype=object)).to_numpy(dtype=object)
+        raw[pick] = _plain_text(pd.Series(raw[pick], dtype=object)).to_numpy(dtype=object)
     return pd.Series(raw, index=values.index, dtype=object)
 
 
 def _text(values: pd.Series) -> pd.Series:
-    """Values as stripped text (object dtype); missing values and null markers as ``""``."""
+    """Values as stripped text (object dtype); missing values and null markers as ``""``.
+
+    Arrow strings (a CSV file's), and pandas' ``str`` columns or Python
+    strings (a Parquet or vector file's text columns, as pandas reads them)
+    turned into Arrow strings, are cleaned by :func:`_arrow_text`; a categorical column (a Parquet
+    dictionary column) cleans each category once. The result is the same as
+    :func:`_plain_text`'s, value by value (tests compare them).
+    """
     if _is_arrow_text(values):
         return _arrow_text(values)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = values.cat.categories.to_numpy(dtype=object)
+        clean = _text(pd.Series(categories, dtype=object)).to_numpy(dtype=object)
+        lookup = np.append(clean, "")  # code -1: missing
+        return pd.Series(lookup[values.cat.codes.to_numpy()], index=values.index, dtype=object)
+    arrow = _as_arrow_text(values)
+    if arrow is not None:
+        return _arrow_text(arrow)
+    return _plain_text(values)
+
+
+def _as_arrow_text(values: pd.Series) -> pd.Series | None:
+    """Text ``values`` (pandas' ``str`` dtype, or Python strings) as Arrow strings; else ``None``."""
+    dtype = values.dtype
+    strings: pa.Array | pa.ChunkedArray
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        strings = pa.chunked_array(values.array.__arrow_array__())
+    elif isinstance(dtype, pd.StringDtype) or (
+        pd.api.types.is_object_dtype(dtype)
+        and pd.api.types.infer_dtype(values, skipna=True) == "string"
+    ):
+        objects = values.to_numpy(dtype=object, na_value=None)
+        strings = pa.array(objects, type=pa.large_string(), from_pandas=True)
+    else:
+        return None
+    return pd.Series(pd.arrays.ArrowExtensionArray(strings), index=values.index)
+
+
+def _plain_text(values: pd.Series) -> pd.Series:
+    """:func:`_text` value by value, in Python (any dtype but Arrow strings)."""
     if pd.api.types.is_bool_dtype(values.dtype):
         out = values.astype(object).where(values.notna(), "").astype(str)
     elif pd.api.types.is_numeric_dtype(values.dtype):

@@ -7,7 +7,11 @@ that only one piece is in memory at a time:
 1. Each piece is checked on its own (:class:`~geo.validation.scope.Recording`);
    its result is thrown away, but what its rows say about the decisions of
    the whole file is added up: the few counts, the located points' two
-   coordinates and a 64-bit hash per id (``geo.validation.scope``).
+   coordinates and a 64-bit hash per id (``geo.validation.scope``). When a
+   piece took one of the first decisions (the file's own geometries, x/y
+   in degrees, a typed date column with times) otherwise than the whole
+   file, the statistics that rest on it are recorded again in a pass with
+   the file's first decisions.
 2. Each piece is checked again with the whole file's decisions
    (:class:`~geo.validation.scope.Decided`): the same middle of the file's
    points, the same verdicts (metres, swapped), the same repeated ids with
@@ -42,7 +46,8 @@ from geo.validation.report import Problem, RawTable, ReadResult, Report, Severit
 from geo.validation.scope import Recording
 from geo.validation.validator import validate_table
 
-#: The file-level warnings whose counts are the sum of the pieces' (each piece counts its rows).
+#: The file-level warnings that count rows of the whole file: ``count`` is the sum of the
+#: pieces' counts, ``total`` the file's kept rows.
 _COUNTED = ("date_only",)
 
 
@@ -68,8 +73,14 @@ def validate_pieces(
     """
     recording = Recording()
     for raw in pieces():
+        recording.next_piece()
         validate_table(raw, scope=recording)
     decided = recording.decided(far_from_middle)
+    if not recording.agrees(decided):  # a piece took a first decision of its own: again
+        recording = Recording(given=decided)
+        for raw in pieces():
+            validate_table(raw, scope=recording)
+        decided = recording.decided(far_from_middle)
     del recording
     reports: list[Report] = []
     all_rows: list[np.ndarray] = []
@@ -95,13 +106,21 @@ def merge_reports(reports: list[Report], rows: list[np.ndarray], cap: int) -> Re
         error_rows = [int(r) for r in np.concatenate(rows)] if rows else []
     else:
         error_rows = [r for report in reports for r in report.error_rows]
-    return Report(
+    report = Report(
         file=reports[0].file,
         layer=reports[0].layer,
         n_rows=sum(report.n_rows for report in reports),
         problems=file_level + _row_problems(reports, max(int(cap), 1)),
         error_rows=error_rows,
     )
+    # a counted warning's total is the file's kept rows (a piece without the
+    # rows it counts says nothing, and its rows count all the same)
+    valid = report.n_valid
+    report.problems = [
+        replace(p, params={**p.params, "total": valid}) if p.code in _COUNTED else p
+        for p in report.problems
+    ]
+    return report
 
 
 def _file_problems(reports: list[Report]) -> list[Problem]:
@@ -115,10 +134,8 @@ def _file_problems(reports: list[Report]) -> list[Problem]:
                 key: tuple[object, ...] = (p.code, p.column, p.params.get("end"))
                 was = seen.get(key)
                 if was is not None:
-                    params = dict(was.params)
-                    for name in ("count", "total"):
-                        params[name] = int(_int(was.params[name])) + int(_int(p.params[name]))
-                    seen[key] = replace(was, params=params)
+                    count = _int(was.params["count"]) + _int(p.params["count"])
+                    seen[key] = replace(was, params={**was.params, "count": count})
                     continue
             else:
                 key = (p.code, p.column, p.severity, repr(sorted(p.params.items())))

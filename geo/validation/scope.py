@@ -3,7 +3,8 @@
 A few checks decide something from every row of a file, not row by row:
 whether the file has geometries of its own, whether none of them is of the
 layer's type, whether x/y columns are degrees, whether a typed date column
-gives times of day, which decimal mark a text number column uses, whether
+gives times of day, whether the layer gets the end of a time range (a row
+of a date alone), which decimal mark a text number column uses, whether
 the coordinates are metres or swapped as a whole, the middle of the file's
 own points (the far-from-the-others check), and which ids repeat. Each
 such check hands a :class:`FileScope` what *its* rows say (a few counts,
@@ -158,6 +159,11 @@ class FileScope:
         """Whether a text number column has values with a lone decimal comma, and dot."""
         return comma, dot
 
+    def fills(self, column: str, local: bool) -> bool:
+        """Whether the end of a time range ``column`` is filled in for a row of the file
+        (a date alone, no end): the layer then has the column."""
+        return local
+
     def place(self, lon: np.ndarray, lat: np.ndarray, *, located: int, metres: int) -> Place:
         """Where the file's located points lie, from the rows' (``lon``, ``lat``: in range)."""
         return place_of(lon, lat, located=located, metres=metres)
@@ -183,6 +189,11 @@ class FileScope:
         return dup, rows[first.to_numpy()]
 
 
+def mostly_degrees(fits: int, total: int) -> bool:
+    """Whether most (x, y) pairs fit longitude/latitude ranges (no pair: yes)."""
+    return not total or fits / total >= 0.5
+
+
 def _all_distinct(keys: np.ndarray) -> bool:
     """Whether no text in ``keys`` repeats, told by their 64-bit hashes (``False``: look closer).
 
@@ -198,8 +209,20 @@ def _all_distinct(keys: np.ndarray) -> bool:
 
 @dataclass
 class Recording(FileScope):
-    """First pass over a file's pieces: each piece decides alone; the statistics add up."""
+    """A first pass over a file's pieces: the statistics of every piece add up.
 
+    Some decisions rest on others: which points are located rests on whether
+    the file has geometries of its own and whether its x/y columns are
+    degrees; which rows are a date alone rests on whether a typed date column
+    gives times. Each piece takes these first decisions alone (``given``
+    ``None``) and says which it took (:meth:`next_piece` starts a piece);
+    when a piece took one other than the whole file's (:meth:`agrees`), the
+    statistics that rest on it are not the file's, and a second pass with
+    the first decisions ``given`` records them as the whole file takes them.
+    """
+
+    given: Decided | None = None
+    said: list[dict[tuple[str, str], bool]] = field(default_factory=list)
     own: bool = False
     wrong_names: set[str] = field(default_factory=set)
     wrong: int = 0
@@ -208,15 +231,25 @@ class Recording(FileScope):
     pairs: int = 0
     timed_columns: dict[str, bool] = field(default_factory=dict)
     mark_columns: dict[str, tuple[bool, bool]] = field(default_factory=dict)
+    filled_columns: dict[str, bool] = field(default_factory=dict)
     located: int = 0
     metres: int = 0
     lons: list[np.ndarray] = field(default_factory=list)
     lats: list[np.ndarray] = field(default_factory=list)
     hashes: list[np.ndarray] = field(default_factory=list)
 
+    def next_piece(self) -> None:
+        """The next piece of the file is checked."""
+        self.said.append({})
+
+    def _says(self, key: tuple[str, str], decision: bool) -> None:
+        if self.said:
+            self.said[-1][key] = decision
+
     def own_geometry(self, local: bool) -> bool:
         self.own |= local
-        return local
+        self._says(("own", ""), local)
+        return self.given.own if self.given is not None else local
 
     def wrong_geometry(self, names: set[str], wrong: int, right: int) -> tuple[set[str], int, int]:
         self.wrong_names |= names
@@ -227,16 +260,33 @@ class Recording(FileScope):
     def degrees(self, fits: int, total: int) -> tuple[int, int]:
         self.fits += fits
         self.pairs += total
-        return fits, total
+        self._says(("degrees", ""), mostly_degrees(fits, total))
+        return self.given.degrees(fits, total) if self.given is not None else (fits, total)
 
     def timed(self, column: str, local: bool) -> bool:
         self.timed_columns[column] = self.timed_columns.get(column, False) or local
-        return local
+        self._says(("timed", column), local)
+        return self.given.timed(column, local) if self.given is not None else local
+
+    def agrees(self, decided: Decided) -> bool:
+        """Whether every piece took the whole file's first decisions (class docstring)."""
+        file = {
+            ("own", ""): decided.own,
+            ("degrees", ""): mostly_degrees(decided.fits, decided.pairs),
+        }
+        file.update({("timed", c): t for c, t in decided.timed_columns.items()})
+        return all(
+            file.get(key, local) == local for piece in self.said for key, local in piece.items()
+        )
 
     def marks(self, column: str, comma: bool, dot: bool) -> tuple[bool, bool]:
         was = self.mark_columns.get(column, (False, False))
         self.mark_columns[column] = (was[0] or comma, was[1] or dot)
         return comma, dot
+
+    def fills(self, column: str, local: bool) -> bool:
+        self.filled_columns[column] = self.filled_columns.get(column, False) or local
+        return local
 
     def place(self, lon: np.ndarray, lat: np.ndarray, *, located: int, metres: int) -> Place:
         self.located += located
@@ -283,6 +333,7 @@ class Recording(FileScope):
             pairs=self.pairs,
             timed_columns=dict(self.timed_columns),
             mark_columns=dict(self.mark_columns),
+            filled_columns=dict(self.filled_columns),
             whole=place,
             repeated=values[counts > 1],
         )
@@ -306,6 +357,7 @@ class Decided(FileScope):
     pairs: int
     timed_columns: dict[str, bool]
     mark_columns: dict[str, tuple[bool, bool]]
+    filled_columns: dict[str, bool]
     whole: Place
     repeated: np.ndarray
     first_seen: dict[object, int] = field(default_factory=dict)
@@ -324,6 +376,9 @@ class Decided(FileScope):
 
     def marks(self, column: str, comma: bool, dot: bool) -> tuple[bool, bool]:
         return self.mark_columns.get(column, (comma, dot))
+
+    def fills(self, column: str, local: bool) -> bool:
+        return self.filled_columns.get(column, local)
 
     def place(self, lon: np.ndarray, lat: np.ndarray, *, located: int, metres: int) -> Place:
         return self.whole

@@ -170,9 +170,17 @@ def test_a_piece_decides_nothing_alone() -> None:
     assert any(p.code == "out_of_range" and p.row == 101 for p in whole.problems)  # 2,500
 
 
-def test_date_only_counts_the_whole_file() -> None:
+@pytest.mark.parametrize("dated", ["all", "some pieces"])
+def test_date_only_counts_the_whole_file(dated: str) -> None:
+    """Text dates: a row without a time of day is counted over the file, whichever pieces
+    have such rows."""
     frame = city()
-    frame["occurred_at"] = frame["occurred_at"].dt.normalize()
+    stamps = frame["occurred_at"].dt.strftime("%Y-%m-%d %H:%M")
+    if dated == "all":
+        stamps = frame["occurred_at"].dt.strftime("%Y-%m-%d")
+    else:  # only rows 30 to 44 are dates alone: most pieces have none
+        stamps[30:45] = frame["occurred_at"][30:45].dt.strftime("%Y-%m-%d")
+    frame["occurred_at"] = stamps
     raw = raw_of(frame)
     assert_same(raw, 17)
     report, _ = in_pieces(raw, 17)
@@ -206,13 +214,15 @@ def test_whole_file_verdicts(case: str) -> None:
         frame = frame.iloc[:42].copy()
         frame["geometry"] = gpd.GeoSeries(near + swapped, crs="EPSG:4326")
         code = "all_axes_swapped"
-    else:  # the first pieces have no geometry at all: the file still has its own
-        frame.loc[frame.index < 20, "geometry"] = None
+    else:  # the first pieces have no geometry at all: the file still has its own, and
+        # their latitude and longitude columns (70 km east) are only columns of the file
+        frame.loc[frame.index < 35, "geometry"] = None
+        frame["lat"], frame["lon"] = FAR_EAST[1], FAR_EAST[0]
         code = "missing_geometry"
     raw = raw_of(frame)
     whole = validate_table(raw).report
     assert any(p.code == code for p in whole.problems), [p.code for p in whole.problems]
-    for size in (1, 9, 20):
+    for size in (1, 9, 35):
         assert_same(raw, size)
 
 

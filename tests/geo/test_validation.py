@@ -781,11 +781,18 @@ def _arrow(values: list[str | None]) -> pd.Series:
 
 @pytest.mark.parametrize("repeat", [1, 3000])
 def test_arrow_strings_give_the_text_and_numbers_python_strings_give(repeat: int) -> None:
-    from geo.validation.parsing import _parse_numbers, _text
+    from geo.validation.parsing import _parse_numbers, _plain_text, _text
 
     values = _ODD_TEXT * repeat
     fast, slow = _arrow(values), pd.Series(values, dtype=object)
-    assert _text(fast).tolist() == _text(slow).tolist()
+    expected = _plain_text(slow).tolist()
+    assert _text(fast).tolist() == expected
+    assert _text(slow).tolist() == expected  # Python strings go the Arrow way too
+    assert _text(slow.astype("category")).tolist() == expected  # a Parquet dictionary column
+    for storage in ("pyarrow", "python"):  # pandas' own text columns
+        assert _text(slow.astype(pd.StringDtype(storage))).tolist() == expected
+    mixed = pd.Series([*values, 7, 2.5, True], dtype=object)  # not all text: value by value
+    assert _text(mixed).tolist() == [*expected, "7", "2.5", "True"]
     for mode in ("coordinate", "int", "float"):
         for decimal in (",", ".", None):
             a = _parse_numbers(fast, decimal=decimal, mode=mode)
