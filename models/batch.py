@@ -117,15 +117,15 @@ one piece's rows are checked at a time. Each piece goes through
 ``gpd.read_parquet`` (from an uncompressed copy in memory), so its types
 are those of the whole file read at once.
 
-So a city's peak is one file's or one piece's as it is checked (about 660
-bytes a row) plus about 190 bytes a row of the whole city tiled (260
+So a city's peak is one file's or one piece's as it is checked (about 500
+bytes a row) plus about 175 bytes a row of the whole city tiled (250
 untiled; a file checked in pieces adds about 25 bytes a row for its first
 pass). Measured (``benchmarks/batch_memory.py``) on 2,000,000 incidents,
-above the imports: 1.24 GiB for the city in one file checked whole (668
-bytes a row), 0.56 GiB for it checked in pieces (299) and 0.49 GiB tiled
-(262); from 20 files of 100,000 rows, 0.48 GiB untiled (260) and 0.36 GiB
-tiled (191). The two passes make a file checked in pieces take 1.8 times
-as long as checked whole (47.8 s against 26.1 s, analysis included);
+above the imports: 0.92 GiB for the city in one file checked whole (494
+bytes a row), 0.55 GiB for it checked in pieces (293) and 0.44 GiB tiled
+(239); from 20 files of 100,000 rows, 0.47 GiB untiled (250) and 0.32 GiB
+tiled (174). The extra pass makes a file checked in pieces take about 1.9
+times as long as checked whole (16.4 s against 8.8 s, analysis included);
 several files that each fit cost nothing more.
 
 Automatic tiling (:func:`automatic_tile_incidents`)
@@ -133,9 +133,9 @@ Automatic tiling (:func:`automatic_tile_incidents`)
     :data:`MEMORY_SHARE` of the smallest worker's memory limit at
     :data:`BYTES_PER_ROW` bytes a row (the peak resident memory of an
     untiled city's task per row read, for a city in one file checked whole,
-    rounded up: 668 bytes on a 2,000,000-row city of
+    rounded up with room to spare: 494 bytes on a 2,000,000-row city of
     ``benchmarks/batch_memory.py``, read, validated, analysed and written;
-    checked in pieces it takes less than half). In-process, the limit is the
+    checked in pieces, 293). In-process, the limit is the
     machine's (``distributed.system.MEMORY_LIMIT``, which honours cgroups).
     ``tile_incidents=0`` never tiles.
 
