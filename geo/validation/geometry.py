@@ -157,7 +157,8 @@ class GeometryChecks(Checks):
             if ok.any():
                 series = gpd.GeoSeries(geoms[ok], crs=self.crs)
                 bounds = series.total_bounds
-                if not self._degrees(bounds[[0, 2]], bounds[[1, 3]]):
+                # (a table with a CRS is checked whole: ``validate_pieces`` gives none)
+                if not mostly_degrees(_fitting(bounds[[0, 2]], bounds[[1, 3]]), 2):
                     geoms[ok] = np.asarray(series.to_crs(STORAGE_CRS).array, dtype=object)
         self.geometry = np.asarray(geoms, dtype=object)
         self.geo_column = col
@@ -196,14 +197,17 @@ class GeometryChecks(Checks):
         both_empty = (lat.status == _EMPTY) & (lon.status == _EMPTY)
         self.geo_reported |= need & ~ok & ~both_empty
         xs, ys = lon.values.copy(), lat.values.copy()
-        if not degrees and ok.any():
-            if self._degrees(xs[ok], ys[ok]):
+        if not degrees:
+            looks, pairs = self._degrees(xs[ok], ys[ok])
+            if not pairs:  # the file has no x/y pair: nothing to place
+                pass
+            elif looks:
                 degrees = True
             elif self.crs is None:
                 self.out.file("needs_crs", columns=f"`{lon_col}`, `{lat_col}`")
                 self.geo_blocked = True
                 ok[:] = False
-            else:
+            elif ok.any():
                 pts = gpd.GeoSeries(gpd.points_from_xy(xs[ok], ys[ok]), crs=self.crs)
                 pts = pts.to_crs(STORAGE_CRS)
                 xs[ok], ys[ok] = pts.x.to_numpy(), pts.y.to_numpy()
@@ -220,14 +224,11 @@ class GeometryChecks(Checks):
         self.geo_column = f"{lat_col}/{lon_col}"
         self.probe_text = (lat_col, lon_col)
 
-    def _degrees(self, xs: np.ndarray, ys: np.ndarray) -> bool:
-        """Whether most of the file's (x, y) pairs fit longitude/latitude ranges (these
-        rows' pairs are ``xs``, ``ys``; no pair: yes)."""
-        xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
-        fits, total = self.scope.degrees(
-            int(((np.abs(xs) <= 180) & (np.abs(ys) <= 90)).sum()), len(xs)
-        )
-        return mostly_degrees(fits, total)
+    def _degrees(self, xs: np.ndarray, ys: np.ndarray) -> tuple[bool, int]:
+        """Whether most of the file's (x, y) pairs fit longitude/latitude ranges (no pair:
+        yes), and how many pairs the file has; these rows' pairs are ``xs``, ``ys``."""
+        fits, total = self.scope.degrees(_fitting(xs, ys), len(xs))
+        return mostly_degrees(fits, total), total
 
     def check_geometry(self) -> None:
         spec = self.spec
@@ -362,6 +363,12 @@ class GeometryChecks(Checks):
             limit_pct=round(limit * 100, 2),
         )
         geoms[idx[accept]] = polys[accept]
+
+
+def _fitting(xs: np.ndarray, ys: np.ndarray) -> int:
+    """How many (x, y) pairs fit longitude/latitude ranges."""
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    return int(((np.abs(xs) <= 180) & (np.abs(ys) <= 90)).sum())
 
 
 def _coordinates(

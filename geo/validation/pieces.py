@@ -61,8 +61,9 @@ def validate_pieces(
     ----------
     pieces
         Gives the file's pieces, in order, each time it is called (it is
-        called twice); each a :class:`RawTable` of one file and layer, with
-        the records' numbers in the file.
+        called two or three times: module docstring); each a
+        :class:`RawTable` of one file and layer, with the records' numbers
+        in the file.
     keep
         Called with each piece's result in the second pass.
 

@@ -260,7 +260,8 @@ class Recording(FileScope):
     def degrees(self, fits: int, total: int) -> tuple[int, int]:
         self.fits += fits
         self.pairs += total
-        self._says(("degrees", ""), mostly_degrees(fits, total))
+        if total:  # a piece without pairs decides nothing
+            self._says(("degrees", ""), mostly_degrees(fits, total))
         return self.given.degrees(fits, total) if self.given is not None else (fits, total)
 
     def timed(self, column: str, local: bool) -> bool:

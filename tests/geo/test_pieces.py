@@ -238,3 +238,10 @@ def test_text_coordinates_in_pieces() -> None:
     table = table.rename(columns={"lat": "y", "lon": "x"})
     table.loc[0:20, ["x", "y"]] = "1000000"  # the first pieces alone look projected
     assert_same(raw_of(table), 11)
+    # metres with no CRS: the whole file needs one, also a piece whose rows have no pair
+    table[["x", "y"]] = "1000000"
+    table.loc[[3, 40, 41], ["x", "y"]] = ""
+    raw = raw_of(table)
+    assert {p.code for p in validate_table(raw).report.problems} >= {"needs_crs"}
+    for size in (1, 11):
+        assert_same(raw, size)
