@@ -502,13 +502,19 @@ def _header_names(
 
 
 def _looks_like_degrees(geometry: gpd.GeoSeries) -> bool:
+    """Whether most geometries' middles fit longitude/latitude ranges (none: yes)."""
+    fits, total = _degree_counts(geometry)
+    return not total or fits / total >= 0.5
+
+
+def _degree_counts(geometry: gpd.GeoSeries) -> tuple[int, int]:
+    """Of the present geometries, how many have a middle that fits longitude/latitude
+    ranges, and how many there are."""
     present = geometry[geometry.notna() & ~geometry.is_empty]
-    if not len(present):
-        return True
     b = present.bounds
     cx = ((b["minx"] + b["maxx"]) / 2).abs()
     cy = ((b["miny"] + b["maxy"]) / 2).abs()
-    return bool(((cx <= 180) & (cy <= 90)).mean() >= 0.5)
+    return int(((cx <= 180) & (cy <= 90)).sum()), len(present)
 
 
 def _vector_table(
@@ -519,8 +525,13 @@ def _vector_table(
     crs: str | None,
     problems: list[Problem],
     shapefile: bool = False,
+    degrees: bool | None = None,
 ) -> RawTable:
-    """A :class:`RawTable` from a frame read from a vector file; geometry in EPSG:4326."""
+    """A :class:`RawTable` from a frame read from a vector file; geometry in EPSG:4326.
+
+    ``degrees``: whether the file's geometries of unknown CRS look like
+    degrees, when the frame is a piece of the file (default: these do).
+    """
     geometry: gpd.GeoSeries | None = None
     usable = True
     if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in frame.columns:
@@ -530,7 +541,7 @@ def _vector_table(
         if geometry.crs is None:
             if crs is not None:
                 geometry = geometry.set_crs(crs)
-            elif _looks_like_degrees(geometry):
+            elif _looks_like_degrees(geometry) if degrees is None else degrees:
                 geometry = geometry.set_crs(STORAGE_CRS)
                 if present:
                     problems.append(_problem(name, layer, "assumed_wgs84"))

@@ -154,6 +154,7 @@ after each city. No home-made pool: Dask schedules the tasks and moves their dat
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import operator
 import re
@@ -181,7 +182,7 @@ from geo.crs import STORAGE_CRS, choose_projected_crs
 from geo.errors import CodedError, TooFewIncidents, TooManyIncidents
 from geo.export import FORMAT_CODES, FORMATS, Format, layer_bytes, write_file
 from geo.grid import Grid
-from geo.readers import _vector_table
+from geo.readers import _degree_counts, _vector_table
 from geo.validation import Problem, RawTable, ReadResult, validate_table
 from geo.validation.pieces import validate_pieces
 from models.gistar import GiParameters
@@ -668,9 +669,12 @@ def _raw_table(
     name: str,
     caught: Sequence[warnings.WarningMessage],
     rows: np.ndarray | None,
+    *,
+    degrees: bool | None = None,
 ) -> RawTable:
     """The city's rows read from file ``name`` as a :class:`RawTable` (``rows``: their rows in
-    the file, ``None`` for ``1..n``), the reader's warnings its problems."""
+    the file, ``None`` for ``1..n``), the reader's warnings its problems (``degrees``: whether
+    the file's geometries of unknown CRS look like degrees, when read in pieces)."""
     problems = [
         Problem(
             name, "incidents", None, None, "reader_warning", "warning", {"detail": str(w.message)}
@@ -679,7 +683,7 @@ def _raw_table(
     ]
     if src.by in frame.columns:  # the partition key, not an incident's attribute
         frame = frame.drop(columns=src.by)
-    raw = _vector_table(frame, name, "incidents", crs=None, problems=problems)
+    raw = _vector_table(frame, name, "incidents", crs=None, problems=problems, degrees=degrees)
     if rows is not None and len(rows) == len(raw.rows):
         raw.rows = rows  # the rows of the file, not of the city
     return raw
@@ -691,43 +695,86 @@ def _read_pieces(src: CitySource, path: str, name: str, size: int) -> Iterator[R
 
     The file is read by row groups, in batches of ``size`` rows; with a filter
     on the city, the row groups whose statistics exclude it are skipped and
-    the city's rows of several batches make one piece. A file that cannot be
-    read ends the pieces with a piece that says so.
+    the city's rows of several batches make one piece. A GeoParquet file
+    whose CRS is unknown (``null``) is taken as degrees or not from all of
+    the city's geometries, as the reader takes a whole file
+    (:func:`_file_degrees`). A file that cannot be read ends the pieces with
+    a piece that says so.
     """
     try:
         parquet = pq.ParquetFile(path)
-        schema = parquet.schema_arrow
-        geo = b"geo" in (schema.metadata or {})
-        column = schema.get_field_index(src.by) if src.filtered else -1
+        geo = b"geo" in (parquet.schema_arrow.metadata or {})
+        degrees = _file_degrees(parquet, src, size) if geo and _unknown_crs(parquet) else None
         held: list[pa.Table] = []
         held_rows: list[np.ndarray] = []
-        start = 0
-        for group in range(parquet.num_row_groups):
-            meta = parquet.metadata.row_group(group)
-            if column >= 0 and _excludes(meta.column(column).statistics, src.value):
-                start += meta.num_rows
-                continue
-            for batch in parquet.iter_batches(batch_size=size, row_groups=[group]):
-                table = pa.Table.from_batches([batch], schema=schema)
-                rows = np.arange(start + 1, start + 1 + batch.num_rows, dtype=np.int64)
-                start += batch.num_rows
-                if src.filtered:
-                    hit = pc.fill_null(
-                        pc.equal(table[src.by], pa.scalar(src.value, type=table[src.by].type)),
-                        False,
-                    )
-                    table = table.filter(hit)
-                    rows = rows[hit.to_numpy(zero_copy_only=False)]
-                if table.num_rows:
-                    held.append(table)
-                    held_rows.append(rows)
-                if sum(t.num_rows for t in held) >= size:
-                    yield _piece(src, name, held, held_rows, geo)
-                    held, held_rows = [], []
+        for table, rows in _city_batches(parquet, src, size):
+            held.append(table)
+            held_rows.append(rows)
+            if sum(t.num_rows for t in held) >= size:
+                yield _piece(src, name, held, held_rows, geo, degrees)
+                held, held_rows = [], []
         if held:
-            yield _piece(src, name, held, held_rows, geo)
+            yield _piece(src, name, held, held_rows, geo, degrees)
     except (OSError, ValueError, pa.ArrowException) as exc:
         yield _read_error(name, str(exc))
+
+
+def _city_batches(
+    parquet: pq.ParquetFile, src: CitySource, size: int, columns: Sequence[str] | None = None
+) -> Iterator[tuple[pa.Table, np.ndarray]]:
+    """The city's rows of a Parquet file in batches of at most ``size`` rows of the file, in
+    its order, with their 1-based rows in the file (``columns``: these only, and the city's)."""
+    schema = parquet.schema_arrow
+    if columns is not None:
+        names = [*columns, *([src.by] if src.filtered and src.by not in columns else [])]
+        schema = pa.schema([schema.field(c) for c in names], metadata=schema.metadata)
+    column = parquet.schema_arrow.get_field_index(src.by) if src.filtered else -1
+    start = 0
+    for group in range(parquet.num_row_groups):
+        meta = parquet.metadata.row_group(group)
+        if column >= 0 and _excludes(meta.column(column).statistics, src.value):
+            start += meta.num_rows
+            continue
+        for batch in parquet.iter_batches(
+            batch_size=size, row_groups=[group], columns=schema.names
+        ):
+            table = pa.Table.from_batches([batch], schema=schema)
+            rows = np.arange(start + 1, start + 1 + batch.num_rows, dtype=np.int64)
+            start += batch.num_rows
+            if src.filtered:
+                hit = pc.fill_null(
+                    pc.equal(table[src.by], pa.scalar(src.value, type=table[src.by].type)), False
+                )
+                table = table.filter(hit)
+                rows = rows[hit.to_numpy(zero_copy_only=False)]
+            if table.num_rows:
+                yield table, rows
+
+
+def _unknown_crs(parquet: pq.ParquetFile) -> bool:
+    """Whether a GeoParquet file says its geometries' CRS is unknown (``"crs": null``)."""
+    try:
+        meta = json.loads(parquet.schema_arrow.metadata[b"geo"])
+        column = meta["columns"][meta["primary_column"]]
+    except (KeyError, TypeError, ValueError):
+        return False
+    return isinstance(column, dict) and "crs" in column and column["crs"] is None
+
+
+def _file_degrees(parquet: pq.ParquetFile, src: CitySource, size: int) -> bool:
+    """Whether the city's geometries in the file look like degrees, all of them together
+    (``geo.readers._looks_like_degrees``'s test): their geometry column is read alone."""
+    meta = json.loads(parquet.schema_arrow.metadata[b"geo"])
+    primary = str(meta["primary_column"])
+    fits = total = 0
+    for table, _ in _city_batches(parquet, src, size, columns=[primary]):
+        plain = table.select([primary]).replace_schema_metadata(
+            {b"geo": parquet.schema_arrow.metadata[b"geo"]}
+        )
+        frame = _geo_frame(plain)
+        f, t = _degree_counts(frame.geometry)
+        fits, total = fits + f, total + t
+    return not total or fits / total >= 0.5
 
 
 def _excludes(statistics: pq.Statistics | None, value: object) -> bool:
@@ -742,20 +789,28 @@ def _excludes(statistics: pq.Statistics | None, value: object) -> bool:
 
 
 def _piece(
-    src: CitySource, name: str, tables: list[pa.Table], rows: list[np.ndarray], geo: bool
+    src: CitySource,
+    name: str,
+    tables: list[pa.Table],
+    rows: list[np.ndarray],
+    geo: bool,
+    degrees: bool | None,
 ) -> RawTable:
     """One piece of a file: its Arrow tables as ``gpd.read_parquet`` would hand them over."""
     table = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if geo:  # through geopandas' own reader: its geometry and pandas types, as a whole file's
-            sink = pa.BufferOutputStream()
-            pq.write_table(table, sink, compression="none")
-            del table
-            frame: pd.DataFrame = gpd.read_parquet(pa.BufferReader(sink.getvalue()))
-        else:
-            frame = table.to_pandas()
-    return _raw_table(src, frame, name, caught, np.concatenate(rows))
+        frame = _geo_frame(table) if geo else table.to_pandas()
+    return _raw_table(src, frame, name, caught, np.concatenate(rows), degrees=degrees)
+
+
+def _geo_frame(table: pa.Table) -> gpd.GeoDataFrame:
+    """A GeoParquet table as ``gpd.read_parquet`` reads it (its geometry and pandas types, as
+    a whole file's): through geopandas' own reader, from an uncompressed copy in memory."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="none")
+    frame: gpd.GeoDataFrame = gpd.read_parquet(pa.BufferReader(sink.getvalue()))
+    return frame
 
 
 @dataclass(frozen=True)

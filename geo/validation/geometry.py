@@ -12,7 +12,7 @@ import pandas as pd
 import shapely
 
 from geo import settings
-from geo.crs import STORAGE_CRS, choose_projected_crs
+from geo.crs import STORAGE_CRS
 from geo.validation.base import Checks
 from geo.validation.parsing import _BAD, _EMPTY, _OK, _parse_numbers, _Parsed
 from geo.validation.scope import mostly_degrees
@@ -241,6 +241,7 @@ class GeometryChecks(Checks):
         if not present.any():
             return
         if self.coordinate_points is not None:  # 2D points of finite coordinates, none empty
+            self.scope.wrong_geometry(set(), 0, int(present.sum()))  # all of the layer's type
             self.located = present
             return
         types = np.full(self.n, -1, dtype=np.int64)
@@ -322,7 +323,7 @@ class GeometryChecks(Checks):
         reasons = np.array([_reason(r) for r in shapely.is_valid_reason(originals)], dtype=object)
         repaired = shapely.make_valid(originals)
         polys = np.array([_polygonal(g) for g in repaired], dtype=object)
-        metric = _metric_crs_for(originals)
+        metric = self.scope.repair_crs(*_middles(originals))
         area_before = gpd.GeoSeries(originals, crs=STORAGE_CRS).to_crs(metric).area.to_numpy()
         fixed = ~pd.isna(polys)
         area_after = np.zeros(len(idx))
@@ -409,14 +410,8 @@ def _polygonal(geom: shapely.Geometry | None) -> shapely.Geometry | None:
     return shapely.MultiPolygon(list(flat))
 
 
-def _metric_crs_for(geoms: np.ndarray) -> str:
-    """A projected CRS around ``geoms`` (EPSG:4326) for measuring their areas."""
+def _middles(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The middles of the finite bounds of ``geoms`` (EPSG:4326): longitudes, latitudes."""
     bounds = shapely.bounds(geoms)
     ok = np.isfinite(bounds).all(axis=1)
-    if not ok.any():
-        return "EPSG:3857"
-    lon = float(np.median((bounds[ok, 0] + bounds[ok, 2]) / 2))
-    lat = float(np.median((bounds[ok, 1] + bounds[ok, 3]) / 2))
-    if abs(lon) > 180 or abs(lat) > 90:
-        return "EPSG:3857"
-    return choose_projected_crs(lon, lat)
+    return (bounds[ok, 0] + bounds[ok, 2]) / 2, (bounds[ok, 1] + bounds[ok, 3]) / 2

@@ -49,6 +49,8 @@ from geo.validation.validator import validate_table
 #: The file-level warnings that count rows of the whole file: ``count`` is the sum of the
 #: pieces' counts, ``total`` the file's kept rows.
 _COUNTED = ("date_only",)
+#: The file-level warnings a file that fails does not get (their checks skip such a file).
+_UNLESS_FAILED = ("date_only", "ids_generated")
 
 
 def validate_pieces(
@@ -103,7 +105,7 @@ def merge_reports(reports: list[Report], rows: list[np.ndarray], cap: int) -> Re
     file_level = _file_problems(reports)
     failed = any(p.severity == "error" for p in file_level)
     if failed:  # nothing of a file that fails is kept, as when it is checked whole
-        file_level = [p for p in file_level if p.code not in _COUNTED]
+        file_level = [p for p in file_level if p.code not in _UNLESS_FAILED]
         error_rows = [int(r) for r in np.concatenate(rows)] if rows else []
     else:
         error_rows = [r for report in reports for r in report.error_rows]
@@ -125,25 +127,33 @@ def merge_reports(reports: list[Report], rows: list[np.ndarray], cap: int) -> Re
 
 
 def _file_problems(reports: list[Report]) -> list[Problem]:
-    """The problems of the whole file: each once, in the order first found; counted ones summed."""
-    seen: dict[tuple[object, ...], Problem] = {}
+    """The problems of the whole file, in the order first found: each as many times as a
+    piece has it (every piece says them all, when they are the file's); counted ones once,
+    their counts summed."""
+    out: list[Problem] = []
+    counted: dict[tuple[object, ...], int] = {}
+    have: dict[tuple[object, ...], int] = {}
     for report in reports:
+        here: dict[tuple[object, ...], int] = {}
         for p in report.problems:
             if p.row is not None:
                 continue
             if p.code in _COUNTED:
                 key: tuple[object, ...] = (p.code, p.column, p.params.get("end"))
-                was = seen.get(key)
-                if was is not None:
+                if key in counted:
+                    was = out[counted[key]]
                     count = _int(was.params["count"]) + _int(p.params["count"])
-                    seen[key] = replace(was, params={**was.params, "count": count})
-                    continue
-            else:
-                key = (p.code, p.column, p.severity, repr(sorted(p.params.items())))
-                if key in seen:
-                    continue
-            seen[key] = p
-    return list(seen.values())
+                    out[counted[key]] = replace(was, params={**was.params, "count": count})
+                else:
+                    counted[key] = len(out)
+                    out.append(p)
+                continue
+            key = (p.code, p.column, p.severity, repr(sorted(p.params.items())))
+            here[key] = here.get(key, 0) + 1
+            if here[key] > have.get(key, 0):
+                have[key] = here[key]
+                out.append(p)
+    return out
 
 
 def _int(value: object) -> int:

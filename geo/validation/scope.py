@@ -4,7 +4,8 @@ A few checks decide something from every row of a file, not row by row:
 whether the file has geometries of its own, whether none of them is of the
 layer's type, whether x/y columns are degrees, whether a typed date column
 gives times of day, whether the layer gets the end of a time range (a row
-of a date alone), which decimal mark a text number column uses, whether
+of a date alone), which decimal mark a text number column uses, the CRS
+the areas of repaired polygons are measured in, whether
 the coordinates are metres or swapped as a whole, the middle of the file's
 own points (the far-from-the-others check), and which ids repeat. Each
 such check hands a :class:`FileScope` what *its* rows say (a few counts,
@@ -34,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.crs import COLOMBIA_BOUNDS
+from geo.crs import COLOMBIA_BOUNDS, choose_projected_crs
 
 #: Latitude (degrees) south of which no city lies: Antarctica and the Southern Ocean.
 NO_CITY_SOUTH_OF = -60.0
@@ -47,6 +48,18 @@ def hash_keys(keys: np.ndarray) -> np.ndarray:
     except TypeError:  # not all text
         hashed = pd.util.hash_array(np.asarray(keys).astype(str), categorize=False)
     return hashed
+
+
+def metric_crs_of(lon: np.ndarray, lat: np.ndarray) -> str:
+    """A projected CRS around the middles (``lon``, ``lat``; EPSG:4326) of the polygons being
+    repaired, for measuring their areas: chosen at their median (EPSG:3857 when none, or
+    when the median is no longitude/latitude)."""
+    if not len(lon):
+        return "EPSG:3857"
+    mlon, mlat = float(np.median(lon)), float(np.median(lat))
+    if abs(mlon) > 180 or abs(mlat) > 90:
+        return "EPSG:3857"
+    return choose_projected_crs(mlon, mlat)
 
 
 def swapped_facts(la: np.ndarray, lo: np.ndarray) -> dict[str, Any] | None:
@@ -164,6 +177,11 @@ class FileScope:
         (a date alone, no end): the layer then has the column."""
         return local
 
+    def repair_crs(self, lon: np.ndarray, lat: np.ndarray) -> str:
+        """The CRS the areas of the file's repaired polygons are measured in, from the middles
+        of these rows' (:func:`metric_crs_of`)."""
+        return metric_crs_of(lon, lat)
+
     def place(self, lon: np.ndarray, lat: np.ndarray, *, located: int, metres: int) -> Place:
         """Where the file's located points lie, from the rows' (``lon``, ``lat``: in range)."""
         return place_of(lon, lat, located=located, metres=metres)
@@ -237,6 +255,7 @@ class Recording(FileScope):
     lons: list[np.ndarray] = field(default_factory=list)
     lats: list[np.ndarray] = field(default_factory=list)
     hashes: list[np.ndarray] = field(default_factory=list)
+    repaired: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
 
     def next_piece(self) -> None:
         """The next piece of the file is checked."""
@@ -289,6 +308,10 @@ class Recording(FileScope):
         self.filled_columns[column] = self.filled_columns.get(column, False) or local
         return local
 
+    def repair_crs(self, lon: np.ndarray, lat: np.ndarray) -> str:
+        self.repaired.append((np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)))
+        return super().repair_crs(lon, lat)
+
     def place(self, lon: np.ndarray, lat: np.ndarray, *, located: int, metres: int) -> Place:
         self.located += located
         self.metres += metres
@@ -335,6 +358,10 @@ class Recording(FileScope):
             timed_columns=dict(self.timed_columns),
             mark_columns=dict(self.mark_columns),
             filled_columns=dict(self.filled_columns),
+            repair=metric_crs_of(
+                np.concatenate([m[0] for m in self.repaired] or [np.zeros(0)]),
+                np.concatenate([m[1] for m in self.repaired] or [np.zeros(0)]),
+            ),
             whole=place,
             repeated=values[counts > 1],
         )
@@ -359,6 +386,7 @@ class Decided(FileScope):
     timed_columns: dict[str, bool]
     mark_columns: dict[str, tuple[bool, bool]]
     filled_columns: dict[str, bool]
+    repair: str
     whole: Place
     repeated: np.ndarray
     first_seen: dict[object, int] = field(default_factory=dict)
@@ -380,6 +408,9 @@ class Decided(FileScope):
 
     def fills(self, column: str, local: bool) -> bool:
         return self.filled_columns.get(column, local)
+
+    def repair_crs(self, lon: np.ndarray, lat: np.ndarray) -> str:
+        return self.repair
 
     def place(self, lon: np.ndarray, lat: np.ndarray, *, located: int, metres: int) -> Place:
         return self.whole

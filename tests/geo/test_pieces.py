@@ -13,7 +13,7 @@ from shapely.geometry import Point, Polygon
 
 from geo import settings
 from geo.readers import _vector_table
-from geo.validation import RawTable, ReadResult, Report, validate_table
+from geo.validation import Problem, RawTable, ReadResult, Report, validate_table
 from geo.validation.pieces import validate_pieces
 
 #: an empty point is a geometry (the checks report it): geopandas' warning about it is no news
@@ -128,8 +128,8 @@ def city(n: int = 120) -> gpd.GeoDataFrame:
     )
 
 
-def raw_of(frame: pd.DataFrame) -> RawTable:
-    return _vector_table(frame, "city.parquet", "incidents", crs=None, problems=[])
+def raw_of(frame: pd.DataFrame, layer: str = "incidents") -> RawTable:
+    return _vector_table(frame, "city.parquet", layer, crs=None, problems=[])
 
 
 @pytest.mark.parametrize("size", [1, 7, 13, 50, 119, 120])
@@ -245,3 +245,56 @@ def test_text_coordinates_in_pieces() -> None:
     assert {p.code for p in validate_table(raw).report.problems} >= {"needs_crs"}
     for size in (1, 11):
         assert_same(raw, size)
+
+
+def test_wkt_and_coordinates_in_pieces() -> None:
+    """A piece whose every row has its point from the latitude and longitude still counts
+    them as geometries of the layer's type (a polygon elsewhere is wrong, not the file)."""
+    table = pd.DataFrame(
+        {
+            "incident_id": ["a", "b", "c"],
+            "occurred_at": ["2024-03-01 10:00"] * 3,
+            "category": ["riña"] * 3,
+            "wkt": ["", "POLYGON ((-76.3 3.5, -76.29 3.5, -76.29 3.51, -76.3 3.5))", ""],
+            "lat": ["3.53", "", "3.54"],
+            "lon": ["-76.30", "", "-76.31"],
+        }
+    )
+    raw = raw_of(table)
+    assert [p.code for p in validate_table(raw).report.problems] == ["wrong_geometry_type"]
+    for size in (1, 2):
+        assert_same(raw, size)
+
+
+def test_polygon_repairs_are_measured_in_the_files_crs() -> None:
+    """Invalid polygons far apart: each piece measures its repair in the CRS of the whole
+    file's invalid polygons, so the area change it quotes is the whole file's."""
+    bow = [(0, 0), (0.01, 0.01), (0.01, 0), (0, 0.01), (0, 0)]  # a bow tie: invalid
+    polygons = [Polygon([(x + lon, y + 3.53) for x, y in bow]) for lon in (-76.3, -70.1, -64.0)]
+    frame = gpd.GeoDataFrame(
+        {"space_id": ["p1", "p2", "p3"], "name": ["a", "b", "c"], "kind": ["park"] * 3},
+        geometry=gpd.GeoSeries(polygons, crs="EPSG:4326"),
+    )
+    raw = raw_of(frame, "public_spaces")
+    assert any(p.code == "invalid_geometry" for p in validate_table(raw).report.problems)
+    assert_same(raw, 1)
+
+
+def test_a_failing_file_in_pieces_gets_no_warning_its_checks_skip() -> None:
+    """Streets with no id column and no line: the whole file fails, and numbers no ids."""
+    frame = gpd.GeoDataFrame(
+        {"name": ["a", "b"]}, geometry=gpd.GeoSeries([None, Point(-76.3, 3.5)], crs="EPSG:4326")
+    )
+    raw = raw_of(frame, "streets")
+    codes = [p.code for p in validate_table(raw).report.problems]
+    assert "all_wrong_geometry" in codes and "ids_generated" not in codes
+    assert_same(raw, 1)
+
+
+def test_a_repeated_problem_of_the_file_is_listed_as_often_as_whole() -> None:
+    raw = raw_of(city(60))
+    warning = Problem(raw.file, raw.layer, None, None, "reader_warning", "warning", {"detail": "x"})
+    raw.problems = [warning, warning]
+    assert_same(raw, 7)
+    report, _ = in_pieces(raw, 7)
+    assert [p.code for p in report.problems].count("reader_warning") == 2

@@ -32,6 +32,7 @@ from models.batch import (
     BatchResult,
     CityOutcome,
     _TiledCity,
+    _unknown_crs,
     check_spec,
     dask_client,
     file_stem,
@@ -40,6 +41,7 @@ from models.batch import (
     prepare_tiled,
     run_batch,
     run_city,
+    validate_city,
 )
 from models.hotspots import Filters, run_hotspots, spec_for
 from models.stats import confidence_bins
@@ -299,6 +301,26 @@ def test_a_geoparquet_file_of_another_writer_in_pieces(tmp_path: Path) -> None:
         assert [o.status for o in result.outcomes] == ["ok"]
         files.append(_outputs(result.outcomes, tmp_path / f"out{check_rows}"))
     assert files[0] == files[1]
+
+
+def test_a_file_of_unknown_crs_in_pieces_is_taken_as_degrees_or_not_as_a_whole(
+    tmp_path: Path,
+) -> None:
+    """GeoParquet with ``"crs": null``: the reader takes the whole file as degrees or not,
+    so a piece of metres in a file of degrees is one row far off, not a file without CRS."""
+    frame = all_cities()["Alpha"].iloc[:40].copy()
+    frame.loc[[5, 30], "geometry"] = gpd.points_from_xy([1e6, 1.1e6], [2e6, 2.1e6])
+    frame = frame.set_crs(None, allow_override=True)
+    (tmp_path / "in").mkdir()
+    frame.to_parquet(tmp_path / "in" / "Alpha.parquet", row_group_size=1)
+    assert _unknown_crs(pq.ParquetFile(tmp_path / "in" / "Alpha.parquet"))
+    (src,) = plan_cities(tmp_path / "in").cities
+    whole, pieces = (validate_city(src, check_rows=k) for k in (0, 1))
+    codes = sorted(p.code for p in whole.problems)
+    assert codes == ["assumed_wgs84", "projected_as_degrees", "projected_as_degrees"]
+    assert sorted(p.code for p in pieces.problems) == codes
+    assert (pieces.n_valid, pieces.n_invalid) == (whole.n_valid, whole.n_invalid) == (38, 2)
+    pd.testing.assert_frame_equal(pieces.table, whole.table)
 
 
 def test_one_file_of_every_city_is_read_by_row_groups_for_each(tmp_path: Path) -> None:
