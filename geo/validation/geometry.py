@@ -102,7 +102,7 @@ class GeometryChecks(Checks):
             self.early_points = pool.submit(_coordinates, lat, lon, raw.decimal)
 
     def _own_geometry(self) -> bool:
-        """Whether the file has geometries of its own (not one of them may be in these rows)."""
+        """Whether the file has geometries of its own (a piece of it may have none)."""
         geometry = self.raw.geometry
         if geometry is None:
             return False
@@ -198,16 +198,14 @@ class GeometryChecks(Checks):
         self.geo_reported |= need & ~ok & ~both_empty
         xs, ys = lon.values.copy(), lat.values.copy()
         if not degrees:
-            looks, pairs = self._degrees(xs[ok], ys[ok])
-            if not pairs:  # the file has no x/y pair: nothing to place
-                pass
-            elif looks:
+            looks, pairs = self._degrees(xs[ok], ys[ok])  # pairs: the file's (0: none to place)
+            if pairs and looks:
                 degrees = True
-            elif self.crs is None:
+            elif pairs and self.crs is None:
                 self.out.file("needs_crs", columns=f"`{lon_col}`, `{lat_col}`")
                 self.geo_blocked = True
                 ok[:] = False
-            elif ok.any():
+            elif pairs and ok.any():
                 pts = gpd.GeoSeries(gpd.points_from_xy(xs[ok], ys[ok]), crs=self.crs)
                 pts = pts.to_crs(STORAGE_CRS)
                 xs[ok], ys[ok] = pts.x.to_numpy(), pts.y.to_numpy()
