@@ -42,7 +42,7 @@ import numpy as np
 
 from geo import settings
 from geo.validation.location import far_from_middle
-from geo.validation.report import Problem, RawTable, ReadResult, Report, Severity
+from geo.validation.report import Problem, RawTable, ReadResult, Report, more_problems
 from geo.validation.scope import Recording
 from geo.validation.validator import validate_table
 
@@ -197,25 +197,16 @@ def _row_problems(reports: list[Report], cap: int) -> list[Problem]:
         last = [p.row for p in rest if p.row is not None] + [
             _int(p.params["last_row"]) for p in extra
         ]
-        columns = {p.column for p in rest} | {p.column for p in extra}
-        severities = {p.severity for p in rest} | {p.severity for p in extra}
-        worst: Severity = (
-            "error"
-            if "error" in severities
-            else "warning"
-            if "warning" in severities
-            else "repaired"
-        )
         template = shown[-1]
         out.append(
-            Problem(
+            more_problems(
                 template.file,
                 template.layer,
-                min(first),
-                columns.pop() if len(columns) == 1 else None,
-                "more_problems",
-                worst,
-                {"count": count, "first_row": min(first), "last_row": max(last), "problem": code},
+                code,
+                count=count,
+                rows=(min(first), max(last)),
+                columns={p.column for p in rest} | {p.column for p in extra},
+                severities={p.severity for p in rest} | {p.severity for p in extra},
             )
         )
     return out

@@ -385,30 +385,46 @@ class _Collector:
                 )
             rest = order[self.cap :]
             if len(rest):
-                columns = {chunks[int(chunk_ids[k])][1] for k in rest}
-                severities = {chunks[int(chunk_ids[k])][2] for k in rest}
-                worst: Severity = (
-                    "error"
-                    if "error" in severities
-                    else "warning"
-                    if "warning" in severities
-                    else "repaired"
-                )
                 rest_rows = raw.rows[positions[rest]]
                 out.append(
-                    Problem(
+                    more_problems(
                         raw.file,
                         raw.layer,
-                        int(rest_rows.min()),
-                        columns.pop() if len(columns) == 1 else None,
-                        "more_problems",
-                        worst,
-                        {
-                            "count": len(rest),
-                            "first_row": int(rest_rows.min()),
-                            "last_row": int(rest_rows.max()),
-                            "problem": code,
-                        },
+                        code,
+                        count=len(rest),
+                        rows=(int(rest_rows.min()), int(rest_rows.max())),
+                        columns={chunks[int(chunk_ids[k])][1] for k in rest},
+                        severities={chunks[int(chunk_ids[k])][2] for k in rest},
                     )
                 )
         return out
+
+
+def more_problems(
+    file: str,
+    layer: str,
+    code: str,
+    *,
+    count: int,
+    rows: tuple[int, int],
+    columns: set[str | None],
+    severities: set[Severity],
+) -> Problem:
+    """The entry that counts the ``count`` problems ``code`` of a file not listed in full.
+
+    ``rows`` are the first and last of their rows; the entry names their
+    column if they have one, and takes the worst of their ``severities``.
+    """
+    worst: Severity = (
+        "error" if "error" in severities else "warning" if "warning" in severities else "repaired"
+    )
+    first, last = rows
+    return Problem(
+        file,
+        layer,
+        first,
+        next(iter(columns)) if len(columns) == 1 else None,
+        "more_problems",
+        worst,
+        {"count": count, "first_row": first, "last_row": last, "problem": code},
+    )
