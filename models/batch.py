@@ -110,10 +110,13 @@ with ``--by``, is read by row groups in pieces of about that many rows
 exclude the city are skipped) and checked in two passes
 (:func:`geo.validation.pieces.validate_pieces`): the first adds up what
 the file-level checks need (the located points' coordinates, a hash per
-id, a few counts), the second checks every piece with the whole file's
-decisions (its middle, its repeated ids and their first rows, its
-verdicts), so the rows, problems and results are the whole file's; only
-one piece's rows are checked at a time. Each piece goes through
+id, a few counts; recorded again in a third pass when a piece decided
+whether the file has its own geometries or times otherwise than the file),
+the last checks every piece with the whole file's decisions (its middle,
+its repeated ids and their first rows, its verdicts), so the rows,
+problems and results are the whole file's; only one piece's rows are
+checked at a time. A GeoParquet file whose CRS is unknown is taken as
+degrees or not from all of the city's geometries (:func:`_file_degrees`). Each piece goes through
 ``gpd.read_parquet`` (from an uncompressed copy in memory), so its types
 are those of the whole file read at once.
 
