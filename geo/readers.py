@@ -56,6 +56,7 @@ from catalog.validation import DETAILS, LOOKS_LIKE
 from geo import schema
 from geo.crs import STORAGE_CRS
 from geo.validation import Problem, RawTable, ReadResult, Severity, validate_table
+from geo.validation.scope import mostly_degrees
 
 #: Extensions read, and the format each means.
 SUPPORTED: dict[str, str] = {
@@ -503,8 +504,7 @@ def _header_names(
 
 def _looks_like_degrees(geometry: gpd.GeoSeries) -> bool:
     """Whether most geometries' middles fit longitude/latitude ranges (none: yes)."""
-    fits, total = _degree_counts(geometry)
-    return not total or fits / total >= 0.5
+    return mostly_degrees(*_degree_counts(geometry))
 
 
 def _degree_counts(geometry: gpd.GeoSeries) -> tuple[int, int]:

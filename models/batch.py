@@ -188,6 +188,7 @@ from geo.grid import Grid
 from geo.readers import _degree_counts, _vector_table
 from geo.validation import Problem, RawTable, ReadResult, validate_table
 from geo.validation.pieces import validate_pieces
+from geo.validation.scope import mostly_degrees
 from models.gistar import GiParameters
 from models.hotspots import (
     MIN_INCIDENTS,
@@ -659,8 +660,7 @@ def _read_part(src: CitySource, path: str, name: str) -> RawTable:
         rows = None
         if src.filtered:
             column = pq.read_table(path, columns=[src.by]).column(src.by)
-            hit = pc.fill_null(pc.equal(column, pa.scalar(src.value, type=column.type)), False)
-            rows = np.flatnonzero(hit.to_numpy(zero_copy_only=False)).astype(np.int64) + 1
+            rows = np.flatnonzero(_is_city(column, src.value)).astype(np.int64) + 1
     except (OSError, ValueError, pa.ArrowException) as exc:
         return _read_error(name, str(exc))
     return _raw_table(src, frame, name, caught, rows)
@@ -745,13 +745,18 @@ def _city_batches(
             rows = np.arange(start + 1, start + 1 + batch.num_rows, dtype=np.int64)
             start += batch.num_rows
             if src.filtered:
-                hit = pc.fill_null(
-                    pc.equal(table[src.by], pa.scalar(src.value, type=table[src.by].type)), False
-                )
+                hit = _is_city(table[src.by], src.value)
                 table = table.filter(hit)
-                rows = rows[hit.to_numpy(zero_copy_only=False)]
+                rows = rows[hit]
             if table.num_rows:
                 yield table, rows
+
+
+def _is_city(column: pa.ChunkedArray, value: object) -> np.ndarray:
+    """Where the city column holds ``value`` (a missing city is no city)."""
+    hit = pc.fill_null(pc.equal(column, pa.scalar(value, type=column.type)), False)
+    mask: np.ndarray = hit.to_numpy(zero_copy_only=False)
+    return mask
 
 
 def _unknown_crs(parquet: pq.ParquetFile) -> bool:
@@ -777,7 +782,7 @@ def _file_degrees(parquet: pq.ParquetFile, src: CitySource, size: int) -> bool:
         frame = _geo_frame(plain)
         f, t = _degree_counts(frame.geometry)
         fits, total = fits + f, total + t
-    return not total or fits / total >= 0.5
+    return mostly_degrees(fits, total)
 
 
 def _excludes(statistics: pq.Statistics | None, value: object) -> bool:
