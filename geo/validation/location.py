@@ -14,9 +14,9 @@ from geo import settings
 from geo.crs import STORAGE_CRS, choose_projected_crs, crs_for_frames
 from geo.validation.base import Checks
 from geo.validation.geometry import _finite
-from geo.validation.scope import NO_CITY_SOUTH_OF, Place
+from geo.validation.scope import NO_CITY_SOUTH_OF
 
-__all__ = ["NO_CITY_SOUTH_OF", "LocationChecks", "far_from_middle"]
+__all__ = ["NO_CITY_SOUTH_OF", "LocationChecks", "far_swapped_count"]
 
 
 class LocationChecks(Checks):
@@ -48,9 +48,8 @@ class LocationChecks(Checks):
         metres = out_range & ((np.abs(lat) > 1000) | (np.abs(lon) > 1000))
         swapped_range = out_range & ~metres & (np.abs(lon) <= 90) & (np.abs(lat) <= 180)
         other_range = out_range & ~metres & ~swapped_range
-        place = self.scope.place(
-            lon[in_range], lat[in_range], located=int(loc.sum()), metres=int(metres.sum())
-        )
+        lon_in, lat_in = lon[in_range], lat[in_range]
+        place = self.scope.place(lon_in, lat_in, located=int(loc.sum()), metres=int(metres.sum()))
         if place.metres * 2 > place.located:
             self.out.file("coordinates_look_projected", count=place.metres, total=place.located)
             self.out.error[:] = True
@@ -63,8 +62,9 @@ class LocationChecks(Checks):
         area, metric = self._reference_area()
         if area is not None:
             self._against_reference(area, metric, in_range, lat, lon, lat_txt, lon_txt)
-        elif not self._whole_file_swapped(place.swapped):
-            self._against_median(place, in_range, lat, lon, lat_txt, lon_txt)
+        elif not self._whole_file_swapped(self.scope.swapped(lon_in, lat_in)):
+            middle = self.scope.middle(lon_in, lat_in)
+            self._against_median(middle, place.in_range, in_range, lon_in, lat_in, lat_txt, lon_txt)
 
     def _whole_file_swapped(self, swapped: dict[str, Any] | None) -> bool:
         """Reject a file whose every point needs latitude and longitude exchanged.
@@ -142,23 +142,25 @@ class LocationChecks(Checks):
 
     def _against_median(
         self,
-        place: Place,
+        middle: tuple[float, float] | None,
+        total: int,
         in_range: np.ndarray,
-        lat: np.ndarray,
-        lon: np.ndarray,
+        lon_in: np.ndarray,
+        lat_in: np.ndarray,
         lat_txt: np.ndarray,
         lon_txt: np.ndarray,
     ) -> None:
-        if place.middle is None:  # under three points in range
+        """Report the rows in range (``lon_in``, ``lat_in``) far from the file's ``middle``
+        (``None``: under three points); ``total``: the file's rows in range."""
+        if middle is None:
             return
-        idx = np.flatnonzero(in_range)
-        d, swapped_far = _distances(lon[idx], lat[idx], place.middle)
+        d, swapped_far = _distances(lon_in, lat_in, middle)
         far_mask = d > settings.outlier_distance_m
-        far = idx[far_mask]
+        far = np.flatnonzero(in_range)[far_mask]
         if not len(far):
             return
         self._report_far(
-            far, swapped_far[far_mask], d[far_mask], place.in_range, lat_txt, lon_txt, outside=False
+            far, swapped_far[far_mask], d[far_mask], total, lat_txt, lon_txt, outside=False
         )
 
     def _report_far(
@@ -240,14 +242,10 @@ def _project(lon: np.ndarray, lat: np.ndarray, metric: str) -> tuple[np.ndarray,
     return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
 
 
-def far_from_middle(
-    lon: np.ndarray, lat: np.ndarray, middle: tuple[float, float]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Which points lie farther than ``settings.outlier_distance_m`` from ``middle``, and
-    which of those lie within it exchanged (a :data:`~geo.validation.scope.FarRule`)."""
-    d, swapped = _distances(lon, lat, middle)
-    far = d > settings.outlier_distance_m
-    return far, swapped[far]
+def far_swapped_count(lon: np.ndarray, lat: np.ndarray, middle: tuple[float, float]) -> int:
+    """Of the points farther than ``settings.outlier_distance_m`` from ``middle``, how many lie
+    within it exchanged (a :data:`~geo.validation.scope.FarRule`)."""
+    return int(_distances(lon, lat, middle)[1].sum())
 
 
 def _distances(

@@ -41,7 +41,7 @@ from dataclasses import replace
 import numpy as np
 
 from geo import settings
-from geo.validation.location import far_from_middle
+from geo.validation.location import far_swapped_count
 from geo.validation.report import Problem, RawTable, ReadResult, Report, more_problems
 from geo.validation.scope import Recording
 from geo.validation.validator import validate_table
@@ -74,16 +74,10 @@ def validate_pieces(
     Report
         The whole file's report.
     """
-    recording = Recording()
-    for raw in pieces():
-        recording.next_piece()
-        validate_table(raw, scope=recording)
-    decided = recording.decided(far_from_middle)
+    recording = _recorded(pieces, Recording())
+    decided = recording.decided(far_swapped_count)
     if not recording.agrees(decided):  # a piece took a first decision of its own: again
-        recording = Recording(given=decided)
-        for raw in pieces():
-            validate_table(raw, scope=recording)
-        decided = recording.decided(far_from_middle)
+        decided = _recorded(pieces, Recording(given=decided)).decided(far_swapped_count)
     del recording
     reports: list[Report] = []
     all_rows: list[np.ndarray] = []
@@ -94,6 +88,14 @@ def validate_pieces(
         keep(result)
         del result
     return merge_reports(reports, all_rows, settings.max_problems_listed)
+
+
+def _recorded(pieces: Callable[[], Iterable[RawTable]], recording: Recording) -> Recording:
+    """``recording`` after a pass over the file's pieces."""
+    for raw in pieces():
+        recording.next_piece()
+        validate_table(raw, scope=recording)
+    return recording
 
 
 def merge_reports(reports: list[Report], rows: list[np.ndarray], cap: int) -> Report:

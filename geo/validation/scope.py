@@ -109,7 +109,7 @@ def swapped_facts(la: np.ndarray, lo: np.ndarray) -> dict[str, Any] | None:
 
 @dataclass(frozen=True)
 class Place:
-    """Where a file's located points lie, as the location checks decide from them.
+    """How many of a file's rows are located, look like metres, and lie in range.
 
     Attributes
     ----------
@@ -117,36 +117,23 @@ class Place:
         Located rows, and those of them whose coordinates look like metres.
     in_range
         Located rows with a longitude and latitude in range.
-    swapped
-        The facts of a file swapped as a whole (:func:`swapped_facts`), or ``None``.
-    middle
-        The median longitude and latitude of the rows in range (``None`` under three).
-    far_swapped
-        Of the rows in range far from the middle, those that exchanged lie near
-        it: ``None`` when the rows checked are the whole file (the check counts
-        them itself).
     """
 
     located: int
     metres: int
     in_range: int
-    swapped: dict[str, Any] | None
-    middle: tuple[float, float] | None
-    far_swapped: int | None = None
 
 
-def place_of(lon: np.ndarray, lat: np.ndarray, *, located: int, metres: int) -> Place:
-    """The :class:`Place` of located points whose longitudes ``lon`` and latitudes ``lat``
-    (in range) are given."""
-    swapped = swapped_facts(lat, lon)
-    middle = None
-    if len(lon) >= 3:
-        middle = (float(np.median(lon)), float(np.median(lat)))
-    return Place(located, metres, len(lon), swapped, middle)
+def middle_of(lon: np.ndarray, lat: np.ndarray) -> tuple[float, float] | None:
+    """The median longitude and latitude of points in range (``None`` under three)."""
+    if len(lon) < 3:
+        return None
+    return float(np.median(lon)), float(np.median(lat))
 
 
-#: How a check finds its far rows: (longitudes, latitudes, middle) -> far mask, swapped among far.
-FarRule = Callable[[np.ndarray, np.ndarray, tuple[float, float]], tuple[np.ndarray, np.ndarray]]
+#: How the location check counts the far points that lie near exchanged:
+#: (longitudes, latitudes, middle) -> count.
+FarRule = Callable[[np.ndarray, np.ndarray, tuple[float, float]], int]
 
 
 class FileScope:
@@ -183,8 +170,17 @@ class FileScope:
         return metric_crs_of(lon, lat)
 
     def place(self, lon: np.ndarray, lat: np.ndarray, *, located: int, metres: int) -> Place:
-        """Where the file's located points lie, from the rows' (``lon``, ``lat``: in range)."""
-        return place_of(lon, lat, located=located, metres=metres)
+        """The file's located rows, from the rows' (``lon``, ``lat``: those in range)."""
+        return Place(located, metres, len(lon))
+
+    def swapped(self, lon: np.ndarray, lat: np.ndarray) -> dict[str, Any] | None:
+        """The facts of a file swapped as a whole (:func:`swapped_facts`), or ``None``,
+        from the rows' points in range."""
+        return swapped_facts(lat, lon)
+
+    def middle(self, lon: np.ndarray, lat: np.ndarray) -> tuple[float, float] | None:
+        """The middle of the file's points in range (:func:`middle_of`), from the rows'."""
+        return middle_of(lon, lat)
 
     def far_swapped(self, local: int) -> int:
         """Of the file's far rows, those that lie near exchanged (``local``: the rows')."""
@@ -328,23 +324,19 @@ class Recording(FileScope):
     def decided(self, far: FarRule) -> Decided:
         """The whole file's decisions, from every piece's statistics.
 
-        ``far`` is the location check's own rule for the far rows
-        (``geo.validation.location.far_from_middle``), applied here once to
-        the file's points.
+        ``far`` is the location check's own count of the far points that lie
+        near exchanged (``geo.validation.location.far_swapped_count``),
+        applied here once to the file's points.
         """
         lon = np.concatenate(self.lons) if self.lons else np.zeros(0)
         lat = np.concatenate(self.lats) if self.lats else np.zeros(0)
         self.lons.clear()
         self.lats.clear()
-        place = place_of(lon, lat, located=self.located, metres=self.metres)
-        far_swapped = 0
-        if place.middle is not None and place.swapped is None:
-            far_mask, swapped = far(lon, lat, place.middle)
-            far_swapped = int(swapped.sum())
-            del far_mask
-        place = Place(
-            place.located, place.metres, place.in_range, place.swapped, place.middle, far_swapped
-        )
+        in_range = len(lon)
+        swapped = swapped_facts(lat, lon)
+        middle = middle_of(lon, lat)
+        far_swapped = far(lon, lat, middle) if middle is not None and swapped is None else 0
+        del lon, lat
         hashes = np.concatenate(self.hashes) if self.hashes else np.zeros(0, dtype=np.uint64)
         self.hashes.clear()
         values, counts = np.unique(hashes, return_counts=True)
@@ -362,7 +354,10 @@ class Recording(FileScope):
                 np.concatenate([m[0] for m in self.repaired] or [np.zeros(0)]),
                 np.concatenate([m[1] for m in self.repaired] or [np.zeros(0)]),
             ),
-            whole=place,
+            whole=Place(self.located, self.metres, in_range),
+            swapped_file=swapped,
+            middle_file=middle,
+            far_file=far_swapped,
             repeated=values[counts > 1],
         )
 
@@ -388,6 +383,9 @@ class Decided(FileScope):
     filled_columns: dict[str, bool]
     repair: str
     whole: Place
+    swapped_file: dict[str, Any] | None
+    middle_file: tuple[float, float] | None
+    far_file: int
     repeated: np.ndarray
     first_seen: dict[object, int] = field(default_factory=dict)
 
@@ -415,8 +413,14 @@ class Decided(FileScope):
     def place(self, lon: np.ndarray, lat: np.ndarray, *, located: int, metres: int) -> Place:
         return self.whole
 
+    def swapped(self, lon: np.ndarray, lat: np.ndarray) -> dict[str, Any] | None:
+        return self.swapped_file
+
+    def middle(self, lon: np.ndarray, lat: np.ndarray) -> tuple[float, float] | None:
+        return self.middle_file
+
     def far_swapped(self, local: int) -> int:
-        return local if self.whole.far_swapped is None else self.whole.far_swapped
+        return self.far_file
 
     def duplicates(
         self, keys: pd.Series, present: np.ndarray, rows: np.ndarray
